@@ -1,0 +1,99 @@
+"""The ``council`` command: init, seed, user add/list, audit."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from sqlmodel import Session, select
+
+from council import auth
+from council.config import get_settings
+from council.db import init_db, make_engine, write_session
+from council.errors import CouncilError
+from council.models import Province
+from council.seed import seed
+
+
+def _engine(args):
+    return make_engine(args.database or get_settings().database_url)
+
+
+def cmd_init(args) -> int:
+    engine = _engine(args)
+    init_db(engine)
+    report = seed(engine)
+    print(f"database ready: {engine.url.render_as_string(hide_password=True)}; seeded {report.created or 'nothing new'}")
+    return 0
+
+
+def cmd_seed(args) -> int:
+    engine = _engine(args)
+    init_db(engine)
+    report = seed(engine)
+    print(f"seeded: {report.created or 'nothing new (already seeded)'}")
+    return 0
+
+
+def cmd_user_add(args) -> int:
+    engine = _engine(args)
+    init_db(engine)
+    password = args.password or getpass.getpass("password: ")
+    with write_session(engine) as session:
+        province_id = None
+        if args.province:
+            province = session.exec(select(Province).where(
+                (Province.code == args.province) | (Province.name_vi == args.province))).first()
+            if province is None:
+                raise CouncilError("error.unknown_province", province=args.province)
+            province_id = province.id
+        if auth.count_users(session) == 0 and args.role == "secretariat":
+            actor = auth.create_first_secretariat(session, args.username, password, args.name or "")
+        else:
+            # The shell is trusted like the secretariat (it can read the database file anyway).
+            actor = auth.create_user(session, auth.SYSTEM, username=args.username, password=password,
+                                     role=args.role, province_id=province_id, display_name=args.name or "",
+                                     affiliation=args.affiliation or "")
+    print(f"created {actor.username} ({actor.role})")
+    return 0
+
+
+def cmd_user_list(args) -> int:
+    engine = _engine(args)
+    with Session(engine) as session:
+        for u in auth.list_users(session):
+            print(f"{u['username']:24} {u['role']:14} province={u['province_id'] or '-'} active={u['is_active']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="council", description="Council workspace administration")
+    p.add_argument("--database", help="database URL (default: COUNCIL_DATABASE_URL or sqlite:///council.db)")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="create the tables and load the real seed data").set_defaults(func=cmd_init)
+    sub.add_parser("seed", help="load data/ (idempotent)").set_defaults(func=cmd_seed)
+    user = sub.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
+    add = user.add_parser("add", help="create a user")
+    add.add_argument("username")
+    add.add_argument("--role", choices=auth.ROLES if hasattr(auth, "ROLES") else None, default="observer")
+    add.add_argument("--province", help="province code or Vietnamese name (representatives)")
+    add.add_argument("--name", help="display name")
+    add.add_argument("--affiliation", help="experts: declared affiliation")
+    add.add_argument("--password", help="password (prompted when omitted)")
+    add.set_defaults(func=cmd_user_add)
+    user.add_parser("list", help="list users").set_defaults(func=cmd_user_list)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CouncilError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

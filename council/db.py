@@ -1,0 +1,91 @@
+"""Engine and sessions. SQLite gets WAL, foreign keys and a busy timeout;
+write transactions on SQLite start with BEGIN IMMEDIATE so that concurrent
+writers queue on the lock instead of failing on upgrade."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine
+
+from council import models  # noqa: F401  (registers the tables)
+from council.config import get_settings
+from council.errors import PermissionDenied
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = url or get_settings().database_url
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def init_db(engine: Engine) -> None:
+    SQLModel.metadata.create_all(engine)
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """One transaction: commit on success, roll back everything on error."""
+    if is_sqlite(engine):
+        bind = engine.execution_options(sqlite_begin="IMMEDIATE")
+    else:
+        bind = engine
+    with Session(bind, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except PermissionDenied as refused:
+            session.rollback()
+            _log_refusal(engine, refused)
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def _log_refusal(engine: Engine, refused: PermissionDenied) -> None:
+    """Refusals are kept in the audit log, outside the transaction that was rolled back."""
+    from council.models import AuditEntry
+
+    with Session(engine) as session:
+        session.add(AuditEntry(actor_name=refused.actor_name or "anonymous", action="refused",
+                               entity=refused.action, note=str(refused.params.get("provinces") or "")))
+        session.commit()

@@ -1,0 +1,81 @@
+"""Message catalogs: Vietnamese (default) and English, with the same keys.
+
+Each capability keeps its messages in ``council/catalogs/<name>.py`` as two
+dicts, ``VI`` and ``EN``; this module merges them. Codes stored in the
+database (statuses, types, roles) are translated through keys such as
+``status.approved`` or ``role.expert``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from datetime import date, datetime
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+from council import catalogs
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+
+
+def _load() -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {"vi": {}, "en": {}}
+    for info in sorted(pkgutil.iter_modules(catalogs.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{catalogs.__name__}.{info.name}")
+        for lang, table in (("vi", module.VI), ("en", module.EN)):
+            dup = set(merged[lang]) & set(table)
+            if dup:
+                raise RuntimeError(f"catalog {info.name} redefines {sorted(dup)[:5]}")
+            merged[lang].update(table)
+    return merged
+
+
+CATALOGS = _load()
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
+    """The message for ``key`` in ``lang``; the key itself if missing (so a gap shows, not crashes)."""
+    table = CATALOGS.get(lang) or CATALOGS[DEFAULT_LANGUAGE]
+    text = table.get(key) or CATALOGS[DEFAULT_LANGUAGE].get(key) or key
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def code_label(kind: str, code: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    if code is None or code == "":
+        return "—"
+    return t(f"{kind}.{code}", lang)
+
+
+def fmt_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    pattern = "#,##0" if digits == 0 else "#,##0." + "#" * digits
+    return format_decimal(value, format=pattern, locale=_LOCALES[lang])
+
+
+def fmt_date(value: date | datetime | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return format_datetime(value, "dd/MM/yyyy HH:mm", locale=_LOCALES[lang])
+    return format_date(value, "dd/MM/yyyy", locale=_LOCALES[lang])
+
+
+def region_name(region, lang: str = DEFAULT_LANGUAGE) -> str:
+    return region.name_vi if lang == "vi" else region.name_en
+
+
+def name(obj, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Province and project names: Vietnamese always; English view shows the English name when known."""
+    if lang == "en" and getattr(obj, "name_en", ""):
+        return obj.name_en
+    return obj.name_vi

@@ -1,0 +1,382 @@
+"""SQLModel tables for the whole domain.
+
+Codes (status, type, role...) are stored as language-neutral strings and
+translated on display; the allowed values live in the constants below so the
+services, the forms and the tests share one list.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- codes -----------------------------------------------------------------
+
+ROLES = ("secretariat", "province_rep", "expert", "observer")
+PROJECT_TYPES = (
+    "expressway", "ring_road", "road", "railway", "airport", "seaport", "bridge", "power",
+    "water", "dike", "digital", "logistics", "other",
+)
+PROJECT_STATUSES = ("proposed", "approved", "under_construction", "completed", "suspended", "rejected")
+PARTICIPANT_ROLES = ("lead", "partner", "affected")
+FUNDING_SOURCES = ("central_budget", "provincial_budget", "ppp", "oda", "other")
+AGREEMENT_STATUSES = ("draft", "signed", "in_force", "expired", "terminated")
+CONFLICT_TYPES = (
+    "planning_overlap", "investment_competition", "water_basin", "environment", "connection_mismatch",
+    "urban_services", "revenue_sharing", "land_resettlement", "other",
+)
+SEVERITIES = ("low", "medium", "high", "critical")
+CONFLICT_STATUSES = ("reported", "under_review", "in_mediation", "resolved", "escalated", "closed")
+STANCES = ("support", "oppose", "conditional", "information")
+DIRECTIONS = ("increase", "decrease")
+AGGREGATIONS = ("sum", "weighted_mean", "mean")
+OBSERVATION_STATUSES = ("draft", "submitted", "approved", "returned")
+
+
+# --- geography ---------------------------------------------------------------
+
+class Region(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True, max_length=16)
+    name_vi: str
+    name_en: str
+    sort_order: int = 0
+
+
+class Province(SQLModel, table=True):
+    __table_args__ = (CheckConstraint("area_km2 >= 0", name="ck_province_area"),
+                      CheckConstraint("population >= 0", name="ck_province_population"))
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True, max_length=4)
+    name_vi: str = Field(unique=True)
+    name_en: str
+    kind: str  # province | city
+    region_id: int = Field(foreign_key="region.id", index=True)
+    # The pre-2025 region the province's constituents mostly belonged to (inferred in
+    # data/SOURCES.md); the 2021-2030 regional plans were set for those regions.
+    plan_region_2021: str = ""
+    area_km2: float | None = None
+    population: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    merged_from: str = ""
+    admin_centre_ward: str = ""
+    wards_communes: str = ""
+
+
+class Border(SQLModel, table=True):
+    """One row per unordered pair of neighbouring provinces (a < b)."""
+
+    __table_args__ = (UniqueConstraint("province_a_id", "province_b_id"),
+                      CheckConstraint("province_a_id < province_b_id", name="ck_border_order"),
+                      CheckConstraint("length_km >= 0", name="ck_border_length"))
+    id: int | None = Field(default=None, primary_key=True)
+    province_a_id: int = Field(foreign_key="province.id", index=True)
+    province_b_id: int = Field(foreign_key="province.id", index=True)
+    length_km: float | None = None
+
+
+# --- people ------------------------------------------------------------------
+
+class User(SQLModel, table=True):
+    __table_args__ = (CheckConstraint("role IN ('secretariat','province_rep','expert','observer')", name="ck_user_role"),
+                      CheckConstraint("role <> 'province_rep' OR province_id IS NOT NULL", name="ck_user_rep_province"))
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True, unique=True, max_length=64)
+    display_name: str = ""
+    password_hash: str
+    role: str
+    province_id: int | None = Field(default=None, foreign_key="province.id")
+    region_id: int | None = Field(default=None, foreign_key="region.id")
+    affiliation: str = ""  # experts: declared employer / possible conflict of interest
+    is_active: bool = True
+    failed_attempts: int = 0
+    last_failed_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class AuthToken(SQLModel, table=True):
+    """A remember-me token: signed cookie value carries the id; sign-out revokes it."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    issued_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+
+class AppSetting(SQLModel, table=True):
+    """Installation-wide values kept in the database (e.g. the token signing key)."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only: the services insert, nothing updates or deletes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    actor_name: str = ""
+    action: str = Field(index=True)  # create | update | delete | transition | sign_in | refused ...
+    entity: str = Field(index=True)
+    entity_id: str = ""
+    before: str | None = Field(default=None, sa_column=Column(Text))
+    after: str | None = Field(default=None, sa_column=Column(Text))
+    note: str = ""
+
+
+# --- projects ----------------------------------------------------------------
+
+class Project(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint("total_investment IS NULL OR total_investment >= 0", name="ck_project_investment"),
+        CheckConstraint("length_km IS NULL OR length_km >= 0", name="ck_project_length"),
+        CheckConstraint("progress_physical >= 0 AND progress_physical <= 100", name="ck_project_progress"),
+        CheckConstraint("progress_disbursed >= 0 AND progress_disbursed <= 100", name="ck_project_disbursed"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True, max_length=32)
+    name_vi: str
+    name_en: str = ""
+    type: str = "other"
+    status: str = "proposed"
+    length_km: float | None = None
+    total_investment: float | None = None  # VND billion (tỷ đồng)
+    investment_note: str = ""
+    planned_start: date | None = None
+    planned_end: date | None = None
+    actual_start: date | None = None
+    actual_end: date | None = None
+    progress_physical: float = 0
+    progress_disbursed: float = 0
+    status_note: str = ""
+    status_date: date | None = None
+    source_url: str = ""
+    cross_province_after_2025: bool = True
+    proposed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = ""
+    version: int = 1
+
+
+class ProjectProvince(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("project_id", "province_id"),
+        CheckConstraint("cost_share_pct IS NULL OR (cost_share_pct >= 0 AND cost_share_pct <= 100)",
+                        name="ck_pp_share"),
+        CheckConstraint("length_km IS NULL OR length_km >= 0", name="ck_pp_length"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    province_id: int = Field(foreign_key="province.id", index=True)
+    role: str = "partner"
+    cost_share_pct: float | None = None
+    length_km: float | None = None
+    accepted_at: datetime | None = None  # the province accepted its cost share
+
+
+class FundingLine(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint("planned_amount IS NULL OR planned_amount >= 0", name="ck_funding_planned"),
+        CheckConstraint("actual_amount IS NULL OR actual_amount >= 0", name="ck_funding_actual"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    source: str = "central_budget"
+    year: int | None = None
+    planned_amount: float | None = None  # VND billion
+    actual_amount: float | None = None
+
+
+class Milestone(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    title: str
+    due_date: date | None = None
+    done_date: date | None = None
+
+
+# --- agreements --------------------------------------------------------------
+
+class Agreement(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True, max_length=32)
+    title: str
+    date_signed: date | None = None
+    status: str = "signed"
+    form: str = "informal_cooperation"
+    note: str = ""
+    source_url: str = ""
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = ""
+    version: int = 1
+
+
+class AgreementProvince(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("agreement_id", "province_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True, ondelete="CASCADE")
+    province_id: int = Field(foreign_key="province.id", index=True)
+
+
+# --- conflicts ---------------------------------------------------------------
+
+class Conflict(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True, max_length=32)
+    title: str
+    description: str = Field(default="", sa_column=Column(Text))
+    type: str = "other"
+    severity: str = "medium"
+    status: str = "reported"
+    opened_on: date | None = None
+    due_on: date | None = None
+    owner_id: int | None = Field(default=None, foreign_key="user.id")
+    resolution_note: str = Field(default="", sa_column=Column(Text))
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = ""
+    version: int = 1
+
+
+class ConflictParty(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("conflict_id", "province_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    conflict_id: int = Field(foreign_key="conflict.id", index=True, ondelete="CASCADE")
+    province_id: int = Field(foreign_key="province.id", index=True)
+    position: str = Field(default="", sa_column=Column(Text))
+
+
+class ConflictProject(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("conflict_id", "project_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    conflict_id: int = Field(foreign_key="conflict.id", index=True, ondelete="CASCADE")
+    project_id: int = Field(foreign_key="project.id", index=True)
+
+
+class ConflictEvent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    conflict_id: int = Field(foreign_key="conflict.id", index=True, ondelete="CASCADE")
+    from_status: str | None = None
+    to_status: str
+    note: str = Field(default="", sa_column=Column(Text))
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    actor_name: str = ""
+    at: datetime = Field(default_factory=utcnow)
+
+
+class Comment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    conflict_id: int = Field(foreign_key="conflict.id", index=True, ondelete="CASCADE")
+    parent_id: int | None = Field(default=None, foreign_key="comment.id", index=True)
+    depth: int = 0
+    author_id: int = Field(foreign_key="user.id", index=True)
+    stance: str = "information"
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    reason: str = Field(default="", sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
+    edited_at: datetime | None = None
+    hidden_at: datetime | None = None
+    hidden_by_id: int | None = Field(default=None, foreign_key="user.id")
+    hidden_reason: str = ""
+    version: int = 1
+
+
+class CommentRevision(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    comment_id: int = Field(foreign_key="comment.id", index=True, ondelete="CASCADE")
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    stance: str = ""
+    replaced_at: datetime = Field(default_factory=utcnow)
+
+
+# --- targets -----------------------------------------------------------------
+
+class Indicator(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True, max_length=64)
+    name_vi: str
+    name_en: str
+    unit: str = ""
+    direction: str = "increase"
+    aggregation: str = "weighted_mean"
+
+
+class Target(SQLModel, table=True):
+    """A regional plan target. ``plan_region`` is the region as named by the source
+    decision (the 2021-2030 plans use the pre-2025 regions); ``region_id`` is set
+    only when that name is one of today's six regions."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    region_id: int | None = Field(default=None, foreign_key="region.id", index=True)
+    plan_region: str = ""
+    label: str = ""  # the indicator as the source words it
+    baseline_year: int | None = None
+    baseline_value: float | None = None
+    target_year: int
+    target_text: str = ""  # as published: "8.5-9.0", "~9", ">140"
+    target_low: float | None = None
+    target_high: float | None = None
+    period: str = ""
+    source_document: str = ""
+    source_kind: str = ""
+    source_url: str = ""
+    version: int = 1
+
+
+class ProvinceTarget(SQLModel, table=True):
+    """A province's own figure for an indicator: a quota split from a regional
+    target, or a province-level target published by the province or ministry."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    province_id: int = Field(foreign_key="province.id", index=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    target_id: int | None = Field(default=None, foreign_key="target.id")
+    label: str = ""
+    target_text: str = ""
+    target_low: float | None = None
+    target_high: float | None = None
+    period: str = ""
+    source_document: str = ""
+    source_url: str = ""
+    version: int = 1
+
+
+class Observation(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("province_id", "indicator_id", "year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    province_id: int = Field(foreign_key="province.id", index=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    year: int = Field(index=True)
+    value: float | None = None
+    status: str = "draft"
+    label: str = ""  # the indicator as the source words it, for seeded figures
+    basis: str = ""
+    source_url: str = ""
+    comment: str = ""
+    follow_up: bool = False
+    entered_by: str = ""
+    entered_at: datetime = Field(default_factory=utcnow)
+    return_reason: str = ""
+    version: int = 1
+
+
+MODEL_BY_ENTITY: dict[str, type[SQLModel]] = {
+    "region": Region, "province": Province, "border": Border, "user": User, "project": Project,
+    "project_province": ProjectProvince, "funding_line": FundingLine, "milestone": Milestone,
+    "agreement": Agreement, "conflict": Conflict, "comment": Comment, "indicator": Indicator,
+    "target": Target, "province_target": ProvinceTarget, "observation": Observation,
+}

@@ -1,0 +1,42 @@
+"""Vietnamese-aware text helpers: NFC normalisation, sorting, search folding."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_VI_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_ORDER = {ch: i for i, ch in enumerate(_VI_ALPHABET)}
+# Tone order used in dictionaries: ngang, huyền, hỏi, ngã, sắc, nặng.
+_TONES = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def nfc(text: str | None) -> str:
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
+def fold(text: str | None) -> str:
+    """Lower-case without diacritics, for searching: 'Đồng Nai' -> 'dong nai'."""
+    decomposed = unicodedata.normalize("NFD", (text or "").replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def vi_sort_key(text: str | None) -> tuple:
+    """Sort key following the Vietnamese alphabet (a ă â b c d đ e ê ...), then tones."""
+    primary, tones = [], []
+    for ch in unicodedata.normalize("NFC", (text or "").lower()):
+        base = unicodedata.normalize("NFD", ch)
+        letter = base[0]
+        marks = base[1:]
+        # Keep the letter-forming marks (breve, circumflex, horn) with the letter; tones sort after.
+        forming = "".join(m for m in marks if m in "\u0306\u0302\u031b")
+        tone = "".join(m for m in marks if m not in "\u0306\u0302\u031b")
+        full = unicodedata.normalize("NFC", letter + forming)
+        if full in _ORDER:
+            primary.append(_ORDER[full])
+        elif full.isspace():
+            primary.append(-1)
+        else:
+            primary.append(100 + ord(full[0]) if full else 0)
+        tones.append(_TONES.get(tone, 9))
+    # Letters decide first; tone marks only break ties (Cà Mau < Cao Bằng < Cần Thơ).
+    return tuple(primary), tuple(tones)

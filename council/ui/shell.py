@@ -1,0 +1,188 @@
+"""The app shell: sign-in, remember-me cookie, language and region switches, navigation."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from council import auth
+from council.config import get_settings
+from council.db import read_session, write_session
+from council.errors import CouncilError
+from council.i18n import LANGUAGES, t
+from council.models import Province
+from council.regions import list_regions
+from council.ui.context import current_actor, current_lang, get_engine, show_error
+
+COOKIE = "council_session"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    render: Callable[[], None]
+    url_path: str
+    title_key: str
+    icon: str
+    roles: tuple[str, ...]
+    section: str = "nav.section.council"
+    default: bool = False
+
+
+ALL_ROLES = auth.ROLES
+
+
+def _set_cookie(value: str, max_age: int) -> None:
+    # The cookie is read back by st.context.cookies when the browser opens a new session (reload).
+    st.html(
+        f"<script>document.cookie = {json.dumps(COOKIE + '=' + value)} + "
+        f"'; path=/; max-age={max_age}; SameSite=Strict';</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def _remember(actor: auth.Actor) -> None:
+    engine = get_engine()
+    with write_session(engine) as session:
+        token = auth.issue_token(session, actor)
+    st.session_state["token"] = token
+    st.session_state["set_cookie"] = token
+
+
+def _sign_in_as(actor: auth.Actor) -> None:
+    st.session_state["actor"] = actor.to_dict()
+    _remember(actor)
+
+
+def _restore_from_cookie() -> None:
+    if st.session_state.get("signed_out"):
+        return
+    try:
+        token = st.context.cookies.get(COOKIE)
+    except Exception:  # no browser context (e.g. AppTest)
+        token = None
+    if not token:
+        return
+    with write_session(get_engine()) as session:
+        actor = auth.actor_from_token(session, token)
+    if actor is not None:
+        st.session_state["actor"] = actor.to_dict()
+        st.session_state["token"] = token
+
+
+def _first_run_form(lang: str) -> None:
+    st.title(t("signin.first_title", lang))
+    st.info(t("signin.first_help", lang))
+    with st.form("first_run", border=True):
+        username = st.text_input(t("signin.username", lang), key="first_username")
+        display = st.text_input(t("signin.display_name", lang), key="first_display")
+        pw1 = st.text_input(t("signin.password", lang), type="password", key="first_password")
+        pw2 = st.text_input(t("signin.password_again", lang), type="password", key="first_password2")
+        submitted = st.form_submit_button(t("signin.create", lang), type="primary")
+    if submitted:
+        if pw1 != pw2:
+            st.error(t("signin.mismatch", lang))
+            return
+        try:
+            with write_session(get_engine()) as session:
+                actor = auth.create_first_secretariat(session, username, pw1, display)
+        except CouncilError as exc:
+            show_error(exc, lang)
+            return
+        _sign_in_as(actor)
+        st.rerun()
+
+
+def _sign_in_form(lang: str) -> None:
+    st.title(t("app.title", lang))
+    st.subheader(t("signin.title", lang))
+    with st.form("sign_in", border=True):
+        username = st.text_input(t("signin.username", lang), key="signin_username")
+        password = st.text_input(t("signin.password", lang), type="password", key="signin_password")
+        submitted = st.form_submit_button(t("signin.submit", lang), type="primary")
+    if submitted:
+        try:
+            actor = auth.sign_in(get_engine(), username, password)
+        except CouncilError as exc:
+            show_error(exc, lang)
+            return
+        _sign_in_as(actor)
+        st.session_state.pop("signed_out", None)
+        st.rerun()
+
+
+def _language_switch() -> str:
+    lang = current_lang()
+    labels = {"vi": "Tiếng Việt", "en": "English"}
+    choice = st.sidebar.selectbox(t("app.language", lang), LANGUAGES, index=LANGUAGES.index(lang),
+                                  format_func=labels.get, key="lang_select")
+    # Chosen before anything else renders, so this run already speaks the new language.
+    st.session_state["lang"] = choice
+    return choice
+
+
+def _region_switch(lang: str, actor: auth.Actor) -> None:
+    with read_session(get_engine()) as session:
+        regions = list_regions(session)
+        home_region = None
+        if actor.province_id:
+            province = session.get(Province, actor.province_id)
+            home_region = province.region_id if province else None
+    codes = [r["code"] for r in regions]
+    by_code = {r["code"]: r for r in regions}
+    if "region_code" not in st.session_state:
+        default = next((r["code"] for r in regions if r["id"] == home_region), None)
+        st.session_state["region_code"] = default or (
+            get_settings().default_region if get_settings().default_region in codes else codes[0])
+    code = st.sidebar.selectbox(
+        t("app.region", lang), codes, index=codes.index(st.session_state["region_code"]),
+        format_func=lambda c: by_code[c]["name_vi" if lang == "vi" else "name_en"], key="region_select")
+    st.session_state["region_code"] = code
+    st.session_state["region_id"] = by_code[code]["id"]
+
+
+def _sign_out() -> None:
+    token = st.session_state.get("token")
+    if token:
+        with write_session(get_engine()) as session:
+            auth.revoke_token(session, token)
+    for key in ("actor", "token", "region_code", "region_id"):
+        st.session_state.pop(key, None)
+    st.session_state["signed_out"] = True
+    st.session_state["clear_cookie"] = True
+
+
+def run(pages: list[PageSpec]) -> None:
+    """Entry point called by app.py on every rerun."""
+    lang = current_lang()
+    if st.session_state.pop("clear_cookie", False):
+        _set_cookie("", 0)
+    if current_actor() is None:
+        _restore_from_cookie()
+    actor = current_actor()
+    if actor is None:
+        _language_switch()
+        with read_session(get_engine()) as session:
+            empty = auth.count_users(session) == 0
+        (_first_run_form if empty else _sign_in_form)(lang)
+        return
+    if "set_cookie" in st.session_state:
+        _set_cookie(st.session_state.pop("set_cookie"), int(get_settings().session_hours * 3600))
+    lang = _language_switch()
+    _region_switch(lang, actor)
+    st.sidebar.markdown(t("app.signed_in_as", lang, name=actor.display_name or actor.username,
+                          role=t(f"role.{actor.role}", lang)))
+    if st.sidebar.button(t("app.sign_out", lang), key="sign_out"):
+        _sign_out()
+        st.rerun()
+    st.sidebar.caption(t("app.data_note", lang))
+    sections: dict[str, list] = {}
+    for spec in pages:
+        if actor.role not in spec.roles:
+            continue
+        sections.setdefault(t(spec.section, lang), []).append(
+            st.Page(spec.render, title=t(spec.title_key, lang), icon=spec.icon, url_path=spec.url_path,
+                    default=spec.default))
+    st.navigation(sections).run()

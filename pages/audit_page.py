@@ -1,0 +1,56 @@
+"""Audit log (secretariat): list and filter every change, with before and after."""
+
+from __future__ import annotations
+
+
+def render() -> None:
+    import datetime as dt
+
+    import pandas as pd
+    import streamlit as st
+    from sqlmodel import select
+
+    from council import audit
+    from council.auth import authorize
+    from council.db import read_session
+    from council.i18n import fmt_date
+    from council.models import AuditEntry
+    from council.ui.context import ctx, require_role
+
+    c = ctx()
+    require_role(c, "secretariat")
+    authorize(c.actor, "audit.read")
+    st.title(c.t("audit.title"))
+    with read_session(c.engine) as session:
+        entities = sorted(set(session.exec(select(AuditEntry.entity).distinct()).all()))
+        actors = sorted(set(session.exec(select(AuditEntry.actor_name).distinct()).all()))
+        actions = sorted(set(session.exec(select(AuditEntry.action).distinct()).all()))
+    cols = st.columns(5)
+    all_ = c.t("audit.all")
+    entity = cols[0].selectbox(c.t("audit.entity"), [all_, *entities], key="audit_entity")
+    actor = cols[1].selectbox(c.t("audit.actor"), [all_, *actors], key="audit_actor")
+    action = cols[2].selectbox(c.t("audit.action"), [all_, *actions], key="audit_action")
+    since = cols[3].date_input(c.t("audit.from"), value=None, key="audit_from", format="DD/MM/YYYY")
+    until = cols[4].date_input(c.t("audit.to"), value=None, key="audit_to", format="DD/MM/YYYY")
+    with read_session(c.engine) as session:
+        rows = audit.list_entries(
+            session, entity=None if entity == all_ else entity, actor_name=None if actor == all_ else actor,
+            action=None if action == all_ else action,
+            since=dt.datetime.combine(since, dt.time.min, dt.UTC) if since else None,
+            until=dt.datetime.combine(until, dt.time.max, dt.UTC) if until else None)
+    if not rows:
+        st.info(c.t("audit.empty"))
+        return
+    st.dataframe(pd.DataFrame([{
+        "#": r["id"], c.t("audit.col.at"): fmt_date(r["at"], c.lang), c.t("audit.actor"): r["actor"],
+        c.t("audit.action"): r["action"], c.t("audit.entity"): r["entity"], c.t("audit.col.id"): r["entity_id"],
+        c.t("audit.col.changed"): ", ".join(r["changed"]),
+    } for r in rows]), hide_index=True, key="audit_table")
+    st.subheader(c.t("audit.detail"))
+    pick = st.selectbox(c.t("audit.pick"), [r["id"] for r in rows], key="audit_pick")
+    entry = next(r for r in rows if r["id"] == pick)
+    left, right = st.columns(2)
+    left.caption(c.t("audit.before"))
+    left.json(entry["before"] or {}, expanded=True)
+    right.caption(c.t("audit.after"))
+    right.json(entry["after"] or {}, expanded=True)

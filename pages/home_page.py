@@ -1,0 +1,65 @@
+"""Region at a glance: provinces, projects by status, open conflicts, targets tracked."""
+
+from __future__ import annotations
+
+
+def render() -> None:
+    import pandas as pd
+    import plotly.express as px
+    import streamlit as st
+
+    from council.db import read_session
+    from council.i18n import code_label, fmt_number
+    from council.regions import region_overview
+    from council.ui.context import ctx
+
+    c = ctx()
+    with read_session(c.engine) as session:
+        view = region_overview(session, c.region_id)
+    region = view["region"]
+    st.title(c.t("home.title", region=region["name_vi"] if c.lang == "vi" else region["name_en"]))
+    st.markdown(" · ".join(f"**{p['name_vi']}**" for p in view["provinces"]))
+
+    cols = st.columns(5)
+    cols[0].metric(c.t("home.provinces"), len(view["provinces"]))
+    cols[1].metric(c.t("home.population"), fmt_number(view["population"], c.lang, 0))
+    cols[2].metric(c.t("home.projects"), view["projects"])
+    cols[3].metric(c.t("home.open_conflicts"), view["open_conflicts"])
+    cols[4].metric(c.t("home.targets"), view["targets"])
+
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(c.t("home.province_table"))
+        table = pd.DataFrame([{
+            c.t("home.col.code"): p["code"],
+            c.t("home.col.name"): p["name_vi"],
+            c.t("home.col.kind"): c.t(f"kind.{p['kind']}"),
+            c.t("home.col.population"): p["population"],
+            c.t("home.col.area"): p["area_km2"],
+            c.t("home.col.neighbours"): p["neighbours"],
+            c.t("home.col.projects"): p["projects"],
+            c.t("home.col.merged_from"): p["merged_from"].replace(";", ", "),
+        } for p in view["provinces"]])
+        st.dataframe(table, hide_index=True, key="home_provinces",
+                     column_config={c.t("home.col.population"): st.column_config.NumberColumn(format="localized"),
+                                    c.t("home.col.area"): st.column_config.NumberColumn(format="localized")})
+        st.subheader(c.t("home.projects_by_status"))
+        if view["projects_by_status"]:
+            status = pd.DataFrame([{"status": code_label("pstatus", k, c.lang), "n": v}
+                                   for k, v in sorted(view["projects_by_status"].items())])
+            fig = px.bar(status, x="n", y="status", orientation="h", labels={"n": "", "status": ""})
+            fig.update_layout(height=260, margin=dict(l=0, r=0, t=10, b=0))
+            st.plotly_chart(fig, key="home_status_chart")
+        else:
+            st.info(c.t("home.no_projects"))
+    with right:
+        st.subheader(c.t("home.map"))
+        points = pd.DataFrame([{"name": p["name_vi"], "lat": p["lat"], "lon": p["lon"],
+                                "population": p["population"] or 0} for p in view["provinces"] if p["lat"]])
+        fig = px.scatter_geo(points, lat="lat", lon="lon", text="name", size="population", size_max=28)
+        fig.update_traces(textposition="top center")
+        fig.update_geos(fitbounds="locations", showcountries=True, showland=True, landcolor="#f3efe6",
+                        resolution=50, projection_type="mercator")
+        fig.update_layout(height=520, margin=dict(l=0, r=0, t=0, b=0))
+        st.plotly_chart(fig, key="home_map")
+        st.caption(c.t("home.targets_note"))

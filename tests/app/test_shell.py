@@ -1,0 +1,140 @@
+import runpy
+from pathlib import Path
+
+import pytest
+
+from tests.app.conftest import goto, new_app, sign_in, signed_in
+from tests.conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE_FILES = sorted(p for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py")
+
+
+def titles(at):
+    return [t.value for t in at.title]
+
+
+def test_first_visitor_creates_the_secretariat_account(tmp_path, monkeypatch):
+    monkeypatch.setenv("COUNCIL_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
+    at = new_app().run()
+    assert titles(at) == ["Tạo tài khoản Cơ quan thường trực đầu tiên"]
+    at.text_input(key="first_username").input("chanh.vanphong")
+    at.text_input(key="first_password").input(PASSWORD)
+    at.text_input(key="first_password2").input(PASSWORD + "x")
+    at.button[0].click().run()
+    assert "Hai mật khẩu không khớp." in [e.value for e in at.error]
+    at.text_input(key="first_password2").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state["actor"]["role"] == "secretariat"
+    # The first start seeded the real data: the home page shows the region's provinces.
+    assert titles(at) == ["Tổng quan vùng Đồng bằng sông Hồng"]
+    assert at.metric[0].value == "6"
+
+
+@pytest.mark.parametrize("page", PAGE_FILES, ids=lambda p: p.name)
+def test_page_file_run_on_its_own_renders_nothing(page, app_db):
+    at = new_app().__class__.from_file(str(page), default_timeout=30).run()
+    assert not at.exception
+    assert len(at.main.children) == 0 and len(at.sidebar.children) == 0
+
+
+@pytest.mark.parametrize("page", PAGE_FILES, ids=lambda p: p.name)
+def test_page_module_has_no_module_level_streamlit_calls(page):
+    # Importing a page must not render: runpy executes the module body without calling render().
+    namespace = runpy.run_path(str(page))
+    assert callable(namespace["render"])
+
+
+def test_sign_in_success_and_failure(app_users):
+    at = new_app().run()
+    assert "Đăng nhập" in [s.value for s in at.subheader]
+    at = sign_in(at, "expert", "wrong-password")
+    assert "Sai tên đăng nhập hoặc mật khẩu." in [e.value for e in at.error]
+    assert "actor" not in at.session_state
+    at = sign_in(at, "expert")
+    assert not at.exception
+    assert at.session_state["actor"]["username"] == "expert"
+    assert titles(at) == ["Tổng quan vùng Đồng bằng sông Hồng"]
+
+
+@pytest.mark.parametrize("role, can_admin", [("secretariat", True), ("province_rep", False),
+                                            ("expert", False), ("observer", False)])
+def test_pages_each_role_sees(app_users, role, can_admin):
+    at = signed_in(app_users[role])
+    assert not at.exception
+    for page in ("users", "audit"):
+        if can_admin:
+            goto(at, page)
+            assert not at.exception and at.title
+        else:
+            with pytest.raises(LookupError):
+                goto(at, page)
+
+
+def test_representative_starts_in_their_own_region(app_users, app_db):
+    from tests.conftest import make_user
+
+    rep = make_user(app_db, "province_rep", "Cần Thơ", username="rep.cantho")
+    at = signed_in(rep)
+    assert titles(at) == ["Tổng quan vùng Đồng bằng sông Cửu Long"]
+
+
+def test_language_switch(app_users):
+    at = signed_in(app_users["observer"])
+    assert titles(at) == ["Tổng quan vùng Đồng bằng sông Hồng"]
+    at.sidebar.selectbox(key="lang_select").select("en").run()
+    assert titles(at) == ["Region at a glance: Red River Delta"]
+    assert at.metric[0].label == "Provinces and cities"
+
+
+def test_region_switch_changes_the_home_page(app_users):
+    at = signed_in(app_users["observer"])
+    at.sidebar.selectbox(key="region_select").select("DNB").run()
+    assert titles(at) == ["Tổng quan vùng Đông Nam Bộ"]
+    assert at.metric[0].value == "3"
+    names = set(at.dataframe[0].value.iloc[:, 1])
+    assert names == {"Hồ Chí Minh", "Đồng Nai", "Tây Ninh"}
+
+
+def test_home_page_shows_seeded_data(app_users):
+    at = signed_in(app_users["expert"])
+    table = at.dataframe[0].value
+    assert set(table.iloc[:, 1]) == {"Hà Nội", "Hải Phòng", "Ninh Bình", "Hưng Yên", "Bắc Ninh", "Quảng Ninh"}
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Dự án liên tỉnh"] == "6"
+
+
+def test_sign_out_revokes_the_session(app_users):
+    at = signed_in(app_users["expert"])
+    at.sidebar.button(key="sign_out").click().run()
+    assert "actor" not in at.session_state
+    assert "Đăng nhập" in [s.value for s in at.subheader]
+
+
+def test_users_page_creates_a_user(app_users, app_db):
+    at = signed_in(app_users["secretariat"])
+    goto(at, "users")
+    at.text_input(key="uc_username").input("nguyen.van.a")
+    at.text_input(key="uc_password").input(PASSWORD)
+    at.selectbox(key="uc_role").select("expert")
+    at.button(key="FormSubmitter:user_create-Tạo").click().run()
+    assert not at.exception
+    assert "Đã tạo người dùng nguyen.van.a." in [s.value for s in at.success]
+
+
+def test_users_page_names_the_bad_field(app_users):
+    at = signed_in(app_users["secretariat"])
+    goto(at, "users")
+    at.text_input(key="uc_username").input("short.pw")
+    at.text_input(key="uc_password").input("123")
+    at.button(key="FormSubmitter:user_create-Tạo").click().run()
+    assert any("ít nhất 8 ký tự" in e.value for e in at.error)
+
+
+def test_audit_page_lists_changes(app_users):
+    at = signed_in(app_users["secretariat"])
+    goto(at, "audit")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert "seed" in set(table.iloc[:, 3]) and "create" in set(table.iloc[:, 3])

@@ -1,0 +1,35 @@
+import pytest
+
+from council.db import make_engine
+from tests.conftest import PASSWORD, make_user
+from tests.e2e.conftest import wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def test_sign_in_through_the_real_form_and_see_the_region(server, browser):
+    engine = make_engine(server.db_url)
+    make_user(engine, "province_rep", "Hà Nội", username="rep.hanoi")
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    page.goto(server.url)
+    wait_idle(page)
+    page.locator(".st-key-signin_username input").fill("rep.hanoi")
+    page.locator(".st-key-signin_password input").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    wait_idle(page)
+    page.get_by_text("Tổng quan vùng Đồng bằng sông Hồng").wait_for(timeout=30_000)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    for name in ("Hà Nội", "Hải Phòng", "Ninh Bình", "Hưng Yên", "Bắc Ninh", "Quảng Ninh"):
+        assert name in body, name
+    # A reload keeps the user signed in (signed, expiring cookie).
+    page.reload()
+    wait_idle(page)
+    page.get_by_text("Tổng quan vùng Đồng bằng sông Hồng").wait_for(timeout=30_000)
+    # Sign-out revokes it: after a reload the sign-in form is back.
+    page.locator(".st-key-sign_out button").click()
+    wait_idle(page)
+    page.reload()
+    wait_idle(page)
+    page.locator(".st-key-signin_username input").wait_for(timeout=30_000)
+    assert not page.locator('[data-testid="stException"]').count()
+

@@ -1,0 +1,152 @@
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from council import auth
+from council.db import write_session
+from council.errors import PermissionDenied, SignInError, ValidationError
+from council.models import AuditEntry, AuthToken, User
+from tests.conftest import PASSWORD, make_user
+
+
+def test_passwords_are_hashed_with_argon2_never_stored_in_clear(engine):
+    make_user(engine, "observer", username="olga")
+    with Session(engine) as s:
+        user = s.exec(select(User).where(User.username == "olga")).one()
+        assert PASSWORD not in user.password_hash
+        assert user.password_hash.startswith("$argon2")
+        assert auth.verify_password(user.password_hash, PASSWORD)
+        assert not auth.verify_password(user.password_hash, PASSWORD + "x")
+        # The audit log keeps the user but never the hash or the password.
+        for entry in s.exec(select(AuditEntry).where(AuditEntry.entity == "user")):
+            assert PASSWORD not in (entry.after or "") and "password_hash" not in (entry.after or "")
+
+
+def test_first_secretariat_only_on_an_empty_user_table(empty_engine):
+    with write_session(empty_engine) as s:
+        first = auth.create_first_secretariat(s, "Admin", PASSWORD)
+    assert first.role == "secretariat" and first.username == "admin"
+    with pytest.raises(PermissionDenied), write_session(empty_engine) as s:
+        auth.create_first_secretariat(s, "intruder", PASSWORD)
+
+
+def test_sign_in_success_and_failure(engine):
+    make_user(engine, "expert", username="eva")
+    actor = auth.sign_in(engine, "EVA ", PASSWORD)
+    assert actor.username == "eva" and actor.role == "expert"
+    with pytest.raises(SignInError) as err:
+        auth.sign_in(engine, "eva", "wrong-password")
+    assert err.value.key == "error.sign_in_failed"
+    with pytest.raises(SignInError):
+        auth.sign_in(engine, "nobody", PASSWORD)
+    with Session(engine) as s:
+        actions = [e.action for e in s.exec(select(AuditEntry).where(AuditEntry.action.like("sign_in%")))]
+    assert actions.count("sign_in") == 1 and actions.count("sign_in_failed") == 2
+
+
+def test_repeated_failures_slow_sign_in_down(engine):
+    make_user(engine, "expert", username="eva")
+    for _ in range(auth.FREE_ATTEMPTS):
+        with pytest.raises(SignInError) as err:
+            auth.sign_in(engine, "eva", "bad")
+        assert err.value.key == "error.sign_in_failed"
+    # Now even the right password must wait.
+    with pytest.raises(SignInError) as err:
+        auth.sign_in(engine, "eva", PASSWORD)
+    assert err.value.key == "error.sign_in_wait" and err.value.wait_seconds > 0
+    # After the wait, the right password works and the counter resets.
+    with write_session(engine) as s:
+        user = s.exec(select(User).where(User.username == "eva")).one()
+        user.last_failed_at = user.last_failed_at - timedelta(seconds=auth.MAX_WAIT_SECONDS)
+        s.add(user)
+    assert auth.sign_in(engine, "eva", PASSWORD).username == "eva"
+    with Session(engine) as s:
+        assert s.exec(select(User).where(User.username == "eva")).one().failed_attempts == 0
+
+
+def test_wait_grows_and_is_capped():
+    waits = [auth.wait_seconds(n) for n in range(0, 20)]
+    assert waits[: auth.FREE_ATTEMPTS] == [0] * auth.FREE_ATTEMPTS
+    assert waits == sorted(waits) and max(waits) == auth.MAX_WAIT_SECONDS
+
+
+def test_inactive_user_cannot_sign_in(engine, users):
+    with Session(engine) as s:
+        version = s.get(User, users["observer"].id).version
+    with write_session(engine) as s:
+        auth.update_user(s, users["secretariat"], users["observer"].id, expected_version=version, is_active=False)
+    with pytest.raises(SignInError):
+        auth.sign_in(engine, "observer", PASSWORD)
+
+
+def test_token_survives_reload_until_revoked_or_expired(engine, users):
+    actor = users["expert"]
+    with write_session(engine) as s:
+        token = auth.issue_token(s, actor, hours=1)
+    with write_session(engine) as s:
+        assert auth.actor_from_token(s, token, hours=1) == actor
+        assert auth.actor_from_token(s, token + "x", hours=1) is None  # forged
+        assert auth.actor_from_token(s, "", hours=1) is None
+    with write_session(engine) as s:
+        auth.revoke_token(s, token)
+    with write_session(engine) as s:
+        assert auth.actor_from_token(s, token, hours=1) is None
+    with write_session(engine) as s:
+        old = auth.issue_token(s, actor, hours=1)
+    with write_session(engine) as s:
+        for row in s.exec(select(AuthToken)):
+            row.expires_at = row.expires_at - timedelta(hours=2)
+            s.add(row)
+    with write_session(engine) as s:
+        assert auth.actor_from_token(s, old, hours=1) is None
+
+
+def test_users_are_managed_only_by_the_secretariat(engine, users):
+    for who in ("rep_hanoi", "expert", "observer"):
+        with pytest.raises(PermissionDenied), write_session(engine) as s:
+            auth.create_user(s, users[who], username=f"x{who}", password=PASSWORD, role="observer")
+    with write_session(engine) as s:
+        created = auth.create_user(s, users["secretariat"], username="newbie", password=PASSWORD, role="expert",
+                                   affiliation="Viện Chiến lược")
+    assert created.role == "expert"
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    (dict(username="", password=PASSWORD, role="observer"), "username"),
+    (dict(username="short", password="123", role="observer"), "password"),
+    (dict(username="bad name!", password=PASSWORD, role="observer"), "username"),
+    (dict(username="rep", password=PASSWORD, role="province_rep"), "province"),
+    (dict(username="who", password=PASSWORD, role="king"), "role"),
+    (dict(username="sec", password=PASSWORD, role="observer"), "username"),
+])
+def test_user_input_is_validated_with_the_field_named(engine, users, kwargs, field):
+    with pytest.raises(ValidationError) as err, write_session(engine) as s:
+        auth.create_user(s, users["secretariat"], **kwargs)
+    assert err.value.field == field
+
+
+def test_role_change_and_reset_password(engine, users):
+    sec = users["secretariat"]
+    target = users["observer"]
+    with Session(engine) as s:
+        version = s.get(User, target.id).version
+    with write_session(engine) as s:
+        auth.update_user(s, sec, target.id, expected_version=version, role="province_rep",
+                         province_id=users["rep_hanoi"].province_id)
+    with write_session(engine) as s:
+        auth.reset_password(s, sec, target.id, "another-pass-1")
+    actor = auth.sign_in(engine, "observer", "another-pass-1")
+    assert actor.role == "province_rep" and actor.province_id == users["rep_hanoi"].province_id
+    with pytest.raises(ValidationError), write_session(engine) as s:
+        auth.update_user(s, sec, sec.id, expected_version=1, role="observer")
+
+
+def test_stale_user_edit_is_refused(engine, users):
+    from council.errors import StaleEdit
+
+    sec, target = users["secretariat"], users["expert"]
+    with write_session(engine) as s:
+        auth.update_user(s, sec, target.id, expected_version=1, affiliation="A")
+    with pytest.raises(StaleEdit), write_session(engine) as s:
+        auth.update_user(s, sec, target.id, expected_version=1, affiliation="B")
