@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+SPEC = dict(url_path="audit", title_key="nav.audit", icon=":material/history:", roles=("secretariat",),
+            section="nav.section.admin", order=910)
+
 
 def render() -> None:
     import datetime as dt

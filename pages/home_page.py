@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+SPEC = dict(url_path="home", title_key="nav.home", icon=":material/dashboard:",
+            roles=("secretariat", "province_rep", "expert", "observer"), default=True, order=0)
+
 
 def render() -> None:
     import pandas as pd

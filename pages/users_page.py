@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+SPEC = dict(url_path="users", title_key="nav.users", icon=":material/group:", roles=("secretariat",),
+            section="nav.section.admin", order=900)
+
 
 def render() -> None:
     import pandas as pd

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
 from council import auth
 from council.db import init_db, make_engine, write_session
@@ -40,17 +40,65 @@ def _seeded_template(tmp_path_factory) -> Path:
     return path
 
 
-def _pg_engine():
+class _PgDatabases:
+    """Each test gets its own PostgreSQL database, copied from a seeded template made once
+    per run (CREATE DATABASE ... TEMPLATE), so parallel runs never share tables."""
+
+    def __init__(self, url: str):
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+
+        self.base = make_url(url)
+        self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT")
+        self.prefix = f"council_t{os.getpid()}"
+        self.template = f"{self.prefix}_tmpl"
+        self.count = 0
+        self._drop(self.template)
+        self._exec(f'CREATE DATABASE "{self.template}"')
+        engine = make_engine(self.url(self.template))
+        init_db(engine)
+        seed(engine)
+        engine.dispose()
+
+    def url(self, name: str) -> str:
+        return self.base.set(database=name).render_as_string(hide_password=False)
+
+    def _exec(self, sql: str) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            conn.execute(text(sql))
+
+    def _drop(self, name: str) -> None:
+        self._exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def new(self, seeded: bool = True) -> str:
+        self.count += 1
+        name = f"{self.prefix}_{self.count}"
+        self._drop(name)
+        self._exec(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{self.template}"' if seeded else ""))
+        return name
+
+    def close(self) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            names = conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
+                                 {"p": f"{self.prefix}_%"}).scalars().all()
+        for name in names:
+            self._drop(name)
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_databases():
     need(bool(PG_URL), "COUNCIL_TEST_PG_URL is not set (PostgreSQL tests)")
-    engine = make_engine(PG_URL)
     try:
-        with engine.connect():
-            pass
-    except Exception as exc:  # pragma: no cover - depends on the machine
-        need(False, f"PostgreSQL at COUNCIL_TEST_PG_URL is unreachable: {exc}")
-    SQLModel.metadata.drop_all(engine)
-    init_db(engine)
-    return engine
+        dbs = _PgDatabases(PG_URL)
+    except Exception as exc:  # depends on the machine
+        need(False, f"PostgreSQL at COUNCIL_TEST_PG_URL is unusable: {exc}")
+    yield dbs
+    dbs.close()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
@@ -61,8 +109,8 @@ def engine(request, tmp_path, _seeded_template):
         shutil.copy(_seeded_template, path)
         eng = make_engine(f"sqlite:///{path}")
     else:
-        eng = _pg_engine()
-        seed(eng)
+        dbs = request.getfixturevalue("pg_databases")
+        eng = make_engine(dbs.url(dbs.new()))
     yield eng
     eng.dispose()
 

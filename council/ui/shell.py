@@ -29,9 +29,33 @@ class PageSpec:
     roles: tuple[str, ...]
     section: str = "nav.section.council"
     default: bool = False
+    order: int = 100
 
 
 ALL_ROLES = auth.ROLES
+
+
+def discover_pages() -> list[PageSpec]:
+    """Every module in pages/ with a ``SPEC`` dict and a ``render`` function, by ``order``.
+
+    ``url_path`` must differ from the module's file name: Streamlit still maps
+    pages/<file>.py to /<file>, and a clash would run the bare file instead of the app.
+    """
+    import importlib
+    import pkgutil
+
+    import pages
+
+    specs = []
+    for info in pkgutil.iter_modules(pages.__path__):
+        module = importlib.import_module(f"pages.{info.name}")
+        spec = getattr(module, "SPEC", None)
+        if spec is None:
+            continue
+        if spec["url_path"] == info.name:
+            raise ValueError(f"pages/{info.name}.py: url_path must differ from the file name")
+        specs.append(PageSpec(render=module.render, **spec))
+    return sorted(specs, key=lambda s: (s.order, s.url_path))
 
 
 def _set_cookie(value: str, max_age: int) -> None:
