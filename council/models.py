@@ -71,6 +71,18 @@ class Province(SQLModel, table=True):
     wards_communes: str = ""
 
 
+class ProvinceConstituent(SQLModel, table=True):
+    """A pre-2025 province merged into a province, with the pre-2025 region it belonged to.
+    The 2021-2030 regional targets cover those old provinces, so this says which new
+    provinces a target covers, wholly or in part."""
+
+    __table_args__ = (UniqueConstraint("old_name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    province_id: int = Field(foreign_key="province.id", index=True)
+    old_name: str
+    plan_region_2021: str
+
+
 class Border(SQLModel, table=True):
     """One row per unordered pair of neighbouring provinces (a < b)."""
 

@@ -26,6 +26,7 @@ from council.models import (
     Project,
     ProjectProvince,
     Province,
+    ProvinceConstituent,
     ProvinceTarget,
     Region,
     Target,
@@ -113,6 +114,7 @@ def _seed_all(session: Session, data_dir: Path, report: SeedReport) -> None:
     regions = _seed_regions(session, report)
     provinces = _seed_provinces(session, data_dir, regions, report)
     _seed_borders(session, data_dir, provinces, report)
+    _seed_constituents(session, data_dir, provinces, report)
     indicators, source_map = _seed_indicators(session, data_dir, report)
     _seed_targets(session, data_dir, regions, indicators, source_map, report)
     _seed_province_targets(session, data_dir, provinces, indicators, source_map, report)
@@ -150,6 +152,16 @@ def _seed_provinces(session, data_dir, regions, report) -> dict[str, Province]:
             report.add("province")
         out[province.name_vi] = province
     return out
+
+
+def _seed_constituents(session, data_dir, provinces, report) -> None:
+    existing = set(session.exec(select(ProvinceConstituent.old_name)).all())
+    for row in _read(data_dir / "old_provinces.csv"):
+        if row["old_province"] in existing:
+            continue
+        session.add(ProvinceConstituent(province_id=provinces[row["province"]].id, old_name=row["old_province"],
+                                        plan_region_2021=row["plan_region_2021"]))
+        report.add("province_constituent")
 
 
 def _seed_borders(session, data_dir, provinces, report) -> None:

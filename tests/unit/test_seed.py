@@ -86,3 +86,21 @@ def test_parse_target_value():
     assert parse_target_value(">=9") == (9.0, None)
     assert parse_target_value("<3") == (None, 3.0)
     assert parse_target_value("") == (None, None)
+
+
+def test_old_provinces_cover_the_63_and_agree_with_region_constituents(engine):
+    import csv
+
+    from council.config import DATA_DIR
+    from council.models import ProvinceConstituent
+
+    with Session(engine) as s:
+        rows = s.exec(select(ProvinceConstituent)).all()
+        names = {p.id: p for p in s.exec(select(Province))}
+    assert len(rows) == 63
+    by_province = {}
+    for r in rows:
+        by_province.setdefault(names[r.province_id].name_vi, set()).add(r.plan_region_2021)
+    with (DATA_DIR / "provinces.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            assert by_province[row["name_vi"]] == set(row["region_constituents"].split(";")), row["name_vi"]
