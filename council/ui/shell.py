@@ -96,6 +96,21 @@ def _restore_from_cookie() -> None:
         st.session_state["token"] = token
 
 
+def _recheck_token() -> None:
+    """On every rerun: the sign-in must still be valid (not expired, not revoked by sign-out,
+    a password reset or deactivation). The actor is refreshed so a role change applies at once."""
+    token = st.session_state.get("token")
+    actor = None
+    if token:
+        with write_session(get_engine()) as session:
+            actor = auth.actor_from_token(session, token)
+    if actor is None:
+        for key in ("actor", "token"):
+            st.session_state.pop(key, None)
+    else:
+        st.session_state["actor"] = actor.to_dict()
+
+
 def _first_run_form(lang: str) -> None:
     st.title(t("signin.first_title", lang))
     st.info(t("signin.first_help", lang))
@@ -185,6 +200,8 @@ def run(pages: list[PageSpec]) -> None:
         _set_cookie("", 0)
     if current_actor() is None:
         _restore_from_cookie()
+    else:
+        _recheck_token()
     actor = current_actor()
     if actor is None:
         _language_switch()

@@ -43,8 +43,16 @@ def new_app() -> AppTest:
 
 
 def signed_in(actor) -> AppTest:
+    """An app whose session is signed in as ``actor`` (with a real token, checked on every rerun)."""
+    from council import auth
+    from council.db import write_session
+    from council.ui.context import get_engine
+
+    with write_session(get_engine()) as session:
+        token = auth.issue_token(session, actor)
     at = new_app()
     at.session_state["actor"] = actor.to_dict()
+    at.session_state["token"] = token
     return at.run()
 
 

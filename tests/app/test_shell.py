@@ -138,3 +138,36 @@ def test_audit_page_lists_changes(app_users):
     assert not at.exception
     table = at.dataframe[0].value
     assert "seed" in set(table.iloc[:, 3]) and "create" in set(table.iloc[:, 3])
+
+
+def test_revoked_sign_in_ends_the_session_on_the_next_rerun(app_users, app_db):
+    from council import auth
+    from council.db import write_session
+    from council.models import User
+
+    at = signed_in(app_users["expert"])
+    assert titles(at) == ["Tổng quan vùng Đồng bằng sông Hồng"]
+    with write_session(app_db) as s:
+        version = s.get(User, app_users["expert"].id).version
+        auth.update_user(s, app_users["secretariat"], app_users["expert"].id, expected_version=version,
+                         is_active=False)
+    at.run()
+    assert "actor" not in at.session_state
+    assert "Đăng nhập" in [s.value for s in at.subheader]
+
+
+def test_role_change_applies_on_the_next_rerun(app_users, app_db):
+    from council import auth
+    from council.db import write_session
+    from council.models import User
+
+    at = signed_in(app_users["observer"])
+    with pytest.raises(LookupError):
+        goto(at, "users")
+    with write_session(app_db) as s:
+        version = s.get(User, app_users["observer"].id).version
+        auth.update_user(s, app_users["secretariat"], app_users["observer"].id, expected_version=version,
+                         role="secretariat")
+    at.run()
+    goto(at, "users")
+    assert not at.exception
