@@ -67,6 +67,22 @@ def cmd_user_list(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from council.backup import backup
+
+    path = backup(_engine(args), args.file)
+    print(f"backup written: {path}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from council.backup import restore
+
+    restore(_engine(args), args.file)
+    print(f"restored from {args.file}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="council", description="Council workspace administration")
     p.add_argument("--database", help="database URL (default: COUNCIL_DATABASE_URL or sqlite:///council.db)")
@@ -83,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password", help="password (prompted when omitted)")
     add.set_defaults(func=cmd_user_add)
     user.add_parser("list", help="list users").set_defaults(func=cmd_user_list)
+    b = sub.add_parser("backup", help="write a consistent copy of the database to FILE")
+    b.add_argument("file")
+    b.set_defaults(func=cmd_backup)
+    r = sub.add_parser("restore", help="replace the database's content with a backup FILE")
+    r.add_argument("file")
+    r.set_defaults(func=cmd_restore)
     return p
 
 

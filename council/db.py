@@ -47,8 +47,28 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+_APPEND_ONLY_SQLITE = [
+    "CREATE TRIGGER IF NOT EXISTS auditentry_no_update BEFORE UPDATE ON auditentry "
+    "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS auditentry_no_delete BEFORE DELETE ON auditentry "
+    "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END",
+]
+_APPEND_ONLY_PG = [
+    "CREATE OR REPLACE FUNCTION council_audit_append_only() RETURNS trigger AS $$ "
+    "BEGIN RAISE EXCEPTION 'audit log is append-only'; END $$ LANGUAGE plpgsql",
+    "DROP TRIGGER IF EXISTS auditentry_append_only ON auditentry",
+    "CREATE TRIGGER auditentry_append_only BEFORE UPDATE OR DELETE ON auditentry "
+    "FOR EACH ROW EXECUTE FUNCTION council_audit_append_only()",
+]
+
+
 def init_db(engine: Engine) -> None:
+    """Create missing tables, and make the audit log append-only in the database itself."""
     SQLModel.metadata.create_all(engine)
+    statements = _APPEND_ONLY_SQLITE if is_sqlite(engine) else _APPEND_ONLY_PG
+    with engine.begin() as conn:
+        for sql in statements:
+            conn.exec_driver_sql(sql)
 
 
 def is_sqlite(engine: Engine) -> bool:
