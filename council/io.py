@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,7 +62,7 @@ def read_table(data: bytes, filename: str) -> list[dict]:
                 frame = pd.DataFrame(columns=header)
         else:
             raise ValidationError("error.file_type", field="file", name=filename)
-    except (ValueError, KeyError, UnicodeDecodeError, zipfile.BadZipFile, OSError) as exc:
+    except (ValueError, KeyError, UnicodeDecodeError, zipfile.BadZipFile, OSError, OverflowError) as exc:
         if isinstance(exc, ValidationError):
             raise
         raise ValidationError("error.file_unreadable", field="file", name=filename, detail=str(exc)[:200]) from exc
@@ -82,17 +83,45 @@ def require_columns(rows: list[dict], columns: Iterable[str], header: Iterable[s
         raise ImportRejected([RowError(1, c, "error.missing_column", {"column": c}) for c in missing])
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text a spreadsheet will show as text: control characters removed, and a leading
+    = + - @ neutralised with an apostrophe so user text never becomes a formula."""
+    if isinstance(value, float) and (value != value or abs(value) > 1e300):
+        # NaN, infinities and values beyond Excel's range are written as text, not numbers.
+        return "" if value != value else str(value)
+    if not isinstance(value, str):
+        return value
+    value = _CONTROL.sub("", value)
+    if value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]) \
+                or pd.api.types.is_float_dtype(out[column]):
+            out[column] = out[column].map(safe_cell)
+    out.columns = [safe_cell(str(c)) for c in out.columns]
+    return out
+
+
 def to_excel(frames: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for sheet, frame in frames.items():
-            frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+            _safe_frame(frame).to_excel(writer, sheet_name=_CONTROL.sub("", sheet)[:31] or "data", index=False)
     return buffer.getvalue()
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     # BOM so that Excel opens Vietnamese text as UTF-8.
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return _safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def parse_float(value: str, row: int, field: str, errors: list[RowError], *, minimum: float | None = None,
