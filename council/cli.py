@@ -83,6 +83,18 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_synth(args) -> int:
+    from council.synth import generate
+
+    if not args.database:
+        print("error: council synth needs --database URL (a separate database, never the default one)",
+              file=sys.stderr)
+        return 2
+    counts = generate(_engine(args), scale=args.scale, seed_value=args.seed)
+    print(f"synthetic data (scale x{args.scale}, seed {args.seed}): {counts}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="council", description="Council workspace administration")
     p.add_argument("--database", help="database URL (default: COUNCIL_DATABASE_URL or sqlite:///council.db)")
@@ -99,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password", help="password (prompted when omitted)")
     add.set_defaults(func=cmd_user_add)
     user.add_parser("list", help="list users").set_defaults(func=cmd_user_list)
+    sy = sub.add_parser("synth", help="fill a SEPARATE database with labelled synthetic scale data")
+    sy.add_argument("--scale", type=int, default=1)
+    sy.add_argument("--seed", type=int, default=42)
+    sy.set_defaults(func=cmd_synth)
     b = sub.add_parser("backup", help="write a consistent copy of the database to FILE")
     b.add_argument("file")
     b.set_defaults(func=cmd_backup)
