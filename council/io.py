@@ -13,6 +13,8 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -93,6 +95,8 @@ def safe_cell(value):
     if isinstance(value, float) and (value != value or abs(value) > 1e300):
         # NaN, infinities and values beyond Excel's range are written as text, not numbers.
         return "" if value != value else str(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(ZoneInfo(LOCAL_TZ)).replace(tzinfo=None)
     if not isinstance(value, str):
         return value
     value = _CONTROL.sub("", value)
@@ -101,9 +105,16 @@ def safe_cell(value):
     return value
 
 
+LOCAL_TZ = "Asia/Ho_Chi_Minh"
+
+
 def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
+        if isinstance(out[column].dtype, pd.DatetimeTZDtype):
+            # Spreadsheets have no time zones: write Vietnam local time.
+            out[column] = out[column].dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
+            continue
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]) \
                 or pd.api.types.is_float_dtype(out[column]):
             out[column] = out[column].map(safe_cell)

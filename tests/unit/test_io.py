@@ -37,3 +37,14 @@ def test_parse_float_accepts_vietnamese_numbers_and_names_errors():
 
 def test_csv_export_opens_in_excel_as_utf8():
     assert to_csv(pd.DataFrame([{"tên": "Đà Nẵng"}])).startswith(b"\xef\xbb\xbf")
+
+
+def test_exports_write_aware_datetimes_as_vietnam_local_time():
+    import datetime as dt
+
+    stamp = dt.datetime(2025, 7, 1, 1, 30, tzinfo=dt.UTC)
+    frame = pd.DataFrame([{"at": stamp, "mixed": stamp}])
+    frame["mixed"] = frame["mixed"].astype(object)
+    rows = read_table(to_excel({"s": frame}), "x.xlsx")
+    assert rows[0]["at"].startswith("2025-07-01 08:30")
+    assert "2025-07-01" in to_csv(frame).decode("utf-8-sig")
