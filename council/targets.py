@@ -1,0 +1,884 @@
+"""Regional plan targets, provinces' figures, and the progress and contribution maths.
+
+Three parts:
+
+* **Maths** (pure functions, no database): regional aggregation by the indicator's rule,
+  the progress status of a series against a target (after Open SDG / Statistics Canada:
+  observed compound annual growth compared with the growth required), shares of the
+  regional total, contributions to the regional change, quota defaults and checks.
+* **Reading** (plain dicts for the pages): which new provinces a target covers, the
+  regional and provincial statuses with all their inputs, the heatmap, a scorecard.
+* **Writing** (``(session, actor, ...)`` services): targets and quotas (secretariat),
+  figures entered by representatives for their own province, the submit / approve /
+  return / reopen workflow, and the all-or-nothing Excel import. Every change is audited.
+
+The formulas and thresholds are documented in README.md, "Targets and figures".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+from sqlmodel import Session, col, select
+
+from council import audit
+from council.auth import Actor, authorize, can
+from council.errors import NotFound, StaleEdit, ValidationError
+from council.io import ImportRejected, RowError, parse_float, read_table, require_columns, to_excel
+from council.models import (
+    Indicator,
+    Observation,
+    Province,
+    ProvinceConstituent,
+    ProvinceTarget,
+    Region,
+    Target,
+    utcnow,
+)
+from council.seed import parse_target_value
+from council.textutil import fold, nfc, vi_sort_key
+from council.versioning import load_for_edit, save_versioned
+
+# --- statuses and thresholds ----------------------------------------------------
+
+ACHIEVED, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "achieved", "on_track", "at_risk", "off_track", "no_data"
+PROGRESS_STATUSES = (ACHIEVED, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA)
+# Open SDG (Statistics Canada) compares R = observed growth / required growth with 95 % and 60 %.
+ON_TRACK_RATIO = 0.95
+AT_RISK_RATIO = 0.60
+# Quotas must aggregate back to the regional target within this relative tolerance.
+QUOTA_TOLERANCE = 1e-6
+EDITABLE_STATUSES = ("draft", "returned")
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+# --- maths: aggregation ---------------------------------------------------------
+
+def weights_for(rule: str, province_ids: Iterable[int], population: Mapping[int, float | None]) -> dict[int, float]:
+    """The weight of each province in the regional value: 1 for a sum, the province's
+    population for a population-weighted mean, 1 for a plain mean (then normalised)."""
+    ids = list(province_ids)
+    if rule == "sum":
+        return {p: 1.0 for p in ids}
+    if rule == "weighted_mean":
+        raw = {p: float(population.get(p) or 0) for p in ids}
+        total = math.fsum(raw.values())
+        if total <= 0:
+            raise ValueError("population-weighted mean without population")
+        return {p: w / total for p, w in raw.items()}
+    if rule == "mean":
+        return {p: 1.0 / len(ids) for p in ids} if ids else {}
+    raise ValueError(f"unknown aggregation {rule!r}")
+
+
+def aggregate(values: Mapping[int, float], rule: str, population: Mapping[int, float | None]) -> float | None:
+    """The regional value from the provinces' values (only the provinces given)."""
+    if not values:
+        return None
+    w = weights_for(rule, values, population)
+    return math.fsum(w[p] * v for p, v in values.items())
+
+
+def shares(values: Mapping[int, float], rule: str, population: Mapping[int, float | None]) -> dict[int, float]:
+    """Each province's share (0..1) of the regional total: v_p / Σv for a sum, and
+    w_p·v_p / Σ w·v for the means (its part of the weighted total)."""
+    w = weights_for(rule, values, population)
+    parts = {p: w[p] * v for p, v in values.items()}
+    total = math.fsum(parts.values())
+    if total == 0:
+        return {p: 0.0 for p in values}
+    return {p: x / total for p, x in parts.items()}
+
+
+def contributions(before: Mapping[int, float], after: Mapping[int, float], rule: str,
+                  population: Mapping[int, float | None]) -> dict:
+    """Who carried the regional change between two years. Only provinces with a value in
+    both years count (the region is compared on the same provinces). Contribution of p =
+    w_p·(v_p,after − v_p,before) with the weights of ``weights_for``; they add up to the
+    regional change. ``pct_points`` expresses them as points of regional growth (sum rule)."""
+    common = sorted(set(before) & set(after))
+    if not common:
+        return {"provinces": common, "region_before": None, "region_after": None, "change": None, "by_province": {}}
+    w = weights_for(rule, common, population)
+    by = {p: w[p] * (after[p] - before[p]) for p in common}
+    r0 = aggregate({p: before[p] for p in common}, rule, population)
+    r1 = aggregate({p: after[p] for p in common}, rule, population)
+    change = math.fsum(by.values())
+    pct = {p: (100 * c / r0 if r0 else None) for p, c in by.items()}
+    return {"provinces": common, "region_before": r0, "region_after": r1, "change": change,
+            "by_province": by, "pct_points": pct, "excluded_before": sorted(set(before) - set(common)),
+            "excluded_after": sorted(set(after) - set(common))}
+
+
+# --- maths: progress ------------------------------------------------------------
+
+def target_value(low: float | None, high: float | None, direction: str) -> float | None:
+    """The figure to reach: the lower bound of a range when more is better, the upper when less is."""
+    if direction == "decrease":
+        return high if high is not None else low
+    return low if low is not None else high
+
+
+def is_annual_rate(unit: str) -> bool:
+    """Units such as '%/năm': the target is an average yearly rate over the period, not a level."""
+    return (unit or "").strip().endswith("/năm")
+
+
+def _growth(y0: float, y1: float, years: float) -> tuple[float, str]:
+    if y0 > 0 and y1 > 0:
+        return (y1 / y0) ** (1 / years) - 1, "cagr"
+    return (y1 - y0) / years, "linear"
+
+
+def path_value(baseline_year: int, baseline_value: float, target_year: int, target: float, year: int) -> float:
+    """The straight path from baseline to target, read at ``year``."""
+    if target_year == baseline_year:
+        return target
+    return baseline_value + (target - baseline_value) * (year - baseline_year) / (target_year - baseline_year)
+
+
+def classify(ratio: float) -> str:
+    if ratio >= ON_TRACK_RATIO:
+        return ON_TRACK
+    if ratio >= AT_RISK_RATIO:
+        return AT_RISK
+    return OFF_TRACK
+
+
+def progress_status(series: Mapping[int, float], *, direction: str, target: float | None, target_year: int | None,
+                    baseline_year: int | None = None, baseline_value: float | None = None,
+                    annual_rate: bool = False) -> dict:
+    """The status of a series against a target, with every input used.
+
+    Level targets: achieved when the latest value has reached the target (in the desired
+    direction); otherwise R = observed growth / required growth, where observed growth is the
+    compound annual growth rate from the baseline to the latest value and required growth the
+    rate from the baseline to the target in the target year (linear yearly change instead when
+    a value is not positive); R ≥ 0.95 on track, 0.60 ≤ R < 0.95 at risk, R < 0.60 off track.
+    The baseline is the target's own baseline value, or else the earliest observed value.
+
+    Annual-rate targets (e.g. average GRDP growth %/year over 2021-2030): R = mean of the
+    observed yearly values after the baseline year / target (inverted for a 'decrease'
+    indicator), same thresholds; achieved once the target year is observed with the mean at target.
+    """
+    d = -1 if direction == "decrease" else 1
+    obs = {int(y): float(v) for y, v in series.items() if v is not None}
+    out = {"direction": direction, "target": target, "target_year": target_year, "annual_rate": annual_rate,
+           "baseline_year": baseline_year, "baseline_value": baseline_value, "baseline_source": None,
+           "latest_year": None, "latest_value": None, "observed_growth": None, "required_growth": None,
+           "growth_method": None, "mean_value": None, "years_used": [], "ratio": None, "expected_now": None,
+           "thresholds": {"on_track": ON_TRACK_RATIO, "at_risk": AT_RISK_RATIO}, "status": NO_DATA, "reason": ""}
+    if target is None or target_year is None:
+        out["reason"] = "no_target"
+        return out
+    if not obs:
+        out["reason"] = "no_observation"
+        return out
+    latest = max(obs)
+    out["latest_year"], out["latest_value"] = latest, obs[latest]
+    if annual_rate:
+        start = baseline_year if baseline_year is not None else min(obs) - 1
+        used = sorted(y for y in obs if start < y <= target_year)
+        if not used:
+            out["reason"] = "no_observation_in_period"
+            return out
+        mean = math.fsum(obs[y] for y in used) / len(used)
+        out.update(mean_value=mean, years_used=used, baseline_year=start, expected_now=target)
+        if target == 0 or mean == 0:
+            met = d * (mean - target) >= 0
+            out["ratio"] = 1.0 if met else 0.0
+        else:
+            out["ratio"] = mean / target if d > 0 else target / mean
+        if max(used) >= target_year and d * (mean - target) >= 0:
+            out["status"] = ACHIEVED
+        else:
+            out["status"] = classify(out["ratio"])
+        return out
+    if d * (obs[latest] - target) >= 0:
+        out["status"] = ACHIEVED
+        if baseline_value is not None:
+            out["baseline_source"] = "target"
+        return out
+    if baseline_value is not None and baseline_year is not None and baseline_year < latest:
+        y0_year, y0, out["baseline_source"] = baseline_year, baseline_value, "target"
+    else:
+        earlier = [y for y in obs if y < latest]
+        if not earlier:
+            out["reason"] = "single_observation"
+            return out
+        y0_year = min(earlier)
+        y0, out["baseline_source"] = obs[y0_year], "observed"
+    if target_year <= y0_year:
+        out["reason"] = "target_year_before_baseline"
+        return out
+    out["baseline_year"], out["baseline_value"] = y0_year, y0
+    observed, method_o = _growth(y0, obs[latest], latest - y0_year)
+    required, method_r = _growth(y0, target, target_year - y0_year)
+    if method_o != method_r:  # compare like with like
+        observed, _ = (obs[latest] - y0) / (latest - y0_year), "linear"
+        required, _ = (target - y0) / (target_year - y0_year), "linear"
+        method_r = "linear"
+    out.update(observed_growth=observed, required_growth=required, growth_method=method_r,
+               expected_now=path_value(y0_year, y0, target_year, target, latest))
+    if d * required <= 0:
+        # The baseline already met the target but the latest value no longer does.
+        out["ratio"] = -1.0
+        out["status"] = OFF_TRACK
+        out["reason"] = "fell_below_target"
+        return out
+    out["ratio"] = observed / required
+    out["status"] = classify(out["ratio"])
+    return out
+
+
+# --- maths: quotas --------------------------------------------------------------
+
+def default_quotas(regional_target: float, baseline: Mapping[int, float], rule: str) -> dict[int, float]:
+    """A sum target split in proportion to each province's baseline value; for the means,
+    every province gets the regional figure (so the weighted mean of the quotas is the target)."""
+    if rule == "sum":
+        total = math.fsum(baseline.values())
+        if not baseline or total == 0:
+            raise ValidationError("targets.error.no_baseline_shares", field="baseline")
+        return {p: regional_target * v / total for p, v in baseline.items()}
+    return {p: regional_target for p in baseline}
+
+
+def check_quotas(quotas: Mapping[int, float], regional_target: float, rule: str,
+                 population: Mapping[int, float | None]) -> dict:
+    """Do the quotas add back (by the indicator's rule) to the regional target?"""
+    total = aggregate(quotas, rule, population) if quotas else None
+    diff = None if total is None else total - regional_target
+    ok = diff is not None and abs(diff) <= QUOTA_TOLERANCE * max(1.0, abs(regional_target))
+    return {"aggregate": total, "target": regional_target, "difference": diff, "ok": ok}
+
+
+# --- coverage of old-region targets ---------------------------------------------
+
+def _period_years(period: str) -> tuple[int | None, int | None]:
+    years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", period or "")]
+    if not years:
+        return None, None
+    return min(years), max(years)
+
+
+def is_new_geography(target: Target, old_region_names: set[str]) -> bool:
+    """2021-2030 plans speak of the pre-2025 regions; 2026-2030 targets of today's six."""
+    start, _ = _period_years(target.period)
+    if (start is not None and start >= 2026) or (target.baseline_year or 0) >= 2025:
+        return True
+    return target.plan_region not in old_region_names
+
+
+def _constituents(session: Session) -> dict[int, list[tuple[str, str]]]:
+    out: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for c in session.exec(select(ProvinceConstituent)):
+        out[c.province_id].append((c.old_name, c.plan_region_2021))
+    return out
+
+
+class _World:
+    """Everything the read functions need, loaded once per call."""
+
+    def __init__(self, session: Session):
+        self.provinces = {p.id: p for p in session.exec(select(Province))}
+        self.population = {p.id: p.population for p in self.provinces.values()}
+        self.indicators = {i.id: i for i in session.exec(select(Indicator))}
+        self.regions = {r.id: r for r in session.exec(select(Region))}
+        self.constituents = _constituents(session)
+        self.old_regions = {r for parts in self.constituents.values() for _, r in parts}
+        self.targets = {t.id: t for t in session.exec(select(Target))}
+        self.province_targets = list(session.exec(select(ProvinceTarget)))
+        self.approved: dict[int, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+        for o in session.exec(select(Observation).where(Observation.status == "approved")):
+            if o.value is not None:
+                self.approved[o.indicator_id][o.province_id][o.year] = o.value
+
+    def coverage(self, t: Target) -> list[dict]:
+        if is_new_geography(t, self.old_regions):
+            ids = [p.id for p in self.provinces.values() if t.region_id is not None and p.region_id == t.region_id]
+            rows = [{"province_id": i, "coverage": "full", "inside": [], "outside": []} for i in ids]
+        else:
+            rows = []
+            for pid, parts in self.constituents.items():
+                inside = [n for n, r in parts if r == t.plan_region]
+                if inside:
+                    outside = [n for n, r in parts if r != t.plan_region]
+                    rows.append({"province_id": pid, "coverage": "partial" if outside else "full",
+                                 "inside": inside, "outside": outside})
+        for r in rows:
+            r["province"] = self.provinces[r["province_id"]].name_vi
+        return sorted(rows, key=lambda r: vi_sort_key(r["province"]))
+
+    def geography(self, t: Target) -> str:
+        return "2025" if is_new_geography(t, self.old_regions) else "2021"
+
+    def regional_series(self, t: Target, covered: list[int]) -> dict:
+        ind = self.indicators[t.indicator_id]
+        values = self.approved.get(t.indicator_id, {})
+        years = sorted({y for p in covered for y in values.get(p, {})})
+        rows = []
+        for y in years:
+            vals = {p: values[p][y] for p in covered if y in values.get(p, {})}
+            complete = len(vals) == len(covered)
+            rows.append({"year": y, "value": aggregate(vals, ind.aggregation, self.population),
+                         "reporting": len(vals), "covered": len(covered), "complete": complete})
+        # A sum over only some provinces is not the region's figure: status uses complete years only.
+        usable = {r["year"]: r["value"] for r in rows if r["complete"] or ind.aggregation != "sum"}
+        return {"rows": rows, "usable": usable}
+
+
+def _target_dict(w: _World, t: Target) -> dict:
+    ind = w.indicators[t.indicator_id]
+    return {"id": t.id, "indicator_id": t.indicator_id, "indicator_code": ind.code, "indicator_vi": ind.name_vi,
+            "indicator_en": ind.name_en, "unit": ind.unit, "direction": ind.direction,
+            "aggregation": ind.aggregation, "region_id": t.region_id, "plan_region": t.plan_region,
+            "label": t.label, "baseline_year": t.baseline_year, "baseline_value": t.baseline_value,
+            "target_year": t.target_year, "target_text": t.target_text, "target_low": t.target_low,
+            "target_high": t.target_high, "target": target_value(t.target_low, t.target_high, ind.direction),
+            "period": t.period, "source_document": t.source_document, "source_url": t.source_url,
+            "version": t.version, "geography": w.geography(t)}
+
+
+def _regional_progress(w: _World, t: Target) -> dict:
+    ind = w.indicators[t.indicator_id]
+    cov = w.coverage(t)
+    covered = [c["province_id"] for c in cov]
+    series = w.regional_series(t, covered)
+    status = progress_status(series["usable"], direction=ind.direction,
+                             target=target_value(t.target_low, t.target_high, ind.direction),
+                             target_year=t.target_year, baseline_year=t.baseline_year,
+                             baseline_value=t.baseline_value, annual_rate=is_annual_rate(ind.unit))
+    if status["status"] == NO_DATA and series["rows"] and not series["usable"]:
+        status["reason"] = "incomplete_sum"
+    return {**_target_dict(w, t), "coverage": cov, "partial": [c["province"] for c in cov if c["coverage"] == "partial"],
+            "series": series["rows"], "progress": status}
+
+
+def _relevant(w: _World, t: Target, region_id: int) -> bool:
+    return any(w.provinces[c["province_id"]].region_id == region_id for c in w.coverage(t))
+
+
+# --- reading --------------------------------------------------------------------
+
+def list_indicators(session: Session) -> list[dict]:
+    return [i.model_dump() for i in session.exec(select(Indicator).order_by(Indicator.id))]
+
+
+def list_targets(session: Session, region_id: int | None = None) -> list[dict]:
+    """Targets (with coverage of today's provinces and the regional status) that concern
+    ``region_id``: at least one province of the region is covered, wholly or in part."""
+    w = _World(session)
+    out = []
+    for t in sorted(w.targets.values(), key=lambda t: t.id):
+        if region_id is not None and not _relevant(w, t, region_id):
+            continue
+        out.append(_regional_progress(w, t))
+    return out
+
+
+def target_detail(session: Session, target_id: int) -> dict:
+    """One target: regional series and status, target path, province series, quotas and
+    each covered province's share, contribution and status."""
+    w = _World(session)
+    t = w.targets.get(target_id)
+    if t is None:
+        raise NotFound("target", target_id)
+    out = _regional_progress(w, t)
+    ind = w.indicators[t.indicator_id]
+    p = out["progress"]
+    if p["target"] is not None and p["baseline_value"] is not None and p["baseline_year"] is not None \
+            and not p["annual_rate"]:
+        years = range(p["baseline_year"], t.target_year + 1)
+        out["path"] = [{"year": y, "value": path_value(p["baseline_year"], p["baseline_value"], t.target_year,
+                                                       p["target"], y)} for y in years]
+    else:
+        out["path"] = []
+    covered = [c["province_id"] for c in out["coverage"]]
+    values = w.approved.get(t.indicator_id, {})
+    out["province_series"] = [{"province_id": pid, "province": w.provinces[pid].name_vi, "year": y, "value": v}
+                              for pid in covered for y, v in sorted(values.get(pid, {}).items())]
+    quotas = {q.province_id: q for q in w.province_targets if q.target_id == t.id}
+    out["quotas"] = [{"province_id": pid, "province": w.provinces[pid].name_vi,
+                      "value": target_value(q.target_low, q.target_high, ind.direction), "version": q.version}
+                     for pid, q in quotas.items()]
+    qvals = {q["province_id"]: q["value"] for q in out["quotas"] if q["value"] is not None}
+    out["quota_check"] = check_quotas(qvals, p["target"], ind.aggregation, w.population) \
+        if qvals and p["target"] is not None else None
+    out["years"] = sorted({y for pid in covered for y in values.get(pid, {})})
+    return out
+
+
+def contribution_table(session: Session, target_id: int, year_from: int, year_to: int) -> dict:
+    """Each covered province's share of the regional total in ``year_to`` and its
+    contribution to the regional change from ``year_from`` (adds up to the change)."""
+    w = _World(session)
+    t = w.targets.get(target_id)
+    if t is None:
+        raise NotFound("target", target_id)
+    ind = w.indicators[t.indicator_id]
+    covered = [c["province_id"] for c in w.coverage(t)]
+    values = w.approved.get(t.indicator_id, {})
+    before = {p: values[p][year_from] for p in covered if year_from in values.get(p, {})}
+    after = {p: values[p][year_to] for p in covered if year_to in values.get(p, {})}
+    result = contributions(before, after, ind.aggregation, w.population)
+    common_after = {p: after[p] for p in result["provinces"]}
+    share_to = shares(common_after, ind.aggregation, w.population) if common_after else {}
+    rows = [{"province_id": p, "province": w.provinces[p].name_vi, "before": before[p], "after": after[p],
+             "contribution": result["by_province"][p], "pct_points": result["pct_points"][p],
+             "share": share_to.get(p)} for p in result["provinces"]]
+    rows.sort(key=lambda r: -r["contribution"])
+    names = lambda ids: [w.provinces[p].name_vi for p in ids]  # noqa: E731
+    return {"target_id": target_id, "aggregation": ind.aggregation, "year_from": year_from, "year_to": year_to,
+            "region_before": result["region_before"], "region_after": result["region_after"],
+            "change": result["change"], "rows": rows, "covered": len(covered),
+            "excluded": sorted(set(names(result.get("excluded_before", []))) |
+                               set(names(result.get("excluded_after", []))), key=vi_sort_key),
+            "missing": sorted(names(set(covered) - set(before) - set(after)), key=vi_sort_key)}
+
+
+def _province_goal(w: _World, t: Target, province_id: int) -> tuple[float | None, str, int | None, int | None]:
+    """What a province is measured against for this target: its quota, else a province-level
+    published target of the same indicator, else (for means) the regional figure itself."""
+    ind = w.indicators[t.indicator_id]
+    for q in w.province_targets:
+        if q.target_id == t.id and q.province_id == province_id:
+            return target_value(q.target_low, q.target_high, ind.direction), "quota", t.baseline_year, t.target_year
+    for q in w.province_targets:
+        if q.target_id is None and q.province_id == province_id and q.indicator_id == t.indicator_id:
+            start, end = _period_years(q.period)
+            if end is not None and end == t.target_year:
+                return (target_value(q.target_low, q.target_high, ind.direction), "province_target",
+                        start - 1 if start else None, end)
+    if ind.aggregation != "sum":
+        return target_value(t.target_low, t.target_high, ind.direction), "regional", t.baseline_year, t.target_year
+    return None, "none", None, None
+
+
+def _province_status(w: _World, t: Target, province_id: int) -> dict:
+    ind = w.indicators[t.indicator_id]
+    goal, basis, base_year, goal_year = _province_goal(w, t, province_id)
+    series = w.approved.get(t.indicator_id, {}).get(province_id, {})
+    status = progress_status(series, direction=ind.direction, target=goal, target_year=goal_year,
+                             baseline_year=base_year, annual_rate=is_annual_rate(ind.unit))
+    status["goal_basis"] = basis
+    return status
+
+
+def heatmap(session: Session, region_id: int) -> dict:
+    """Provinces of the region × targets concerning it, each cell a status with its inputs;
+    a first row for the region as a whole (over the provinces each target covers)."""
+    w = _World(session)
+    targets = [t for t in sorted(w.targets.values(), key=lambda t: t.id) if _relevant(w, t, region_id)]
+    provinces = sorted((p for p in w.provinces.values() if p.region_id == region_id),
+                       key=lambda p: vi_sort_key(p.name_vi))
+    columns = [_target_dict(w, t) for t in targets]
+    cells = []
+    for t in targets:
+        regional = _regional_progress(w, t)
+        cells.append({"target_id": t.id, "province_id": None, "province": None,
+                      "coverage": "region", **_cell(regional["progress"])})
+        cov = {c["province_id"]: c["coverage"] for c in regional["coverage"]}
+        for p in provinces:
+            if p.id not in cov:
+                cells.append({"target_id": t.id, "province_id": p.id, "province": p.name_vi,
+                              "coverage": "outside", "status": None})
+                continue
+            cells.append({"target_id": t.id, "province_id": p.id, "province": p.name_vi, "coverage": cov[p.id],
+                          **_cell(_province_status(w, t, p.id))})
+    return {"columns": columns, "provinces": [{"id": p.id, "name": p.name_vi} for p in provinces], "cells": cells}
+
+
+def _cell(progress: dict) -> dict:
+    return {"status": progress["status"], "progress": progress}
+
+
+def scorecard(session: Session, province_id: int) -> dict:
+    """One province: every target covering it with its status and inputs, its quota gaps,
+    and its figures in the workflow (what is due, what was returned)."""
+    w = _World(session)
+    prov = w.provinces.get(province_id)
+    if prov is None:
+        raise NotFound("province", province_id)
+    rows = []
+    for t in sorted(w.targets.values(), key=lambda t: t.id):
+        cov = {c["province_id"]: c["coverage"] for c in w.coverage(t)}
+        if province_id not in cov:
+            continue
+        st = _province_status(w, t, province_id)
+        gap = None
+        if st["target"] is not None and st["latest_value"] is not None:
+            value = st["mean_value"] if st["annual_rate"] and st["mean_value"] is not None else st["latest_value"]
+            gap = (st["target"] - value) * (-1 if st["direction"] == "decrease" else 1)
+        rows.append({**_target_dict(w, t), "coverage": cov[province_id], "progress": st, "gap": gap})
+    figures = [o.model_dump() for o in session.exec(
+        select(Observation).where(Observation.province_id == province_id,
+                                  col(Observation.status).in_(("draft", "submitted", "returned"))))]
+    returned = [f for f in figures if f["status"] == "returned"]
+    return {"province": {"id": prov.id, "name_vi": prov.name_vi, "name_en": prov.name_en,
+                         "region_id": prov.region_id},
+            "rows": rows, "open_figures": figures, "returned": returned}
+
+
+def map_values(session: Session, region_id: int, indicator_id: int, year: int) -> list[dict]:
+    """Approved values of one indicator and year for the region's provinces, with coordinates."""
+    w = _World(session)
+    vals = w.approved.get(indicator_id, {})
+    return [{"province_id": p.id, "province": p.name_vi, "lat": p.lat, "lon": p.lon,
+             "value": vals.get(p.id, {}).get(year)}
+            for p in sorted(w.provinces.values(), key=lambda p: vi_sort_key(p.name_vi))
+            if p.region_id == region_id]
+
+
+def observed_years(session: Session, indicator_id: int) -> list[int]:
+    return sorted(set(session.exec(select(Observation.year).where(Observation.indicator_id == indicator_id,
+                                                                  Observation.status == "approved")).all()))
+
+
+# --- writing: targets and quotas -------------------------------------------------
+
+_TARGET_FIELDS = ("indicator_id", "region_id", "plan_region", "label", "baseline_year", "baseline_value",
+                  "target_year", "target_text", "period", "source_document", "source_url")
+
+
+def _validate_target(session: Session, data: dict) -> dict:
+    ind = session.get(Indicator, data.get("indicator_id"))
+    if ind is None:
+        raise ValidationError("targets.error.unknown_indicator", field="indicator", value=data.get("indicator_id"))
+    ty = data.get("target_year")
+    if not isinstance(ty, int) or not YEAR_MIN <= ty <= YEAR_MAX:
+        raise ValidationError("targets.error.bad_year", field="target_year", value=ty)
+    by = data.get("baseline_year")
+    if by is not None and (not isinstance(by, int) or by >= ty):
+        raise ValidationError("targets.error.baseline_after_target", field="baseline_year", value=by)
+    low, high = parse_target_value(nfc(data.get("target_text")))
+    if low is None and high is None:
+        raise ValidationError("targets.error.bad_target_text", field="target_text", value=data.get("target_text"))
+    if data.get("region_id") is not None and session.get(Region, data["region_id"]) is None:
+        raise ValidationError("targets.error.unknown_region", field="region", value=data["region_id"])
+    clean = {k: data.get(k) for k in _TARGET_FIELDS}
+    for k in ("plan_region", "label", "target_text", "period", "source_document", "source_url"):
+        clean[k] = nfc(clean.get(k))
+    if not clean["plan_region"]:
+        raise ValidationError("error.required", field="plan_region")
+    clean["target_low"], clean["target_high"] = low, high
+    return clean
+
+
+def save_target(session: Session, actor: Actor, *, target_id: int | None = None,
+                expected_version: int | None = None, **fields) -> int:
+    """Create (``target_id`` None) or edit a regional target; the edit names the version its form opened with."""
+    authorize(actor, "target.edit")
+    if target_id is None:
+        data = _validate_target(session, fields)
+        t = Target(**data)
+        session.add(t)
+        session.flush()
+        audit.record(session, actor, "create", "target", t.id, None, t)
+        return t.id
+    t = load_for_edit(session, Target, target_id, expected_version, "target")
+    before = audit.snapshot(t)
+    data = _validate_target(session, {**{k: getattr(t, k) for k in _TARGET_FIELDS}, **fields})
+    save_versioned(session, t, expected_version, "target", actor.username, data)
+    audit.record(session, actor, "update", "target", t.id, before, session.get(Target, target_id))
+    return t.id
+
+
+def suggest_quotas(session: Session, target_id: int, baseline_year: int | None = None) -> dict:
+    """Default quotas of a target: its value split by the covered provinces' shares of the
+    approved values in the baseline year (latest complete year before the target when not given)."""
+    detail = target_detail(session, target_id)
+    values: dict[int, dict[int, float]] = defaultdict(dict)
+    for r in detail["province_series"]:
+        values[r["year"]][r["province_id"]] = r["value"]
+    covered = [c["province_id"] for c in detail["coverage"]]
+    candidates = [y for y in sorted(values) if set(values[y]) >= set(covered)]
+    year = baseline_year if baseline_year is not None else (candidates[-1] if candidates else None)
+    if year is None or not set(values.get(year, {})) >= set(covered) or detail["target"] is None:
+        raise ValidationError("targets.error.no_baseline_shares", field="baseline")
+    base = {p: values[year][p] for p in covered}
+    q = default_quotas(detail["target"], base, detail["aggregation"])
+    return {"year": year, "quotas": q}
+
+
+def set_quotas(session: Session, actor: Actor, target_id: int, quotas: Mapping[int, float]) -> dict:
+    """Replace a target's quotas (ProvinceTarget rows with ``target_id``). Refused unless every
+    province is covered by the target and the quotas aggregate back to the target."""
+    authorize(actor, "target.edit")
+    w = _World(session)
+    t = w.targets.get(target_id)
+    if t is None:
+        raise NotFound("target", target_id)
+    ind = w.indicators[t.indicator_id]
+    covered = {c["province_id"] for c in w.coverage(t)}
+    for pid in quotas:
+        if pid not in covered:
+            raise ValidationError("targets.error.quota_outside", field="province", province=pid)
+    goal = target_value(t.target_low, t.target_high, ind.direction)
+    check = check_quotas(quotas, goal, ind.aggregation, w.population)
+    if not check["ok"]:
+        raise ValidationError("targets.error.quota_sum", field="quota", total=check["aggregate"], target=goal)
+    existing = {q.province_id: q for q in w.province_targets if q.target_id == target_id}
+    for pid, value in quotas.items():
+        q = existing.pop(pid, None)
+        before = audit.snapshot(q) if q else None
+        text = f"{value:.6g}"
+        if q is None:
+            q = ProvinceTarget(province_id=pid, indicator_id=t.indicator_id, target_id=target_id,
+                               label=t.label, period=t.period, source_document="quota")
+        q.target_text, q.target_low, q.target_high = text, value, value
+        if before is not None:
+            q.version += 1
+        session.add(q)
+        session.flush()
+        audit.record(session, actor, "update" if before else "create", "province_target", q.id, before, q)
+    for q in existing.values():
+        audit.record(session, actor, "delete", "province_target", q.id, q, None)
+        session.delete(q)
+    return check
+
+
+# --- writing: figures -------------------------------------------------------------
+
+def _check_year(year, row: int | None = None) -> int:
+    if not isinstance(year, int) or not YEAR_MIN <= year <= YEAR_MAX:
+        raise ValidationError("targets.error.bad_year", field="year", row=row, value=year)
+    return year
+
+
+def figures_for(session: Session, province_id: int, year: int) -> list[dict]:
+    """The editable grid of a province and year: one row per indicator, with the figure if any."""
+    obs = {o.indicator_id: o for o in session.exec(
+        select(Observation).where(Observation.province_id == province_id, Observation.year == year))}
+    rows = []
+    for ind in session.exec(select(Indicator).order_by(Indicator.id)):
+        o = obs.get(ind.id)
+        rows.append({"indicator_id": ind.id, "code": ind.code, "name_vi": ind.name_vi, "name_en": ind.name_en,
+                     "unit": ind.unit, "value": o.value if o else None, "comment": o.comment if o else "",
+                     "follow_up": bool(o.follow_up) if o else False, "status": o.status if o else None,
+                     "return_reason": o.return_reason if o else "", "entered_by": o.entered_by if o else "",
+                     "entered_at": o.entered_at if o else None, "version": o.version if o else None,
+                     "id": o.id if o else None})
+    return rows
+
+
+def apply_edits(session: Session, actor: Actor, edits: list[dict]) -> int:
+    """Write grid edits: each edit names province_id, indicator_id, year, and any of value,
+    comment, follow_up; ``version`` is the version the grid showed (None for a new figure).
+    Only draft or returned figures change; approved ones need the secretariat to reopen them.
+    Returns the number of figures written; every change is audited."""
+    authorize(actor, "observation.enter", sorted({e["province_id"] for e in edits}) or None)
+    written = 0
+    for e in edits:
+        written += _write_figure(session, actor, e, row=e.get("row"))
+    return written
+
+
+def _write_figure(session: Session, actor: Actor, e: dict, row: int | None) -> int:
+    pid, iid, year = e["province_id"], e["indicator_id"], _check_year(e["year"], row)
+    if session.get(Province, pid) is None:
+        raise ValidationError("error.unknown_province", field="province", row=row, province=pid)
+    if session.get(Indicator, iid) is None:
+        raise ValidationError("targets.error.unknown_indicator", field="indicator", row=row, value=iid)
+    value = e.get("value")
+    if value is not None and (not isinstance(value, int | float) or math.isnan(value) or math.isinf(value)):
+        raise ValidationError("error.not_a_number", field="value", row=row, value=value)
+    o = session.exec(select(Observation).where(Observation.province_id == pid, Observation.indicator_id == iid,
+                                               Observation.year == year)).first()
+    values = {k: e[k] for k in ("value", "comment", "follow_up") if k in e}
+    if "comment" in values:
+        values["comment"] = nfc(values["comment"])
+    if o is None:
+        if values.get("value") is None:
+            return 0
+        o = Observation(province_id=pid, indicator_id=iid, year=year, status="draft",
+                        entered_by=actor.username, entered_at=utcnow(), **values)
+        session.add(o)
+        session.flush()
+        audit.record(session, actor, "create", "observation", o.id, None, o)
+        return 1
+    if o.status not in EDITABLE_STATUSES:
+        raise ValidationError("targets.error.locked", field="value", row=row, status=o.status)
+    if all(getattr(o, k) == v for k, v in values.items()):
+        return 0
+    before = audit.snapshot(o)
+    expected = e.get("version", o.version)
+    if expected is None:  # the grid saw no figure, but one was saved meanwhile
+        expected = -1
+    values.update(entered_by=actor.username, entered_at=utcnow())
+    try:
+        save_versioned(session, o, expected, "observation", actor.username, values)
+    except StaleEdit:  # name who entered the figure and when (Observation has no updated_by)
+        fresh = session.get(Observation, o.id)
+        raise StaleEdit("observation", by=fresh.entered_by, at=fresh.entered_at) from None
+    audit.record(session, actor, "update", "observation", o.id, before, session.get(Observation, o.id))
+    return 1
+
+
+def _set_rows(session: Session, province_id: int, year: int, statuses: tuple[str, ...]) -> list[Observation]:
+    return list(session.exec(select(Observation).where(
+        Observation.province_id == province_id, Observation.year == year,
+        col(Observation.status).in_(statuses), col(Observation.value).is_not(None))))
+
+
+def _transition(session: Session, actor: Actor, rows: list[Observation], to: str, reason: str = "") -> int:
+    for o in rows:
+        before = audit.snapshot(o)
+        o.status = to
+        o.return_reason = reason if to in ("returned", "draft") else ""
+        o.version += 1
+        session.add(o)
+        session.flush()
+        audit.record(session, actor, "transition", "observation", o.id, before, o, note=f"{before['status']}->{to}")
+    return len(rows)
+
+
+def submit_set(session: Session, actor: Actor, province_id: int, year: int) -> int:
+    """Send a province's draft and returned figures of a year to the secretariat."""
+    authorize(actor, "observation.enter", [province_id])
+    rows = _set_rows(session, province_id, _check_year(year), EDITABLE_STATUSES)
+    if not rows:
+        raise ValidationError("targets.error.nothing_to_submit", field="year", year=year)
+    return _transition(session, actor, rows, "submitted")
+
+
+def approve_set(session: Session, actor: Actor, province_id: int, year: int) -> int:
+    """Approve a submitted set: its figures lock and count in the progress maths."""
+    authorize(actor, "observation.approve", [province_id])
+    rows = _set_rows(session, province_id, _check_year(year), ("submitted",))
+    if not rows:
+        raise ValidationError("targets.error.nothing_submitted", field="year", year=year)
+    return _transition(session, actor, rows, "approved")
+
+
+def return_set(session: Session, actor: Actor, province_id: int, year: int, reason: str) -> int:
+    """Send a submitted set back to the province with a reason; it can be corrected and resubmitted."""
+    authorize(actor, "observation.approve", [province_id])
+    reason = nfc(reason)
+    if not reason:
+        raise ValidationError("error.required", field="reason")
+    rows = _set_rows(session, province_id, _check_year(year), ("submitted",))
+    if not rows:
+        raise ValidationError("targets.error.nothing_submitted", field="year", year=year)
+    return _transition(session, actor, rows, "returned", reason)
+
+
+def reopen_set(session: Session, actor: Actor, province_id: int, year: int, reason: str) -> int:
+    """Unlock an approved set (back to draft) so the province can correct it."""
+    authorize(actor, "observation.approve", [province_id])
+    reason = nfc(reason)
+    if not reason:
+        raise ValidationError("error.required", field="reason")
+    rows = _set_rows(session, province_id, _check_year(year), ("approved",))
+    if not rows:
+        raise ValidationError("targets.error.nothing_approved", field="year", year=year)
+    return _transition(session, actor, rows, "draft", reason)
+
+
+def figure_sets(session: Session, statuses: Iterable[str] = ("submitted",),
+                region_id: int | None = None) -> list[dict]:
+    """Province × year sets holding figures in ``statuses`` (the secretariat's queue)."""
+    provinces = {p.id: p for p in session.exec(select(Province))}
+    sets: dict[tuple[int, int], dict] = {}
+    for o in session.exec(select(Observation).where(col(Observation.status).in_(tuple(statuses)))):
+        p = provinces[o.province_id]
+        if region_id is not None and p.region_id != region_id:
+            continue
+        s = sets.setdefault((o.province_id, o.year), {"province_id": o.province_id, "province": p.name_vi,
+                                                      "year": o.year, "count": 0, "status": o.status,
+                                                      "entered_by": set(), "last": None})
+        s["count"] += 1
+        s["entered_by"].add(o.entered_by)
+        s["last"] = max(filter(None, [s["last"], o.entered_at]), default=None)
+    out = []
+    for s in sets.values():
+        s["entered_by"] = ", ".join(sorted(s["entered_by"]))
+        out.append(s)
+    return sorted(out, key=lambda s: (vi_sort_key(s["province"]), s["year"]))
+
+
+# --- import / export --------------------------------------------------------------
+
+IMPORT_COLUMNS = ("province", "indicator_code", "year", "value")
+
+
+def template(session: Session, province_id: int, year: int) -> bytes:
+    """The Excel template of a province and year: one row per indicator, current figures filled in."""
+    prov = session.get(Province, province_id)
+    if prov is None:
+        raise NotFound("province", province_id)
+    rows = figures_for(session, province_id, year)
+    frame = pd.DataFrame([{"province": prov.name_vi, "indicator_code": r["code"], "indicator": r["name_vi"],
+                           "unit": r["unit"], "year": year, "value": r["value"], "comment": r["comment"],
+                           "follow_up": "x" if r["follow_up"] else ""} for r in rows])
+    return to_excel({f"{prov.code}-{year}": frame})
+
+
+def _parse_bool(text: str) -> bool:
+    return fold(text).strip() in ("x", "1", "yes", "y", "true", "co", "có")
+
+
+def import_figures(session: Session, actor: Actor, data: bytes, filename: str) -> int:
+    """Validate the whole file, then write every row as a draft figure in this transaction.
+    ImportRejected lists every bad row and column; nothing is written unless all rows are good."""
+    authorize(actor, "observation.enter", [actor.province_id] if actor.province_id else None)
+    rows = read_table(data, filename)
+    require_columns(rows, IMPORT_COLUMNS)
+    provinces = {}
+    for p in session.exec(select(Province)):
+        provinces[fold(p.name_vi)] = p
+        provinces[fold(p.code)] = p
+    indicators = {i.code: i for i in session.exec(select(Indicator))}
+    existing = {(o.province_id, o.indicator_id, o.year): o for o in session.exec(select(Observation))}
+    errors: list[RowError] = []
+    seen: dict[tuple, int] = {}
+    good = []
+    for r in rows:
+        n = r["__row__"]
+        if not r.get("value", "").strip():
+            continue  # template rows not reported this time
+        before = len(errors)
+        prov = provinces.get(fold(r["province"]))
+        if prov is None:
+            errors.append(RowError(n, "province", "error.unknown_province", {"province": r["province"]}))
+        elif not can(actor, "observation.enter", [prov.id]):
+            errors.append(RowError(n, "province", "targets.error.not_your_province", {"province": prov.name_vi}))
+        ind = indicators.get(r["indicator_code"].strip())
+        if ind is None:
+            errors.append(RowError(n, "indicator_code", "targets.error.unknown_indicator",
+                                   {"value": r["indicator_code"]}))
+        year = None
+        try:
+            year = int(float(r["year"].strip()))
+            if not YEAR_MIN <= year <= YEAR_MAX or float(r["year"].strip()) != year:
+                raise ValueError
+        except ValueError:
+            errors.append(RowError(n, "year", "targets.error.bad_year", {"value": r["year"]}))
+            year = None
+        value = parse_float(r["value"], n, "value", errors)
+        if len(errors) > before:
+            continue
+        key = (prov.id, ind.id, year)
+        if key in seen:
+            errors.append(RowError(n, "indicator_code", "targets.error.duplicate_row",
+                                   {"first": seen[key], "code": ind.code, "year": year}))
+            continue
+        seen[key] = n
+        current = existing.get(key)
+        if current is not None and current.status not in EDITABLE_STATUSES:
+            errors.append(RowError(n, "value", "targets.error.locked", {"status": current.status}))
+            continue
+        good.append({"row": n, "province_id": prov.id, "indicator_id": ind.id, "year": year, "value": value,
+                     "comment": r.get("comment", ""), "follow_up": _parse_bool(r.get("follow_up", ""))})
+    if errors:
+        raise ImportRejected(errors)
+    written = 0
+    for e in good:
+        written += _write_figure(session, actor, e, row=e["row"])
+    audit.record(session, actor, "import", "observation", "", None, None, note=f"{filename}: {written} figures")
+    return written
+

@@ -1,0 +1,96 @@
+"""AppTest of the targets and figures pages on the seeded targets."""
+
+from council import targets
+from council.db import read_session
+from tests.app.conftest import goto, signed_in
+
+
+def markdown_text(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_heatmap_and_scorecard_on_the_seeded_targets(app_users, app_db):
+    at = goto(signed_in(app_users["observer"]), "targets")
+    assert not at.exception
+    assert at.title[0].value == "Mục tiêu quy hoạch vùng và tiến độ thực hiện"
+    with read_session(app_db) as session:
+        heat = targets.heatmap(session, at.session_state["region_id"])
+    counted = {s: sum(1 for c in heat["cells"] if c["status"] == s) for s in targets.PROGRESS_STATUSES}
+    # The counts under the heatmap are those of the service (seeded: some statuses, much "no data").
+    assert counted["no_data"] > 0 and counted["on_track"] > 0
+    text = markdown_text(at)
+    assert f"Chưa có số liệu: **{counted['no_data']}**" in text
+    assert f"Đúng tiến độ: **{counted['on_track']}**" in text
+    # The heatmap chart is drawn, with one row per province of the region plus the region row.
+    assert at.get("plotly_chart")
+    # Scorecard of Hà Nội (first province by Vietnamese order is not Hà Nội: choose it).
+    with read_session(app_db) as session:
+        hanoi = next(p["id"] for p in heat["provinces"] if p["name"] == "Hà Nội")
+        card = targets.scorecard(session, hanoi)
+    at.selectbox(key="targets_scorecard_province").select(hanoi).run()
+    assert not at.exception
+    assert "Thẻ điểm: Hà Nội" in [s.value for s in at.subheader]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Chưa có số liệu"] == str(sum(r["progress"]["status"] == "no_data" for r in card["rows"]))
+    # Statuses other than "no data" are shown with their inputs (the ratio and thresholds).
+    shown = [r for r in card["rows"] if r["progress"]["status"] != "no_data"]
+    if shown:
+        assert "tỷ số R =" in markdown_text(at)
+
+
+def test_representative_scorecard_defaults_to_own_province(app_users):
+    at = goto(signed_in(app_users["province_rep"]), "targets")
+    assert not at.exception
+    assert "Thẻ điểm: Hà Nội" in [s.value for s in at.subheader]
+
+
+def test_indicator_tab_shows_coverage_of_an_old_region_target(app_users, app_db):
+    at = goto(signed_in(app_users["expert"]), "targets")
+    with read_session(app_db) as session:
+        listed = targets.list_targets(session, at.session_state["region_id"])
+    partial = next(t for t in listed if t["partial"] and t["geography"] == "2021")
+    at.selectbox(key="targets_target").select(partial["id"]).run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    for name in partial["partial"]:
+        assert name in warnings
+
+
+def test_figures_page_is_not_in_the_observer_navigation(app_users):
+    at = signed_in(app_users["observer"])
+    try:
+        goto(at, "figures")
+    except LookupError:
+        return
+    raise AssertionError("observer reached the figures page")
+
+
+def test_representative_saves_a_figure_and_submits(app_users, app_db):
+    at = goto(signed_in(app_users["province_rep"]), "figures")
+    assert not at.exception
+    assert at.title[0].value == "Số liệu của tỉnh, thành phố"
+    year = at.selectbox(key="figures_year").value
+    with read_session(app_db) as session:
+        ind = next(r for r in targets.figures_for(session, app_users["province_rep"].province_id, year)
+                   if r["status"] is None)
+    at.selectbox(key="figures_quick_indicator").select(ind["indicator_id"])
+    at.number_input(key="figures_quick_value").set_value(12.5)
+    at.button(key="FormSubmitter:figures_quick-Lưu số liệu").click().run()
+    assert not at.exception
+    assert "Đã lưu 1 số liệu (nháp)." in [s.value for s in at.success]
+    at.button(key="figures_submit").click().run()
+    assert "Đã gửi 1 số liệu cho Cơ quan thường trực." in [s.value for s in at.success]
+    with read_session(app_db) as session:
+        row = next(r for r in targets.figures_for(session, app_users["province_rep"].province_id, year)
+                   if r["indicator_id"] == ind["indicator_id"])
+    assert (row["value"], row["status"], row["entered_by"]) == (12.5, "submitted", "rep.hanoi")
+    # The secretariat sees it in the queue and approves it.
+    sec = goto(signed_in(app_users["secretariat"]), "figures")
+    assert not sec.exception
+    sec.button(key="figures_approve").click().run()
+    assert not sec.exception
+    assert "Đã phê duyệt 1 số liệu; số liệu đã khóa." in [s.value for s in sec.success]
+    with read_session(app_db) as session:
+        row = next(r for r in targets.figures_for(session, app_users["province_rep"].province_id, year)
+                   if r["indicator_id"] == ind["indicator_id"])
+    assert row["status"] == "approved"
