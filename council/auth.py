@@ -73,6 +73,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "user.manage":         {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
     "data.import":         {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
     "audit.read":          {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "meeting.manage":      {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
 }
 
 
@@ -267,6 +268,20 @@ def _check_sign_in(session: Session, username: str, password: str) -> Actor | Si
 
 
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def actor_for_identity(session: Session, email: str | None) -> Actor | None:
+    """Single sign-on (OIDC via st.login): the identity provider vouches for the e-mail; the
+    app's own user with that username decides the role. Unknown or inactive: None."""
+    name = normalise_username(email or "")
+    if not name:
+        return None
+    user = session.exec(select(User).where(User.username == name)).first()
+    if user is None or not user.is_active:
+        audit.record(session, None, "sso_refused", "user", getattr(user, "id", ""), note=name)
+        return None
+    audit.record(session, Actor.from_user(user), "sign_in", "user", user.id, note="sso")
+    return Actor.from_user(user)
 
 
 # --- remember-me tokens ----------------------------------------------------------

@@ -24,6 +24,8 @@ VI = {
     "signin.password_again": "Nhập lại mật khẩu",
     "signin.create": "Tạo tài khoản và đăng nhập",
     "signin.mismatch": "Hai mật khẩu không khớp.",
+    "signin.sso": "Đăng nhập bằng tài khoản của cơ quan (SSO)",
+    "signin.sso_unknown": "Tài khoản {email} chưa được Cơ quan thường trực đăng ký trong hệ thống.",
     "signin.remember": "Ghi nhớ đăng nhập trên trình duyệt này trong {hours} giờ.",
     # errors
     "error.permission_denied": "Bạn không có quyền thực hiện thao tác này ({action}).",
@@ -156,6 +158,8 @@ EN = {
     "signin.password_again": "Repeat password",
     "signin.create": "Create account and sign in",
     "signin.mismatch": "The two passwords differ.",
+    "signin.sso": "Sign in with your organisation account (SSO)",
+    "signin.sso_unknown": "The account {email} is not registered by the secretariat.",
     "signin.remember": "Signed in on this browser for {hours} hours.",
     "error.permission_denied": "You are not allowed to do this ({action}).",
     "error.stale_edit": "{by} changed this {entity} at {at}, after you opened the form. Reload to see their change, then edit again.",

@@ -134,9 +134,34 @@ def _first_run_form(lang: str) -> None:
         st.rerun()
 
 
+def _sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all
+        return False
+
+
+def _sso(lang: str) -> None:
+    """Optional OIDC sign-in when .streamlit/secrets.toml has an [auth] section."""
+    if not _sso_configured():
+        return
+    user = st.user
+    if getattr(user, "is_logged_in", False):
+        with write_session(get_engine()) as session:
+            actor = auth.actor_for_identity(session, user.get("email"))
+        if actor is None:
+            st.error(t("signin.sso_unknown", lang, email=user.get("email") or "?"))
+            st.button(t("app.sign_out", lang), key="sso_logout", on_click=st.logout)
+            return
+        _sign_in_as(actor)
+        st.rerun()
+    st.button(t("signin.sso", lang), key="sso_login", on_click=st.login)
+
+
 def _sign_in_form(lang: str) -> None:
     st.title(t("app.title", lang))
     st.subheader(t("signin.title", lang))
+    _sso(lang)
     with st.form("sign_in", border=True):
         username = st.text_input(t("signin.username", lang), key="signin_username")
         password = st.text_input(t("signin.password", lang), type="password", key="signin_password")

@@ -150,3 +150,13 @@ def test_stale_user_edit_is_refused(engine, users):
         auth.update_user(s, sec, target.id, expected_version=1, affiliation="A")
     with pytest.raises(StaleEdit), write_session(engine) as s:
         auth.update_user(s, sec, target.id, expected_version=1, affiliation="B")
+
+
+def test_sso_identity_maps_to_an_app_user_whose_role_comes_from_the_database(engine, users):
+    with write_session(engine) as s:
+        auth.create_user(s, users["secretariat"], username="lan@moit.gov.vn", password=PASSWORD, role="expert")
+    with write_session(engine) as s:
+        actor = auth.actor_for_identity(s, "Lan@MOIT.gov.vn")
+        assert actor is not None and actor.role == "expert"
+        assert auth.actor_for_identity(s, "stranger@example.org") is None
+        assert auth.actor_for_identity(s, None) is None

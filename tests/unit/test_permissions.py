@@ -31,6 +31,7 @@ EXPECTED = {
     "user.manage": {"secretariat"},
     "data.import": {"secretariat"},
     "audit.read": {"secretariat"},
+    "meeting.manage": {"secretariat"},
 }
 
 
