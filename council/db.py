@@ -15,7 +15,8 @@ from council import models  # noqa: F401  (registers the tables)
 from council.config import get_settings
 from council.errors import PermissionDenied
 
-BUSY_TIMEOUT_MS = 5000
+# Writers queue on the database lock for up to this long before "database is locked".
+BUSY_TIMEOUT_MS = 15000
 
 
 def make_engine(url: str | None = None) -> Engine:
