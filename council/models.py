@@ -303,6 +303,9 @@ class Comment(SQLModel, table=True):
     hidden_at: datetime | None = None
     hidden_by_id: int | None = Field(default=None, foreign_key="user.id")
     hidden_reason: str = ""
+    # The author's own conflict-of-interest declaration for this comment (experts: e.g. "I advise
+    # province X"); shown next to their name with User.affiliation.
+    interest_declared: str = ""
     version: int = 1
 
 
@@ -311,6 +314,7 @@ class CommentRevision(SQLModel, table=True):
     comment_id: int = Field(foreign_key="comment.id", index=True, ondelete="CASCADE")
     body: str = Field(sa_column=Column(Text, nullable=False))
     stance: str = ""
+    reason: str = Field(default="", sa_column=Column(Text))
     replaced_at: datetime = Field(default_factory=utcnow)
 
 

@@ -1,0 +1,212 @@
+"""The conflicts page in AppTest: board, list, dashboard and detail render with conflicts built in
+code; the secretariat records and moves a conflict; an expert comments; moderation; roles."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from council import conflicts
+from council.db import read_session, write_session
+from tests.app.conftest import goto, signed_in
+from tests.conftest import province_id
+
+HANOI, HAIPHONG, CANTHO = "Hà Nội", "Hải Phòng", "Cần Thơ"
+
+
+def _open(engine, actor, *names, **kw):
+    kw.setdefault("title", "Ô nhiễm sông Đáy đoạn giáp ranh")
+    kw.setdefault("type", "environment")
+    parties = [{"province_id": province_id(engine, n), "position": f"Quan điểm của {n}"}
+               for n in (names or (HANOI, HAIPHONG))]
+    with write_session(engine) as s:
+        return conflicts.open_conflict(s, actor, parties=parties, **kw)
+
+
+def _page(actor):
+    at = signed_in(actor)
+    goto(at, "conflicts")
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(at) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader])
+
+
+def _view(at, view):
+    at.radio(key="conflicts_view").set_value(view).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_every_role_reaches_the_page_and_sees_the_empty_state(app_users):
+    for role in app_users:
+        at = _page(app_users[role])
+        assert at.title[0].value == "Vướng mắc, xung đột lợi ích giữa các địa phương"
+        assert "Chưa có xung đột nào được ghi nhận cho vùng này." in [i.value for i in at.info]
+        views = at.radio(key="conflicts_view").options
+        assert ("Ghi nhận xung đột mới" in views) is (role in ("secretariat", "province_rep"))
+
+
+def test_board_table_dashboard_and_detail_render_with_seeded_conflicts(app_db, app_users):
+    sec = app_users["secretariat"]
+    late = _open(app_db, sec, severity="critical", opened_on=date.today() - timedelta(days=100),
+                 due_on=date.today() - timedelta(days=1))
+    other = _open(app_db, sec, HANOI, CANTHO, title="Cạnh tranh ưu đãi thu hút đầu tư", type="investment_competition")
+    with read_session(app_db) as s:
+        version = conflicts.conflict_detail(s, other["id"])["version"]
+    with write_session(app_db) as s:
+        conflicts.transition(s, sec, other["id"], to_status="under_review", expected_version=version)
+    at = _page(app_users["observer"])
+    text = _texts(at)
+    assert "**Tiếp nhận** (1)" in text and "**Đang xem xét** (1)" in text and "**Đóng** (0)" in text
+    assert late["code"] in text and "Cạnh tranh ưu đãi thu hút đầu tư" in text
+
+    _view(at, "table")
+    assert len(at.dataframe) == 1 and at.dataframe[0].value.shape[0] == 2
+    table = at.dataframe[0].value.set_index("Mã")
+    assert table.loc[late["code"], "Quá hạn"] == "Có" and table.loc[other["code"], "Quá hạn"] == "Không"
+    assert table.loc[other["code"], "Trạng thái"] == "Đang xem xét"
+
+    _view(at, "dashboard")
+    assert [m.value for m in at.metric][:2] == ["2", "1"]  # open, overdue
+    assert {s.value for s in at.subheader} >= {"Xung đột đang mở theo loại", "Xung đột đang mở theo tỉnh, thành phố",
+                                              "Xung đột đang mở theo thời gian tồn đọng"}
+
+    # Filters narrow every view.
+    at.selectbox(key="conflicts_f_status").set_value("under_review").run()
+    _view(at, "table")
+    assert list(at.dataframe[0].value["Mã"]) == [other["code"]]
+    at.selectbox(key="conflicts_f_status").set_value(None).run()
+    at.checkbox(key="conflicts_f_overdue").check().run()
+    assert list(at.dataframe[0].value["Mã"]) == [late["code"]]
+
+
+def test_board_card_opens_the_detail(app_db, app_users):
+    sec = app_users["secretariat"]
+    opened = _open(app_db, sec)
+    with write_session(app_db) as s:
+        conflicts.add_comment(s, app_users["expert"], opened["id"], body="Cần **quan trắc** độc lập",
+                              stance="conditional", reason="Số liệu hai bên khác nhau")
+    at = _page(app_users["observer"])
+    at.button(key=f"conflicts_open_{opened['id']}").click().run()
+    assert not at.exception
+    assert at.radio(key="conflicts_view").value == "detail"
+    text = _texts(at)
+    assert f"{opened['code']} — Ô nhiễm sông Đáy đoạn giáp ranh" in text
+    assert "Cần **quan trắc** độc lập" in text
+    assert "Tổng hợp quan điểm: 0 đồng ý, 0 không đồng ý, 1 đồng ý có điều kiện, 0 thông tin thêm" in text
+    parties = at.dataframe[0].value  # parties come first, then the timeline
+    assert list(parties["Tỉnh, thành phố"]) == [HANOI, HAIPHONG]
+    # Observers read only: no comment form, no workflow form.
+    assert "Bạn chỉ có quyền xem xung đột này." in text
+    assert not [f for f in at.get("form") if f.proto.form_id.startswith("conflicts_c_")]
+
+
+def test_secretariat_records_a_conflict_then_moves_it_with_a_note(app_db, app_users):
+    at = _page(app_users["secretariat"])
+    _view(at, "open")
+    at.text_input(key="conflicts_new_title").input("Chồng lấn quy hoạch khu công nghiệp giáp ranh")
+    at.selectbox(key="conflicts_new_type").set_value("planning_overlap")
+    at.multiselect(key="conflicts_new_parties").set_value([province_id(app_db, HANOI)]).run()
+    at.button(key="conflicts_new_submit").click().run()
+    assert "Xung đột phải có ít nhất hai tỉnh, thành phố là bên liên quan." in [e.value for e in at.error]
+    at.multiselect(key="conflicts_new_parties").set_value(
+        [province_id(app_db, HANOI), province_id(app_db, HAIPHONG)]).run()
+    at.text_area(key=f"conflicts_new_position_{province_id(app_db, HANOI)}").input("Giữ quy hoạch đã duyệt")
+    at.text_area(key=f"conflicts_new_position_{province_id(app_db, HAIPHONG)}").input("Đề nghị điều chỉnh ranh giới")
+    at.button(key="conflicts_new_submit").click().run()
+    assert not at.exception
+    with read_session(app_db) as s:
+        rows = conflicts.list_conflicts(s)
+    assert len(rows) == 1 and rows[0]["type"] == "planning_overlap" and rows[0]["owner"] == "sec"
+    cid = rows[0]["id"]
+    assert at.radio(key="conflicts_view").value == "detail"
+    assert f"Đã ghi nhận xung đột {rows[0]['code']}." in [s.value for s in at.success]
+
+    prefix = f"conflicts_tr_{cid}"
+    at.selectbox(key=f"{prefix}_to").set_value("under_review")
+    at.button(key=f"{prefix}_submit").click().run()
+    assert "Đã chuyển sang «Đang xem xét»." in [s.value for s in at.success]
+    at.selectbox(key=f"{prefix}_to").set_value("escalated")
+    at.button(key=f"{prefix}_submit").click().run()
+    assert "Trường «Ghi chú» là bắt buộc." in [e.value for e in at.error]
+    at.text_area(key=f"{prefix}_note").input("Báo cáo Thủ tướng xem xét")
+    at.button(key=f"{prefix}_submit").click().run()
+    assert not at.exception
+    with read_session(app_db) as s:
+        d = conflicts.conflict_detail(s, cid)
+    assert d["status"] == "escalated" and d["resolution_note"] == "Báo cáo Thủ tướng xem xét"
+    assert [e["to_status"] for e in d["timeline"]] == ["reported", "under_review", "escalated"]
+
+
+def test_expert_comments_replies_and_edits_secretariat_hides(app_db, app_users):
+    opened = _open(app_db, app_users["secretariat"])
+    cid = opened["id"]
+    at = _page(app_users["expert"])
+    _view(at, "detail")
+    prefix = f"conflicts_c_{cid}"
+    at.text_area(key=f"{prefix}_body").input("Đề nghị lập trạm quan trắc chung")
+    at.selectbox(key=f"{prefix}_stance").set_value("oppose")
+    at.button(key=f"{prefix}_submit").click().run()
+    assert "Trường «Lý do» là bắt buộc." in [e.value for e in at.error]
+    at.text_input(key=f"{prefix}_reason").input("Số liệu hai bên mâu thuẫn")
+    at.text_input(key=f"{prefix}_interest").input("Tôi là thành viên hội đồng khoa học của Hải Phòng")
+    at.button(key=f"{prefix}_submit").click().run()
+    assert not at.exception
+    assert "Đã gửi ý kiến." in [s.value for s in at.success]
+    text = _texts(at)
+    assert "Đề nghị lập trạm quan trắc chung" in text
+    assert "Khai báo xung đột lợi ích: Tôi là thành viên hội đồng khoa học của Hải Phòng" in text
+    with read_session(app_db) as s:
+        comment = conflicts.thread(s, cid)[0]
+    # The form was emptied for the next comment.
+    assert at.text_area(key=f"{prefix}_body").value == ""
+
+    edit = f"{prefix}_{comment['id']}_edit_1"
+    at.text_area(key=f"{edit}_body").input("Đề nghị lập hai trạm quan trắc chung")
+    at.button(key=f"{edit}_submit").click().run()
+    assert not at.exception
+    reply = f"{prefix}_{comment['id']}_reply"
+    at.text_area(key=f"{reply}_body").input("Bổ sung: cần kinh phí từ cả hai tỉnh")
+    at.selectbox(key=f"{reply}_stance").set_value("information")
+    at.button(key=f"{reply}_submit").click().run()
+    assert not at.exception
+    with read_session(app_db) as s:
+        thread = conflicts.thread(s, cid)
+    assert [(c["depth"], c["body"]) for c in thread] == [
+        (0, "Đề nghị lập hai trạm quan trắc chung"), (1, "Bổ sung: cần kinh phí từ cả hai tỉnh")]
+    assert thread[0]["revisions"][0]["body"] == "Đề nghị lập trạm quan trắc chung"
+
+    # The secretariat hides the first comment: a placeholder remains, the reply stays.
+    sec = _page(app_users["secretariat"])
+    _view(sec, "detail")
+    hide = f"{prefix}_{comment['id']}_hide"
+    sec.text_input(key=f"{hide}_reason").input("Trùng lặp nội dung")
+    sec.button(key=f"{hide}_submit").click().run()
+    assert not sec.exception
+    text = _texts(sec)
+    assert f"Đã ẩn bởi Cơ quan thường trực ngày {date.today():%d/%m/%Y}: Trùng lặp nội dung" in text
+    assert "Đề nghị lập hai trạm quan trắc chung" not in text
+    assert "Bổ sung: cần kinh phí từ cả hai tỉnh" in text
+
+
+@pytest.mark.parametrize("province, may", [(HANOI, True), (CANTHO, False)])
+def test_representative_comments_only_where_their_province_is_a_party(app_db, app_users, province, may):
+    from tests.conftest import make_user
+
+    rep = app_users["province_rep"] if province == HANOI else make_user(app_db, "province_rep", CANTHO,
+                                                                          username="rep.cantho")
+    opened = _open(app_db, app_users["secretariat"], HANOI, HAIPHONG)
+    at = signed_in(rep)
+    # A representative of Cần Thơ starts in their own region: switch to the conflict's.
+    at.selectbox(key="region_select").set_value("DBSH").run()
+    goto(at, "conflicts")
+    _view(at, "detail")
+    assert not at.exception
+    has_form = f"conflicts_c_{opened['id']}_body" in [t.key for t in at.text_area]
+    assert has_form is may
+    if not may:
+        assert "Tỉnh của bạn không phải là bên liên quan, nên bạn chỉ có quyền xem." in _texts(at)
