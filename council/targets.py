@@ -292,6 +292,7 @@ class _World:
         self.constituents = _constituents(session)
         self.old_regions = {r for parts in self.constituents.values() for _, r in parts}
         self.targets = {t.id: t for t in session.exec(select(Target))}
+        self._coverage: dict[int, list[dict]] = {}
         self.province_targets = list(session.exec(select(ProvinceTarget)))
         self.approved: dict[int, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
         for o in session.exec(select(Observation).where(Observation.status == "approved")):
@@ -299,6 +300,11 @@ class _World:
                 self.approved[o.indicator_id][o.province_id][o.year] = o.value
 
     def coverage(self, t: Target) -> list[dict]:
+        if t.id not in self._coverage:
+            self._coverage[t.id] = self._compute_coverage(t)
+        return self._coverage[t.id]
+
+    def _compute_coverage(self, t: Target) -> list[dict]:
         if is_new_geography(t, self.old_regions):
             ids = [p.id for p in self.provinces.values() if t.region_id is not None and p.region_id == t.region_id]
             rows = [{"province_id": i, "coverage": "full", "inside": [], "outside": []} for i in ids]
@@ -451,7 +457,8 @@ def _province_goal(w: _World, t: Target, province_id: int) -> tuple[float | None
     for q in w.province_targets:
         if q.target_id is None and q.province_id == province_id and q.indicator_id == t.indicator_id:
             start, end = _period_years(q.period)
-            if end is not None and end == t.target_year:
+            t_start, _ = _period_years(t.period)
+            if end is not None and end == t.target_year and (t_start is None or start == t_start):
                 return (target_value(q.target_low, q.target_high, ind.direction), "province_target",
                         start - 1 if start else None, end)
     if ind.aggregation != "sum":

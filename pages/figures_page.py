@@ -188,7 +188,7 @@ def _import(st, c, province_id: int, year: int, province_name: str) -> None:
 def _queue(st, pd, c) -> None:
     from council import targets
     from council.db import read_session
-    from council.i18n import fmt_date
+    from council.i18n import fmt_date, fmt_number
 
     st.divider()
     st.subheader(c.t("figures.queue_title"))
@@ -208,7 +208,8 @@ def _queue(st, pd, c) -> None:
         pid, yr = chosen
         with read_session(c.engine) as session:
             detail = [r for r in targets.figures_for(session, pid, yr) if r["status"] == "submitted"]
-        st.markdown("\n".join(f"- {r['name_vi' if c.lang == 'vi' else 'name_en']}: **{r['value']}** {r['unit']}"
+        st.markdown("\n".join(f"- {r['name_vi' if c.lang == 'vi' else 'name_en']}: "
+                              f"**{fmt_number(r['value'], c.lang, 4)}** {r['unit']}"
                               + (f" — {r['comment']}" if r["comment"] else "") for r in detail))
         a, b = st.columns(2)
         if a.button(c.t("figures.approve"), key="figures_approve", type="primary"):

@@ -76,6 +76,8 @@ def render() -> None:
                     c.t("targets.tab.map"), c.t("targets.tab.scorecard"), c.t("targets.tab.catalogue")])
     with tabs[0]:
         _heatmap(st, c, heat)
+    # The region's own targets first, then those of old regions that cover some of its provinces.
+    listed.sort(key=lambda t: (t["region_id"] != c.region_id, t["geography"] != "2025", t["id"]))
     by_id = {t["id"]: t for t in listed}
     with tabs[1]:
         chosen = st.selectbox(c.t("targets.choose_target"), list(by_id), format_func=lambda i: _target_label(c, by_id[i]),
@@ -93,6 +95,10 @@ def render() -> None:
         _catalogue(st, c, listed)
 
 
+def _short(text: str, size: int = 30) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
 def _heatmap(st, c, heat: dict) -> None:
     import pandas as pd
     import plotly.graph_objects as go
@@ -103,8 +109,8 @@ def _heatmap(st, c, heat: dict) -> None:
     cell = {(x["target_id"], x["province_id"]): x for x in heat["cells"]}
     codes = {s: i for i, s in enumerate(STATUS_ORDER)}
     z, text, hover = [], [], []
-    xlabels = [f"{col['indicator_vi' if c.lang == 'vi' else 'indicator_en']} ({col['target_year']}, #{col['id']})"
-               for col in columns]
+    xlabels = [f"#{col['id']} {_short(col['indicator_vi' if c.lang == 'vi' else 'indicator_en'])} "
+               f"({col['period'] or col['target_year']})" for col in columns]
     for pid, pname in rows:
         zr, tr, hr = [], [], []
         for col in columns:
@@ -128,8 +134,9 @@ def _heatmap(st, c, heat: dict) -> None:
     fig = go.Figure(go.Heatmap(z=z, x=xlabels, y=[r[1] for r in rows], text=text, texttemplate="%{text}",
                                customdata=hover, hovertemplate="%{customdata}<extra></extra>", zmin=-0.5,
                                zmax=n - 0.5, colorscale=scale, showscale=False, xgap=2, ygap=2))
-    fig.update_layout(height=120 + 28 * len(rows), margin=dict(l=0, r=0, t=10, b=0),
-                      yaxis=dict(autorange="reversed"), xaxis=dict(tickangle=-40))
+    fig.update_layout(height=260 + 34 * len(rows), margin=dict(l=0, r=0, t=10, b=0),
+                      yaxis=dict(autorange="reversed", tickmode="array", tickvals=[r[1] for r in rows]),
+                      xaxis=dict(tickangle=-45, tickfont=dict(size=10)))
     st.plotly_chart(fig, key="targets_heatmap_chart")
     st.markdown(" ".join(f"<span style='background:{STATUS_COLOURS[s]};padding:2px 8px;border-radius:4px'>"
                          f"{c.t(f'progress.{s}')}</span>" for s in ("achieved", *STATUS_ORDER[:3][::-1], "no_data")),
@@ -187,7 +194,8 @@ def _indicator(st, c, d: dict) -> None:
         st.plotly_chart(fig, key="targets_indicator_chart")
     else:
         st.info(c.t("targets.no_figures_yet"))
-    series = pd.DataFrame([{c.t("targets.col.year"): r["year"], c.t("targets.col.region_value"): r["value"],
+    series = pd.DataFrame([{c.t("targets.col.year"): str(r["year"]),
+                            c.t("targets.col.region_value"): fmt_number(r["value"], c.lang, 3),
                             c.t("targets.col.reporting"): f"{r['reporting']}/{r['covered']}"} for r in d["series"]])
     if not series.empty:
         st.dataframe(series, hide_index=True, key="targets_series_table")
@@ -290,6 +298,7 @@ def _map(st, c, listed: list[dict]) -> None:
 
     from council import targets
     from council.db import read_session
+    from council.i18n import fmt_number
 
     with read_session(c.engine) as session:
         indicators = {i["id"]: i for i in targets.list_indicators(session)}
@@ -319,6 +328,13 @@ def _map(st, c, listed: list[dict]) -> None:
     fig.update_layout(height=520, margin=dict(l=0, r=0, t=0, b=0), coloraxis_colorbar=dict(title=""))
     st.plotly_chart(fig, key="targets_map_chart")
     st.caption(c.t("targets.map_count", have=len(have), total=len(frame), unit=indicators[ind]["unit"]))
+    # The same values as a table: readable even where the map's base layer cannot load.
+    table = pd.DataFrame([{c.t("targets.col.province"): r["province"], c.t("targets.col.year"): str(year),
+                           indicators[ind]["unit"] or c.t("figures.col.value"): fmt_number(r["value"], c.lang, 2)}
+                          for r in points])
+    st.dataframe(table, hide_index=True, key="targets_map_table")
+    _download(st, pd.DataFrame(points).drop(columns=["province_id"]), "map", "targets_map_download",
+              c.t("targets.export"))
 
 
 def _observed(c) -> set[int]:
@@ -415,6 +431,8 @@ def _target_form(st, c, listed: list[dict]) -> None:
     from council.ui.context import show_error
 
     st.subheader(c.t("targets.edit_title"))
+    # The region's own targets first, then those of old regions that cover some of its provinces.
+    listed.sort(key=lambda t: (t["region_id"] != c.region_id, t["geography"] != "2025", t["id"]))
     by_id = {t["id"]: t for t in listed}
     choice = st.selectbox(c.t("targets.edit_choose"), [None, *by_id], key="targets_edit_choice",
                           format_func=lambda i: c.t("targets.new_target") if i is None else _target_label(c, by_id[i]))
