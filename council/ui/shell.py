@@ -229,10 +229,13 @@ def run(pages: list[PageSpec]) -> None:
         _recheck_token()
     actor = current_actor()
     if actor is None:
-        _language_switch()
+        lang = _language_switch()
         with read_session(get_engine()) as session:
             empty = auth.count_users(session) == 0
-        (_first_run_form if empty else _sign_in_form)(lang)
+        form = _first_run_form if empty else _sign_in_form
+        # Always hand Streamlit a navigation: without one it would list the files in pages/.
+        st.navigation([st.Page(lambda: form(lang), title=t("signin.title", lang), url_path="signin",
+                               default=True)], position="hidden").run()
         return
     if "set_cookie" in st.session_state:
         _set_cookie(st.session_state.pop("set_cookie"), int(get_settings().session_hours * 3600))
