@@ -120,6 +120,7 @@ VI = {
     "projects.funding.save": "Lưu nguồn vốn",
     "projects.milestones.save": "Lưu mốc tiến độ",
     "projects.saved": "Đã lưu.",
+    "projects.stale_change": "Thay đổi gần nhất: {who} sửa {fields}. Biểu mẫu đã được tải lại với dữ liệu mới; hãy nhập lại thay đổi của bạn.",
     # form
     "projects.form.code": "Mã dự án",
     "projects.form.name_vi": "Tên dự án (tiếng Việt)",
@@ -224,10 +225,6 @@ VI = {
     "projects.error.bad_date": "Ngày «{value}» không hợp lệ (dùng yyyy-mm-dd, dd/mm/yyyy hoặc năm).",
     "projects.error.not_participant": "Tỉnh, thành phố này không tham gia dự án.",
     "projects.error.no_shares": "Dự án chưa có phương án phân bổ để xác nhận.",
-    "projects.field.code": "Mã dự án",
-    "projects.field.name_vi": "Tên dự án",
-    "projects.field.provinces": "Tỉnh, thành phố tham gia",
-    "projects.field.cost_share_pct": "Tỷ lệ phân bổ",
 }
 
 EN = {
@@ -343,6 +340,7 @@ EN = {
     "projects.funding.save": "Save funding lines",
     "projects.milestones.save": "Save milestones",
     "projects.saved": "Saved.",
+    "projects.stale_change": "Latest change: {who} changed {fields}. The forms now show the current data; enter your change again.",
     "projects.form.code": "Project code",
     "projects.form.name_vi": "Name (Vietnamese)",
     "projects.form.name_en": "Name (English)",
@@ -443,8 +441,4 @@ EN = {
     "projects.error.bad_date": "Invalid date “{value}” (use yyyy-mm-dd, dd/mm/yyyy or a year).",
     "projects.error.not_participant": "This province does not take part in the project.",
     "projects.error.no_shares": "The project has no cost-sharing split to accept.",
-    "projects.field.code": "Project code",
-    "projects.field.name_vi": "Project name",
-    "projects.field.provinces": "Participating provinces",
-    "projects.field.cost_share_pct": "Cost share",
 }

@@ -1,0 +1,137 @@
+"""The project register pages in AppTest: the real seeded list, filters, the create
+form's validation, the detail page and its secretariat forms."""
+
+from sqlmodel import Session, func, select
+
+from council.models import Project
+from tests.app.conftest import goto, signed_in
+
+
+def projects_table(at):
+    frames = [df for df in at.dataframe if getattr(df, "key", None) == "projects_table"]
+    assert frames, "the project table is not on the page"
+    return frames[0].value
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def count(engine):
+    with Session(engine) as s:
+        return s.exec(select(func.count()).select_from(Project)).one()
+
+
+def test_list_shows_the_real_projects_of_the_region_and_filters_narrow_it(app_users):
+    at = goto(signed_in(app_users["observer"]), "projects")
+    assert not at.exception
+    assert at.title[0].value == "Danh mục dự án liên tỉnh"
+    frame = projects_table(at)
+    # Đồng bằng sông Hồng: Ring Road 4 of the capital region is there, with its three provinces.
+    ring4 = frame[frame["code"] == "DA-001"].iloc[0]
+    assert ring4["name"] == "Đường Vành đai 4 – Vùng Thủ đô Hà Nội"
+    assert set(ring4["provinces"].split(", ")) == {"Hà Nội", "Hưng Yên", "Bắc Ninh"}
+    assert ring4["lead"] == "—" and ring4["investment"] == 85813
+    shown = len(frame)
+    assert metric(at, "Số dự án") == str(shown)
+    at.checkbox(key="projects_interregional").check().run()
+    wider = len(projects_table(at))
+    assert wider > shown
+    at.text_input(key="projects_search").input("vanh dai 4").run()
+    assert list(projects_table(at)["code"]) == ["DA-001"]
+    at.text_input(key="projects_search").input("").run()
+    at.multiselect(key="projects_status").select("completed").run()
+    statuses = set(projects_table(at)["status"])
+    assert statuses == {"Hoàn thành"} and len(projects_table(at)) < wider
+
+
+def test_observer_sees_no_create_form_nor_import(app_users):
+    at = goto(signed_in(app_users["observer"]), "projects")
+    assert "Vai trò của bạn chỉ được xem danh mục dự án." in [i.value for i in at.info]
+    assert not [b for b in at.button if getattr(b, "key", "") == "FormSubmitter:projects_new_form-Thêm dự án"]
+    assert not at.get("file_uploader")
+
+
+def _fill(at, code, shares):
+    at.text_input(key="projects_new_code").input(code)
+    at.text_input(key="projects_new_name_vi").input("Cầu nối Hưng Yên – Hà Nội")
+    at.multiselect(key="projects_new_provinces").select(_province_id(at, "Hà Nội")).select(
+        _province_id(at, "Hưng Yên"))
+    at.text_input(key="projects_new_shares").input(shares)
+
+
+def _province_id(at, name):
+    from council.ui.context import get_engine
+    from tests.conftest import province_id
+
+    return province_id(get_engine(), name)
+
+
+def _submit(at, label):
+    next(b for b in at.button if b.label == label).click()
+    return at.run()
+
+
+def test_create_form_refuses_a_bad_share_sum_and_writes_nothing(app_users, app_db):
+    before = count(app_db)
+    at = goto(signed_in(app_users["secretariat"]), "projects")
+    _fill(at, "DA-500", "60; 30")
+    at = _submit(at, "Thêm dự án")
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert errors == ["Tỷ lệ phân bổ (%): Tổng tỷ lệ phân bổ là 90 %, phải bằng 100 %."]
+    assert count(app_db) == before
+    _fill(at, "DA-500", "60; 40")
+    at = _submit(at, "Thêm dự án")
+    assert "Đã thêm dự án DA-500." in [s.value for s in at.success]
+    assert count(app_db) == before + 1
+
+
+def test_representative_proposes_with_own_province_preselected(app_users, app_db):
+    at = goto(signed_in(app_users["province_rep"]), "projects")
+    assert at.multiselect(key="projects_new_provinces").value == [app_users["province_rep"].province_id]
+    at.text_input(key="projects_new_code").input("DA-501")
+    at.text_input(key="projects_new_name_vi").input("Đề xuất cầu")
+    at.multiselect(key="projects_new_provinces").select(_province_id(at, "Hưng Yên"))
+    at = _submit(at, "Gửi đề xuất")
+    assert not at.exception
+    assert any("DA-501" in s.value for s in at.success)
+    with Session(app_db) as s:
+        assert s.exec(select(Project).where(Project.code == "DA-501")).one().status == "proposed"
+
+
+def test_detail_page_shows_a_project_and_the_secretariat_moves_it(app_users, app_db):
+    at = goto(signed_in(app_users["secretariat"]), "project")
+    assert not at.exception
+    assert at.title[0].value.startswith("DA-001 · Đường Vành đai 4")
+    assert any("Chưa có phương án phân bổ" in i.value for i in at.info)
+    at.selectbox(key="project_to_1").select("under_construction")
+    at = _submit(at, "Chuyển trạng thái")
+    assert not at.exception
+    with Session(app_db) as s:
+        assert s.exec(select(Project).where(Project.code == "DA-001")).one().status == "under_construction"
+    assert "Đã chuyển sang «Đang thi công»." in [s.value for s in at.success]
+
+
+def test_stale_save_on_the_detail_page_is_refused(app_users, app_db):
+    from council import projects
+    from council.auth import Actor
+    from council.db import write_session
+
+    at = goto(signed_in(app_users["secretariat"]), "project")
+    # Someone else saves after this form was opened.
+    other = Actor(id=None, username="pho.vanphong", role="secretariat")
+    with write_session(app_db) as s:
+        projects.set_progress(s, other, 1, 1, physical=12, disbursed=10)
+    at.number_input(key="project_physical_1").set_value(20)
+    at = _submit(at, "Lưu tiến độ")
+    assert not at.exception
+    assert any("pho.vanphong" in e.value for e in at.error)
+    with Session(app_db) as s:
+        assert s.get(Project, 1).progress_physical == 12
+
+
+def test_observer_detail_has_no_secretariat_forms(app_users):
+    at = goto(signed_in(app_users["observer"]), "project")
+    assert not at.exception
+    assert not [b for b in at.button if b.label == "Chuyển trạng thái"]
