@@ -14,6 +14,7 @@ def render() -> None:
     from council.db import read_session
     from council.i18n import code_label, fmt_number
     from council.regions import region_overview
+    from council.ui.charts import show_map
     from council.ui.context import ctx
 
     c = ctx()
@@ -61,8 +62,7 @@ def render() -> None:
                                 "population": p["population"] or 0} for p in view["provinces"] if p["lat"]])
         fig = px.scatter_geo(points, lat="lat", lon="lon", text="name", size="population", size_max=28)
         fig.update_traces(textposition="top center")
-        fig.update_geos(fitbounds="locations", showcountries=True, showland=True, landcolor="#f3efe6",
-                        resolution=50, projection_type="mercator")
+        fig.update_geos(fitbounds="locations", projection_type="mercator")
         fig.update_layout(height=520, margin=dict(l=0, r=0, t=0, b=0))
-        st.plotly_chart(fig, key="home_map")
+        show_map(fig, key="home_map")
         st.caption(c.t("home.targets_note"))

@@ -11,6 +11,8 @@ def test_sign_in_through_the_real_form_and_see_the_region(server, browser):
     engine = make_engine(server.db_url)
     make_user(engine, "province_rep", "Hà Nội", username="rep.hanoi")
     page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
     page.goto(server.url)
     wait_idle(page)
     page.locator(".st-key-signin_username input").fill("rep.hanoi")
@@ -21,6 +23,10 @@ def test_sign_in_through_the_real_form_and_see_the_region(server, browser):
     body = page.locator('[data-testid="stMain"]').inner_text()
     for name in ("Hà Nội", "Hải Phòng", "Ninh Bình", "Hưng Yên", "Bắc Ninh", "Quảng Ninh"):
         assert name in body, name
+    # The map's base layer is served by the app itself (no internet on the council's machines).
+    page.locator(".js-plotly-plot .geo .layer.land path").first.wait_for(state="attached", timeout=60_000)
+    assert any("/app/static/topojson/" in u for u in requests)
+    assert not any("cdn.plot.ly" in u for u in requests)
     # A reload keeps the user signed in (signed, expiring cookie).
     page.reload()
     wait_idle(page)
