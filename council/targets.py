@@ -596,16 +596,21 @@ def save_target(session: Session, actor: Actor, *, target_id: int | None = None,
 
 
 def suggest_quotas(session: Session, target_id: int, baseline_year: int | None = None) -> dict:
-    """Default quotas of a target: its value split by the covered provinces' shares of the
-    approved values in the baseline year (latest complete year before the target when not given)."""
+    """Default quotas of a target: a sum split by the covered provinces' shares of the approved
+    values in the baseline year (the latest year every covered province reported, when not given);
+    for the means, the regional figure for every covered province."""
     detail = target_detail(session, target_id)
+    if detail["target"] is None:
+        raise ValidationError("targets.error.no_baseline_shares", field="target")
+    if detail["aggregation"] != "sum":  # a mean needs no shares: every province gets the regional figure
+        return {"year": None, "quotas": {c["province_id"]: detail["target"] for c in detail["coverage"]}}
     values: dict[int, dict[int, float]] = defaultdict(dict)
     for r in detail["province_series"]:
         values[r["year"]][r["province_id"]] = r["value"]
     covered = [c["province_id"] for c in detail["coverage"]]
     candidates = [y for y in sorted(values) if set(values[y]) >= set(covered)]
     year = baseline_year if baseline_year is not None else (candidates[-1] if candidates else None)
-    if year is None or not set(values.get(year, {})) >= set(covered) or detail["target"] is None:
+    if year is None or not set(values.get(year, {})) >= set(covered):
         raise ValidationError("targets.error.no_baseline_shares", field="baseline")
     base = {p: values[year][p] for p in covered}
     q = default_quotas(detail["target"], base, detail["aggregation"])

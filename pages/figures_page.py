@@ -99,10 +99,11 @@ def _grid(st, pd, c, rows: list[dict], province_id: int, year: int) -> None:
     st.caption(" · ".join(f"{c.t('ostatus.' + s)}: {int(counts.get(s, 0))}"
                           for s in ("draft", "submitted", "returned", "approved")))
     name_col = "name_vi" if c.lang == "vi" else "name_en"
-    frame = pd.DataFrame([{"code": r["code"], "indicator": r[name_col], "unit": r["unit"], "value": r["value"],
-                           "comment": r["comment"], "follow_up": r["follow_up"],
+    frame = pd.DataFrame([{"indicator": r[name_col], "unit": r["unit"], "value": r["value"],
                            "status": c.t(f"ostatus.{r['status']}") if r["status"] else "",
-                           "entered_by": r["entered_by"], "return_reason": r["return_reason"]} for r in rows])
+                           "comment": r["comment"], "follow_up": r["follow_up"],
+                           "return_reason": r["return_reason"], "entered_by": r["entered_by"], "code": r["code"]}
+                          for r in rows])
     locked = [i for i, r in enumerate(rows) if r["status"] in ("submitted", "approved")]
     st.caption(c.t("figures.grid_help"))
     edited = st.data_editor(
@@ -110,7 +111,7 @@ def _grid(st, pd, c, rows: list[dict], province_id: int, year: int) -> None:
         disabled=["code", "indicator", "unit", "status", "entered_by", "return_reason"],
         column_config={
             "code": st.column_config.TextColumn(c.t("figures.col.code")),
-            "indicator": st.column_config.TextColumn(c.t("figures.col.indicator"), width="large"),
+            "indicator": st.column_config.TextColumn(c.t("figures.col.indicator"), width="medium"),
             "unit": st.column_config.TextColumn(c.t("figures.col.unit")),
             "value": st.column_config.NumberColumn(c.t("figures.col.value"), format="localized"),
             "comment": st.column_config.TextColumn(c.t("figures.col.comment")),

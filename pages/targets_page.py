@@ -235,13 +235,35 @@ def _quotas(st, c, d: dict) -> None:
                             total=fmt_number(chk["aggregate"], c.lang, 3), target=fmt_number(chk["target"], c.lang, 3)))
     else:
         st.caption(c.t("targets.no_quotas"))
+    if can(c.actor, "target.edit") and d["target"] is not None:
+        with st.expander(c.t("targets.edit_quotas")):
+            current = {q["province_id"]: q["value"] for q in d["quotas"]}
+            frame = pd.DataFrame([{"province_id": x["province_id"], "province": x["province"],
+                                   "quota": current.get(x["province_id"])} for x in d["coverage"]])
+            edited = st.data_editor(frame, hide_index=True, disabled=["province_id", "province"], num_rows="fixed",
+                                    key=f"targets_quota_editor_{d['id']}",
+                                    column_config={"province_id": None,
+                                                   "province": st.column_config.TextColumn(c.t("targets.col.province")),
+                                                   "quota": st.column_config.NumberColumn(c.t("targets.col.quota"))})
+            st.caption(c.t("targets.quota_rule", target=fmt_number(d["target"], c.lang, 3),
+                           rule=c.t(f"targets.rule.{d['aggregation']}")))
+            if st.button(c.t("targets.save_quotas"), key="targets_quota_save"):
+                quotas = {int(r.province_id): float(r.quota) for r in edited.itertuples() if pd.notna(r.quota)}
+                try:
+                    with write_session(c.engine) as session:
+                        targets.set_quotas(session, c.actor, d["id"], quotas)
+                    st.success(c.t("targets.quotas_saved_manual"))
+                    st.rerun()
+                except CouncilError as exc:
+                    show_error(exc, c.lang)
     if can(c.actor, "target.edit") and st.button(c.t("targets.suggest_quotas"), key="targets_suggest_quotas"):
         try:
             with read_session(c.engine) as session:
                 suggestion = targets.suggest_quotas(session, d["id"])
             with write_session(c.engine) as session:
                 targets.set_quotas(session, c.actor, d["id"], suggestion["quotas"])
-            st.success(c.t("targets.quotas_saved", year=suggestion["year"]))
+            st.success(c.t("targets.quotas_saved", year=suggestion["year"]) if suggestion["year"]
+                       else c.t("targets.quotas_saved_manual"))
             st.rerun()
         except CouncilError as exc:
             show_error(exc, c.lang)

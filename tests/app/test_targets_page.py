@@ -94,3 +94,27 @@ def test_representative_saves_a_figure_and_submits(app_users, app_db):
         row = next(r for r in targets.figures_for(session, app_users["province_rep"].province_id, year)
                    if r["indicator_id"] == ind["indicator_id"])
     assert row["status"] == "approved"
+
+
+def test_secretariat_splits_a_target_into_quotas(app_users, app_db):
+    at = goto(signed_in(app_users["secretariat"]), "targets")
+    with read_session(app_db) as session:
+        listed = targets.list_targets(session, at.session_state["region_id"])
+    mean_target = next(t for t in listed if t["aggregation"] == "weighted_mean" and t["geography"] == "2025")
+    at.selectbox(key="targets_target").select(mean_target["id"]).run()
+    assert "Mục tiêu này chưa được phân bổ cho các tỉnh, thành phố." in [c.value for c in at.caption]
+    at.button(key="targets_suggest_quotas").click().run()
+    assert not at.exception
+    with read_session(app_db) as session:
+        detail = targets.target_detail(session, mean_target["id"])
+    assert len(detail["quotas"]) == len(detail["coverage"]) and detail["quota_check"]["ok"]
+    assert any("khớp với mục tiêu của vùng" in m.value for m in at.markdown)
+
+
+def test_representative_sees_no_target_editing(app_users):
+    at = goto(signed_in(app_users["province_rep"]), "targets")
+    keys = {b.key for b in at.button}
+    assert "targets_suggest_quotas" not in keys and "targets_quota_save" not in keys
+    assert not [t for t in at.text_input if (t.key or "").startswith("targets_f_")]
+    sec = goto(signed_in(app_users["secretariat"]), "targets")
+    assert [t for t in sec.text_input if (t.key or "").startswith("targets_f_")]
