@@ -23,10 +23,21 @@ def render() -> None:
     c = ctx()
     st.title(c.t("conflicts.title"))
     st.caption(c.t("conflicts.intro"))
+    _select_from_query(c)
+    if st.session_state.get("conflicts_goto") is not None:
+        _select(st.session_state.pop("conflicts_goto"))
+    views = [v for v in VIEWS if v != "open" or c.actor.role in ("secretariat", "province_rep")]
+    if st.session_state.get("conflicts_view") not in views:
+        st.session_state["conflicts_view"] = "board"
+    view = st.radio(c.t("conflicts.title"), views, horizontal=True, key="conflicts_view", label_visibility="collapsed",
+                    format_func=lambda v: c.t(f"conflicts.tab.{v}"))
+    if view == "open":
+        _open_form(c)
+        return
+
     with read_session(c.engine) as session:
         region_provinces = list_provinces(session, c.region_id)
     names = {p["id"]: p["name_vi"] for p in region_provinces}
-
     f = st.columns([3, 2, 2, 2, 2])
     search = f[0].text_input(c.t("conflicts.filter.search"), key="conflicts_f_search")
     province = f[1].selectbox(c.t("conflicts.filter.province"), [None, *names], key="conflicts_f_province",
@@ -42,17 +53,6 @@ def render() -> None:
         rows = conflicts.list_conflicts(session, region_id=c.region_id, province_id=province, type=ctype,
                                         severity=severity, status=status, overdue=True if overdue_only else None,
                                         search=search)
-    _select_from_query(rows)
-    if st.session_state.get("conflicts_goto") is not None:
-        _select(st.session_state.pop("conflicts_goto"))
-    views = [v for v in VIEWS if v != "open" or c.actor.role in ("secretariat", "province_rep")]
-    if st.session_state.get("conflicts_view") not in views:
-        st.session_state["conflicts_view"] = "board"
-    view = st.radio(c.t("conflicts.title"), views, horizontal=True, key="conflicts_view", label_visibility="collapsed",
-                    format_func=lambda v: c.t(f"conflicts.tab.{v}"))
-    if view == "open":
-        _open_form(c)
-        return
     if view == "detail":
         _detail(c, rows)
         return
@@ -87,14 +87,18 @@ def _select(conflict_id: int) -> None:
     st.session_state["conflicts_view"] = "detail"
 
 
-def _select_from_query(rows: list[dict]) -> None:
+def _select_from_query(c) -> None:
     """A link such as ?conflict=C-2026-001 (from the project register) opens that conflict once."""
     import streamlit as st
+
+    from council import conflicts
+    from council.db import read_session
 
     code = st.query_params.get("conflict")
     if code and st.session_state.get("conflicts_query_done") != code:
         st.session_state["conflicts_query_done"] = code
-        match = next((r for r in rows if r["code"] == code), None)
+        with read_session(c.engine) as session:
+            match = next((r for r in conflicts.list_conflicts(session, search=code) if r["code"] == code), None)
         if match:
             _select(match["id"])
 
@@ -219,7 +223,8 @@ def _record_fields(c, prefix: str, provinces: list[dict], projects: list[dict], 
     description = st.text_area(c.t("conflicts.form.description"), value=initial.get("description", ""),
                                key=f"{prefix}_description")
     party_ids = st.multiselect(c.t("conflicts.form.parties"), list(pname), default=initial.get("party_ids", []),
-                               format_func=pname.get, key=f"{prefix}_parties")
+                               format_func=pname.get, key=f"{prefix}_parties",
+                               placeholder=c.t("conflicts.form.choose"))
     positions = initial.get("positions", {})
     parties = [{"province_id": pid,
                 "position": st.text_area(c.t("conflicts.form.position", province=pname[pid]),
@@ -227,7 +232,8 @@ def _record_fields(c, prefix: str, provinces: list[dict], projects: list[dict], 
                for pid in party_ids]
     by_project = {p["id"]: f"{p['code']} — {p['name_vi']}" for p in projects}
     project_ids = st.multiselect(c.t("conflicts.form.projects"), list(by_project), format_func=by_project.get,
-                                 default=initial.get("project_ids", []), key=f"{prefix}_projects")
+                                 default=initial.get("project_ids", []), key=f"{prefix}_projects",
+                                 placeholder=c.t("conflicts.form.choose"))
     left, right = st.columns(2)
     has_due = left.checkbox(c.t("conflicts.form.has_due"), value=initial.get("due_on") is not None,
                             key=f"{prefix}_has_due")
@@ -246,6 +252,8 @@ def _record_fields(c, prefix: str, provinces: list[dict], projects: list[dict], 
 
 
 def _open_form(c) -> None:
+    from datetime import date
+
     import streamlit as st
 
     from council import conflicts
@@ -264,6 +272,9 @@ def _open_form(c) -> None:
                "owner_id": c.actor.id if c.actor.role == "secretariat" else None}
     with st.container(border=True):
         values = _record_fields(c, "conflicts_new", provinces, projects, owners, initial)
+        # A conflict may have been raised (by letter, at a meeting) before it is recorded here.
+        values["opened_on"] = st.date_input(c.t("conflicts.form.opened_on"), value=date.today(), format="DD/MM/YYYY",
+                                            max_value=date.today(), key="conflicts_new_opened_on")
         if st.button(c.t("conflicts.form.submit"), type="primary", key="conflicts_new_submit"):
             try:
                 with write_session(c.engine) as session:
@@ -325,13 +336,15 @@ def _detail(c, rows) -> None:
         st.badge(c.t(f"ctype.{d['type']}"), color="gray")
         if d["overdue"]:
             st.badge(c.t("conflicts.overdue_badge"), icon=":material/schedule:", color="red")
-    m = st.columns(4)
+    m = st.columns(3)
     m[0].metric(c.t("conflicts.col.opened_on"), fmt_date(d["opened_on"], c.lang))
     m[1].metric(c.t("conflicts.col.due_on"), fmt_date(d["due_on"], c.lang))
     m[2].metric(c.t("conflicts.col.age_days"), d["age_days"] if d["age_days"] is not None else "—")
-    m[3].metric(c.t("conflicts.col.owner"), d["owner"] or c.t("conflicts.form.no_owner"))
+    # Names can be long: a line of text, not a metric that would cut them.
+    people = [f"**{c.t('conflicts.col.owner')}:** {safe_markdown(d['owner'] or c.t('conflicts.form.no_owner'))}"]
     if d["created_by"]:
-        st.caption(c.t("conflicts.detail.opened_by", name=d["created_by"]))
+        people.append(safe_markdown(c.t("conflicts.detail.opened_by", name=d["created_by"])))
+    st.markdown(" · ".join(people))
     if d["description"]:
         st.markdown(safe_markdown(d["description"]))
     if d["resolution_note"]:
