@@ -441,6 +441,19 @@ def _catalogue(st, c, listed: list[dict]) -> None:
     } for t in listed])
     st.dataframe(table, hide_index=True, key="targets_catalogue_table")
     _download(st, table, "targets", "targets_catalogue_download", c.t("targets.export"))
+    with st.expander(c.t("targets.indicators_title")):
+        from council import targets
+        from council.db import read_session
+
+        with read_session(c.engine) as session:
+            indicators = targets.list_indicators(session)
+        frame = pd.DataFrame([{c.t("figures.col.code"): i["code"], c.t("targets.col.indicator"): i["name_vi"],
+                               "English": i["name_en"], c.t("targets.col.unit"): i["unit"],
+                               c.t("targets.col.direction"): c.t(f"targets.direction.{i['direction']}"),
+                               c.t("targets.col.aggregation"): c.t(f"targets.rule.{i['aggregation']}")}
+                              for i in indicators])
+        st.dataframe(frame, hide_index=True, key="targets_indicator_table")
+        _download(st, frame, "indicators", "targets_indicator_download", c.t("targets.export"))
     if can(c.actor, "target.edit"):
         _target_form(st, c, listed)
 
