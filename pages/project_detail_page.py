@@ -83,20 +83,24 @@ def _header(st, c, d) -> None:
     st.title(f"{d['code']} · {d['name_en'] if c.lang == 'en' and d['name_en'] else d['name_vi']}")
     if d["late"]:
         st.warning(c.t(f"projects.late.{d['late']}"), icon=":material/schedule:")
-    cols = st.columns(4)
-    cols[0].metric(c.t("projects.col.status"), c.t(f"pstatus.{d['status']}"))
-    cols[1].metric(c.t("projects.col.type"), c.t(f"ptype.{d['type']}"))
-    cols[2].metric(c.t("projects.col.investment"), fmt_number(d["total_investment"], c.lang, 0))
-    cols[3].metric(c.t("projects.detail.length"), fmt_number(d["length_km"], c.lang))
-    cols = st.columns(4)
-    cols[0].metric(c.t("projects.col.lead"), d["lead"]["name_vi"] if d["lead"] else "—")
-    cols[1].metric(c.t("projects.detail.planned"),
-                   f"{fmt_date(d['planned_start'], c.lang)} – {fmt_date(d['planned_end'], c.lang)}")
-    cols[2].metric(c.t("projects.detail.actual"),
-                   f"{fmt_date(d['actual_start'], c.lang)} – {fmt_date(d['actual_end'], c.lang)}")
-    cols[3].metric(c.t("projects.detail.physical"), f"{fmt_number(d['progress_physical'], c.lang)} %",
-                   help=c.t("projects.detail.expected", value=fmt_number(d["expected_progress"], c.lang, 0))
-                   if d["expected_progress"] is not None else None)
+    def period(start, end) -> str:
+        return "—" if start is None and end is None else f"{fmt_date(start, c.lang)} – {fmt_date(end, c.lang)}"
+
+    facts = [
+        ("projects.col.status", c.t(f"pstatus.{d['status']}")), ("projects.col.type", c.t(f"ptype.{d['type']}")),
+        ("projects.col.investment", fmt_number(d["total_investment"], c.lang, 0)),
+        ("projects.detail.length", fmt_number(d["length_km"], c.lang)),
+        ("projects.col.lead", d["lead"]["name_vi"] if d["lead"] else "—"),
+        ("projects.detail.planned", period(d["planned_start"], d["planned_end"])),
+        ("projects.detail.actual", period(d["actual_start"], d["actual_end"])),
+        ("projects.detail.physical", f"{fmt_number(d['progress_physical'], c.lang)} %"),
+    ]
+    for i in range(0, len(facts), 4):
+        for col, (key, value) in zip(st.columns(4), facts[i:i + 4], strict=False):
+            col.caption(c.t(key))
+            col.markdown(f"**{value}**")
+    if d["expected_progress"] is not None:
+        st.caption(c.t("projects.detail.expected", value=fmt_number(d["expected_progress"], c.lang, 0)))
     st.progress(min(1.0, (d["progress_disbursed"] or 0) / 100),
                 text=f"{c.t('projects.detail.disbursed')}: {fmt_number(d['progress_disbursed'], c.lang)} %")
     for key, value in (("projects.detail.status_note", d["status_note"]),
