@@ -1,0 +1,140 @@
+"""The graph page and the agreements page, driven through AppTest on the real seeded data."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from council import projects
+from council.db import read_session, write_session
+from council.models import Border, ProjectProvince
+from tests.app.conftest import goto, signed_in
+from tests.conftest import province_id
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def _project_pairs(engine) -> int:
+    members: dict[int, set[int]] = {}
+    with read_session(engine) as s:
+        for pp in s.exec(select(ProjectProvince)):
+            members.setdefault(pp.project_id, set()).add(pp.province_id)
+    return len({frozenset((a, b)) for group in members.values() for a in group for b in group if a < b})
+
+
+@pytest.mark.parametrize("role", ["secretariat", "province_rep", "expert", "observer"])
+def test_every_role_opens_the_graph_page(app_users, role):
+    at = signed_in(app_users[role])
+    goto(at, "network")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Mạng liên kết giữa các tỉnh, thành phố"]
+
+
+def test_the_page_shows_the_real_provinces_borders_joint_projects_metrics_and_missing_links(app_users, app_db):
+    at = signed_in(app_users["observer"])
+    goto(at, "network")
+    with read_session(app_db) as s:
+        borders = len(s.exec(select(Border)).all())
+    metrics = _metrics(at)
+    assert metrics["Tỉnh, thành phố"] == "34"
+    assert metrics["Cặp giáp ranh"] == str(borders)
+    assert metrics["Cặp có dự án chung"] == str(_project_pairs(app_db))
+    assert metrics["Cặp có thỏa thuận"] == "0"
+    table = at.dataframe[0].value  # the metrics table comes first, then the community crosstab
+    assert len(table) == 34 and "Hà Nội" in set(table["Tỉnh, thành phố"])
+    assert table["PageRank"].sum() == pytest.approx(1.0)
+    text = _markdown(at)
+    assert "Chỉ số Rand hiệu chỉnh (ARI) so với vùng" in text
+    assert "**An Giang – Đồng Tháp**: giáp ranh" in text
+    assert "Giáp ranh nhưng chưa có dự án chung hay thỏa thuận hợp tác" in text
+    chart = at.get("plotly_chart")
+    assert chart, "the graph is drawn"
+
+
+def test_selecting_a_province_shows_its_links_and_what_lies_behind_them(app_users):
+    at = signed_in(app_users["expert"])
+    goto(at, "network")
+    options = at.selectbox(key="network_province").options
+    hanoi = options.index("Hà Nội")
+    at.selectbox(key="network_province").select_index(hanoi).run()
+    assert not at.exception
+    assert "Các liên kết của Hà Nội" in [s.value for s in at.subheader]
+    text = _markdown(at)
+    assert "**Bắc Ninh** — giáp ranh 60,6 km · 2 dự án chung" in text
+    assert "Dự án DA-001: Đường Vành đai 4 – Vùng Thủ đô Hà Nội" in text
+
+
+def test_region_scope_layers_layout_and_colour_controls(app_users):
+    at = signed_in(app_users["observer"])
+    goto(at, "network")
+    at.radio(key="network_scope").set_value("region").run()
+    assert _metrics(at)["Tỉnh, thành phố"] == "6"
+    assert "Chỉ có một vùng trong phạm vi đang xem" in _markdown(at)
+    at.radio(key="network_scope").set_value("region_partners").run()
+    assert int(_metrics(at)["Tỉnh, thành phố"]) > 6
+    at.toggle(key="network_layer_border").set_value(False).run()
+    at.radio(key="network_layout").set_value("force").run()
+    at.selectbox(key="network_colour_by").select("pagerank").run()
+    at.selectbox(key="network_size_by").select("population").run()
+    assert not at.exception
+    for layer in ("project", "agreement", "conflict"):
+        at.toggle(key=f"network_layer_{layer}").set_value(False).run()
+    assert "Hãy bật ít nhất một lớp liên kết." in [i.value for i in at.info]
+    assert not at.exception
+
+
+def test_the_page_updates_when_a_project_is_added(app_users, app_db):
+    at = signed_in(app_users["observer"])
+    goto(at, "network")
+    before = int(_metrics(at)["Cặp có dự án chung"])
+    assert "**An Giang – Đồng Tháp**" in _markdown(at)
+    with write_session(app_db) as s:
+        projects.create_project(s, app_users["secretariat"], {
+            "code": "DA-T01", "name_vi": "Cầu nối An Giang – Đồng Tháp", "type": "bridge", "status": "approved",
+            "participants": [{"province_id": province_id(app_db, "An Giang")},
+                             {"province_id": province_id(app_db, "Đồng Tháp")}]})
+    at.run()
+    assert int(_metrics(at)["Cặp có dự án chung"]) == before + 1
+    assert "**An Giang – Đồng Tháp**" not in _markdown(at)
+
+
+def test_agreements_page_starts_empty_and_the_secretariat_records_one(app_users, app_db):
+    at = signed_in(app_users["secretariat"])
+    goto(at, "agreements")
+    assert not at.exception
+    assert any("Chưa có thỏa thuận nào" in i.value for i in at.info)
+    at.text_input(key="agreements_new_0_title").input("Chương trình hợp tác Hà Nội – Bắc Ninh")
+    at.multiselect(key="agreements_new_0_provinces").select(province_id(app_db, "Hà Nội"))
+    at.multiselect(key="agreements_new_0_provinces").select(province_id(app_db, "Bắc Ninh"))
+    at.selectbox(key="agreements_new_0_form").select("handshake_agreement")
+    at.selectbox(key="agreements_new_0_status").select("draft")
+    at.button(key="FormSubmitter:agreements_create-Lưu thỏa thuận").click().run()
+    assert not at.exception
+    assert "Đã lưu thỏa thuận TT-001." in [s.value for s in at.success]
+    table = at.dataframe[0].value
+    assert list(table["Mã"]) == ["TT-001"] and table["Các tỉnh, thành phố tham gia"][0] == "Bắc Ninh, Hà Nội"
+
+
+def test_agreements_form_names_the_bad_field(app_users):
+    at = signed_in(app_users["secretariat"])
+    goto(at, "agreements")
+    at.text_input(key="agreements_new_0_title").input("Thiếu tỉnh")
+    at.button(key="FormSubmitter:agreements_create-Lưu thỏa thuận").click().run()
+    assert "Thỏa thuận phải có ít nhất 2 tỉnh, thành phố tham gia." in [e.value for e in at.error]
+
+
+def test_representative_may_only_propose_drafts_and_observer_sees_no_form(app_users):
+    at = signed_in(app_users["province_rep"])
+    goto(at, "agreements")
+    assert "Đề xuất thỏa thuận mới" in [s.value for s in at.subheader]
+    assert at.selectbox(key="agreements_new_0_status").options == ["Dự thảo"]
+    assert at.multiselect(key="agreements_new_0_provinces").value == [app_users["province_rep"].province_id]
+    at = signed_in(app_users["observer"])
+    goto(at, "agreements")
+    assert not at.exception and not at.get("multiselect")
