@@ -138,9 +138,10 @@ def _heatmap(st, c, heat: dict) -> None:
                       yaxis=dict(autorange="reversed", tickmode="array", tickvals=[r[1] for r in rows]),
                       xaxis=dict(tickangle=-45, tickfont=dict(size=10)))
     st.plotly_chart(fig, key="targets_heatmap_chart")
-    st.markdown(" ".join(f"<span style='background:{STATUS_COLOURS[s]};padding:2px 8px;border-radius:4px'>"
-                         f"{c.t(f'progress.{s}')}</span>" for s in ("achieved", *STATUS_ORDER[:3][::-1], "no_data")),
-                unsafe_allow_html=True)
+    # Legend as Streamlit badges (no raw HTML): the same hues as the heatmap's colours.
+    badge = {"achieved": "green", "on_track": "green", "at_risk": "orange", "off_track": "red", "no_data": "gray"}
+    st.markdown(" ".join(f":{badge[s]}-badge[{c.t(f'progress.{s}')}]"
+                         for s in ("achieved", *STATUS_ORDER[:3][::-1], "no_data")))
     counts = pd.Series([x["status"] for x in heat["cells"] if x["status"]]).value_counts()
     st.markdown(c.t("targets.heatmap_counts", **{s: int(counts.get(s, 0)) for s in STATUS_COLOURS}))
     table = pd.DataFrame([{
