@@ -390,9 +390,105 @@ class Observation(SQLModel, table=True):
     version: int = 1
 
 
+# --- meetings ----------------------------------------------------------------
+
+MEETING_KINDS = ("plenary", "standing", "thematic")
+MEETING_STATUSES = ("open", "closed")
+FOLLOW_UP_STATUSES = ("open", "done", "superseded")
+
+
+class Meeting(SQLModel, table=True):
+    """A meeting of a region's council; closing it freezes its decisions."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    title: str = ""
+    meeting_date: date
+    place: str = ""
+    kind: str = "plenary"
+    status: str = "open"
+    closed_at: datetime | None = None
+    created_by: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = ""
+    version: int = 1
+
+
+class AgendaItem(SQLModel, table=True):
+    """One item of a meeting's agenda: generated from a record (``ref_entity`` + ``ref_id``)
+    by a rule (``kind``), or added by hand (kind ``manual``). Dropped items are kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    kind: str = "manual"
+    ref_entity: str = ""
+    ref_id: str = ""
+    title: str
+    summary: str = Field(default="", sa_column=Column(Text))
+    dropped: bool = False
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = ""
+    version: int = 1
+
+
+class Decision(SQLModel, table=True):
+    """The council's decision on an agenda item. After the meeting is closed a decision is
+    never changed: a correction is a new Decision whose ``corrects_id`` names the one it replaces."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    agenda_item_id: int = Field(foreign_key="agendaitem.id", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    responsible_bodies: str = ""
+    deadline: date | None = None
+    corrects_id: int | None = Field(default=None, foreign_key="decision.id")
+    created_by: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = ""
+    version: int = 1
+
+
+class DecisionProvince(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("decision_id", "province_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True, ondelete="CASCADE")
+    province_id: int = Field(foreign_key="province.id", index=True)
+
+
+class FollowUp(SQLModel, table=True):
+    """What a decision asks to be done, shown on the linked record and on the next
+    meeting's draft agenda until it is marked done."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True)
+    ref_entity: str = ""
+    ref_id: str = ""
+    status: str = "open"
+    done_at: datetime | None = None
+    done_by: str = ""
+    note: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = ""
+    version: int = 1
+
+
+class UserVisit(SQLModel, table=True):
+    """When a user last opened "my province"/"what changed", and the visit before (the
+    baseline of "since my last visit")."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    last_seen_at: datetime | None = None
+    previous_seen_at: datetime | None = None
+
+
 MODEL_BY_ENTITY: dict[str, type[SQLModel]] = {
     "region": Region, "province": Province, "border": Border, "user": User, "project": Project,
     "project_province": ProjectProvince, "funding_line": FundingLine, "milestone": Milestone,
     "agreement": Agreement, "conflict": Conflict, "comment": Comment, "indicator": Indicator,
     "target": Target, "province_target": ProvinceTarget, "observation": Observation,
+    "meeting": Meeting, "agenda_item": AgendaItem, "decision": Decision, "follow_up": FollowUp,
 }
