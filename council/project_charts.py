@@ -49,7 +49,7 @@ def gantt(rows: list[dict], lang: str = "vi", today: date | None = None) -> tupl
                       labels={"status": t("projects.col.status", lang), "late": t("projects.col.late", lang),
                               "progress": t("projects.col.progress", lang), "label": ""})
     fig.update_yaxes(autorange="reversed", title="")
-    fig.update_xaxes(title="")
+    fig.update_xaxes(title="", tickformat="%m/%Y")
     # Late bars get a red outline on top of their status colour.
     for trace in fig.data:
         labels = list(trace.y)
@@ -59,8 +59,8 @@ def gantt(rows: list[dict], lang: str = "vi", today: date | None = None) -> tupl
                   line=dict(color=LATE_COLOUR, width=2, dash="dash"))
     fig.add_annotation(x=today, y=1, yref="paper", text=t("projects.gantt.today", lang), showarrow=False,
                        yanchor="bottom", font=dict(color=LATE_COLOUR))
-    fig.update_layout(height=max(320, 34 * len(frame) + 120), margin=dict(l=0, r=0, t=30, b=0),
-                      legend=dict(orientation="h", y=-0.08))
+    fig.update_layout(height=max(320, 34 * len(frame) + 140), margin=dict(l=0, r=0, t=60, b=0),
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, title_text=""))
     return fig, missing
 
 

@@ -55,13 +55,13 @@ def _filters(st, c, provinces):
     late_only = d.checkbox(c.t("projects.filter.late_only"), key="projects_late_only")
     e, f, g, h = st.columns(4)
     province_ids = e.multiselect(c.t("projects.filter.province"), list(pname), format_func=pname.get,
-                                 key="projects_province")
+                                 key="projects_province", placeholder=c.t("projects.filter.all"))
     types = f.multiselect(c.t("projects.filter.type"), PROJECT_TYPES, format_func=lambda x: c.t(f"ptype.{x}"),
-                          key="projects_type")
+                          key="projects_type", placeholder=c.t("projects.filter.all"))
     statuses = g.multiselect(c.t("projects.filter.status"), PROJECT_STATUSES,
-                             format_func=lambda x: c.t(f"pstatus.{x}"), key="projects_status")
+                             format_func=lambda x: c.t(f"pstatus.{x}"), key="projects_status", placeholder=c.t("projects.filter.all"))
     funding = h.multiselect(c.t("projects.filter.funding"), FUNDING_SOURCES,
-                            format_func=lambda x: c.t(f"funding.{x}"), key="projects_funding")
+                            format_func=lambda x: c.t(f"funding.{x}"), key="projects_funding", placeholder=c.t("projects.filter.all"))
     y1, y2 = st.columns([1, 3])
     use_years = y1.checkbox(c.t("projects.filter.use_years"), key="projects_use_years")
     years = y2.slider(c.t("projects.filter.years"), *YEARS, value=(2020, 2030), key="projects_years",
@@ -241,7 +241,7 @@ def _new_project(st, c, provinces) -> None:
                            key="projects_new_end")
         default = [c.actor.province_id] if proposing and c.actor.province_id else []
         chosen = st.multiselect(c.t("projects.form.provinces"), list(pname), default=default, format_func=pname.get,
-                                key="projects_new_provinces")
+                                key="projects_new_provinces", placeholder=c.t("projects.form.pick_provinces"))
         a, b = st.columns([1, 2])
         lead = a.selectbox(c.t("projects.form.lead"), [None, *pname],
                            format_func=lambda i: c.t("projects.form.no_lead") if i is None else pname[i],
