@@ -8,6 +8,7 @@ SPEC = dict(url_path="targets", title_key="nav.targets", icon=":material/flag:",
 STATUS_COLOURS = {"achieved": "#1a7f37", "on_track": "#7cc47f", "at_risk": "#f2c94c", "off_track": "#d64541",
                   "no_data": "#d9d9d9"}
 STATUS_ORDER = ("off_track", "at_risk", "on_track", "achieved", "no_data")
+VIEWS = ("heatmap", "indicator", "contribution", "map", "scorecard", "catalogue")
 
 
 def _download(st, frame, name: str, key: str, label: str) -> None:
@@ -68,30 +69,33 @@ def render() -> None:
     st.caption(c.t("targets.intro"))
     with read_session(c.engine) as session:
         listed = targets.list_targets(session, c.region_id)
-        heat = targets.heatmap(session, c.region_id)
     if not listed:
         st.info(c.t("targets.none_for_region"))
         return
-    tabs = st.tabs([c.t("targets.tab.heatmap"), c.t("targets.tab.indicator"), c.t("targets.tab.contribution"),
-                    c.t("targets.tab.map"), c.t("targets.tab.scorecard"), c.t("targets.tab.catalogue")])
-    with tabs[0]:
-        _heatmap(st, c, heat)
+    # One view at a time: only what is shown is computed and drawn (tabs would build all six).
+    default = "scorecard" if c.actor.role == "province_rep" else "heatmap"
+    if "targets_view" not in st.session_state:
+        st.session_state["targets_view"] = default
+    view = st.radio(c.t("targets.view"), VIEWS, horizontal=True, format_func=lambda v: c.t(f"targets.tab.{v}"),
+                    key="targets_view", label_visibility="collapsed")
     # The region's own targets first, then those of old regions that cover some of its provinces.
     listed.sort(key=lambda t: (t["region_id"] != c.region_id, t["geography"] != "2025", t["id"]))
     by_id = {t["id"]: t for t in listed}
-    with tabs[1]:
+    if view == "heatmap":
+        with read_session(c.engine) as session:
+            heat = targets.heatmap(session, c.region_id)
+        _heatmap(st, c, heat)
+    elif view in ("indicator", "contribution"):
         chosen = st.selectbox(c.t("targets.choose_target"), list(by_id), format_func=lambda i: _target_label(c, by_id[i]),
                               key="targets_target")
         with read_session(c.engine) as session:
             detail = targets.target_detail(session, chosen)
-        _indicator(st, c, detail)
-    with tabs[2]:
-        _contribution(st, c, detail)
-    with tabs[3]:
+        (_indicator if view == "indicator" else _contribution)(st, c, detail)
+    elif view == "map":
         _map(st, c, listed)
-    with tabs[4]:
-        _scorecard(st, c, heat)
-    with tabs[5]:
+    elif view == "scorecard":
+        _scorecard(st, c)
+    else:
         _catalogue(st, c, listed)
 
 
@@ -370,15 +374,18 @@ def _observed(c) -> set[int]:
         return set(session.exec(select(Observation.indicator_id).where(Observation.status == "approved")).all())
 
 
-def _scorecard(st, c, heat: dict) -> None:
+def _scorecard(st, c) -> None:
     import pandas as pd
 
     from council import targets
     from council.db import read_session
     from council.i18n import fmt_number
+    from council.regions import list_provinces
 
-    options = [p["id"] for p in heat["provinces"]]
-    names = {p["id"]: p["name"] for p in heat["provinces"]}
+    with read_session(c.engine) as session:
+        provinces = list_provinces(session, c.region_id)
+    options = [p["id"] for p in provinces]
+    names = {p["id"]: p["name_vi"] for p in provinces}
     if c.actor.province_id and c.actor.province_id not in names:
         with read_session(c.engine) as session:
             from council.models import Province

@@ -10,6 +10,7 @@ VI = {
                       "hiện nay mà nó bao phủ; «½» đánh dấu tỉnh chỉ có một phần địa bàn cũ thuộc vùng của mục tiêu. "
                       "Chỉ số liệu đã phê duyệt được đưa vào tính toán."),
     "targets.none_for_region": "Chưa có mục tiêu nào liên quan đến các tỉnh, thành phố của vùng này.",
+    "targets.view": "Xem",
     "targets.tab.heatmap": "Bảng tổng hợp",
     "targets.tab.indicator": "Theo chỉ tiêu",
     "targets.tab.contribution": "Đóng góp",
@@ -218,6 +219,7 @@ EN = {
                       "the provinces of today that it covers; “½” marks a province only part of whose old "
                       "constituents were in the target's region. Only approved figures enter the calculations."),
     "targets.none_for_region": "No target concerns the provinces of this region yet.",
+    "targets.view": "View",
     "targets.tab.heatmap": "Overview",
     "targets.tab.indicator": "By indicator",
     "targets.tab.contribution": "Contribution",

@@ -24,6 +24,7 @@ def test_heatmap_and_scorecard_on_the_seeded_targets(app_users, app_db):
     # The heatmap chart is drawn, with one row per province of the region plus the region row.
     assert at.get("plotly_chart")
     # Scorecard of Hà Nội (first province by Vietnamese order is not Hà Nội: choose it).
+    at.radio(key="targets_view").set_value("scorecard").run()
     with read_session(app_db) as session:
         hanoi = next(p["id"] for p in heat["provinces"] if p["name"] == "Hà Nội")
         card = targets.scorecard(session, hanoi)
@@ -49,6 +50,7 @@ def test_indicator_tab_shows_coverage_of_an_old_region_target(app_users, app_db)
     with read_session(app_db) as session:
         listed = targets.list_targets(session, at.session_state["region_id"])
     partial = next(t for t in listed if t["partial"] and t["geography"] == "2021")
+    at.radio(key="targets_view").set_value("indicator").run()
     at.selectbox(key="targets_target").select(partial["id"]).run()
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
@@ -101,6 +103,7 @@ def test_secretariat_splits_a_target_into_quotas(app_users, app_db):
     with read_session(app_db) as session:
         listed = targets.list_targets(session, at.session_state["region_id"])
     mean_target = next(t for t in listed if t["aggregation"] == "weighted_mean" and t["geography"] == "2025")
+    at.radio(key="targets_view").set_value("indicator").run()
     at.selectbox(key="targets_target").select(mean_target["id"]).run()
     assert "Mục tiêu này chưa được phân bổ cho các tỉnh, thành phố." in [c.value for c in at.caption]
     at.button(key="targets_suggest_quotas").click().run()
@@ -113,8 +116,23 @@ def test_secretariat_splits_a_target_into_quotas(app_users, app_db):
 
 def test_representative_sees_no_target_editing(app_users):
     at = goto(signed_in(app_users["province_rep"]), "targets")
+    at.radio(key="targets_view").set_value("indicator").run()
+    assert not at.exception and at.get("plotly_chart")
     keys = {b.key for b in at.button}
     assert "targets_suggest_quotas" not in keys and "targets_quota_save" not in keys
+    at.radio(key="targets_view").set_value("catalogue").run()
     assert not [t for t in at.text_input if (t.key or "").startswith("targets_f_")]
     sec = goto(signed_in(app_users["secretariat"]), "targets")
+    sec.radio(key="targets_view").set_value("catalogue").run()
     assert [t for t in sec.text_input if (t.key or "").startswith("targets_f_")]
+    sec.radio(key="targets_view").set_value("indicator").run()
+    assert "targets_suggest_quotas" in {b.key for b in sec.button}
+
+
+def test_contribution_and_map_views_render(app_users, app_db):
+    at = goto(signed_in(app_users["expert"]), "targets")
+    for view in ("contribution", "map"):
+        at.radio(key="targets_view").set_value(view).run()
+        assert not at.exception
+    # Map of the seeded 2025 GRDP growth: the caption counts the provinces with a value.
+    assert any("tỉnh, thành phố có số liệu" in c.value for c in at.caption)
