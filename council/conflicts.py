@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import delete, func
@@ -20,7 +21,7 @@ from council import audit
 from council.auth import Actor, authorize, can
 from council.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from council.i18n import code_label, fmt_date, t
-from council.io import to_excel
+from council.io import LOCAL_TZ, to_excel
 from council.models import (
     CONFLICT_STATUSES,
     CONFLICT_TYPES,
@@ -62,6 +63,20 @@ assert set(TRANSITIONS) == set(CONFLICT_STATUSES)
 
 
 # --- helpers -------------------------------------------------------------------
+
+def local_today() -> date:
+    """Today in Vietnam: opening dates, due dates and ageing follow the council's calendar."""
+    return datetime.now(ZoneInfo(LOCAL_TZ)).date()
+
+
+def local_time(value: datetime | None) -> datetime | None:
+    """A stored UTC moment (SQLite gives it back without a zone) as Vietnam local time."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(ZoneInfo(LOCAL_TZ))
+
 
 def _text(value: str | None, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
     value = nfc(value)
@@ -185,7 +200,7 @@ def open_conflict(session: Session, actor: Actor, *, title: str, parties: list[d
     _code_in(severity, SEVERITIES, "severity")
     checked_parties = _validate_parties(session, parties)
     checked_projects = _validate_projects(session, project_ids or [])
-    opened_on = opened_on or date.today()
+    opened_on = opened_on or local_today()
     _validate_dates(opened_on, due_on)
     if owner_id is None and actor.role == "secretariat":
         owner_id = actor.id
@@ -220,7 +235,7 @@ def edit_conflict(session: Session, actor: Actor, conflict_id: int, *, expected_
     _code_in(severity, SEVERITIES, "severity")
     checked_parties = _validate_parties(session, parties)
     checked_projects = _validate_projects(session, project_ids or [])
-    _validate_dates(conflict.opened_on or date.today(), due_on)
+    _validate_dates(conflict.opened_on or local_today(), due_on)
     owner_id = _validate_owner(session, owner_id)
     save_versioned(session, conflict, expected_version, "conflict", actor.username,
                    {"title": title, "description": description, "type": type, "severity": severity,
@@ -381,7 +396,7 @@ def thread(session: Session, conflict_id: int) -> list[dict]:
     for r in session.exec(select(CommentRevision).where(col(CommentRevision.comment_id).in_([c.id for c in comments]))
                           .order_by(CommentRevision.replaced_at, CommentRevision.id)):
         revisions.setdefault(r.comment_id, []).append(
-            {"body": r.body, "stance": r.stance, "reason": r.reason, "replaced_at": r.replaced_at})
+            {"body": r.body, "stance": r.stance, "reason": r.reason, "replaced_at": local_time(r.replaced_at)})
     names = [p["name_vi"] for p in _parties(session, conflict_id)]
     children: dict[int | None, list[Comment]] = {}
     for c in comments:
@@ -398,8 +413,8 @@ def thread(session: Session, conflict_id: int) -> list[dict]:
                    "interest_declared": c.interest_declared,
                    "possible_interest": _possible_interest(author.affiliation, names)
                    if author and author.role == "expert" else [],
-                   "created_at": c.created_at, "edited_at": c.edited_at, "version": c.version,
-                   "hidden": hidden, "hidden_at": c.hidden_at, "hidden_reason": c.hidden_reason,
+                   "created_at": local_time(c.created_at), "edited_at": local_time(c.edited_at), "version": c.version,
+                   "hidden": hidden, "hidden_at": local_time(c.hidden_at), "hidden_reason": c.hidden_reason,
                    "hidden_by": _user_name(users.get(c.hidden_by_id)),
                    "stance": None if hidden else c.stance, "body": "" if hidden else c.body,
                    "reason": "" if hidden else c.reason,
@@ -441,7 +456,7 @@ def list_conflicts(session: Session, *, region_id: int | None = None, province_i
                    overdue: bool | None = None, search: str = "", today: date | None = None) -> list[dict]:
     """Conflicts with their parties, owner, overdue flag and age; filtered. ``region_id`` keeps
     the conflicts with at least one party in the region. Newest first."""
-    today = today or date.today()
+    today = today or local_today()
     q = select(Conflict)
     if type:
         q = q.where(Conflict.type == type)
@@ -516,7 +531,7 @@ def dashboard(rows: list[dict], provinces: dict[int, str] | None = None) -> dict
 def conflict_detail(session: Session, conflict_id: int, today: date | None = None) -> dict:
     """Everything the detail view and the dossier show: record, parties with positions, linked
     projects, timeline, thread and stance summary."""
-    today = today or date.today()
+    today = today or local_today()
     c = _get_conflict(session, conflict_id)
     owner = session.get(User, c.owner_id) if c.owner_id else None
     creator = session.get(User, c.created_by_id) if c.created_by_id else None
@@ -530,14 +545,14 @@ def conflict_detail(session: Session, conflict_id: int, today: date | None = Non
         "id": c.id, "code": c.code, "title": c.title, "description": c.description, "type": c.type,
         "severity": c.severity, "status": c.status, "opened_on": c.opened_on, "due_on": c.due_on,
         "owner_id": c.owner_id, "owner": _user_name(owner), "created_by": _user_name(creator),
-        "resolution_note": c.resolution_note, "version": c.version, "updated_at": c.updated_at,
+        "resolution_note": c.resolution_note, "version": c.version, "updated_at": local_time(c.updated_at),
         "updated_by": c.updated_by, "overdue": is_overdue(c.status, c.due_on, today), "age_days": days,
         "age_bucket": age_bucket(days), "next_statuses": list(allowed_transitions(c.status)),
         "parties": _parties(session, conflict_id),
         "projects": sorted([{"id": p.id, "code": p.code, "name_vi": p.name_vi, "name_en": p.name_en,
                              "status": p.status} for p in projects], key=lambda p: p["code"]),
         "timeline": [{"from_status": e.from_status, "to_status": e.to_status, "note": e.note,
-                      "actor": e.actor_name, "at": e.at} for e in events],
+                      "actor": e.actor_name, "at": local_time(e.at)} for e in events],
         "comments": comments,
         "stances": stance_summary(comments),
     }
@@ -545,7 +560,7 @@ def conflict_detail(session: Session, conflict_id: int, today: date | None = Non
 
 def conflicts_for_project(session: Session, project_id: int, today: date | None = None) -> list[dict]:
     """The conflicts a project is linked to (for the project register: "affected by conflict C-…")."""
-    today = today or date.today()
+    today = today or local_today()
     rows = session.exec(select(Conflict).join(ConflictProject, ConflictProject.conflict_id == Conflict.id)
                         .where(ConflictProject.project_id == project_id).order_by(Conflict.code)).all()
     return [{"id": c.id, "code": c.code, "title": c.title, "status": c.status, "severity": c.severity,

@@ -252,8 +252,6 @@ def _record_fields(c, prefix: str, provinces: list[dict], projects: list[dict], 
 
 
 def _open_form(c) -> None:
-    from datetime import date
-
     import streamlit as st
 
     from council import conflicts
@@ -273,8 +271,9 @@ def _open_form(c) -> None:
     with st.container(border=True):
         values = _record_fields(c, "conflicts_new", provinces, projects, owners, initial)
         # A conflict may have been raised (by letter, at a meeting) before it is recorded here.
-        values["opened_on"] = st.date_input(c.t("conflicts.form.opened_on"), value=date.today(), format="DD/MM/YYYY",
-                                            max_value=date.today(), key="conflicts_new_opened_on")
+        today = conflicts.local_today()
+        values["opened_on"] = st.date_input(c.t("conflicts.form.opened_on"), value=today, format="DD/MM/YYYY",
+                                            max_value=today, key="conflicts_new_opened_on")
         if st.button(c.t("conflicts.form.submit"), type="primary", key="conflicts_new_submit"):
             try:
                 with write_session(c.engine) as session:

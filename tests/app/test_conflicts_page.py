@@ -188,7 +188,7 @@ def test_expert_comments_replies_and_edits_secretariat_hides(app_db, app_users):
     sec.button(key=f"{hide}_submit").click().run()
     assert not sec.exception
     text = _texts(sec)
-    assert f"Đã ẩn bởi Cơ quan thường trực ngày {date.today():%d/%m/%Y}: Trùng lặp nội dung" in text
+    assert f"Đã ẩn bởi Cơ quan thường trực ngày {conflicts.local_today():%d/%m/%Y}: Trùng lặp nội dung" in text
     assert "Đề nghị lập hai trạm quan trắc chung" not in text
     assert "Bổ sung: cần kinh phí từ cả hai tỉnh" in text
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -257,6 +257,13 @@ def test_escalated_past_due_is_overdue_until_resolved():
     assert not conflicts.is_overdue("closed", date(2026, 1, 1), date(2026, 1, 2))
     assert [conflicts.age_bucket(d) for d in (0, 29, 30, 89, 90, 179, 180)] == [
         "lt30", "lt30", "30_90", "30_90", "90_180", "90_180", "gt180"]
+
+
+def test_times_show_in_vietnam_local_time():
+    # Stored moments are UTC (SQLite returns them without a zone); the council reads Vietnam time.
+    shown = conflicts.local_time(datetime(2026, 11, 23, 20, 10))
+    assert (shown.date(), shown.hour, shown.minute) == (date(2026, 11, 24), 3, 10)
+    assert conflicts.local_time(None) is None
 
 
 def test_filters_board_and_region(engine, users):
