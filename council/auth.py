@@ -286,12 +286,16 @@ def actor_for_identity(session: Session, email: str | None) -> Actor | None:
 
 # --- remember-me tokens ----------------------------------------------------------
 
-def _secret(session: Session) -> str:
+def _secret(session: Session, create: bool = True) -> str | None:
+    """The token signing key: COUNCIL_SECRET_KEY, or one generated once and kept in the database.
+    Readers pass create=False: without a stored key no token can be valid anyway."""
     configured = get_settings().secret_key
     if configured:
         return configured
     row = session.get(AppSetting, "token_secret")
     if row is None:
+        if not create:
+            return None
         row = AppSetting(key="token_secret", value=secrets.token_urlsafe(32))
         session.add(row)
         session.flush()
@@ -306,12 +310,16 @@ def issue_token(session: Session, actor: Actor, hours: float | None = None) -> s
 
 
 def actor_from_token(session: Session, token: str, hours: float | None = None) -> Actor | None:
-    """The user a token belongs to, or None if it is forged, expired, revoked or the user is inactive."""
+    """The user a token belongs to, or None if it is forged, expired, revoked or the user is inactive.
+    Only reads: safe in a read-only session on every rerun."""
     if not token:
         return None
     hours = hours if hours is not None else get_settings().session_hours
+    key = _secret(session, create=False)
+    if key is None:
+        return None
     try:
-        token_id = URLSafeTimedSerializer(_secret(session), salt="council-session").loads(
+        token_id = URLSafeTimedSerializer(key, salt="council-session").loads(
             token, max_age=int(hours * 3600))
     except (BadSignature, SignatureExpired):
         return None
@@ -325,8 +333,11 @@ def actor_from_token(session: Session, token: str, hours: float | None = None) -
 
 
 def revoke_token(session: Session, token: str) -> None:
+    key = _secret(session, create=False)
+    if key is None:
+        return
     try:
-        token_id = URLSafeTimedSerializer(_secret(session), salt="council-session").loads(token)
+        token_id = URLSafeTimedSerializer(key, salt="council-session").loads(token)
     except BadSignature:
         return
     row = session.get(AuthToken, token_id)

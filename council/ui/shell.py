@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
+from sqlmodel import select
 
 from council import auth
 from council.config import get_settings
@@ -89,7 +90,7 @@ def _restore_from_cookie() -> None:
         token = None
     if not token:
         return
-    with write_session(get_engine()) as session:
+    with read_session(get_engine()) as session:
         actor = auth.actor_from_token(session, token)
     if actor is not None:
         st.session_state["actor"] = actor.to_dict()
@@ -102,7 +103,8 @@ def _recheck_token() -> None:
     token = st.session_state.get("token")
     actor = None
     if token:
-        with write_session(get_engine()) as session:
+        # A read, not a write: reruns of many users must not queue on SQLite's write lock.
+        with read_session(get_engine()) as session:
             actor = auth.actor_from_token(session, token)
     if actor is None:
         for key in ("actor", "token"):
@@ -187,13 +189,18 @@ def _language_switch() -> str:
     return choice
 
 
-def _region_switch(lang: str, actor: auth.Actor) -> None:
+@st.cache_resource(show_spinner=False)
+def _geography(url: str) -> tuple[list[dict], dict[int, int]]:
+    """Regions and each province's region: fixed reference data, read once per server."""
     with read_session(get_engine()) as session:
         regions = list_regions(session)
-        home_region = None
-        if actor.province_id:
-            province = session.get(Province, actor.province_id)
-            home_region = province.region_id if province else None
+        province_region = {p.id: p.region_id for p in session.exec(select(Province))}
+    return regions, province_region
+
+
+def _region_switch(lang: str, actor: auth.Actor) -> None:
+    regions, province_region = _geography(get_settings().database_url)
+    home_region = province_region.get(actor.province_id) if actor.province_id else None
     codes = [r["code"] for r in regions]
     by_code = {r["code"]: r for r in regions}
     if "region_code" not in st.session_state:
