@@ -88,7 +88,8 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def run(sessions: int, rounds: int, chromium: str, db_url: str | None = None) -> dict:
+async def run(sessions: int, rounds: int, chromium: str, db_url: str | None = None,
+              post_script_gc: bool | None = None) -> dict:
     from playwright.async_api import async_playwright
     from sqlmodel import Session, select
 
@@ -110,7 +111,8 @@ async def run(sessions: int, rounds: int, chromium: str, db_url: str | None = No
             name = f"user{n:02d}"
             auth.create_user(s, auth.SYSTEM, username=name, password=PASSWORD, role=role)
             usernames.append((name, role == "secretariat"))
-    server = Server(db_url)
+    extra = () if post_script_gc is None else ("--runner.postScriptGC", str(post_script_gc).lower())
+    server = Server(db_url, extra)
     peak = 0.0
     result = Result()
     try:
@@ -145,7 +147,7 @@ async def run(sessions: int, rounds: int, chromium: str, db_url: str | None = No
         "p50_s": round(statistics.median(lat), 3) if lat else None,
         "p95_s": round(lat[int(0.95 * (len(lat) - 1))], 3) if lat else None,
         "server_peak_rss_mb": round(peak, 1), "errors": result.errors, "writes": len(result.writes),
-        "lost_writes": lost,
+        "lost_writes": lost, "post_script_gc": "default" if post_script_gc is None else post_script_gc,
     }
 
 
@@ -155,8 +157,10 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--chromium", default=os.environ.get("COUNCIL_CHROMIUM", "/usr/bin/chromium"))
     ap.add_argument("--database", help="database URL (default: a temporary seeded SQLite file)")
+    ap.add_argument("--post-script-gc", choices=["on", "off"], help="Streamlit's runner.postScriptGC")
     a = ap.parse_args()
-    report = asyncio.run(run(a.sessions, a.rounds, a.chromium, a.database))
+    gc = None if a.post_script_gc is None else a.post_script_gc == "on"
+    report = asyncio.run(run(a.sessions, a.rounds, a.chromium, a.database, gc))
     for key, value in report.items():
         print(f"{key:20} {value}")
     return 0 if not report["errors"] and not report["lost_writes"] else 1
