@@ -296,6 +296,7 @@ def _edit(st, c, d, vkey) -> None:
     with read_session(c.engine) as session:
         provinces = projects.province_choices(session)
     by_name = {p["name_vi"]: p["id"] for p in provinces}
+    role_of = {c.t(f"prole.{r}"): r for r in PARTICIPANT_ROLES}
     pid = d["id"]
     with st.form(f"project_edit_{pid}"):
         a, b = st.columns([1, 3])
@@ -316,13 +317,14 @@ def _edit(st, c, d, vkey) -> None:
                                          key=f"project_edit_{name}_{pid}")
         st.markdown(f"**{c.t('projects.form.edit_shares')}**")
         table = st.data_editor(pd.DataFrame([{
-            "province": m["name_vi"], "role": m["role"], "share": m["cost_share_pct"], "km": m["length_km"],
+            "province": m["name_vi"], "role": c.t(f"prole.{m['role']}"), "share": m["cost_share_pct"],
+            "km": m["length_km"],
         } for m in d["participants"]]), num_rows="dynamic", hide_index=True, key=f"project_edit_parts_{pid}",
             column_config={
                 "province": st.column_config.SelectboxColumn(c.t("projects.cost.province"), options=list(by_name),
                                                              required=True),
-                "role": st.column_config.SelectboxColumn(c.t("projects.detail.role"), options=list(PARTICIPANT_ROLES),
-                                                         required=True, default="partner"),
+                "role": st.column_config.SelectboxColumn(c.t("projects.detail.role"), options=list(role_of),
+                                                         required=True, default=c.t("prole.partner")),
                 "share": st.column_config.NumberColumn(c.t("projects.detail.share"), format="%.2f"),
                 "km": st.column_config.NumberColumn(c.t("projects.detail.km"), format="%.2f")})
         note = st.text_input(c.t("projects.form.investment_note"), value=d["investment_note"],
@@ -331,7 +333,7 @@ def _edit(st, c, d, vkey) -> None:
                                     key=f"project_edit_status_note_{pid}")
         source = st.text_input(c.t("projects.form.source_url"), value=d["source_url"], key=f"project_edit_src_{pid}")
         if st.form_submit_button(c.t("projects.edit.save"), type="primary"):
-            parts = [Participant(province_id=by_name[r["province"]], role=r["role"] or "partner",
+            parts = [Participant(province_id=by_name[r["province"]], role=role_of.get(r["role"], "partner"),
                                  cost_share_pct=_num(r["share"]), length_km=_num(r["km"]))
                      for r in table.to_dict("records") if r.get("province") in by_name]
             data = ProjectInput(code=code, name_vi=name_vi, name_en=name_en, type=ptype, total_investment=investment,

@@ -135,3 +135,23 @@ def test_observer_detail_has_no_secretariat_forms(app_users):
     at = goto(signed_in(app_users["observer"]), "project")
     assert not at.exception
     assert not [b for b in at.button if b.label == "Chuyển trạng thái"]
+
+
+def test_secretariat_edits_a_project_and_a_representative_accepts_the_split(app_users, app_db):
+    at = goto(signed_in(app_users["secretariat"]), "project")
+    at.text_input(key="project_edit_name_en_1").input("Capital Region Ring Road 4")
+    at = _submit(at, "Lưu thay đổi")
+    assert not at.exception
+    assert "Đã lưu dự án DA-001." in [s.value for s in at.success]
+    at.selectbox(key="project_adopt_method_1").select("equal")
+    at = _submit(at, "Áp dụng làm tỷ lệ phân bổ của dự án")
+    with Session(app_db) as s:
+        p = s.get(Project, 1)
+        assert p.name_en == "Capital Region Ring Road 4" and p.version == 3
+    rep = goto(signed_in(app_users["province_rep"]), "project")
+    assert any("Đã xác nhận: 0 / 3" in m.value for m in rep.markdown)
+    buttons = [b for b in rep.button if b.label.startswith("Xác nhận đồng ý")]
+    assert [b.label for b in buttons] == ["Xác nhận đồng ý phương án phân bổ cho Hà Nội"]
+    buttons[0].click()
+    rep = rep.run()
+    assert any("Đã xác nhận: 1 / 3" in m.value for m in rep.markdown)
