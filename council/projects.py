@@ -513,16 +513,23 @@ def set_funding_lines(session: Session, actor: Actor, project_id: int, expected_
         clean.append(FundingLine(project_id=project_id, source=source, year=int(year) if year is not None else None,
                                  planned_amount=line.get("planned_amount"), actual_amount=line.get("actual_amount")))
     _raise_first(found)
-    old = session.exec(select(FundingLine).where(FundingLine.project_id == project_id)).all()
+    return _replace_children(session, actor, project, expected_version, FundingLine, clean, "funding_lines",
+                             "funding")
+
+
+def _replace_children(session: Session, actor: Actor, project: Project, expected_version: int, model,
+                      rows: list, name: str, note: str) -> dict:
+    """Swap the project's ``model`` rows for ``rows``, bump its version and audit before -> after."""
+    old = session.exec(select(model).where(model.project_id == project.id)).all()
     before = [audit.snapshot(x, exclude=("id", "project_id")) for x in old]
     for x in old:
         session.delete(x)
-    for x in clean:
+    for x in rows:
         session.add(x)
     save_versioned(session, project, expected_version, ENTITY, actor.username, {})
-    _audit(session, actor, "update", project_id, {"funding_lines": before},
-           {"funding_lines": [audit.snapshot(x, exclude=("id", "project_id")) for x in clean]}, "funding")
-    return {"id": project_id, "version": expected_version + 1}
+    _audit(session, actor, "update", project.id, {name: before},
+           {name: [audit.snapshot(x, exclude=("id", "project_id")) for x in rows]}, note)
+    return {"id": project.id, "version": expected_version + 1}
 
 
 def set_milestones(session: Session, actor: Actor, project_id: int, expected_version: int,
@@ -539,16 +546,8 @@ def set_milestones(session: Session, actor: Actor, project_id: int, expected_ver
         clean.append(Milestone(project_id=project_id, title=title, due_date=m.get("due_date"),
                                done_date=m.get("done_date")))
     _raise_first(found)
-    old = session.exec(select(Milestone).where(Milestone.project_id == project_id)).all()
-    before = [audit.snapshot(x, exclude=("id", "project_id")) for x in old]
-    for x in old:
-        session.delete(x)
-    for x in clean:
-        session.add(x)
-    save_versioned(session, project, expected_version, ENTITY, actor.username, {})
-    _audit(session, actor, "update", project_id, {"milestones": before},
-           {"milestones": [audit.snapshot(x, exclude=("id", "project_id")) for x in clean]}, "milestones")
-    return {"id": project_id, "version": expected_version + 1}
+    return _replace_children(session, actor, project, expected_version, Milestone, clean, "milestones",
+                             "milestones")
 
 
 def adopt_formula(session: Session, actor: Actor, project_id: int, expected_version: int, method: str) -> dict:
