@@ -31,6 +31,8 @@ def error_text(c, exc) -> str:
     from council.i18n import CATALOGS, fmt_number
 
     params = {k: fmt_number(v, c.lang, 2) if isinstance(v, float) else v for k, v in exc.params.items()}
+    if exc.key == "projects.error.transition":
+        params.update(frm=c.t(f"pstatus.{params['frm']}"), to=c.t(f"pstatus.{params['to']}"))
     message = c.t(exc.key, **params)
     field = getattr(exc, "field", "")
     key = _FIELD_LABELS.get(field, f"projects.form.{field}")

@@ -121,7 +121,7 @@ def _table(st, c, rows) -> None:
     code_to_id = {r["code"]: r["id"] for r in rows}
     options = list(code_to_id)
     pick_col, button_col = st.columns([3, 1])
-    default = options.index(frame.iloc[selected[0]]["code"]) if selected else 0
+    default = options.index(frame.iloc[selected[0]]["code"]) if selected and selected[0] < len(frame) else 0
     code = pick_col.selectbox(c.t("projects.detail.pick"), options, index=default, key="projects_open_pick",
                               format_func=lambda k: f"{k} · {next(r['name_vi'] for r in rows if r['code'] == k)}")
     button_col.write("")
