@@ -122,8 +122,8 @@ def graph_figure(g: nx.Graph, *, layers, geo: bool, t: Callable[..., str], lang:
             text=[g.nodes[n]["name_vi"] for n in members], textposition="top center", textfont=dict(size=10),
             hovertext=[hover.get(n, g.nodes[n]["name_vi"]) for n in members], hoverinfo="text", name=name,
             showlegend=showlegend, customdata=members,
-            marker=dict(size=[sizes[n] for n in members], color=colour, line=dict(
-                width=[3 if n == highlight else 0.5 for n in members], color="#000000"), **marker_extra))
+            marker=dict(size=[sizes[n] for n in members], color=colour, line=dict(width=0.5, color="#000000"),
+                        **marker_extra))
 
     if colour_values is not None:
         fig.add_trace(node_trace(nodes, colour_title, [colour_values.get(n, 0) for n in nodes], False,
@@ -135,6 +135,11 @@ def graph_figure(g: nx.Graph, *, layers, geo: bool, t: Callable[..., str], lang:
         for i, (label, members) in enumerate(sorted(groups.items())):
             colour = (group_colours or {}).get(label) or PALETTE[i % len(PALETTE)]
             fig.add_trace(node_trace(members, label or " ", colour, bool(label)))
+    if highlight in pos:
+        # A ring around the chosen province (per-point line widths do not render on geo maps).
+        fig.add_trace(_trace(geo, [pos[highlight][0]], [pos[highlight][1]], mode="markers", hoverinfo="skip",
+                             showlegend=False, marker=dict(size=sizes[highlight] + 10, symbol="circle-open",
+                                                           color="#000000", line=dict(width=3))))
     fig.update_layout(height=height, margin=dict(l=0, r=0, t=10, b=0),
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), hoverlabel=dict(align="left"))
     if geo:

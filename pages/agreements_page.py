@@ -92,7 +92,8 @@ def _fields(st, c, agreements, pname: dict, prefix: str, may_edit: bool, current
     return {
         "title": st.text_input(c.t("agreements.field.title"), value=current.get("title", ""), key=f"{prefix}_title"),
         "province_ids": st.multiselect(c.t("agreements.field.provinces"), ids, default=default_ids,
-                                       format_func=pname.get, key=f"{prefix}_provinces"),
+                                       format_func=pname.get, key=f"{prefix}_provinces",
+                                       placeholder=c.t("agreements.field.provinces_placeholder")),
         "form": st.selectbox(c.t("agreements.field.form"), agreements.FORM_CODES,
                              index=agreements.FORM_CODES.index(form_now), key=f"{prefix}_form",
                              format_func=lambda f: f"{c.t(f'agreements.form.{f}')} "

@@ -55,7 +55,7 @@ def render() -> None:
         view = network.network_summary(session, layers=metric_layers, scope=scope, region_id=c.region_id)
         shown = network.layer_view(view["full"], layers)
         names = {n: d["name_vi"] for n, d in shown.nodes(data=True)}
-        options = [None, *sorted(names, key=lambda n: vi_sort_key(names[n]))]
+        options = sorted(names, key=lambda n: vi_sort_key(names[n]))
         selected = st.session_state.get("network_province")
         if selected not in names:
             # The province left the view (scope changed): clear the choice before the widget is drawn.
@@ -101,8 +101,8 @@ def render() -> None:
             st.info(c.t("network.no_layer"))
         st.plotly_chart(figure(shown, highlight=selected if ego else None), key="network_graph")
         st.caption(c.t("network.investment_note"))
-        st.selectbox(c.t("network.select_province"), options, key="network_province",
-                     format_func=lambda n: c.t("network.no_province") if n is None else names[n])
+        st.selectbox(c.t("network.select_province"), options, index=None, key="network_province",
+                     placeholder=c.t("network.no_province"), format_func=names.get)
         if ego is not None:
             _render_ego(st, c, ego, selected, names[selected], figure)
 
@@ -164,10 +164,12 @@ def _render_metrics(st, c, metrics, view: dict, rows: dict) -> None:
     for r in metrics.rows:
         full = {**r, "name": r["name_vi"], "region": r["region_vi"] if c.lang == "vi" else r["region_en"],
                 "population": rows[r["id"]]["population"]}
-        records.append({c.t(f"network.col.{k}"): full[k] for k in TABLE_COLUMNS})
+        records.append({c.t(f"network.col.{k}"): round(full[k], 3) if k in SHARE_COLUMNS else
+                        round(full[k], 1) if k in NUMBER_COLUMNS else full[k] for k in TABLE_COLUMNS})
     frame = pd.DataFrame(records)
-    config = {c.t(f"network.col.{k}"): st.column_config.NumberColumn(format="localized") for k in NUMBER_COLUMNS}
-    config.update({c.t(f"network.col.{k}"): st.column_config.NumberColumn(format="%.3f") for k in SHARE_COLUMNS})
+    # Localised like the other pages' tables (the browser's number format), never a fixed "0.231".
+    config = {c.t(f"network.col.{k}"): st.column_config.NumberColumn(format="localized")
+              for k in (*NUMBER_COLUMNS, *SHARE_COLUMNS)}
     st.dataframe(frame, hide_index=True, key="network_metrics_table", column_config=config)
     left, right = st.columns(2)
     left.download_button(c.t("network.download_csv"), to_csv(frame), file_name="province-network-metrics.csv",

@@ -362,6 +362,12 @@ def test_geographic_figure_places_provinces_on_their_real_coordinates(engine):
     hover = next(tr for tr in fig.data if tr.mode == "markers" and tr.hovertext)
     assert any("Hà Nội – Bắc Ninh" in h or "Bắc Ninh – Hà Nội" in h for h in hover.hovertext)
     assert fig.layout.geo.fitbounds == "locations"
+    # The chosen province gets a ring of its own: per-point line widths leave a geo map blank.
+    hn = province_id(engine, "Hà Nội")
+    ringed = graph_figure(g, layers=network.COOPERATION_LAYERS, geo=True, t=_t, lang="vi", highlight=hn)
+    ring = ringed.data[-1]
+    assert (ring.lon[0], ring.lat[0]) == coords["Hà Nội"] and ring.marker.symbol == "circle-open"
+    assert all(not isinstance(tr.marker.line.width, tuple | list) for tr in ringed.data if tr.marker.line)
 
 
 def test_force_layout_is_stable_and_sizes_follow_the_metric(small):
