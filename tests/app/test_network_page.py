@@ -137,3 +137,34 @@ def test_representative_may_only_propose_drafts_and_observer_sees_no_form(app_us
     at = signed_in(app_users["observer"])
     goto(at, "agreements")
     assert not at.exception and not at.get("multiselect")
+
+
+def test_agreement_edit_keeps_the_version_it_was_opened_with(app_users, app_db):
+    from datetime import date
+
+    from council import agreements
+
+    sec = app_users["secretariat"]
+    ids = [province_id(app_db, "Hà Nội"), province_id(app_db, "Hưng Yên")]
+    with write_session(app_db) as s:
+        created = agreements.create_agreement(s, sec, title="Hợp tác giao thông", province_ids=ids,
+                                              form="joint_powers_agreement", date_signed=date(2025, 8, 1))
+    aid = created["id"]
+    at = signed_in(sec)
+    goto(at, "agreements")
+    prefix = f"agreements_edit_{aid}_1"
+    at.text_input(key=f"{prefix}_title").input("Hợp tác giao thông Vành đai 4")
+    at.button(key=f"FormSubmitter:agreements_edit_form_{aid}-Lưu thay đổi").click().run()
+    assert not at.exception
+    assert f"Đã lưu thỏa thuận {created['code']}." in [s.value for s in at.success]
+    assert list(at.dataframe[0].value["Tên thỏa thuận"]) == ["Hợp tác giao thông Vành đai 4"]
+
+    # Someone else saves while this form is open at version 2: the page's save is refused.
+    with write_session(app_db) as s:
+        agreements.update_agreement(s, sec, aid, expected_version=2, title="Bản của người khác", province_ids=ids,
+                                    form="joint_powers_agreement", status="signed", date_signed=date(2025, 8, 1))
+    at.text_input(key=f"agreements_edit_{aid}_2_title").input("Bản của tôi")
+    at.button(key=f"FormSubmitter:agreements_edit_form_{aid}-Lưu thay đổi").click().run()
+    assert any("sau khi bạn mở biểu mẫu" in e.value for e in at.error)
+    with read_session(app_db) as s:
+        assert agreements.get_agreement(s, aid)["title"] == "Bản của người khác"
