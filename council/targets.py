@@ -123,9 +123,13 @@ def target_value(low: float | None, high: float | None, direction: str) -> float
     return low if low is not None else high
 
 
+_ANNUAL_RATE_UNIT = re.compile(r"(điểm )?%/năm")
+
+
 def is_annual_rate(unit: str) -> bool:
-    """Units such as '%/năm': the target is an average yearly rate over the period, not a level."""
-    return (unit or "").strip().endswith("/năm")
+    """Units '%/năm' and 'điểm %/năm': the target is an average yearly rate over the period,
+    not a level ('triệu đồng/người/năm' is a level)."""
+    return _ANNUAL_RATE_UNIT.fullmatch(nfc(unit)) is not None
 
 
 def _growth(y0: float, y1: float, years: float) -> tuple[float, str]:

@@ -163,7 +163,8 @@ def test_annual_rate_targets_compare_the_mean_rate():
     early = T.progress_status({2021: 7.2}, direction="increase", target=7.0, target_year=2030,
                               baseline_year=2020, annual_rate=True)
     assert early["status"] == "on_track"  # above the rate, but the period is not over
-    assert T.is_annual_rate("%/năm") and not T.is_annual_rate("%")
+    assert T.is_annual_rate("%/năm") and T.is_annual_rate("điểm %/năm")
+    assert not T.is_annual_rate("%") and not T.is_annual_rate("triệu đồng/người/năm")
 
 
 def test_path_value_is_a_straight_line():

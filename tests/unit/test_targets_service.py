@@ -221,3 +221,14 @@ def test_import_by_expert_is_refused(engine, users):
     with pytest.raises(PermissionDenied):
         with write_session(engine) as s:
             targets.import_figures(s, users["expert"], xlsx([row()]), "x.xlsx")
+
+
+def test_scorecard_reads_per_capita_as_a_level_and_growth_as_a_yearly_rate(engine):
+    with read_session(engine) as s:
+        card = targets.scorecard(s, province_id(engine, "Hà Nội"))
+    per_capita = [r for r in card["rows"] if r["indicator_code"] == "grdp_per_capita"]
+    assert per_capita and all(not r["progress"]["annual_rate"] for r in per_capita)
+    # One seeded figure (2021) and no baseline value: no growth rate can be computed yet.
+    assert {(r["progress"]["status"], r["progress"]["reason"]) for r in per_capita} == {("no_data", "single_observation")}
+    growth = [r for r in card["rows"] if r["indicator_code"] == "grdp_growth" and r["period"] == "2021-2030"]
+    assert growth and all(r["progress"]["annual_rate"] and r["progress"]["years_used"] == [2025] for r in growth)
