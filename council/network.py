@@ -135,6 +135,7 @@ def _add_groups(edge, count_attr: str, ids_attr: str, rows) -> None:
 
 # --- cache keyed on the data version ---------------------------------------------------
 
+CACHE_DATABASES = 8  # one app serves one database; tests and tools open many
 _cache: dict[str, tuple[int, nx.Graph]] = {}
 _cache_lock = threading.Lock()
 
@@ -151,7 +152,10 @@ def cached_graph(session: Session) -> nx.Graph:
     graph = build_graph(session)
     graph.graph["data_version"] = version
     with _cache_lock:
+        _cache.pop(key, None)
         _cache[key] = (version, graph)
+        while len(_cache) > CACHE_DATABASES:  # the least recently rebuilt database goes first
+            _cache.pop(next(iter(_cache)))
     return graph
 
 
