@@ -4,10 +4,10 @@ Draft agenda rules (each record is added once per meeting, whatever rules it mat
 item already on the agenda, even dropped, is never added again):
 
 - ``project_suspended`` / ``project_late``: a project of the region that is suspended, or late
-  by :func:`project_late` (planned end passed and not completed, or reported physical progress
-  trailing the linear schedule by more than ``LATE_TOLERANCE_PCT`` points);
+  by the register's rule (``council.projects.late_reason``: planned end passed and not completed, or
+  reported physical progress more than 10 points behind the linear schedule);
 - ``conflict_escalated`` / ``conflict_overdue`` / ``conflict_awaiting``: a conflict with a party in
-  the region that is escalated, past its due date and unsettled, or in mediation (the council's
+  the region that is escalated, overdue (``council.conflicts.is_overdue``), or in mediation (the council's
   mediation awaits its decision);
 - ``target_off_track``: a target concerning the region whose regional progress status, as
   computed by :mod:`council.targets`, is off track;
@@ -32,6 +32,7 @@ from sqlmodel import Session, col, select
 
 from council import audit
 from council.auth import Actor, authorize
+from council.conflicts import is_overdue
 from council.errors import NotFound, ValidationError
 from council.models import (
     MEETING_KINDS,
@@ -51,6 +52,7 @@ from council.models import (
     Region,
     utcnow,
 )
+from council.projects import late_reason
 from council.textutil import nfc, vi_sort_key
 from council.versioning import load_for_edit, save_versioned
 
@@ -58,8 +60,6 @@ ACTION = "meeting.manage"
 RULES = ("project_suspended", "project_late", "conflict_escalated", "conflict_overdue", "conflict_awaiting",
          "target_off_track", "cost_split_pending", "figures_returned", "figures_missing", "follow_up")
 ITEM_KINDS = (*RULES, "manual")
-LATE_TOLERANCE_PCT = 10.0
-SETTLED_CONFLICT = ("resolved", "closed")
 # Figures of year Y are due by this day of year Y + 1 (the council's reporting deadline).
 FIGURES_DUE_MONTH, FIGURES_DUE_DAY = 3, 31
 MAX_TITLE = 300
@@ -81,24 +81,13 @@ def reporting_year(today: date) -> int:
     return today.year - 1 if today > figures_deadline(today.year - 1) else today.year - 2
 
 
-def project_late(status: str, planned_start: date | None, planned_end: date | None, progress: float | None,
-                 today: date) -> str:
-    """'' when on time, 'overdue' or 'behind'. The register's own rule (council.projects) says
-    the same; it is restated here so the agenda does not depend on that module's internals."""
-    if status in ("completed", "rejected"):
-        return ""
-    if planned_end is not None and planned_end < today:
-        return "overdue"
-    progress = progress or 0
-    if planned_start and planned_end and planned_end > planned_start and planned_start <= today and progress > 0:
-        expected = min(100.0, 100.0 * (today - planned_start).days / (planned_end - planned_start).days)
-        if progress < expected - LATE_TOLERANCE_PCT:
-            return "behind"
-    return ""
+def project_late(project: Project | dict, today: date) -> str:
+    """'' when on time, else 'overdue' or 'behind': the register's own rule."""
+    return late_reason(project, today)
 
 
 def conflict_overdue(status: str, due_on: date | None, today: date) -> bool:
-    return due_on is not None and due_on < today and status not in SETTLED_CONFLICT
+    return is_overdue(status, due_on, today)
 
 
 def link_for(ref_entity: str, ref_id: str, session: Session | None = None) -> str:
@@ -151,7 +140,7 @@ def _project_candidates(session: Session, province_ids: list[int], today: date) 
     for p in sorted(projects, key=lambda p: p.code):
         if p.status == "suspended":
             out.append(Candidate("project_suspended", "project", str(p.id), p.name_vi))
-        elif project_late(p.status, p.planned_start, p.planned_end, p.progress_physical, today):
+        elif project_late(p, today):
             out.append(Candidate("project_late", "project", str(p.id), p.name_vi))
     pending = session.exec(
         select(ProjectProvince.project_id).join(Project, Project.id == ProjectProvince.project_id)
@@ -191,7 +180,7 @@ def _off_track_targets(session: Session, region_id: int) -> list[dict]:
 
 
 def _target_candidates(session: Session, region_id: int) -> list[Candidate]:
-    return [Candidate("target_off_track", "target", str(t["id"]), t["label"] or t["indicator_vi"])
+    return [Candidate("target_off_track", "target", str(t["id"]), f"{t['indicator_vi']} ({t['target_year']})")
             for t in _off_track_targets(session, region_id)]
 
 
@@ -652,7 +641,7 @@ def _project_facts(session: Session, project_id: int, today: date) -> dict:
     shares = [{"province": prov.name_vi, "share": pp.cost_share_pct, "accepted": pp.accepted_at is not None}
               for pp, prov in parts]
     facts = {"kind": "project", "code": p.code, "name": p.name_vi, "status": p.status,
-             "late": project_late(p.status, p.planned_start, p.planned_end, p.progress_physical, today),
+             "late": project_late(p, today),
              "planned_end": p.planned_end, "total_investment": p.total_investment,
              "progress_physical": p.progress_physical, "progress_disbursed": p.progress_disbursed,
              "expected_progress": expected, "provinces": [s["province"] for s in shares], "shares": shares,
@@ -694,7 +683,7 @@ def _target_facts(session: Session, target_id: int) -> dict:
         return {"kind": "missing"}
     progress = t.get("progress") or {}
     series = [r for r in t.get("series") or [] if r.get("value") is not None]
-    facts = {"kind": "target", "name": t["label"] or t["indicator_vi"], "indicator": t["indicator_vi"],
+    facts = {"kind": "target", "name": t["indicator_vi"], "indicator": t["indicator_vi"],
              "unit": t["unit"], "target_text": t["target_text"], "target_year": t["target_year"],
              "status": progress.get("status"), "latest_year": progress.get("latest_year"),
              "latest_value": progress.get("latest_value"), "baseline_year": progress.get("baseline_year"),

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from council.auth import Actor
+from council.conflicts import SETTLED
 from council.errors import NotFound
 from council.meetings import (
     figures_deadline,
@@ -38,7 +39,6 @@ from council.models import (
 )
 from council.textutil import vi_sort_key
 
-SETTLED_CONFLICT = ("resolved", "closed")
 MAX_CHANGES = 50
 SCAN_LIMIT = 5000  # audit entries read for one "what changed" list (newest first)
 BODY_PREVIEW = 200
@@ -91,7 +91,7 @@ def party_conflicts(session: Session, province_id: int) -> list[dict]:
     """Unsettled conflicts the province is a party to, each with its latest visible comment."""
     conflicts = session.exec(
         select(Conflict).join(ConflictParty, ConflictParty.conflict_id == Conflict.id)
-        .where(ConflictParty.province_id == province_id, col(Conflict.status).not_in(SETTLED_CONFLICT))).all()
+        .where(ConflictParty.province_id == province_id, col(Conflict.status).not_in(SETTLED))).all()
     out = []
     for c in sorted(conflicts, key=lambda c: c.code):
         latest = session.exec(
@@ -132,7 +132,7 @@ def late_projects(session: Session, province_id: int, today: date) -> list[dict]
                             .where(ProjectProvince.province_id == province_id)).all()
     out = []
     for p in sorted(projects, key=lambda p: p.code):
-        late = project_late(p.status, p.planned_start, p.planned_end, p.progress_physical, today)
+        late = project_late(p, today)
         if late:
             out.append({"id": p.id, "code": p.code, "name": p.name_vi, "late": late, "planned_end": p.planned_end,
                         "link": link_for("project", str(p.id))})

@@ -105,8 +105,8 @@ def render() -> None:
         st.info(c.t("meetings.closed_note"))
 
     if editable:
-        cols = st.columns([2, 2, 3])
-        if cols[0].button(c.t("meetings.generate"), type="primary", key="meetings_generate"):
+        row = st.container(horizontal=True)
+        if row.button(c.t("meetings.generate"), type="primary", key="meetings_generate", icon=":material/auto_awesome:"):
             try:
                 with write_session(c.engine) as session:
                     added = meetings.generate_agenda(session, c.actor, meeting_id)
@@ -115,7 +115,7 @@ def render() -> None:
                 st.rerun()
             except CouncilError as exc:
                 show_error(exc, c.lang)
-        if cols[1].button(c.t("meetings.close"), key="meetings_close"):
+        if row.button(c.t("meetings.close"), key="meetings_close", icon=":material/lock:"):
             act(meetings.close_meeting, meeting_id, expected_version=detail["version"],
                 success=c.t("meetings.saved"))
 
@@ -142,14 +142,13 @@ def render() -> None:
             for d in item["decisions"]:
                 _decision(st, c, d, pname, manage, is_open, act, meetings)
             if editable:
-                bcols = st.columns(6)
-                if bcols[0].button(c.t("meetings.up"), key=f"meetings_up_{iid}", icon=":material/arrow_upward:"):
+                row = st.container(horizontal=True)
+                if row.button(c.t("meetings.up"), key=f"meetings_up_{iid}", icon=":material/arrow_upward:"):
                     act(meetings.move_item, iid, expected_version=item["version"], step=-1)
-                if bcols[1].button(c.t("meetings.down"), key=f"meetings_down_{iid}",
-                                   icon=":material/arrow_downward:"):
+                if row.button(c.t("meetings.down"), key=f"meetings_down_{iid}", icon=":material/arrow_downward:"):
                     act(meetings.move_item, iid, expected_version=item["version"], step=1)
                 label = c.t("meetings.restore") if item["dropped"] else c.t("meetings.drop")
-                if bcols[2].button(label, key=f"meetings_drop_{iid}"):
+                if row.button(label, key=f"meetings_drop_{iid}"):
                     act(meetings.set_dropped, iid, expected_version=item["version"], dropped=not item["dropped"])
                 if not item["dropped"]:
                     with st.expander(c.t("meetings.record_decision")):

@@ -27,6 +27,7 @@ def render() -> None:
     since_text = st.session_state["myprovince_since"]
     since = datetime.fromisoformat(since_text) if since_text else None
 
+    title = st.empty()
     with read_session(c.engine) as session:
         choices = myprovince.province_choices(session)
     if c.actor.province_id is not None:
@@ -40,7 +41,7 @@ def render() -> None:
         view = myprovince.province_view(session, c.actor, province_id)
         changes = myprovince.changes_since(session, c.actor, since)
 
-    st.title(c.t("myprovince.title", province=view["province"]["name_vi"]))
+    title.title(c.t("myprovince.title", province=view["province"]["name_vi"]))
     today = date.today()
 
     def line_with_link(text: str, path: str) -> None:

@@ -151,6 +151,7 @@ def test_decisions_create_follow_ups_that_close_and_reach_the_next_agenda(engine
     first = new_meeting(engine, sec, region, date(2026, 10, 1))
     item = next(a for a in generate(engine, sec, first) if a["ref_id"] == str(conflict)
                 and a["ref_entity"] == "conflict")
+    assert item["link"] == f"conflicts?conflict={f.conflict_code(engine, conflict)}"
     hanoi = f.pid(engine, "Hà Nội")
     with write_session(engine) as s:
         d = meetings.record_decision(s, sec, item["id"], text="Hà Nội chủ trì, hoàn thành phương án xả lũ",
@@ -290,11 +291,15 @@ def test_everything_is_audited(engine, users):
 
 
 def test_rules_in_isolation():
-    assert meetings.project_late("completed", None, date(2020, 1, 1), 0, TODAY) == ""
-    assert meetings.project_late("approved", None, date(2026, 1, 1), 0, TODAY) == "overdue"
-    assert meetings.project_late("under_construction", date(2026, 1, 1), date(2026, 12, 31), 85, TODAY) == ""
-    assert meetings.project_late("under_construction", date(2026, 1, 1), date(2026, 12, 31), 50, TODAY) == "behind"
-    assert meetings.project_late("under_construction", date(2026, 1, 1), date(2026, 12, 31), 0, TODAY) == ""
+    def late(status, start, end, progress):
+        return meetings.project_late({"status": status, "planned_start": start, "planned_end": end,
+                                      "progress_physical": progress}, TODAY)
+
+    assert late("completed", None, date(2020, 1, 1), 0) == ""
+    assert late("approved", None, date(2026, 1, 1), 0) == "overdue"
+    assert late("under_construction", date(2026, 1, 1), date(2026, 12, 31), 85) == ""
+    assert late("under_construction", date(2026, 1, 1), date(2026, 12, 31), 50) == "behind"
+    assert late("under_construction", date(2026, 1, 1), date(2026, 12, 31), 0) == ""
     assert meetings.reporting_year(date(2026, 3, 31)) == 2024
     assert meetings.reporting_year(date(2026, 4, 1)) == 2025
     assert not meetings.conflict_overdue("resolved", date(2020, 1, 1), TODAY)
