@@ -78,6 +78,7 @@ def test_create_writes_project_participants_and_audit(engine, users):
     (dict(shares=[60, None]), "cost_share_pct", "projects.error.shares_partial"),
 ])
 def test_every_rule_is_refused_with_its_field(engine, users, change, field, key):
+    change = dict(change)  # the parameters are shared by the SQLite and PostgreSQL runs
     provinces = change.pop("provinces", ("Hà Nội", "Hưng Yên"))
     shares = change.pop("shares", None)
     data = new_input(engine, provinces=provinces, shares=shares, **change)
