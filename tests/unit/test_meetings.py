@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from council import audit, meetings, targets
 from council.db import read_session, write_session
 from council.errors import PermissionDenied, StaleEdit, ValidationError
-from council.models import AgendaItem, Decision, FollowUp, Meeting
+from council.models import AgendaItem, Decision, FollowUp, Indicator, Meeting, Observation, Province, Target
 from tests import meeting_factories as f
 
 TODAY = date(2026, 11, 23)  # figures of 2025 are overdue (due 31/03/2026)
@@ -83,10 +83,25 @@ def test_target_and_missing_figure_rules(engine, users):
     sec = users["secretariat"]
     region = f.region_of(engine, "Hà Nội")
     mid = new_meeting(engine, sec, region)
+    # A crafted target far behind its path: 10 -> 100 over 2020-2030, 11 observed in 2025.
+    with write_session(engine) as s:
+        indicator = Indicator(code="test_off_track", name_vi="Chỉ tiêu kiểm thử", name_en="Test indicator",
+                              unit="điểm", aggregation="mean")
+        s.add(indicator)
+        s.flush()
+        target = Target(indicator_id=indicator.id, region_id=region, plan_region="Đồng bằng sông Hồng",
+                        baseline_year=2020, baseline_value=10, target_year=2030, target_text="100",
+                        target_low=100)
+        s.add(target)
+        s.flush()
+        for province_id in s.exec(select(Province.id).where(Province.region_id == region)).all():
+            s.add(Observation(province_id=province_id, indicator_id=indicator.id, year=2025, value=11,
+                              status="approved"))
+        crafted = str(target.id)
     with read_session(engine) as s:
         off = {str(t["id"]) for t in targets.list_targets(s, region) if t["progress"]["status"] == "off_track"}
         tracked = meetings.tracked_indicators(s, region)
-    assert off, "the seeded region has an off-track target"
+    assert crafted in off
     found = candidates(engine, mid)
     assert {r for k, _, r in found if k == "target_off_track"} == off
     hanoi, haiphong = f.pid(engine, "Hà Nội"), f.pid(engine, "Hải Phòng")
