@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -63,12 +64,39 @@ _APPEND_ONLY_PG = [
 ]
 
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+# The revision whose schema the release before migrations created with create_all.
+BASELINE_REVISION = "0001"
+
+
+def alembic_config(connection=None):
+    """Alembic's configuration for this package's migrations, bound to `connection` if given."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
 def init_db(engine: Engine) -> None:
-    """Create missing tables, and make the audit log append-only in the database itself."""
-    SQLModel.metadata.create_all(engine)
-    statements = _APPEND_ONLY_SQLITE if is_sqlite(engine) else _APPEND_ONLY_PG
-    with engine.begin() as conn:
-        for sql in statements:
+    """Bring the schema to the newest migration, and make the audit log append-only
+    in the database itself.
+
+    A database made before migrations existed (tables, no `alembic_version`) has the
+    baseline schema: it is stamped with the baseline, then upgraded like any other."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(engine) else engine
+    with bind.begin() as conn:
+        tables = set(inspect(conn).get_table_names())
+        config = alembic_config(conn)
+        if "alembic_version" not in tables and tables & set(SQLModel.metadata.tables):
+            command.stamp(config, BASELINE_REVISION)
+        command.upgrade(config, "head")
+        for sql in _APPEND_ONLY_SQLITE if is_sqlite(engine) else _APPEND_ONLY_PG:
             conn.exec_driver_sql(sql)
 
 

@@ -115,6 +115,18 @@ def engine(request, tmp_path, _seeded_template):
     eng.dispose()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def tableless_engine(request, tmp_path):
+    """A database with no tables at all, on SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'blank.db'}")
+    else:
+        dbs = request.getfixturevalue("pg_databases")
+        eng = make_engine(dbs.url(dbs.new(seeded=False)))
+    yield eng
+    eng.dispose()
+
+
 @pytest.fixture
 def empty_engine(tmp_path):
     eng = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from council import agreements, audit, network
 from council.auth import SYSTEM
-from council.db import init_db, make_engine, read_session, write_session
+from council.db import init_db, read_session, write_session
 from council.models import (
     Agreement,
     AgreementProvince,
@@ -27,17 +27,11 @@ from council.network_figures import force_positions, graph_figure, scale_sizes
 from tests.conftest import province_id
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
-def blank_engine(request, tmp_path):
+@pytest.fixture
+def blank_engine(tableless_engine):
     """An empty database with the tables (no seed), on SQLite and PostgreSQL."""
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'blank.db'}")
-    else:
-        dbs = request.getfixturevalue("pg_databases")
-        eng = make_engine(dbs.url(dbs.new(seeded=False)))
-    init_db(eng)
-    yield eng
-    eng.dispose()
+    init_db(tableless_engine)
+    return tableless_engine
 
 
 def _project(s: Session, code: str, members: list[int], total: float | None, status: str = "approved",

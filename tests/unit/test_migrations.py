@@ -1,0 +1,98 @@
+"""Schema migrations (Alembic): an empty database upgraded to head has exactly the
+models' schema, and a database made by the release before migrations (create_all)
+is brought under Alembic without losing a row. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import func, inspect, select, text
+from sqlmodel import SQLModel
+
+from council.db import _APPEND_ONLY_PG, _APPEND_ONLY_SQLITE, alembic_config, init_db, is_sqlite
+from council.seed import seed
+
+
+@pytest.fixture
+def blank_engine(tableless_engine):
+    return tableless_engine
+
+
+def _schema_diff(engine) -> list:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(context, SQLModel.metadata)
+
+
+def _revision(engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _row_counts(engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                for name, table in SQLModel.metadata.tables.items()}
+
+
+def _head() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_one_line_of_migrations():
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert len(heads) == 1, f"migrations have diverged into several heads: {heads}"
+
+
+def test_upgrading_an_empty_database_gives_the_models_schema(blank_engine):
+    assert inspect(blank_engine).get_table_names() == []
+    init_db(blank_engine)
+    assert _revision(blank_engine) == _head()
+    assert _schema_diff(blank_engine) == [], "models and migrations disagree: add a migration"
+
+
+def test_a_database_from_the_release_before_migrations_upgrades_keeping_its_rows(blank_engine):
+    # What the release before migrations did on start: create_all plus the audit triggers.
+    SQLModel.metadata.create_all(blank_engine)
+    with blank_engine.begin() as conn:
+        for sql in _APPEND_ONLY_SQLITE if is_sqlite(blank_engine) else _APPEND_ONLY_PG:
+            conn.exec_driver_sql(sql)
+    seed(blank_engine)
+    before = _row_counts(blank_engine)
+    assert before["province"] == 34 and before["project"] > 0
+    assert _revision(blank_engine) is None
+
+    init_db(blank_engine)
+
+    assert _revision(blank_engine) == _head()
+    assert _row_counts(blank_engine) == before
+    assert _schema_diff(blank_engine) == []
+
+
+def test_upgrading_twice_changes_nothing(blank_engine):
+    init_db(blank_engine)
+    seed(blank_engine)
+    before = _row_counts(blank_engine)
+    init_db(blank_engine)
+    assert _row_counts(blank_engine) == before and _revision(blank_engine) == _head()
+
+
+def test_the_audit_log_stays_append_only_after_migrating(blank_engine):
+    init_db(blank_engine)
+    seed(blank_engine)
+    with pytest.raises(Exception, match="append-only"):
+        with blank_engine.begin() as conn:
+            conn.execute(text("DELETE FROM auditentry"))
+
+
+def test_downgrade_to_nothing_and_back(blank_engine):
+    """Every migration can be undone: base removes every table, head restores them."""
+    init_db(blank_engine)
+    with blank_engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "base")
+    assert set(inspect(blank_engine).get_table_names()) <= {"alembic_version"}
+    init_db(blank_engine)
+    assert _schema_diff(blank_engine) == []
