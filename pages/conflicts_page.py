@@ -174,6 +174,7 @@ def _dashboard(c, rows, names) -> None:
     import streamlit as st
 
     from council.conflicts import AGE_BUCKETS, dashboard
+    from council.ui.charts import show_chart
 
     d = dashboard(rows, names)
     m = st.columns(2)
@@ -190,7 +191,7 @@ def _dashboard(c, rows, names) -> None:
         fig = px.bar(frame, x=count, y="label", orientation="h", labels={"label": ""})
         fig.update_layout(height=60 + 34 * len(labels), margin=dict(l=0, r=0, t=10, b=0),
                           yaxis=dict(autorange="reversed"), xaxis=dict(dtick=1))
-        st.plotly_chart(fig, key=key)
+        show_chart(fig, key=key)
 
     by_type = sorted(d["by_type"].items(), key=lambda kv: -kv[1])
     bar(c.t("conflicts.dash.by_type"), [c.t(f"ctype.{k}") for k, _ in by_type], [v for _, v in by_type],

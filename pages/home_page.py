@@ -14,7 +14,7 @@ def render() -> None:
     from council.db import read_session
     from council.i18n import code_label, fmt_number
     from council.regions import region_overview
-    from council.ui.charts import show_map
+    from council.ui.charts import show_chart
     from council.ui.context import ctx
 
     c = ctx()
@@ -53,7 +53,7 @@ def render() -> None:
                                    for k, v in sorted(view["projects_by_status"].items())])
             fig = px.bar(status, x="n", y="status", orientation="h", labels={"n": "", "status": ""})
             fig.update_layout(height=260, margin=dict(l=0, r=0, t=10, b=0))
-            st.plotly_chart(fig, key="home_status_chart")
+            show_chart(fig, key="home_status_chart")
         else:
             st.info(c.t("home.no_projects"))
     with right:
@@ -64,5 +64,5 @@ def render() -> None:
         fig.update_traces(textposition="top center")
         fig.update_geos(fitbounds="locations", projection_type="mercator")
         fig.update_layout(height=520, margin=dict(l=0, r=0, t=0, b=0))
-        show_map(fig, key="home_map")
+        show_chart(fig, key="home_map")
         st.caption(c.t("home.targets_note"))

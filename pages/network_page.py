@@ -23,6 +23,7 @@ def render() -> None:
     from council.models import Region
     from council.network_figures import graph_figure, region_groups
     from council.textutil import vi_sort_key
+    from council.ui.charts import show_chart
     from council.ui.context import ctx
 
     c = ctx()
@@ -99,7 +100,7 @@ def render() -> None:
     with tab_graph:
         if not layers:
             st.info(c.t("network.no_layer"))
-        st.plotly_chart(figure(shown, highlight=selected if ego else None), key="network_graph")
+        show_chart(figure(shown, highlight=selected if ego else None), key="network_graph")
         st.caption(c.t("network.investment_note"))
         st.selectbox(c.t("network.select_province"), options, index=None, key="network_province",
                      placeholder=c.t("network.no_province"), format_func=names.get)
@@ -115,6 +116,7 @@ def render() -> None:
 
 def _render_ego(st, c, ego: dict, province_id: int, name: str, figure) -> None:
     from council.i18n import code_label, fmt_number
+    from council.ui.charts import show_chart
 
     st.subheader(c.t("network.ego.title", name=name))
     if not ego["links"]:
@@ -123,7 +125,7 @@ def _render_ego(st, c, ego: dict, province_id: int, name: str, figure) -> None:
     st.markdown(c.t("network.ego.summary", name=name, n=len(ego["links"])))
     left, right = st.columns([2, 3])
     with left:
-        st.plotly_chart(figure(ego["graph"], highlight=province_id, height=480), key="network_ego_graph")
+        show_chart(figure(ego["graph"], highlight=province_id, height=480), key="network_ego_graph")
     with right, st.container(height=480, key="network_ego_links"):
         for link in ego["links"]:
             parts = []

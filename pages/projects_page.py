@@ -134,6 +134,7 @@ def _dashboard(st, c, dash) -> None:
 
     from council import project_charts
     from council.i18n import fmt_number
+    from council.ui.charts import show_chart
 
     if not dash["count"]:
         st.info(c.t("projects.empty"))
@@ -146,15 +147,15 @@ def _dashboard(st, c, dash) -> None:
             frame = pd.DataFrame([{"label": c.t(f"{prefix}.{k}"), c.t("projects.dash.count"): v["count"],
                                    c.t("projects.dash.amount"): fmt_number(v["investment"], c.lang, 0)}
                                   for k, v in sorted(data.items(), key=lambda kv: -kv[1]["count"])])
-            st.plotly_chart(project_charts.bar(frame, c.t("projects.dash.count"), "label"),
-                            key=f"projects_chart_{prefix}")
+            show_chart(project_charts.bar(frame, c.t("projects.dash.count"), "label"),
+                       key=f"projects_chart_{prefix}")
             st.dataframe(frame.rename(columns={"label": ""}), hide_index=True, key=f"projects_dash_{prefix}")
     st.subheader(c.t("projects.dash.per_province"))
     st.caption(c.t("projects.dash.per_province_help"))
     if dash["per_province"]:
         frame = pd.DataFrame([{"label": p["name_vi"], "amount": p["investment"]} for p in dash["per_province"]])
-        st.plotly_chart(project_charts.bar(frame, "amount", "label", height=max(240, 26 * len(frame))),
-                        key="projects_chart_province")
+        show_chart(project_charts.bar(frame, "amount", "label", height=max(240, 26 * len(frame))),
+                   key="projects_chart_province")
     else:
         st.info(c.t("projects.dash.none_allocated"))
     un = dash["unallocated"]
@@ -164,12 +165,13 @@ def _dashboard(st, c, dash) -> None:
 
 def _timeline(st, c, rows) -> None:
     from council import project_charts
+    from council.ui.charts import show_chart
 
     fig, missing = project_charts.gantt(rows, c.lang)
     if fig is None:
         st.info(c.t("projects.gantt.none"))
     else:
-        st.plotly_chart(fig, key="projects_gantt")
+        show_chart(fig, key="projects_gantt")
     if missing:
         st.caption(c.t("projects.gantt.missing", count=missing))
 
@@ -178,6 +180,7 @@ def _map(st, c, rows) -> None:
     from council import project_charts
     from council.db import read_session
     from council.regions import list_provinces
+    from council.ui.charts import show_chart
 
     with read_session(c.engine) as session:
         region_provinces = list_provinces(session, c.region_id)
@@ -185,7 +188,7 @@ def _map(st, c, rows) -> None:
     seen = {p["id"] for p in region_provinces}
     others = [{"id": m["province_id"], "name_vi": m["name_vi"], "lat": m["lat"], "lon": m["lon"]}
               for r in rows for m in r["participants"] if m["province_id"] not in seen]
-    st.plotly_chart(project_charts.project_map(rows, region_provinces + others, c.lang), key="projects_map")
+    show_chart(project_charts.project_map(rows, region_provinces + others, c.lang), key="projects_map")
 
 
 def _parse_shares(text: str) -> list[float | None] | str:

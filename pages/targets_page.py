@@ -107,6 +107,8 @@ def _heatmap(st, c, heat: dict) -> None:
     import pandas as pd
     import plotly.graph_objects as go
 
+    from council.ui.charts import show_chart
+
     st.caption(c.t("targets.heatmap_help"))
     columns = heat["columns"]
     rows = [(None, c.t("targets.region_row"))] + [(p["id"], p["name"]) for p in heat["provinces"]]
@@ -141,7 +143,7 @@ def _heatmap(st, c, heat: dict) -> None:
     fig.update_layout(height=260 + 34 * len(rows), margin=dict(l=0, r=0, t=10, b=0),
                       yaxis=dict(autorange="reversed", tickmode="array", tickvals=[r[1] for r in rows]),
                       xaxis=dict(tickangle=-45, tickfont=dict(size=10)))
-    st.plotly_chart(fig, key="targets_heatmap_chart")
+    show_chart(fig, key="targets_heatmap_chart")
     # Legend as Streamlit badges (no raw HTML): the same hues as the heatmap's colours.
     badge = {"achieved": "green", "on_track": "green", "at_risk": "orange", "off_track": "red", "no_data": "gray"}
     st.markdown(" ".join(f":{badge[s]}-badge[{c.t(f'progress.{s}')}]"
@@ -165,6 +167,7 @@ def _indicator(st, c, d: dict) -> None:
     import plotly.graph_objects as go
 
     from council.i18n import fmt_number
+    from council.ui.charts import show_chart
 
     p = d["progress"]
     st.markdown(_inputs_text(c, p))
@@ -196,7 +199,7 @@ def _indicator(st, c, d: dict) -> None:
     fig.update_layout(height=430, margin=dict(l=0, r=0, t=30, b=0), yaxis_title=d["unit"], xaxis=dict(dtick=1),
                       legend=dict(orientation="h", y=-0.15))
     if reg or d["province_series"]:
-        st.plotly_chart(fig, key="targets_indicator_chart")
+        show_chart(fig, key="targets_indicator_chart")
     else:
         st.info(c.t("targets.no_figures_yet"))
     series = pd.DataFrame([{c.t("targets.col.year"): str(r["year"]),
@@ -281,6 +284,7 @@ def _contribution(st, c, d: dict) -> None:
     from council import targets
     from council.db import read_session
     from council.i18n import fmt_number
+    from council.ui.charts import show_chart
 
     st.caption(c.t("targets.contribution_help"))
     years = d["years"]
@@ -309,7 +313,7 @@ def _contribution(st, c, d: dict) -> None:
                  labels={"contribution": c.t("targets.col.contribution"), "province": "", "sign": ""})
     fig.update_layout(height=120 + 30 * len(frame), margin=dict(l=0, r=0, t=10, b=0),
                       yaxis=dict(autorange="reversed"))
-    st.plotly_chart(fig, key="targets_contrib_chart")
+    show_chart(fig, key="targets_contrib_chart")
     table = pd.DataFrame([{c.t("targets.col.province"): r["province"], str(y0): r["before"], str(y1): r["after"],
                            c.t("targets.col.contribution"): r["contribution"],
                            c.t("targets.col.pct_points"): r["pct_points"],
@@ -326,6 +330,7 @@ def _map(st, c, listed: list[dict]) -> None:
     from council import targets
     from council.db import read_session
     from council.i18n import fmt_number
+    from council.ui.charts import show_chart
 
     with read_session(c.engine) as session:
         indicators = {i["id"]: i for i in targets.list_indicators(session)}
@@ -353,7 +358,7 @@ def _map(st, c, listed: list[dict]) -> None:
     fig.update_geos(fitbounds="locations", showcountries=True, showland=True, landcolor="#f3efe6", resolution=50,
                     projection_type="mercator")
     fig.update_layout(height=520, margin=dict(l=0, r=0, t=0, b=0), coloraxis_colorbar=dict(title=""))
-    st.plotly_chart(fig, key="targets_map_chart")
+    show_chart(fig, key="targets_map_chart")
     st.caption(c.t("targets.map_count", have=len(have), total=len(frame), unit=indicators[ind]["unit"]))
     # The same values as a table: readable even where the map's base layer cannot load.
     table = pd.DataFrame([{c.t("targets.col.province"): r["province"], c.t("targets.col.year"): str(year),
