@@ -47,7 +47,7 @@ def test_geo_charts_use_the_local_base_map(app_users, url_path, view):
     geo = [(fig, cfg) for fig, cfg in charts
            if any(t.get("type") in ("scattergeo", "choropleth") for t in fig.get("data", []))]
     assert geo, f"no map on {url_path}"
-    for fig, cfg in charts:
+    for _, cfg in charts:
         assert cfg.get("topojsonURL") == TOPOJSON_URL
     for fig, _ in geo:
         assert fig["layout"]["geo"]["showland"] is True
