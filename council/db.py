@@ -121,12 +121,12 @@ def write_session(engine: Engine) -> Iterator[Session]:
         try:
             yield session
             session.commit()
-        except PermissionDenied as refused:
+        except BaseException as exc:
             session.rollback()
-            _log_refusal(engine, refused)
-            raise
-        except BaseException:
-            session.rollback()
+            # A refusal, or an import refused because rows belong to someone else (``refusal``).
+            refused = exc if isinstance(exc, PermissionDenied) else getattr(exc, "refusal", None)
+            if refused is not None:
+                _log_refusal(engine, refused)
             raise
 
 

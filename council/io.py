@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from council.errors import CouncilError, ValidationError
+from council.errors import CouncilError, PermissionDenied, ValidationError
 from council.textutil import nfc
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,9 +42,11 @@ class RowError:
 class ImportRejected(CouncilError):
     """The file was refused whole; ``errors`` lists every bad row and field."""
 
-    def __init__(self, errors: list[RowError]):
+    def __init__(self, errors: list[RowError], refusal: PermissionDenied | None = None):
         super().__init__("error.import_rejected", count=len(errors))
         self.errors = errors
+        # Set when some rows were refused for permission: the audit log records the refusal.
+        self.refusal = refusal
 
 
 def read_table(data: bytes, filename: str) -> list[dict]:

@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 
 from council import audit
 from council.auth import Actor, authorize, can
-from council.errors import NotFound, StaleEdit, ValidationError
+from council.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from council.io import ImportRejected, RowError, parse_float, read_table, require_columns, to_excel
 from council.models import (
     Indicator,
@@ -891,7 +891,9 @@ def import_figures(session: Session, actor: Actor, data: bytes, filename: str) -
         good.append({"row": n, "province_id": prov.id, "indicator_id": ind.id, "year": year, "value": value,
                      "comment": r.get("comment", ""), "follow_up": _parse_bool(r.get("follow_up", ""))})
     if errors:
-        raise ImportRejected(errors)
+        foreign = sorted({e.params["province"] for e in errors if e.key == "targets.error.not_your_province"})
+        raise ImportRejected(errors, refusal=PermissionDenied("observation.enter", actor.username,
+                                                              provinces=", ".join(foreign)) if foreign else None)
     written = 0
     for e in good:
         written += _write_figure(session, actor, e, row=e["row"])

@@ -350,7 +350,8 @@ CASES: list[Case] = [
     Case("targets.submit_set", SEC_OWN, lambda s, a, fx: targets.submit_set(
         s, a, fx.hanoi, FIGURE_YEARS["draft"]), ("observation.enter",), "submit figures: own province only"),
     # A representative of another province passes the first check (the file's provinces are not
-    # known before it is read) and is then refused row by row: see test_import_of_another_provinces_figures.
+    # known before it is read) and is then refused row by row, the refusal logged: see
+    # test_import_of_another_provinces_figures.
     Case("targets.import_figures", SEC_OWN, lambda s, a, fx: targets.import_figures(
         s, a, _figures_csv(fx), "ha-noi.csv"), ("observation.enter",), "enter figures: own province only",
         extra={"rep_other_refusal": "targets.error.not_your_province"}),

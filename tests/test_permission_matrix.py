@@ -104,11 +104,13 @@ def test_matrix(engine, fx, case_name, role):
         return
     if role == "rep_other" and "rep_other_refusal" in case.extra:
         # Refused row by row (the file's provinces are known only once it is read): the row and
-        # column are named and nothing is written, but no PermissionDenied and no 'refused' entry.
+        # column are named, nothing is written, and the refusal is logged like any other.
         with pytest.raises(ImportRejected) as exc, write_session(engine) as s:
             case.invoke(s, actor, fx)
         assert {(e.field, e.key) for e in exc.value.errors} == {("province", case.extra["rep_other_refusal"])}
         assert fingerprint(engine) == before
+        logged = [(e.action, e.actor_name, e.entity) for e in audit_since(engine, mark)]
+        assert logged == [("refused", actor.username, "observation.enter")], logged
         return
     with pytest.raises(PermissionDenied), write_session(engine) as s:
         case.invoke(s, actor, fx)
