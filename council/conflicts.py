@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -20,8 +20,8 @@ from sqlmodel import Session, col, select
 from council import audit
 from council.auth import Actor, authorize, can
 from council.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
-from council.i18n import code_label, fmt_date, t
-from council.io import LOCAL_TZ, to_excel
+from council.i18n import LOCAL_TZ, code_label, fmt_date, local_time, t
+from council.io import to_excel
 from council.models import (
     CONFLICT_STATUSES,
     CONFLICT_TYPES,
@@ -67,15 +67,6 @@ assert set(TRANSITIONS) == set(CONFLICT_STATUSES)
 def local_today() -> date:
     """Today in Vietnam: opening dates, due dates and ageing follow the council's calendar."""
     return datetime.now(ZoneInfo(LOCAL_TZ)).date()
-
-
-def local_time(value: datetime | None) -> datetime | None:
-    """A stored UTC moment (SQLite gives it back without a zone) as Vietnam local time."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(ZoneInfo(LOCAL_TZ))
 
 
 def _text(value: str | None, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
@@ -62,11 +63,25 @@ def fmt_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: 
     return format_decimal(value, format=pattern, locale=_LOCALES[lang])
 
 
+# The council's clock: times are stored in UTC and shown in Vietnam's time.
+LOCAL_TZ = "Asia/Ho_Chi_Minh"
+
+
+def local_time(value: datetime | None) -> datetime | None:
+    """A stored UTC moment (SQLite gives it back without a zone) as Vietnam local time."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(ZoneInfo(LOCAL_TZ))
+
+
 def fmt_date(value: date | datetime | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """dd/MM/yyyy; a moment also gets its time of day in Vietnam (HH:mm)."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        return format_datetime(value, "dd/MM/yyyy HH:mm", locale=_LOCALES[lang])
+        return format_datetime(local_time(value).replace(tzinfo=None), "dd/MM/yyyy HH:mm", locale=_LOCALES[lang])
     return format_date(value, "dd/MM/yyyy", locale=_LOCALES[lang])
 
 

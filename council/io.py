@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from council.errors import CouncilError, PermissionDenied, ValidationError
+from council.i18n import LOCAL_TZ
 from council.textutil import nfc
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -105,9 +106,6 @@ def safe_cell(value):
     if value.startswith(_FORMULA_START):
         return "'" + value
     return value
-
-
-LOCAL_TZ = "Asia/Ho_Chi_Minh"
 
 
 def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -39,3 +39,15 @@ def test_vietnamese_text_helpers():
     names = ["Đồng Nai", "Cần Thơ", "Cà Mau", "An Giang", "Điện Biên", "Cao Bằng", "Hà Nội", "Zulu"]
     assert sorted(names, key=vi_sort_key) == ["An Giang", "Cà Mau", "Cao Bằng", "Cần Thơ", "Điện Biên",
                                               "Đồng Nai", "Hà Nội", "Zulu"]
+
+
+def test_moments_are_shown_in_vietnam_time():
+    from datetime import UTC, date, datetime
+
+    from council.i18n import fmt_date
+
+    # 20:00 UTC is 03:00 the next day in Hà Nội (UTC+7); SQLite returns stored UTC without a zone.
+    assert fmt_date(datetime(2026, 11, 30, 20, 0, tzinfo=UTC)) == "01/12/2026 03:00"
+    assert fmt_date(datetime(2026, 11, 30, 20, 0)) == "01/12/2026 03:00"
+    assert fmt_date(date(2026, 11, 30)) == "30/11/2026"
+    assert fmt_date(None) == "—"
