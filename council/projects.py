@@ -115,7 +115,16 @@ class ProjectInput:
 Problem = tuple[str, str, dict]  # (field, message key, params)
 
 
-def problems(session: Session, data: ProjectInput, project_id: int | None = None) -> list[Problem]:
+@dataclass
+class Known:
+    """What an import looks up once instead of once per row: project ids by code, province ids."""
+
+    codes: dict[str, int]
+    province_ids: set[int]
+
+
+def problems(session: Session, data: ProjectInput, project_id: int | None = None,
+             known: Known | None = None) -> list[Problem]:
     """Every rule the input breaks, in form order; empty when it may be saved."""
     out: list[Problem] = []
     code = nfc(data.code)
@@ -124,7 +133,8 @@ def problems(session: Session, data: ProjectInput, project_id: int | None = None
     elif not _CODE.match(code):
         out.append(("code", "projects.error.code_format", {"value": code}))
     else:
-        other = session.exec(select(Project.id).where(Project.code == code)).first()
+        other = known.codes.get(code) if known else \
+            session.exec(select(Project.id).where(Project.code == code)).first()
         if other is not None and other != project_id:
             out.append(("code", "projects.error.code_taken", {"value": code}))
     if not nfc(data.name_vi):
@@ -145,18 +155,23 @@ def problems(session: Session, data: ProjectInput, project_id: int | None = None
         a, b = getattr(data, start), getattr(data, end)
         if a is not None and b is not None and b < a:
             out.append((end, "projects.error.end_before_start", {"start": a.isoformat(), "end": b.isoformat()}))
-    out.extend(participant_problems(session, data.participants, 2 if data.cross_province_after_2025 else 1))
+    out.extend(participant_problems(session, data.participants, 2 if data.cross_province_after_2025 else 1,
+                                    known.province_ids if known else None))
     return out
 
 
-def participant_problems(session: Session, participants: list[Participant], minimum: int = 2) -> list[Problem]:
+def participant_problems(session: Session, participants: list[Participant], minimum: int = 2,
+                         province_ids: set[int] | None = None) -> list[Problem]:
     out: list[Problem] = []
     ids = [p.province_id for p in participants]
     if len(set(ids)) < minimum:
         out.append(("provinces", "projects.error.two_provinces", {"minimum": minimum}))
     if len(set(ids)) != len(ids):
         out.append(("provinces", "projects.error.duplicate_province", {}))
-    known = set(session.exec(select(Province.id).where(col(Province.id).in_(ids))).all()) if ids else set()
+    if province_ids is not None:
+        known = province_ids
+    else:
+        known = set(session.exec(select(Province.id).where(col(Province.id).in_(ids))).all()) if ids else set()
     for pid in ids:
         if pid not in known:
             out.append(("provinces", "projects.error.unknown_province", {"value": pid}))
@@ -407,13 +422,30 @@ def propose_project(session: Session, actor: Actor, data: ProjectInput | dict) -
 
 def _insert(session: Session, actor: Actor, data: ProjectInput, proposed_by: int | None) -> dict:
     _raise_first(problems(session, data))
-    project = Project(**data.project_values(), status=data.status, status_date=date.today(),
-                      proposed_by_id=proposed_by, updated_by=actor.username)
-    session.add(project)
-    session.flush()
-    _write_participants(session, project.id, data.participants)
-    _audit(session, actor, "create", project.id, None, _full_snapshot(session, project))
+    project = _insert_checked(session, actor, [data], proposed_by)[0]
     return {"id": project.id, "code": project.code, "version": project.version}
+
+
+def _insert_checked(session: Session, actor: Actor, items: list[ProjectInput],
+                    proposed_by: int | None = None) -> list[Project]:
+    """Insert projects that passed ``problems`` in this transaction, with their participants and a
+    'create' audit entry each, in batched statements (an import lands thousands at once)."""
+    today = date.today()
+    made = [Project(**d.project_values(), status=d.status, status_date=today, proposed_by_id=proposed_by,
+                    updated_by=actor.username) for d in items]
+    session.add_all(made)
+    session.flush()
+    groups = [[ProjectProvince(project_id=project.id, province_id=p.province_id, role=p.role,
+                               cost_share_pct=p.cost_share_pct, length_km=p.length_km) for p in d.participants]
+              for project, d in zip(made, items, strict=True)]
+    session.add_all([pp for group in groups for pp in group])
+    session.flush()
+    for project, group in zip(made, groups, strict=True):
+        snap = audit.snapshot(project)
+        snap["participants"] = [{k: v for k, v in pp.model_dump().items() if k not in ("id", "project_id")}
+                                for pp in sorted(group, key=lambda pp: pp.province_id)]
+        _audit(session, actor, "create", project.id, None, snap)
+    return made
 
 
 def update_project(session: Session, actor: Actor, project_id: int, expected_version: int,
@@ -761,6 +793,7 @@ def import_projects(session: Session, actor: Actor, rows: list[dict], header: li
     provinces.update({fold(p.name_en): p.id for p in session.exec(select(Province)) if p.name_en})
     types, statuses = _code_lookup(PROJECT_TYPES, "ptype"), _code_lookup(PROJECT_STATUSES, "pstatus")
     existing = {p.code: p for p in session.exec(select(Project))}
+    known = Known(codes={code: p.id for code, p in existing.items()}, province_ids=set(provinces.values()))
     errors: list[RowError] = []
     plan: list[tuple[ProjectInput, Project | None]] = []
     seen: dict[str, int] = {}
@@ -781,7 +814,7 @@ def import_projects(session: Session, actor: Actor, rows: list[dict], header: li
                 p.length_km = km.get(p.province_id)
             if not row.get("status", "").strip():
                 data.status = target.status
-        for field_name, key, params in problems(session, data, target.id if target else None):
+        for field_name, key, params in problems(session, data, target.id if target else None, known):
             field_name = _COLUMN_OF_FIELD.get(field_name, field_name)
             if not any(e.row == n and e.field == field_name for e in errors):
                 errors.append(RowError(n, field_name, key, params))
@@ -792,12 +825,12 @@ def import_projects(session: Session, actor: Actor, rows: list[dict], header: li
         plan.append((data, target))
     if errors:
         raise ImportRejected(errors)
-    created = updated = unchanged = 0
+    created = len(_insert_checked(session, actor, [data for data, target in plan if target is None]))
+    updated = unchanged = 0
     for data, target in plan:
         if target is None:
-            _insert(session, actor, data, proposed_by=None)
-            created += 1
-        elif _same(session, target, data):
+            continue
+        if _same(session, target, data):
             unchanged += 1
         else:
             _apply_update(session, actor, target, target.version, data, note="import")
