@@ -80,6 +80,29 @@ def alembic_config(connection=None):
     return config
 
 
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator:
+    """A connection in one transaction for schema changes. On SQLite, foreign keys are off while it
+    runs (SQLite's documented way to rebuild a table that others reference; the pragma only takes
+    effect outside a transaction) and checked before it commits."""
+    sqlite = is_sqlite(engine)
+    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if sqlite else engine
+    with bind.connect() as conn:
+        raw = conn.connection.driver_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+                if raw is not None:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"schema change left rows with broken references: {broken[:5]}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
 def init_db(engine: Engine) -> None:
     """Bring the schema to the newest migration, and make the audit log append-only
     in the database itself.
@@ -89,8 +112,7 @@ def init_db(engine: Engine) -> None:
     from alembic import command
     from sqlalchemy import inspect
 
-    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(engine) else engine
-    with bind.begin() as conn:
+    with migration_connection(engine) as conn:
         tables = set(inspect(conn).get_table_names())
         config = alembic_config(conn)
         if "alembic_version" not in tables and tables & set(SQLModel.metadata.tables):

@@ -328,6 +328,10 @@ class Indicator(SQLModel, table=True):
     unit: str = ""
     direction: str = "increase"
     aggregation: str = "weighted_mean"
+    # Edited by the secretariat (since migration 0002); seeded rows start at version 1.
+    updated_at: datetime | None = None
+    updated_by: str = ""
+    version: int = 1
 
 
 class Target(SQLModel, table=True):

@@ -30,6 +30,8 @@ from council.auth import Actor, authorize, can
 from council.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from council.io import ImportRejected, RowError, parse_float, read_table, require_columns, to_excel
 from council.models import (
+    AGGREGATIONS,
+    DIRECTIONS,
     Indicator,
     Observation,
     Province,
@@ -597,6 +599,46 @@ def save_target(session: Session, actor: Actor, *, target_id: int | None = None,
     save_versioned(session, t, expected_version, "target", actor.username, data)
     audit.record(session, actor, "update", "target", t.id, before, session.get(Target, target_id))
     return t.id
+
+
+_INDICATOR_CODE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+INDICATOR_FIELDS = ("code", "name_vi", "name_en", "unit", "direction", "aggregation")
+
+
+def save_indicator(session: Session, actor: Actor, *, indicator_id: int | None = None,
+                   expected_version: int | None = None, **fields) -> int:
+    """Create (``indicator_id`` None) or edit an indicator of the catalogue: code (lower case, digits,
+    underscores), names in both languages, unit, desired direction and how provinces aggregate to the
+    region. An edit names the version its form opened with; every change is audited."""
+    authorize(actor, "target.edit")
+    current = None
+    if indicator_id is not None:
+        current = load_for_edit(session, Indicator, indicator_id, expected_version, "indicator")
+        fields = {**{k: getattr(current, k) for k in INDICATOR_FIELDS}, **fields}
+    data = {k: nfc(str(fields.get(k) or "")) for k in INDICATOR_FIELDS}
+    data["code"] = data["code"].lower()
+    if not _INDICATOR_CODE.match(data["code"]):
+        raise ValidationError("targets.error.indicator_code", field="code", value=data["code"])
+    taken = session.exec(select(Indicator.id).where(Indicator.code == data["code"])).first()
+    if taken is not None and taken != indicator_id:
+        raise ValidationError("targets.error.indicator_code_taken", field="code", value=data["code"])
+    for name in ("name_vi", "name_en", "unit"):
+        if not data[name]:
+            raise ValidationError("error.required", field=name)
+    if data["direction"] not in DIRECTIONS:
+        raise ValidationError("targets.error.bad_choice", field="direction", value=data["direction"])
+    if data["aggregation"] not in AGGREGATIONS:
+        raise ValidationError("targets.error.bad_choice", field="aggregation", value=data["aggregation"])
+    if current is None:
+        ind = Indicator(**data, updated_at=utcnow(), updated_by=actor.username)
+        session.add(ind)
+        session.flush()
+        audit.record(session, actor, "create", "indicator", ind.id, None, ind)
+        return ind.id
+    before = audit.snapshot(current)
+    save_versioned(session, current, expected_version, "indicator", actor.username, data)
+    audit.record(session, actor, "update", "indicator", indicator_id, before, session.get(Indicator, indicator_id))
+    return indicator_id
 
 
 def suggest_quotas(session: Session, target_id: int, baseline_year: int | None = None) -> dict:

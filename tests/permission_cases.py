@@ -341,6 +341,12 @@ CASES: list[Case] = [
     Case("targets.save_target[new]", SEC, lambda s, a, fx: targets.save_target(
         s, a, indicator_id=fx.indicator, plan_region="Đồng bằng sông Hồng", region_id=fx.region,
         target_year=2035, target_text="65", period="2031-2035"), ("target.edit",), "targets: secretariat"),
+    Case("targets.save_indicator", SEC, lambda s, a, fx: targets.save_indicator(
+        s, a, indicator_id=fx.indicator, expected_version=1, unit="%"), ("target.edit",),
+        "indicator catalogue: secretariat"),
+    Case("targets.save_indicator[new]", SEC, lambda s, a, fx: targets.save_indicator(
+        s, a, code="matrix_new", name_vi="Chỉ tiêu mới", name_en="New indicator", unit="%",
+        direction="increase", aggregation="mean"), ("target.edit",), "indicator catalogue: secretariat"),
     # For a mean indicator every province's quota equal to the regional target adds back to it.
     Case("targets.set_quotas", SEC, lambda s, a, fx: targets.set_quotas(
         s, a, fx.target, {p: 60.0 for p in fx.covered}), ("target.edit",), "targets: secretariat"),

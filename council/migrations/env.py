@@ -22,10 +22,10 @@ def run_online() -> None:
     if connection is not None:
         _configure(connection)
         return
-    from council.db import make_engine
+    from council.db import make_engine, migration_connection
 
     engine = make_engine(context.config.get_main_option("sqlalchemy.url") or None)
-    with engine.begin() as conn:
+    with migration_connection(engine) as conn:
         _configure(conn)
 
 

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select, text
 from sqlmodel import SQLModel
 
-from council.db import _APPEND_ONLY_PG, _APPEND_ONLY_SQLITE, alembic_config, init_db, is_sqlite
+from council.db import BASELINE_REVISION, alembic_config, init_db, migration_connection
 from council.seed import seed
 
 
@@ -54,22 +54,39 @@ def test_upgrading_an_empty_database_gives_the_models_schema(blank_engine):
     assert _schema_diff(blank_engine) == [], "models and migrations disagree: add a migration"
 
 
+def _as_the_release_before_migrations(engine) -> None:
+    """A seeded database as the release before migrations left it: the baseline schema (0001),
+    made by create_all, no ``alembic_version``. Made by seeding at head and going back down."""
+    init_db(engine)
+    seed(engine)
+    with migration_connection(engine) as conn:
+        command.downgrade(alembic_config(conn), BASELINE_REVISION)
+        conn.execute(text("DROP TABLE alembic_version"))
+
+
 def test_a_database_from_the_release_before_migrations_upgrades_keeping_its_rows(blank_engine):
-    # What the release before migrations did on start: create_all plus the audit triggers.
-    SQLModel.metadata.create_all(blank_engine)
-    with blank_engine.begin() as conn:
-        for sql in _APPEND_ONLY_SQLITE if is_sqlite(blank_engine) else _APPEND_ONLY_PG:
-            conn.exec_driver_sql(sql)
-    seed(blank_engine)
-    before = _row_counts(blank_engine)
-    assert before["province"] == 34 and before["project"] > 0
+    _as_the_release_before_migrations(blank_engine)
     assert _revision(blank_engine) is None
+    assert "version" not in {c["name"] for c in inspect(blank_engine).get_columns("indicator")}
+    before = _row_counts(blank_engine)
+    assert before["province"] == 34 and before["project"] > 0 and before["indicator"] > 0
 
     init_db(blank_engine)
 
     assert _revision(blank_engine) == _head()
     assert _row_counts(blank_engine) == before
     assert _schema_diff(blank_engine) == []
+
+
+def test_0002_gives_existing_indicators_a_first_version(blank_engine):
+    _as_the_release_before_migrations(blank_engine)
+    with blank_engine.connect() as conn:
+        codes = conn.execute(text("SELECT code FROM indicator ORDER BY code")).scalars().all()
+    init_db(blank_engine)
+    with blank_engine.connect() as conn:
+        rows = conn.execute(text("SELECT code, version, updated_by, updated_at FROM indicator ORDER BY code")).all()
+    assert [r[0] for r in rows] == codes
+    assert {(r[1], r[2], r[3]) for r in rows} == {(1, "", None)}
 
 
 def test_upgrading_twice_changes_nothing(blank_engine):
@@ -91,7 +108,7 @@ def test_the_audit_log_stays_append_only_after_migrating(blank_engine):
 def test_downgrade_to_nothing_and_back(blank_engine):
     """Every migration can be undone: base removes every table, head restores them."""
     init_db(blank_engine)
-    with blank_engine.begin() as conn:
+    with migration_connection(blank_engine) as conn:
         command.downgrade(alembic_config(conn), "base")
     assert set(inspect(blank_engine).get_table_names()) <= {"alembic_version"}
     init_db(blank_engine)

@@ -93,6 +93,44 @@ def test_secretariat_creates_and_edits_a_target_with_version_check(engine, users
             targets.save_target(s, users["rep_hanoi"], target_id=tid, expected_version=2, target_text="1")
 
 
+def test_secretariat_adds_and_edits_an_indicator_with_version_check(engine, users):
+    sec = users["secretariat"]
+    with write_session(engine) as s:
+        iid = targets.save_indicator(s, sec, code="Rail_Freight_Share", name_vi="Tỷ trọng hàng hóa đường sắt",
+                                     name_en="Rail share of freight", unit="%", direction="increase",
+                                     aggregation="mean")
+    with read_session(engine) as s:
+        ind = s.get(Indicator, iid)
+        assert (ind.code, ind.version, ind.updated_by) == ("rail_freight_share", 1, sec.username)
+    with write_session(engine) as s:
+        targets.save_indicator(s, sec, indicator_id=iid, expected_version=1, aggregation="weighted_mean")
+    with pytest.raises(StaleEdit):  # a form opened on version 1 cannot overwrite version 2
+        with write_session(engine) as s:
+            targets.save_indicator(s, sec, indicator_id=iid, expected_version=1, aggregation="sum")
+    with read_session(engine) as s:
+        ind = s.get(Indicator, iid)
+        assert (ind.aggregation, ind.version) == ("weighted_mean", 2)
+        entries = audit.list_entries(s, entity="indicator", entity_id=str(iid))
+    assert [e["action"] for e in entries] == ["update", "create"]
+    assert (entries[0]["before"]["aggregation"], entries[0]["after"]["aggregation"]) == ("mean", "weighted_mean")
+    bad_cases = [(dict(code="grdp_growth"), "code", "targets.error.indicator_code_taken"),
+                 (dict(code="GRDP tăng"), "code", "targets.error.indicator_code"),
+                 (dict(name_vi="  "), "name_vi", "error.required"),
+                 (dict(direction="up"), "direction", "targets.error.bad_choice"),
+                 (dict(aggregation="median"), "aggregation", "targets.error.bad_choice")]
+    for change, field, key in bad_cases:
+        with pytest.raises(ValidationError) as exc:
+            with write_session(engine) as s:
+                targets.save_indicator(s, sec, indicator_id=iid, expected_version=2, **change)
+        assert (exc.value.field, exc.value.key) == (field, key), change
+    for role in ("rep_hanoi", "expert", "observer"):
+        with pytest.raises(PermissionDenied):
+            with write_session(engine) as s:
+                targets.save_indicator(s, users[role], indicator_id=iid, expected_version=2, unit="‰")
+    with read_session(engine) as s:
+        assert s.get(Indicator, iid).version == 2
+
+
 def test_quotas_default_to_baseline_shares_and_must_add_up(engine, users):
     sec = users["secretariat"]
     ind = by_code(engine, "grdp_current")
