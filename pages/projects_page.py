@@ -116,7 +116,7 @@ def _table(st, c, rows) -> None:
         "interregional": st.column_config.CheckboxColumn(c.t("projects.col.interregional")),
     }
     event = st.dataframe(frame, hide_index=True, column_config=cfg, key="projects_table", on_select="rerun",
-                         selection_mode="single-row", use_container_width=True)
+                         selection_mode="single-row", width="stretch")
     selected = event.selection.rows if event and event.selection else []
     code_to_id = {r["code"]: r["id"] for r in rows}
     options = list(code_to_id)
