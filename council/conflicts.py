@@ -448,7 +448,9 @@ def list_conflicts(session: Session, *, region_id: int | None = None, province_i
     """Conflicts with their parties, owner, overdue flag and age; filtered. ``region_id`` keeps
     the conflicts with at least one party in the region. Newest first."""
     today = today or local_today()
-    q = select(Conflict)
+    # Columns, not ORM objects: the list reads thousands of rows on every rerun.
+    q = select(Conflict.id, Conflict.code, Conflict.title, Conflict.type, Conflict.severity, Conflict.status,
+               Conflict.opened_on, Conflict.due_on, Conflict.owner_id, Conflict.version)
     if type:
         q = q.where(Conflict.type == type)
     if severity:
@@ -461,8 +463,9 @@ def list_conflicts(session: Session, *, region_id: int | None = None, province_i
     ids = [c.id for c in conflicts]
     provinces = {p.id: p for p in session.exec(select(Province))}
     parties: dict[int, list[Province]] = {}
-    for cp in session.exec(select(ConflictParty).where(col(ConflictParty.conflict_id).in_(ids))):
-        parties.setdefault(cp.conflict_id, []).append(provinces[cp.province_id])
+    for conflict_id, party_id in session.exec(select(ConflictParty.conflict_id, ConflictParty.province_id)
+                                              .where(col(ConflictParty.conflict_id).in_(ids))):
+        parties.setdefault(conflict_id, []).append(provinces[party_id])
     owners = {u.id: u for u in session.exec(select(User).where(User.role == "secretariat"))}
     comments = dict(session.exec(select(Comment.conflict_id, func.count()).where(col(Comment.conflict_id).in_(ids))
                                  .where(col(Comment.hidden_at).is_(None)).group_by(Comment.conflict_id)).all())

@@ -230,15 +230,18 @@ def expected_progress(planned_start: date | None, planned_end: date | None, toda
 
 
 def _participants_by_project(session: Session, project_ids: list[int] | None = None) -> dict[int, list[dict]]:
-    q = select(ProjectProvince, Province).join(Province, Province.id == ProjectProvince.province_id)
+    # Columns, not ORM objects: the register reads thousands of rows on every rerun.
+    q = select(ProjectProvince.project_id, Province.id, Province.name_vi, Province.name_en, Province.region_id,
+               Province.lat, Province.lon, ProjectProvince.role, ProjectProvince.cost_share_pct,
+               ProjectProvince.length_km, ProjectProvince.accepted_at
+               ).join(Province, Province.id == ProjectProvince.province_id)
     if project_ids is not None:
         q = q.where(col(ProjectProvince.project_id).in_(project_ids))
     out: dict[int, list[dict]] = defaultdict(list)
-    for pp, pr in session.exec(q):
-        out[pp.project_id].append({
-            "province_id": pr.id, "name_vi": pr.name_vi, "name_en": pr.name_en, "region_id": pr.region_id,
-            "lat": pr.lat, "lon": pr.lon, "role": pp.role, "cost_share_pct": pp.cost_share_pct,
-            "length_km": pp.length_km, "accepted_at": pp.accepted_at})
+    keys = ("province_id", "name_vi", "name_en", "region_id", "lat", "lon", "role", "cost_share_pct", "length_km",
+            "accepted_at")
+    for project_id, *values in session.exec(q):
+        out[project_id].append(dict(zip(keys, values, strict=True)))
     for rows in out.values():
         rows.sort(key=lambda r: (PARTICIPANT_ROLES.index(r["role"]) if r["role"] in PARTICIPANT_ROLES else 9,
                                  vi_sort_key(r["name_vi"])))
@@ -246,12 +249,12 @@ def _participants_by_project(session: Session, project_ids: list[int] | None = N
 
 
 def _funding_by_project(session: Session, project_ids: list[int] | None = None) -> dict[int, list[dict]]:
-    q = select(FundingLine).order_by(col(FundingLine.year), col(FundingLine.id))
+    q = select(*FundingLine.__table__.columns).order_by(col(FundingLine.year), col(FundingLine.id))
     if project_ids is not None:
         q = q.where(col(FundingLine.project_id).in_(project_ids))
     out: dict[int, list[dict]] = defaultdict(list)
-    for line in session.exec(q):
-        out[line.project_id].append(line.model_dump())
+    for line in session.exec(q).mappings():
+        out[line["project_id"]].append(dict(line))
     return out
 
 
@@ -284,21 +287,21 @@ def list_projects(session: Session, flt: ProjectFilter | None = None, today: dat
     lead province, funding sources, region flags and late reason."""
     flt = flt or ProjectFilter()
     today = today or date.today()
-    projects = session.exec(select(Project).order_by(col(Project.code))).all()
+    projects = session.exec(select(*Project.__table__.columns).order_by(col(Project.code))).mappings().all()
     parts = _participants_by_project(session)
     funding = _funding_by_project(session)
     needle = fold(nfc(flt.search))
     rows = []
     for p in projects:
-        row = p.model_dump()
-        members = parts.get(p.id, [])
+        row = dict(p)
+        members = parts.get(row["id"], [])
         regions = {m["region_id"] for m in members}
         row["participants"] = members
         row["province_ids"] = [m["province_id"] for m in members]
         row["lead"] = next((m for m in members if m["role"] == "lead"), None)
         row["interregional"] = len(regions) > 1
         row["region_ids"] = sorted(regions)
-        row["funding_lines"] = funding.get(p.id, [])
+        row["funding_lines"] = funding.get(row["id"], [])
         row["funding_sources"] = sorted({f["source"] for f in row["funding_lines"]}, key=FUNDING_SOURCES.index)
         row["has_shares"] = bool(members) and all(m["cost_share_pct"] is not None for m in members)
         row["late"] = late_reason(row, today)

@@ -301,9 +301,11 @@ class _World:
         self._coverage: dict[int, list[dict]] = {}
         self.province_targets = list(session.exec(select(ProvinceTarget)))
         self.approved: dict[int, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
-        for o in session.exec(select(Observation).where(Observation.status == "approved")):
-            if o.value is not None:
-                self.approved[o.indicator_id][o.province_id][o.year] = o.value
+        # Columns, not ORM objects: tens of thousands of figures at scale.
+        for indicator_id, province_id, year, value in session.exec(
+                select(Observation.indicator_id, Observation.province_id, Observation.year, Observation.value)
+                .where(Observation.status == "approved", col(Observation.value).is_not(None))):
+            self.approved[indicator_id][province_id][year] = value
 
     def coverage(self, t: Target) -> list[dict]:
         if t.id not in self._coverage:
