@@ -299,6 +299,7 @@ def _detail(c, rows) -> None:
     from council.i18n import code_label, fmt_date
     from council.regions import list_provinces
     from council.safe_markdown import safe_markdown
+    from council.ui.records import council_decisions
 
     _show_flash()
     ids = [r["id"] for r in rows]
@@ -367,6 +368,7 @@ def _detail(c, rows) -> None:
         + code_label("cstatus", e["to_status"], c.lang),
         c.t("conflicts.col.actor"): e["actor"], c.t("conflicts.col.note"): e["note"],
     } for e in d["timeline"]]), hide_index=True, key="conflicts_timeline")
+    council_decisions(c, "conflict", str(d["id"]), key="conflicts_decision", subheader=False)
 
     if c.actor.role == "secretariat":
         _transition_form(c, d)

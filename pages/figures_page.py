@@ -46,6 +46,9 @@ def render() -> None:
     with read_session(c.engine) as session:
         provinces = list_provinces(session)
     names = {p["id"]: p["name_vi"] for p in provinces}
+    this_year = date.today().year
+    years = list(range(this_year, 2019, -1))
+    _open_from_link(st, c, names, years)
     left, right = st.columns(2)
     if c.actor.role == "province_rep":
         province_id = c.actor.province_id
@@ -55,8 +58,6 @@ def render() -> None:
         others = [p["id"] for p in provinces if p["region_id"] != c.region_id]
         province_id = left.selectbox(c.t("figures.province"), in_region + others, format_func=names.get,
                                      key="figures_province")
-    this_year = date.today().year
-    years = list(range(this_year, 2019, -1))
     year = right.selectbox(c.t("figures.year"), years, index=years.index(this_year - 1), key="figures_year")
 
     with read_session(c.engine) as session:
@@ -67,6 +68,31 @@ def render() -> None:
     _import(st, c, province_id, year, names[province_id])
     if c.actor.role == "secretariat":
         _queue(st, pd, c)
+
+
+def _open_from_link(st, c, names: dict[int, str], years: list[int]) -> None:
+    """A link such as ?province=3&year=2025 opens that province and year once. A representative
+    stays on their own province: another province in the link is ignored (and said)."""
+    from council.ui.records import parse_id, shown_param, take_query_param
+
+    raw_province, raw_year = take_query_param("province"), take_query_param("year")
+    if raw_province is not None:
+        province_id = parse_id(raw_province)
+        if province_id not in names:
+            st.warning(c.t("records.province_not_found", ident=shown_param(raw_province)),
+                       icon=":material/link_off:")
+        elif c.actor.role == "province_rep":
+            if province_id != c.actor.province_id:
+                st.info(c.t("records.province_not_yours"))
+        else:
+            st.session_state["figures_province"] = province_id
+    if raw_year is not None:
+        year = parse_id(raw_year)
+        if year in years:
+            st.session_state["figures_year"] = year
+        else:
+            st.warning(c.t("records.year_not_found", ident=shown_param(raw_year), first=years[-1], last=years[0]),
+                       icon=":material/link_off:")
 
 
 def _run(st, c, action, success_key: str, **params) -> bool:

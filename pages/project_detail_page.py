@@ -45,6 +45,7 @@ def render() -> None:
     from council import projects
     from council.db import read_session
     from council.ui.context import ctx
+    from council.ui.records import council_decisions
 
     c = ctx()
     with read_session(c.engine) as session:
@@ -55,6 +56,7 @@ def render() -> None:
         return
     ids = [r["id"] for r in rows]
     names = {r["id"]: f"{r['code']} · {r['name_vi']}" for r in rows}
+    _open_from_link(st, c, ids)
     wanted = st.session_state.get(OPEN_KEY)
     pid = st.selectbox(c.t("projects.detail.pick"), ids, index=ids.index(wanted) if wanted in ids else 0,
                        format_func=names.get, key="project_pick")
@@ -73,10 +75,26 @@ def render() -> None:
     with right:
         _milestones(st, c, d)
     _conflicts(st, c, d)
+    council_decisions(c, "project", pid, key="project_decision")
     if c.actor.role == "secretariat":
         st.divider()
         _secretariat(st, c, d, vkey)
     _history(st, c, d)
+
+
+def _open_from_link(st, c, ids: list[int]) -> None:
+    """A link such as ?project=12 opens that project once; a wrong id is said, not raised."""
+    from council.ui.records import parse_id, shown_param, take_query_param
+
+    raw = take_query_param("project")
+    if raw is None:
+        return
+    pid = parse_id(raw)
+    if pid in ids:
+        st.session_state[OPEN_KEY] = pid
+        st.session_state["project_pick"] = pid
+    else:
+        st.warning(c.t("records.project_not_found", ident=shown_param(raw)), icon=":material/link_off:")
 
 
 def _header(st, c, d) -> None:

@@ -63,13 +63,20 @@ def render() -> None:
     from council import targets
     from council.db import read_session
     from council.ui.context import ctx
+    from council.ui.records import council_decisions
 
     c = ctx()
     st.title(c.t("targets.title"))
     st.caption(c.t("targets.intro"))
     with read_session(c.engine) as session:
         listed = targets.list_targets(session, c.region_id)
-    if not listed:
+    # The region's own targets first, then those of old regions that cover some of its provinces.
+    listed.sort(key=lambda t: (t["region_id"] != c.region_id, t["geography"] != "2025", t["id"]))
+    by_id = {t["id"]: t for t in listed}
+    linked = _open_from_link(st, c, by_id)
+    if linked is not None:  # a target of another region, opened from a link: offered while it is shown
+        by_id[linked["id"]] = linked
+    if not by_id:
         st.info(c.t("targets.none_for_region"))
         return
     # One view at a time: only what is shown is computed and drawn (tabs would build all six).
@@ -78,9 +85,6 @@ def render() -> None:
         st.session_state["targets_view"] = default
     view = st.radio(c.t("targets.view"), VIEWS, horizontal=True, format_func=lambda v: c.t(f"targets.tab.{v}"),
                     key="targets_view", label_visibility="collapsed")
-    # The region's own targets first, then those of old regions that cover some of its provinces.
-    listed.sort(key=lambda t: (t["region_id"] != c.region_id, t["geography"] != "2025", t["id"]))
-    by_id = {t["id"]: t for t in listed}
     if view == "heatmap":
         with read_session(c.engine) as session:
             heat = targets.heatmap(session, c.region_id)
@@ -88,15 +92,63 @@ def render() -> None:
     elif view in ("indicator", "contribution"):
         chosen = st.selectbox(c.t("targets.choose_target"), list(by_id), format_func=lambda i: _target_label(c, by_id[i]),
                               key="targets_target")
-        with read_session(c.engine) as session:
-            detail = targets.target_detail(session, chosen)
+        if linked is not None and chosen == linked["id"]:
+            st.caption(c.t("records.target_other_region"))
+            detail = linked
+        else:
+            with read_session(c.engine) as session:
+                detail = targets.target_detail(session, chosen)
         (_indicator if view == "indicator" else _contribution)(st, c, detail)
+        if view == "indicator":
+            council_decisions(c, "target", chosen, key="targets_decision")
     elif view == "map":
         _map(st, c, listed)
     elif view == "scorecard":
         _scorecard(st, c)
     else:
         _catalogue(st, c, listed)
+
+
+def _open_from_link(st, c, by_id: dict) -> dict | None:
+    """A link such as ?target=5 opens that target once, in the view that shows one target.
+    Returns the linked target (its detail) while it is shown and not among the region's."""
+    from council import targets
+    from council.db import read_session
+    from council.errors import NotFound
+    from council.ui.records import parse_id, shown_param, take_query_param
+
+    raw = take_query_param("target")
+    if raw is not None:
+        st.session_state.pop("targets_linked", None)
+        tid = parse_id(raw)
+        if tid in by_id:
+            st.session_state["targets_view"] = "indicator"
+            st.session_state["targets_target"] = tid
+            return None
+        try:
+            with read_session(c.engine) as session:
+                detail = targets.target_detail(session, tid) if tid is not None else None
+        except NotFound:
+            detail = None
+        if detail is None:
+            st.warning(c.t("records.target_not_found", ident=shown_param(raw)), icon=":material/link_off:")
+            return None
+        st.session_state["targets_view"] = "indicator"
+        st.session_state["targets_target"] = tid
+        st.session_state["targets_linked"] = tid
+        return detail
+    tid = st.session_state.get("targets_linked")
+    if tid is None:
+        return None
+    if tid in by_id or st.session_state.get("targets_target") != tid:
+        st.session_state.pop("targets_linked", None)
+        return None
+    try:
+        with read_session(c.engine) as session:
+            return targets.target_detail(session, tid)
+    except NotFound:
+        st.session_state.pop("targets_linked", None)
+        return None
 
 
 def _short(text: str, size: int = 30) -> str:
