@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from council.auth import Actor
@@ -92,17 +93,22 @@ def party_conflicts(session: Session, province_id: int) -> list[dict]:
     conflicts = session.exec(
         select(Conflict).join(ConflictParty, ConflictParty.conflict_id == Conflict.id)
         .where(ConflictParty.province_id == province_id, col(Conflict.status).not_in(SETTLED))).all()
+    ids = [c.id for c in conflicts]
+    # The latest visible comment of every conflict in one query (not one query per conflict).
+    ranked = (select(Comment.conflict_id, Comment.body, Comment.stance, Comment.created_at, User.display_name,
+                     User.username, func.row_number().over(
+                         partition_by=Comment.conflict_id,
+                         order_by=(col(Comment.created_at).desc(), col(Comment.id).desc())).label("rank"))
+              .join(User, User.id == Comment.author_id)
+              .where(col(Comment.conflict_id).in_(ids), col(Comment.hidden_at).is_(None))).subquery()
+    latest = {r.conflict_id: r for r in session.exec(select(*ranked.c).where(ranked.c.rank == 1))} if ids else {}
     out = []
     for c in sorted(conflicts, key=lambda c: c.code):
-        latest = session.exec(
-            select(Comment, User).join(User, User.id == Comment.author_id)
-            .where(Comment.conflict_id == c.id, col(Comment.hidden_at).is_(None))
-            .order_by(col(Comment.created_at).desc(), col(Comment.id).desc())).first()
         comment = None
-        if latest:
-            cm, author = latest
-            comment = {"author": author.display_name or author.username, "at": cm.created_at,
-                       "body": _preview(cm.body), "stance": cm.stance}
+        if c.id in latest:
+            r = latest[c.id]
+            comment = {"author": r.display_name or r.username, "at": r.created_at,
+                       "body": _preview(r.body), "stance": r.stance}
         out.append({"id": c.id, "code": c.code, "title": c.title, "status": c.status, "due_on": c.due_on,
                     "latest_comment": comment, "link": f"conflicts?conflict={c.code}"})
     return out

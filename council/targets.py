@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from council import audit
@@ -844,16 +845,21 @@ def figure_sets(session: Session, statuses: Iterable[str] = ("submitted",),
     """Province × year sets holding figures in ``statuses`` (the secretariat's queue)."""
     provinces = {p.id: p for p in session.exec(select(Province))}
     sets: dict[tuple[int, int], dict] = {}
-    for o in session.exec(select(Observation).where(col(Observation.status).in_(tuple(statuses)))):
-        p = provinces[o.province_id]
-        if region_id is not None and p.region_id != region_id:
-            continue
-        s = sets.setdefault((o.province_id, o.year), {"province_id": o.province_id, "province": p.name_vi,
-                                                      "year": o.year, "count": 0, "status": o.status,
-                                                      "entered_by": set(), "last": None})
-        s["count"] += 1
-        s["entered_by"].add(o.entered_by)
-        s["last"] = max(filter(None, [s["last"], o.entered_at]), default=None)
+    # Counted in the database: the queue must not read every figure (tens of thousands at scale).
+    q = (select(Observation.province_id, Observation.year, Observation.status, Observation.entered_by,
+                func.count(), func.max(Observation.entered_at))
+         .where(col(Observation.status).in_(tuple(statuses)))
+         .group_by(Observation.province_id, Observation.year, Observation.status, Observation.entered_by)
+         .order_by(Observation.province_id, Observation.year, Observation.status, Observation.entered_by))
+    if region_id is not None:
+        q = q.join(Province, Province.id == Observation.province_id).where(Province.region_id == region_id)
+    for province_id, year, status, entered_by, count, last in session.exec(q):
+        s = sets.setdefault((province_id, year), {"province_id": province_id,
+                                                  "province": provinces[province_id].name_vi, "year": year,
+                                                  "count": 0, "status": status, "entered_by": set(), "last": None})
+        s["count"] += count
+        s["entered_by"].add(entered_by)
+        s["last"] = max(filter(None, [s["last"], last]), default=None)
     out = []
     for s in sets.values():
         s["entered_by"] = ", ".join(sorted(s["entered_by"]))

@@ -7,6 +7,9 @@ SPEC = dict(url_path="my-province", title_key="myprovince.nav", icon=":material/
             roles=("secretariat", "province_rep", "expert", "observer"), section="nav.section.council", order=5)
 
 
+SECTION_LIMIT = 15
+
+
 def render() -> None:
     from datetime import date, datetime
 
@@ -56,8 +59,11 @@ def render() -> None:
             st.markdown(f"**{c.t(title_key)}** ({len(lines)})")
             if not lines:
                 st.caption(c.t("myprovince.nothing"))
-            for text, path in lines:
+            # The first lines only (most urgent first): a page of hundreds of links helps nobody.
+            for text, path in lines[:SECTION_LIMIT]:
                 line_with_link(text, path)
+            if len(lines) > SECTION_LIMIT:
+                st.caption(c.t("myprovince.more", n=len(lines) - SECTION_LIMIT))
 
     left, right = st.columns(2)
     with left:

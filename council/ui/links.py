@@ -3,7 +3,16 @@ as in-app navigation that keeps the session."""
 
 from __future__ import annotations
 
+from functools import cache
 from urllib.parse import parse_qsl
+
+
+@cache
+def _specs_by_path() -> dict:
+    """The pages by url path, read once per process (a page can hold hundreds of links)."""
+    from council.ui.shell import discover_pages
+
+    return {s.url_path: s for s in discover_pages()}
 
 
 def record_link(link: str, label: str) -> None:
@@ -12,10 +21,8 @@ def record_link(link: str, label: str) -> None:
     import streamlit as st
     from streamlit.errors import StreamlitAPIException
 
-    from council.ui.shell import discover_pages
-
     path, _, query = link.partition("?")
-    spec = next((s for s in discover_pages() if s.url_path == path), None)
+    spec = _specs_by_path().get(path)
     if spec is not None:
         try:
             st.page_link(st.Page(spec.render, url_path=spec.url_path), label=label,

@@ -114,3 +114,27 @@ def test_my_province_for_the_secretariat_picks_a_province(app_users):
     assert not at.exception
     assert len(at.selectbox(key="myprovince_province").options) == 6  # the region's provinces
     assert at.title[0].value.startswith("Việc của ")
+
+
+def test_my_province_shows_the_first_lines_of_a_long_section_and_counts_the_rest(app_users, app_db):
+    from council import conflicts
+    from council.myprovince import party_conflicts
+    from pages.myprovince_page import SECTION_LIMIT
+
+    with Session(app_db) as s:
+        hanoi = s.exec(select(Province.id).where(Province.name_vi == "Hà Nội")).one()
+        haiphong = s.exec(select(Province.id).where(Province.name_vi == "Hải Phòng")).one()
+    extra = 4
+    with write_session(app_db) as s:
+        for n in range(SECTION_LIMIT + extra):
+            conflicts.open_conflict(s, app_users["secretariat"], title=f"Tranh chấp số {n}",
+                                    parties=[{"province_id": hanoi, "position": "Phản đối"},
+                                             {"province_id": haiphong, "position": "Ủng hộ"}])
+    with Session(app_db) as s:
+        total = len(party_conflicts(s, hanoi))
+    assert total >= SECTION_LIMIT + extra
+    at = goto(signed_in(app_users["province_rep"]), "my-province")
+    assert not at.exception
+    shown = [b for b in at.get("page_link") if b.proto.page == "conflicts"]
+    assert len(shown) == SECTION_LIMIT
+    assert f"… và {total - SECTION_LIMIT} mục khác (xem đầy đủ trên trang tương ứng)." in [c.value for c in at.caption]
