@@ -442,6 +442,11 @@ def _parties(session: Session, conflict_id: int) -> list[dict]:
     return sorted(parties, key=lambda p: vi_sort_key(p["name_vi"]))
 
 
+def id_for_code(session: Session, code: str) -> int | None:
+    """The conflict with this code (as in links: ``conflicts?conflict=C-2026-001``), or None."""
+    return session.exec(select(Conflict.id).where(Conflict.code == nfc(code))).first()
+
+
 def list_conflicts(session: Session, *, region_id: int | None = None, province_id: int | None = None,
                    type: str | None = None, severity: str | None = None, status: str | None = None,
                    overdue: bool | None = None, search: str = "", today: date | None = None) -> list[dict]:

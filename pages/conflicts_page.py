@@ -11,6 +11,9 @@ SEVERITY_COLOURS = {"low": "gray", "medium": "blue", "high": "orange", "critical
 STANCE_COLOURS = {"support": "green", "oppose": "red", "conditional": "orange", "information": "blue"}
 
 
+# Cards per board column; the rest of a long column is counted, and listed in the table view.
+BOARD_LIMIT = 20
+
 def render() -> None:
     import streamlit as st
 
@@ -88,19 +91,23 @@ def _select(conflict_id: int) -> None:
 
 
 def _select_from_query(c) -> None:
-    """A link such as ?conflict=C-2026-001 (from the project register) opens that conflict once."""
+    """A link such as ?conflict=C-2026-001 (from the register, meetings, my province) opens that
+    conflict once per arrival; an unknown code is said, not raised."""
     import streamlit as st
 
     from council import conflicts
     from council.db import read_session
+    from council.ui.records import shown_param, take_query_param
 
-    code = st.query_params.get("conflict")
-    if code and st.session_state.get("conflicts_query_done") != code:
-        st.session_state["conflicts_query_done"] = code
-        with read_session(c.engine) as session:
-            match = next((r for r in conflicts.list_conflicts(session, search=code) if r["code"] == code), None)
-        if match:
-            _select(match["id"])
+    code = take_query_param("conflict")
+    if not code:
+        return
+    with read_session(c.engine) as session:
+        found = conflicts.id_for_code(session, code)
+    if found is None:
+        st.warning(c.t("records.conflict_not_found", ident=shown_param(code)))
+    else:
+        _select(found)
 
 
 def _flash(message: str) -> None:
@@ -143,7 +150,8 @@ def _board(c, rows, names) -> None:
             st.markdown(f"**{c.t(f'cstatus.{status}')}** ({len(columns[status])})")
             if not columns[status]:
                 st.caption(c.t("conflicts.board_empty_column"))
-            for r in columns[status]:
+            # Overdue and severe first; past BOARD_LIMIT a column only counts (the table lists all).
+            for r in columns[status][:BOARD_LIMIT]:
                 with st.container(border=True, key=f"conflicts_card_{r['id']}"):
                     st.markdown(f"**{r['code']}**  \n{safe_markdown(r['title'])}")
                     st.badge(c.t(f"severity.{r['severity']}"), color=SEVERITY_COLOURS[r["severity"]])
@@ -154,6 +162,8 @@ def _board(c, rows, names) -> None:
                         else c.t("conflicts.age", days=r["age_days"])))
                     st.button(c.t("conflicts.tab.detail"), key=f"conflicts_open_{r['id']}", on_click=_select,
                               args=(r["id"],))
+            if len(columns[status]) > BOARD_LIMIT:
+                st.caption(c.t("conflicts.board_more", n=len(columns[status]) - BOARD_LIMIT))
 
 
 def _table(c, rows, names) -> None:

@@ -210,3 +210,33 @@ def test_representative_comments_only_where_their_province_is_a_party(app_db, ap
     assert has_form is may
     if not may:
         assert "Tỉnh của bạn không phải là bên liên quan, nên bạn chỉ có quyền xem." in _texts(at)
+
+
+def test_a_long_board_column_shows_the_first_cards_and_counts_the_rest(app_db, app_users):
+    from pages.conflicts_page import BOARD_LIMIT
+
+    sec = app_users["secretariat"]
+    for n in range(BOARD_LIMIT + 3):
+        _open(app_db, sec, title=f"Tranh chấp ranh giới số {n}")
+    at = _page(sec)
+    cards = [b for b in at.button if b.key and b.key.startswith("conflicts_open_")]
+    assert len(cards) == BOARD_LIMIT
+    assert "… và 3 xung đột khác (lọc lại hoặc xem dạng bảng)." in [c.value for c in at.caption]
+
+
+def test_a_link_opens_the_conflict_once_and_an_unknown_code_is_said(app_db, app_users):
+    sec = app_users["secretariat"]
+    first = _open(app_db, sec, title="Xả thải sông Cầu")
+    _open(app_db, sec, title="Cạnh tranh thu hút đầu tư")
+    at = signed_in(sec)
+    at.query_params["conflict"] = first["code"]
+    goto(at, "conflicts")
+    assert not at.exception
+    assert at.radio(key="conflicts_view").value == "detail"
+    assert "Xả thải sông Cầu" in _texts(at)
+    assert "conflict" not in at.query_params  # consumed: the user can now pick another one
+    at = signed_in(sec)
+    at.query_params["conflict"] = "C-1999-999"
+    goto(at, "conflicts")
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["Không tìm thấy xung đột «C-1999-999» trong liên kết."]
