@@ -36,7 +36,14 @@ class StaleEdit(CouncilError):
     """Optimistic lock: the record changed since the form was opened."""
 
     def __init__(self, entity: str, by: str, at, **params):
-        super().__init__("error.stale_edit", entity=entity, by=by or "?", at=str(at)[:19], **params)
+        from datetime import datetime
+
+        from council.i18n import fmt_date
+
+        # The moment in Vietnam time, as every page shows times; "?" when the record keeps none.
+        when = fmt_date(at) if isinstance(at, datetime) else (str(at)[:19] or "?")
+        super().__init__("error.stale_edit", entity=entity, by=by or "?", at=when, **params)
+        self.entity = entity
 
 
 class SignInError(CouncilError):

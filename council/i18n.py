@@ -56,6 +56,13 @@ def code_label(kind: str, code: str | None, lang: str = DEFAULT_LANGUAGE) -> str
     return t(f"{kind}.{code}", lang)
 
 
+def entity_label(entity: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A kind of record in the user's words ("project" -> "dự án"); the code when not in the catalog."""
+    key = f"entity.{entity}"
+    text = t(key, lang)
+    return entity if text == key else text
+
+
 def fmt_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
     if value is None:
         return "—"

@@ -354,6 +354,9 @@ class Target(SQLModel, table=True):
     source_document: str = ""
     source_kind: str = ""
     source_url: str = ""
+    # Who last saved it (since migration 0002; seeded targets keep none).
+    updated_at: datetime | None = None
+    updated_by: str = ""
     version: int = 1
 
 

@@ -591,7 +591,7 @@ def save_target(session: Session, actor: Actor, *, target_id: int | None = None,
     authorize(actor, "target.edit")
     if target_id is None:
         data = _validate_target(session, fields)
-        t = Target(**data)
+        t = Target(**data, updated_at=utcnow(), updated_by=actor.username)
         session.add(t)
         session.flush()
         audit.record(session, actor, "create", "target", t.id, None, t)

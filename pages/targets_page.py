@@ -494,6 +494,13 @@ def _catalogue(st, c, listed: list[dict]) -> None:
 
     from council.auth import can
 
+    flash = st.session_state.pop("targets_flash", None)
+    if flash:
+        st.success(flash)
+    flash_error = st.session_state.pop("targets_flash_error", None)
+    if flash_error:
+        st.error(flash_error)
+
     table = pd.DataFrame([{
         "#": t["id"], c.t("targets.col.indicator"): t["indicator_vi" if c.lang == "vi" else "indicator_en"],
         c.t("targets.col.plan"): t["plan_region"], c.t("targets.col.period"): t["period"],
@@ -506,12 +513,12 @@ def _catalogue(st, c, listed: list[dict]) -> None:
     } for t in listed])
     st.dataframe(table, hide_index=True, key="targets_catalogue_table")
     _download(st, table, "targets", "targets_catalogue_download", c.t("targets.export"))
-    with st.expander(c.t("targets.indicators_title")):
-        from council import targets
-        from council.db import read_session
+    from council import targets
+    from council.db import read_session
 
-        with read_session(c.engine) as session:
-            indicators = targets.list_indicators(session)
+    with read_session(c.engine) as session:
+        indicators = targets.list_indicators(session)
+    with st.expander(c.t("targets.indicators_title")):
         frame = pd.DataFrame([{c.t("figures.col.code"): i["code"], c.t("targets.col.indicator"): i["name_vi"],
                                "English": i["name_en"], c.t("targets.col.unit"): i["unit"],
                                c.t("targets.col.direction"): c.t(f"targets.direction.{i['direction']}"),
@@ -521,14 +528,13 @@ def _catalogue(st, c, listed: list[dict]) -> None:
         _download(st, frame, "indicators", "targets_indicator_download", c.t("targets.export"))
     if can(c.actor, "target.edit"):
         _target_form(st, c, listed)
+        _indicator_form(st, c, indicators)
 
 
 def _target_form(st, c, listed: list[dict]) -> None:
     from council import targets
-    from council.db import read_session, write_session
-    from council.errors import CouncilError
+    from council.db import read_session
     from council.regions import list_regions
-    from council.ui.context import show_error
 
     st.subheader(c.t("targets.edit_title"))
     # The region's own targets first, then those of old regions that cover some of its provinces.
@@ -545,6 +551,9 @@ def _target_form(st, c, listed: list[dict]) -> None:
     region_ids = [None, *[r["id"] for r in regions]]
     region_names = {r["id"]: r["name_vi"] for r in regions}
     suffix = choice or "new"
+    # The version this form was opened with: a save against it is refused if someone saved since.
+    vkey = f"targets_f_version_{suffix}"
+    st.session_state.setdefault(vkey, t.get("version"))
     with st.form(f"targets_form_{suffix}"):
         ind = st.selectbox(c.t("targets.col.indicator"), ind_ids, format_func=ind_names.get,
                            index=ind_ids.index(t["indicator_id"]) if t else 0, key=f"targets_f_ind_{suffix}")
@@ -572,11 +581,73 @@ def _target_form(st, c, listed: list[dict]) -> None:
                           baseline_value=baseline_value, target_year=int(target_year) if target_year else None,
                           target_text=target_text, period=period, source_document=source, source_url=url,
                           label=t.get("label", ""))
-            try:
-                with write_session(c.engine) as session:
-                    targets.save_target(session, c.actor, target_id=choice,
-                                        expected_version=t.get("version"), **fields)
-                st.success(c.t("targets.saved"))
-                st.rerun()
-            except CouncilError as exc:
-                show_error(exc, c.lang)
+            _save(st, c, lambda session: targets.save_target(
+                session, c.actor, target_id=choice, expected_version=st.session_state[vkey], **fields),
+                f"targets_f_{{}}_{suffix}", c.t("targets.saved"))
+
+
+def _save(st, c, action, key_pattern: str, success: str) -> None:
+    """One write from a catalogue form. On success, or when someone else saved the record first
+    (the message names who and when), the form's fields and opened version are forgotten, so it
+    reopens on the record as it now is."""
+    from council.db import write_session
+    from council.errors import CouncilError, StaleEdit
+    from council.ui.context import error_message, show_error
+
+    prefix, _, suffix = key_pattern.partition("{}")
+    try:
+        with write_session(c.engine) as session:
+            action(session)
+    except StaleEdit as exc:
+        _forget_form(st, prefix, suffix)
+        st.session_state["targets_flash_error"] = error_message(exc, c.lang)
+        st.rerun()
+    except CouncilError as exc:
+        show_error(exc, c.lang)
+        return
+    _forget_form(st, prefix, suffix)
+    st.session_state["targets_flash"] = success
+    st.rerun()
+
+
+def _forget_form(st, prefix: str, suffix: str) -> None:
+    for key in list(st.session_state):
+        if isinstance(key, str) and key.startswith(prefix) and key.endswith(suffix):
+            del st.session_state[key]
+
+
+def _indicator_form(st, c, indicators: list[dict]) -> None:
+    from council import targets
+    from council.models import AGGREGATIONS, DIRECTIONS
+
+    st.subheader(c.t("targets.indicator_edit_title"))
+    by_id = {i["id"]: i for i in indicators}
+    choice = st.selectbox(c.t("targets.indicator_choose"), [None, *by_id], key="targets_ind_choice",
+                          format_func=lambda i: c.t("targets.indicator_new") if i is None
+                          else f"{by_id[i]['code']} · {by_id[i]['name_vi']}")
+    ind = by_id.get(choice, {})
+    suffix = choice or "new"
+    vkey = f"targets_i_version_{suffix}"
+    st.session_state.setdefault(vkey, ind.get("version"))
+    with st.form(f"targets_ind_form_{suffix}"):
+        a, b = st.columns([1, 2])
+        code = a.text_input(c.t("figures.col.code"), value=ind.get("code", ""), key=f"targets_i_code_{suffix}",
+                            help=c.t("targets.indicator_code_help"))
+        unit = b.text_input(c.t("targets.col.unit"), value=ind.get("unit", ""), key=f"targets_i_unit_{suffix}")
+        name_vi = st.text_input(c.t("targets.indicator_name_vi"), value=ind.get("name_vi", ""),
+                                key=f"targets_i_name_vi_{suffix}")
+        name_en = st.text_input(c.t("targets.indicator_name_en"), value=ind.get("name_en", ""),
+                                key=f"targets_i_name_en_{suffix}")
+        a, b = st.columns(2)
+        direction = a.selectbox(c.t("targets.col.direction"), DIRECTIONS,
+                                index=DIRECTIONS.index(ind.get("direction", "increase")),
+                                format_func=lambda d: c.t(f"targets.direction.{d}"), key=f"targets_i_dir_{suffix}")
+        aggregation = b.selectbox(c.t("targets.col.aggregation"), AGGREGATIONS,
+                                  index=AGGREGATIONS.index(ind.get("aggregation", "weighted_mean")),
+                                  format_func=lambda r: c.t(f"targets.rule.{r}"), key=f"targets_i_agg_{suffix}")
+        if st.form_submit_button(c.t("targets.indicator_save"), type="primary"):
+            fields = dict(code=code, name_vi=name_vi, name_en=name_en, unit=unit, direction=direction,
+                          aggregation=aggregation)
+            _save(st, c, lambda session: targets.save_indicator(
+                session, c.actor, indicator_id=choice, expected_version=st.session_state[vkey], **fields),
+                f"targets_i_{{}}_{suffix}", c.t("targets.indicator_saved"))

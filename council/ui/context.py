@@ -15,7 +15,7 @@ from council.auth import Actor
 from council.config import get_settings
 from council.db import init_db, make_engine
 from council.errors import CouncilError
-from council.i18n import DEFAULT_LANGUAGE, t
+from council.i18n import DEFAULT_LANGUAGE, entity_label, t
 from council.seed import is_empty, seed
 
 
@@ -71,10 +71,17 @@ def require_role(c: PageContext, *roles: str) -> None:
         st.stop()
 
 
-def show_error(exc: CouncilError, lang: str) -> None:
+def error_message(exc: CouncilError, lang: str) -> str:
+    """The error in the user's words, with the row and field of an import when it has them."""
     params = {k: v for k, v in exc.params.items()}
+    if isinstance(params.get("entity"), str):  # "project" -> "dự án"
+        params["entity"] = entity_label(params["entity"], lang)
     message = t(exc.key, lang, **params)
     row, field = params.get("row"), params.get("field")
     if row:
         message = t("error.row_field", lang, row=row, field=field or "", message=message)
-    st.error(message)
+    return message
+
+
+def show_error(exc: CouncilError, lang: str) -> None:
+    st.error(error_message(exc, lang))

@@ -1,8 +1,11 @@
 """AppTest of the targets and figures pages on the seeded targets."""
 
+from sqlmodel import select
+
 from council import targets
-from council.db import read_session
+from council.db import read_session, write_session
 from tests.app.conftest import goto, signed_in
+from tests.conftest import make_user
 
 
 def markdown_text(at) -> str:
@@ -136,3 +139,70 @@ def test_contribution_and_map_views_render(app_users, app_db):
         assert not at.exception
     # Map of the seeded 2025 GRDP growth: the caption counts the provinces with a value.
     assert any("tỉnh, thành phố có số liệu" in c.value for c in at.caption)
+
+
+def _catalogue(actor):
+    at = goto(signed_in(actor), "targets")
+    at.radio(key="targets_view").set_value("catalogue").run()
+    assert not at.exception
+    return at
+
+
+def test_secretariat_adds_then_edits_an_indicator_in_the_catalogue(app_users, app_db):
+    from council.models import Indicator
+
+    at = _catalogue(app_users["secretariat"])
+    at.text_input(key="targets_i_code_new").input("Rail_Share")
+    at.text_input(key="targets_i_unit_new").input("%")
+    at.text_input(key="targets_i_name_vi_new").input("Tỷ trọng vận tải đường sắt")
+    at.text_input(key="targets_i_name_en_new").input("Rail share of transport")
+    at.selectbox(key="targets_i_agg_new").set_value("mean")
+    at.button(key="FormSubmitter:targets_ind_form_new-Lưu chỉ tiêu").click().run()
+    assert not at.exception
+    assert "Đã lưu chỉ tiêu." in [s.value for s in at.success]
+    with read_session(app_db) as s:
+        ind = s.exec(select(Indicator).where(Indicator.code == "rail_share")).one()
+    assert (ind.name_vi, ind.aggregation, ind.version) == ("Tỷ trọng vận tải đường sắt", "mean", 1)
+    # Edit it; a bad code is refused with the field named and nothing written.
+    at.selectbox(key="targets_ind_choice").set_value(ind.id).run()
+    at.text_input(key=f"targets_i_code_{ind.id}").input("đường sắt")
+    at.button(key=f"FormSubmitter:targets_ind_form_{ind.id}-Lưu chỉ tiêu").click().run()
+    assert any("Mã chỉ tiêu «đường sắt» không hợp lệ" in e.value for e in at.error)
+    at.text_input(key=f"targets_i_code_{ind.id}").input("rail_share")
+    at.text_input(key=f"targets_i_unit_{ind.id}").input("% khối lượng")
+    at.button(key=f"FormSubmitter:targets_ind_form_{ind.id}-Lưu chỉ tiêu").click().run()
+    assert "Đã lưu chỉ tiêu." in [s.value for s in at.success]
+    with read_session(app_db) as s:
+        ind = s.get(Indicator, ind.id)
+    assert (ind.unit, ind.version) == ("% khối lượng", 2)
+
+
+def test_a_target_saved_by_someone_else_since_the_form_opened_is_not_overwritten(app_users, app_db):
+    from council.models import Target
+
+    at = _catalogue(app_users["secretariat"])
+    with read_session(app_db) as s:
+        tid = targets.list_targets(s, at.session_state["region_id"])[0]["id"]
+    at.selectbox(key="targets_edit_choice").set_value(tid).run()
+    assert not at.exception and at.session_state["targets_edit_choice"] == tid
+    # Someone else saves the target after this form opened.
+    other = make_user(app_db, "secretariat", username="sec2")
+    with write_session(app_db) as s:
+        version = s.get(Target, tid).version
+        targets.save_target(s, other, target_id=tid, expected_version=version, source_url="https://example.vn/qd")
+    at.text_input(key=f"targets_f_source_{tid}").input("Quyết định sửa đổi")
+    at.button(key=f"FormSubmitter:targets_form_{tid}-Lưu mục tiêu").click().run()
+    assert not at.exception
+    assert at.error, "the stale save must be refused with a message"
+    assert "sec2" in at.error[0].value  # who changed it
+    with read_session(app_db) as s:
+        saved = s.get(Target, tid)
+    assert (saved.source_url, saved.version) == ("https://example.vn/qd", version + 1)
+    assert saved.source_document != "Quyết định sửa đổi"
+    # The form reopens on the record as it now is; saving again works.
+    assert at.text_input(key=f"targets_f_url_{tid}").value == "https://example.vn/qd"
+    at.text_input(key=f"targets_f_source_{tid}").input("Quyết định sửa đổi")
+    at.button(key=f"FormSubmitter:targets_form_{tid}-Lưu mục tiêu").click().run()
+    assert "Đã lưu mục tiêu." in [x.value for x in at.success]
+    with read_session(app_db) as s:
+        assert s.get(Target, tid).source_document == "Quyết định sửa đổi"

@@ -1,6 +1,7 @@
-"""indicators are edited by the secretariat: version, updated_at, updated_by
+"""indicators are edited by the secretariat (version, updated_at, updated_by); targets record
+who last saved them (updated_at, updated_by), so a refused stale save can name them
 
-Existing indicators (seeded) start at version 1 with no editor recorded.
+Existing indicators (seeded) start at version 1; existing rows have no editor recorded.
 
 Revision ID: 0002
 Revises: 0001
@@ -22,9 +23,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('updated_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False,
                                       server_default=""))
         batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default="1"))
+    with op.batch_alter_table('target', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('updated_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False,
+                                      server_default=""))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('target', schema=None) as batch_op:
+        batch_op.drop_column('updated_by')
+        batch_op.drop_column('updated_at')
     with op.batch_alter_table('indicator', schema=None) as batch_op:
         batch_op.drop_column('version')
         batch_op.drop_column('updated_by')
