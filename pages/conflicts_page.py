@@ -171,8 +171,10 @@ def _table(c, rows, names) -> None:
 
     from council.conflicts import export_list_excel, list_frame
     from council.io import XLSX_MIME
+    from council.ui.tables import page_of
 
-    st.dataframe(list_frame(rows, c.lang), hide_index=True, key="conflicts_table")
+    st.dataframe(list_frame(page_of(rows, "conflicts_table_page", c.lang), c.lang), hide_index=True,
+                 key="conflicts_table")
     st.download_button(c.t("conflicts.export.excel"), export_list_excel(rows, c.lang),
                        file_name="xung-dot.xlsx", mime=XLSX_MIME, key="conflicts_export_excel",
                        icon=":material/download:")

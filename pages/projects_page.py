@@ -85,11 +85,13 @@ def _tiles(st, c, dash) -> None:
 def _table(st, c, rows) -> None:
     import pandas as pd
 
+    from council.ui.tables import page_of
     from pages.project_detail_page import open_project
 
     if not rows:
         st.info(c.t("projects.empty"))
         return
+    all_rows, rows = rows, page_of(rows, "projects_table_page", c.lang)
     frame = pd.DataFrame([{
         "code": r["code"], "name": r["name_en"] if c.lang == "en" and r["name_en"] else r["name_vi"],
         "type": c.t(f"ptype.{r['type']}"), "status": c.t(f"pstatus.{r['status']}"),
@@ -118,12 +120,13 @@ def _table(st, c, rows) -> None:
     event = st.dataframe(frame, hide_index=True, column_config=cfg, key="projects_table", on_select="rerun",
                          selection_mode="single-row", width="stretch")
     selected = event.selection.rows if event and event.selection else []
-    code_to_id = {r["code"]: r["id"] for r in rows}
+    code_to_id = {r["code"]: r["id"] for r in all_rows}
+    names = {r["code"]: r["name_vi"] for r in all_rows}
     options = list(code_to_id)
     pick_col, button_col = st.columns([3, 1])
     default = options.index(frame.iloc[selected[0]]["code"]) if selected and selected[0] < len(frame) else 0
     code = pick_col.selectbox(c.t("projects.detail.pick"), options, index=default, key="projects_open_pick",
-                              format_func=lambda k: f"{k} · {next(r['name_vi'] for r in rows if r['code'] == k)}")
+                              format_func=lambda k: f"{k} · {names[k]}")
     button_col.write("")
     if button_col.button(c.t("projects.nav_detail"), key="projects_open_button", icon=":material/open_in_new:"):
         open_project(code_to_id[code])

@@ -155,3 +155,23 @@ def test_secretariat_edits_a_project_and_a_representative_accepts_the_split(app_
     buttons[0].click()
     rep = rep.run()
     assert any("Đã xác nhận: 1 / 3" in m.value for m in rep.markdown)
+
+
+def test_a_long_list_is_sent_a_page_at_a_time(app_users, monkeypatch):
+    from council.ui import tables
+
+    monkeypatch.setattr(tables, "PAGE_SIZE", 2)
+    at = goto(signed_in(app_users["observer"]), "projects")
+    at.checkbox(key="projects_interregional").check().run()
+    total = int(metric(at, "Số dự án"))
+    assert total > 4
+    first = projects_table(at)
+    assert len(first) == 2
+    pages = (total + 1) // 2
+    assert f"Dòng 1–2 trên tổng số {total} ({pages} trang); lọc để thu hẹp." in [x.value for x in at.caption]
+    at.number_input(key="projects_table_page").set_value(pages).run()
+    last = projects_table(at)
+    assert len(last) == total - 2 * (pages - 1)
+    assert not set(last["code"]) & set(first["code"])
+    # The picker still offers every project, not only the page shown.
+    assert len(at.selectbox(key="projects_open_pick").options) == total

@@ -1,0 +1,26 @@
+"""Long tables are sent to the browser a page at a time: at ten times real size a register holds
+thousands of rows, and a dataframe ships every row it is given."""
+
+from __future__ import annotations
+
+PAGE_SIZE = 250
+
+
+def page_of(rows: list, key: str, lang: str, size: int | None = None) -> list:
+    """The rows of the page the user picked (a pager is shown only when there is more than one)."""
+    import streamlit as st
+
+    from council.i18n import fmt_number, t
+
+    size = size or PAGE_SIZE
+    if len(rows) <= size:
+        return rows
+    pages = (len(rows) + size - 1) // size
+    left, right = st.columns([1, 3], vertical_alignment="bottom")
+    page = left.number_input(t("table.page", lang), min_value=1, max_value=pages, value=1, step=1, key=key)
+    start = (int(page) - 1) * size
+    shown = rows[start:start + size]
+    right.caption(t("table.rows", lang, first=fmt_number(start + 1, lang, 0),
+                    last=fmt_number(start + len(shown), lang, 0), total=fmt_number(len(rows), lang, 0),
+                    pages=pages))
+    return shown
