@@ -21,6 +21,7 @@ def render() -> None:
     from council.db import read_session
     from council.models import CONFLICT_STATUSES, CONFLICT_TYPES, SEVERITIES
     from council.regions import list_provinces
+    from council.ui.cache import cached
     from council.ui.context import ctx
 
     c = ctx()
@@ -52,10 +53,8 @@ def render() -> None:
     status = f[4].selectbox(c.t("conflicts.filter.status"), [None, *CONFLICT_STATUSES], key="conflicts_f_status",
                             format_func=lambda v: c.t("common.all") if v is None else c.t(f"cstatus.{v}"))
     overdue_only = st.checkbox(c.t("conflicts.filter.overdue"), key="conflicts_f_overdue")
-    with read_session(c.engine) as session:
-        rows = conflicts.list_conflicts(session, region_id=c.region_id, province_id=province, type=ctype,
-                                        severity=severity, status=status, overdue=True if overdue_only else None,
-                                        search=search)
+    rows = cached(c.engine, conflicts.list_conflicts, region_id=c.region_id, province_id=province, type=ctype,
+                  severity=severity, status=status, overdue=True if overdue_only else None, search=search)
     if view == "detail":
         _detail(c, rows)
         return

@@ -11,15 +11,14 @@ def render() -> None:
     import plotly.express as px
     import streamlit as st
 
-    from council.db import read_session
     from council.i18n import code_label, fmt_number
     from council.regions import region_overview
+    from council.ui.cache import cached
     from council.ui.charts import show_chart
     from council.ui.context import ctx
 
     c = ctx()
-    with read_session(c.engine) as session:
-        view = region_overview(session, c.region_id)
+    view = cached(c.engine, region_overview, c.region_id)
     region = view["region"]
     st.title(c.t("home.title", region=region["name_vi"] if c.lang == "vi" else region["name_en"]))
     st.markdown(" · ".join(f"**{p['name_vi']}**" for p in view["provinces"]))

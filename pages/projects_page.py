@@ -14,6 +14,7 @@ def render() -> None:
     from council import projects
     from council.db import read_session
     from council.projects import ProjectFilter
+    from council.ui.cache import cached
     from council.ui.context import ctx
 
     c = ctx()
@@ -22,10 +23,9 @@ def render() -> None:
     with read_session(c.engine) as session:
         provinces = projects.province_choices(session)
     flt = _filters(st, c, provinces)
-    with read_session(c.engine) as session:
-        rows = projects.list_projects(session, flt)
-        total = len(projects.list_projects(session, ProjectFilter(
-            region_id=c.region_id, include_interregional=flt.include_interregional)))
+    rows = cached(c.engine, projects.list_projects, flt)
+    total = len(cached(c.engine, projects.list_projects, ProjectFilter(
+        region_id=c.region_id, include_interregional=flt.include_interregional)))
     st.caption(c.t("projects.filter.count", shown=len(rows), total=total))
     _tiles(st, c, projects.dashboard(rows))
     tabs = st.tabs([c.t(k) for k in ("projects.tab.list", "projects.tab.dashboard", "projects.tab.timeline",

@@ -61,15 +61,14 @@ def render() -> None:
     import streamlit as st
 
     from council import targets
-    from council.db import read_session
+    from council.ui.cache import cached
     from council.ui.context import ctx
     from council.ui.records import council_decisions
 
     c = ctx()
     st.title(c.t("targets.title"))
     st.caption(c.t("targets.intro"))
-    with read_session(c.engine) as session:
-        listed = targets.list_targets(session, c.region_id)
+    listed = cached(c.engine, targets.list_targets, c.region_id)
     # The region's own targets first, then those of old regions that cover some of its provinces.
     listed.sort(key=lambda t: (t["region_id"] != c.region_id, t["geography"] != "2025", t["id"]))
     by_id = {t["id"]: t for t in listed}
@@ -86,8 +85,7 @@ def render() -> None:
     view = st.radio(c.t("targets.view"), VIEWS, horizontal=True, format_func=lambda v: c.t(f"targets.tab.{v}"),
                     key="targets_view", label_visibility="collapsed")
     if view == "heatmap":
-        with read_session(c.engine) as session:
-            heat = targets.heatmap(session, c.region_id)
+        heat = cached(c.engine, targets.heatmap, c.region_id)
         _heatmap(st, c, heat)
     elif view in ("indicator", "contribution"):
         chosen = st.selectbox(c.t("targets.choose_target"), list(by_id), format_func=lambda i: _target_label(c, by_id[i]),
@@ -96,8 +94,7 @@ def render() -> None:
             st.caption(c.t("records.target_other_region"))
             detail = linked
         else:
-            with read_session(c.engine) as session:
-                detail = targets.target_detail(session, chosen)
+            detail = cached(c.engine, targets.target_detail, chosen)
         (_indicator if view == "indicator" else _contribution)(st, c, detail)
         if view == "indicator":
             council_decisions(c, "target", chosen, key="targets_decision")
