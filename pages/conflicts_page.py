@@ -174,7 +174,7 @@ def _table(c, rows, names) -> None:
 
     st.dataframe(list_frame(page_of(rows, "conflicts_table_page", c.lang), c.lang), hide_index=True,
                  key="conflicts_table")
-    st.download_button(c.t("conflicts.export.excel"), export_list_excel(rows, c.lang),
+    st.download_button(c.t("conflicts.export.excel"), lambda: export_list_excel(rows, c.lang),
                        file_name="xung-dot.xlsx", mime=XLSX_MIME, key="conflicts_export_excel",
                        icon=":material/download:")
 

@@ -174,9 +174,9 @@ def _render_metrics(st, c, metrics, view: dict, rows: dict) -> None:
               for k in (*NUMBER_COLUMNS, *SHARE_COLUMNS)}
     st.dataframe(frame, hide_index=True, key="network_metrics_table", column_config=config)
     left, right = st.columns(2)
-    left.download_button(c.t("network.download_csv"), to_csv(frame), file_name="province-network-metrics.csv",
+    left.download_button(c.t("network.download_csv"), lambda: to_csv(frame), file_name="province-network-metrics.csv",
                          mime="text/csv", key="network_download_csv")
-    right.download_button(c.t("network.download_graphml"), network.to_graphml(view["full"]),
+    right.download_button(c.t("network.download_graphml"), lambda: network.to_graphml(view["full"]),
                           file_name="province-network.graphml", mime="application/graphml+xml",
                           key="network_download_graphml")
 

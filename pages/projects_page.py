@@ -300,13 +300,17 @@ def _import_export(st, c, rows) -> None:
     from council.ui.context import show_error
 
     st.subheader(c.t("projects.io.export"))
-    frame = projects.export_frame(rows, c.lang)
+    lang = c.lang  # the exports are built only when a button is clicked
+
+    def frame():
+        return projects.export_frame(rows, lang)
+
     a, b, d = st.columns(3)
-    a.download_button(c.t("projects.io.excel"), to_excel({"projects": frame}), file_name="du-an.xlsx",
+    a.download_button(c.t("projects.io.excel"), lambda: to_excel({"projects": frame()}), file_name="du-an.xlsx",
                       mime=XLSX_MIME, key="projects_export_xlsx", icon=":material/download:")
-    b.download_button(c.t("projects.io.csv"), to_csv(frame), file_name="du-an.csv", mime=CSV_MIME,
+    b.download_button(c.t("projects.io.csv"), lambda: to_csv(frame()), file_name="du-an.csv", mime=CSV_MIME,
                       key="projects_export_csv", icon=":material/download:")
-    d.download_button(c.t("projects.io.template"), to_excel(projects.template_frames(c.lang)),
+    d.download_button(c.t("projects.io.template"), lambda: to_excel(projects.template_frames(c.lang)),
                       file_name="mau-nhap-du-an.xlsx", mime=XLSX_MIME, key="projects_template")
     st.divider()
     if c.actor.role != "secretariat":

@@ -14,7 +14,7 @@ VIEWS = ("heatmap", "indicator", "contribution", "map", "scorecard", "catalogue"
 def _download(st, frame, name: str, key: str, label: str) -> None:
     from council.io import XLSX_MIME, to_excel
 
-    st.download_button(label, data=to_excel({name: frame}), file_name=f"{name}.xlsx", mime=XLSX_MIME, key=key)
+    st.download_button(label, data=lambda: to_excel({name: frame}), file_name=f"{name}.xlsx", mime=XLSX_MIME, key=key)
 
 
 def _target_label(c, t: dict) -> str:

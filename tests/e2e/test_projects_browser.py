@@ -1,6 +1,9 @@
 """In a real browser: the secretariat creates a project through the form and finds it in the list."""
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from council.db import make_engine
 from tests.conftest import PASSWORD, make_user
@@ -28,7 +31,7 @@ def _choose(page, key, text):
 
 def test_create_a_project_through_the_form_and_see_it_in_the_list(server, browser):
     make_user(make_engine(server.db_url), "secretariat", username="sec")
-    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    page = browser.new_page(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
     _sign_in(page, server, "sec")
     page.get_by_text("Tổng quan vùng Đồng bằng sông Hồng").wait_for(timeout=30_000)
     page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Danh mục dự án").click()
@@ -37,6 +40,17 @@ def test_create_a_project_through_the_form_and_see_it_in_the_list(server, browse
     pick = page.locator(".st-key-projects_open_pick input")
     assert pick.input_value() == "DA-001 · Đường Vành đai 4 – Vùng Thủ đô Hà Nội"
     assert "3 / 3 dự án" in page.locator('[data-testid="stMain"]').inner_text()
+
+    # The Excel export is built only when its button is clicked (deferred download), and holds the list.
+    page.get_by_role("tab", name="Nhập / xuất").click()
+    wait_idle(page)
+    with page.expect_download(timeout=60_000) as download:
+        page.locator(".st-key-projects_export_xlsx button").click()
+    assert download.value.suggested_filename == "du-an.xlsx"
+    with open(download.value.path(), "rb") as f:
+        sheet = load_workbook(io.BytesIO(f.read())).active
+    codes = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert "DA-001" in codes
 
     page.get_by_role("tab", name="Thêm dự án").click()
     wait_idle(page)
