@@ -23,6 +23,7 @@ def render() -> None:
     from council.models import Region
     from council.network_figures import graph_figure, region_groups
     from council.textutil import vi_sort_key
+    from council.ui.cache import cached
     from council.ui.charts import show_chart
     from council.ui.context import ctx
 
@@ -52,8 +53,8 @@ def render() -> None:
                                   else c.t(f"network.col.{m}"))
 
     metric_layers = tuple(x for x in layers if x != "conflict") or network.COOPERATION_LAYERS
+    view = cached(c.engine, network.network_summary, layers=metric_layers, scope=scope, region_id=c.region_id)
     with read_session(c.engine) as session:
-        view = network.network_summary(session, layers=metric_layers, scope=scope, region_id=c.region_id)
         shown = network.layer_view(view["full"], layers)
         names = {n: d["name_vi"] for n, d in shown.nodes(data=True)}
         options = sorted(names, key=lambda n: vi_sort_key(names[n]))

@@ -34,8 +34,19 @@ def test_map_draws_each_project_through_its_provinces(engine):
     fig = project_charts.project_map(rows, [{**p, "lat": 21.0, "lon": 105.8} for p in provinces], "vi")
     centres, *lines = fig.data
     assert len(centres.lat) == len(provinces)
-    assert len(lines) == len(rows)
-    ring4 = next(t for t in lines if t.text[0].startswith("DA-001"))
-    assert len(ring4.lat) == 3 and ring4.mode == "lines+markers"
-    assert ring4.line.color == project_charts.STATUS_COLOURS["approved"]
-    assert list(ring4.lat) == sorted(ring4.lat, reverse=True)  # north to south
+    # One trace per status; each project is a run of points ended by a gap.
+    assert len(lines) == len({r["status"] for r in rows})
+    runs = {}
+    for trace in lines:
+        run = []
+        for lat, text in zip(trace.lat, trace.text, strict=True):
+            if lat is None:
+                runs[run[0][1].split(" · ")[0]] = (trace, [p[0] for p in run])
+                run = []
+            else:
+                run.append((lat, text))
+    assert set(runs) == {r["code"] for r in rows}
+    trace, ring4 = runs["DA-001"]
+    assert len(ring4) == 3 and trace.mode == "lines+markers"
+    assert trace.line.color == project_charts.STATUS_COLOURS["approved"]
+    assert ring4 == sorted(ring4, reverse=True)  # north to south
