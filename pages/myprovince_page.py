@@ -18,6 +18,7 @@ def render() -> None:
     from council import myprovince
     from council.db import read_session, write_session
     from council.i18n import code_label, fmt_date, fmt_number
+    from council.ui.cache import cached
     from council.ui.context import ctx
     from council.ui.links import record_link
 
@@ -40,8 +41,9 @@ def render() -> None:
         names = {p["id"]: p["name_vi"] for p in in_region}
         province_id = st.selectbox(c.t("myprovince.pick"), list(names), format_func=names.get,
                                    key="myprovince_province")
+    # The province's own view is the same for every reader: shared and recomputed after any change.
+    view = cached(c.engine, myprovince.province_view, c.actor, province_id)
     with read_session(c.engine) as session:
-        view = myprovince.province_view(session, c.actor, province_id)
         changes = myprovince.changes_since(session, c.actor, since)
 
     title.title(c.t("myprovince.title", province=view["province"]["name_vi"]))
