@@ -365,6 +365,12 @@ def project_detail(session: Session, project_id: int, today: date | None = None)
     return row
 
 
+def project_choices(session: Session) -> list[dict]:
+    """Every project's id, code and name, by code: what a picker needs, without the register's work."""
+    return [{"id": i, "code": code, "name_vi": name} for i, code, name in session.exec(
+        select(Project.id, Project.code, Project.name_vi).order_by(col(Project.code)))]
+
+
 def province_choices(session: Session) -> list[dict]:
     rows = [{"id": p.id, "name_vi": p.name_vi, "name_en": p.name_en, "region_id": p.region_id}
             for p in session.exec(select(Province))]

@@ -49,7 +49,7 @@ def render() -> None:
 
     c = ctx()
     with read_session(c.engine) as session:
-        rows = projects.list_projects(session)
+        rows = projects.project_choices(session)
     if not rows:
         st.title(c.t("projects.nav_detail"))
         st.info(c.t("projects.detail.none"))
