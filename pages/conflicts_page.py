@@ -12,7 +12,7 @@ STANCE_COLOURS = {"support": "green", "oppose": "red", "conditional": "orange", 
 
 
 # Cards per board column; the rest of a long column is counted, and listed in the table view.
-BOARD_LIMIT = 20
+BOARD_LIMIT = 12
 
 def render() -> None:
     import streamlit as st

@@ -194,8 +194,10 @@ def _import(st, c, province_id: int, year: int, province_name: str) -> None:
     from council.ui.context import show_error
 
     with st.expander(c.t("figures.import_title")):
-        with read_session(c.engine) as session:
-            data = targets.template(session, province_id, year)
+        def data() -> bytes:  # built when the button is clicked
+            with read_session(c.engine) as session:
+                return targets.template(session, province_id, year)
+
         st.download_button(c.t("figures.template", province=province_name, year=year), data=data,
                            file_name=f"so-lieu-{province_id}-{year}.xlsx", mime=XLSX_MIME, key="figures_template")
         st.caption(c.t("figures.import_help"))
@@ -216,12 +218,12 @@ def _queue(st, pd, c) -> None:
     from council import targets
     from council.db import read_session
     from council.i18n import fmt_date, fmt_number
+    from council.ui.cache import cached
 
     st.divider()
     st.subheader(c.t("figures.queue_title"))
-    with read_session(c.engine) as session:
-        waiting = targets.figure_sets(session, ("submitted",))
-        approved = targets.figure_sets(session, ("approved",))
+    waiting = cached(c.engine, targets.figure_sets, ("submitted",))
+    approved = cached(c.engine, targets.figure_sets, ("approved",))
     if not waiting:
         st.info(c.t("figures.queue_empty"))
     else:

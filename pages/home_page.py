@@ -8,7 +8,7 @@ SPEC = dict(url_path="home", title_key="nav.home", icon=":material/dashboard:",
 
 def render() -> None:
     import pandas as pd
-    import plotly.express as px
+    import plotly.graph_objects as go
     import streamlit as st
 
     from council.i18n import code_label, fmt_number
@@ -50,7 +50,8 @@ def render() -> None:
         if view["projects_by_status"]:
             status = pd.DataFrame([{"status": code_label("pstatus", k, c.lang), "n": v}
                                    for k, v in sorted(view["projects_by_status"].items())])
-            fig = px.bar(status, x="n", y="status", orientation="h", labels={"n": "", "status": ""})
+            fig = go.Figure(go.Bar(x=status["n"], y=status["status"], orientation="h",
+                                   hovertemplate="%{y}: %{x}<extra></extra>"))
             fig.update_layout(height=260, margin=dict(l=0, r=0, t=10, b=0))
             show_chart(fig, key="home_status_chart")
         else:
@@ -59,8 +60,13 @@ def render() -> None:
         st.subheader(c.t("home.map"))
         points = pd.DataFrame([{"name": p["name_vi"], "lat": p["lat"], "lon": p["lon"],
                                 "population": p["population"] or 0} for p in view["provinces"] if p["lat"]])
-        fig = px.scatter_geo(points, lat="lat", lon="lon", text="name", size="population", size_max=28)
-        fig.update_traces(textposition="top center")
+        # Marker area proportional to population, the largest 28 px across (as plotly express sizes).
+        biggest = max(points["population"].max(), 1)
+        fig = go.Figure(go.Scattergeo(lat=points["lat"], lon=points["lon"], text=points["name"],
+                                      mode="markers+text", textposition="top center",
+                                      marker=dict(size=points["population"], sizemode="area",
+                                                  sizeref=2.0 * biggest / 28 ** 2, sizemin=3),
+                                      hovertemplate="%{text}<extra></extra>"))
         fig.update_geos(fitbounds="locations", projection_type="mercator")
         fig.update_layout(height=520, margin=dict(l=0, r=0, t=0, b=0))
         show_chart(fig, key="home_map")
