@@ -8,6 +8,8 @@ SPEC = dict(url_path="projects", title_key="projects.nav", icon=":material/const
 YEARS = (2010, 2040)
 
 
+VIEWS = ("list", "dashboard", "timeline", "map", "new", "io")
+
 def render() -> None:
     import streamlit as st
 
@@ -27,21 +29,23 @@ def render() -> None:
     total = len(cached(c.engine, projects.list_projects, ProjectFilter(
         region_id=c.region_id, include_interregional=flt.include_interregional)))
     st.caption(c.t("projects.filter.count", shown=len(rows), total=total))
-    _tiles(st, c, projects.dashboard(rows))
-    tabs = st.tabs([c.t(k) for k in ("projects.tab.list", "projects.tab.dashboard", "projects.tab.timeline",
-                                     "projects.tab.map", "projects.tab.new", "projects.tab.io")])
-    with tabs[0]:
-        _table(st, c, rows)
-    with tabs[1]:
-        _dashboard(st, c, projects.dashboard(rows))
-    with tabs[2]:
+    dash = projects.dashboard(rows)
+    _tiles(st, c, dash)
+    # One view at a time (not tabs, which build every view on every rerun).
+    view = st.segmented_control(c.t("projects.view"), VIEWS, default="list", key="projects_view",
+                                format_func=lambda v: c.t(f"projects.tab.{v}"), label_visibility="collapsed")
+    if view == "dashboard":
+        _dashboard(st, c, dash)
+    elif view == "timeline":
         _timeline(st, c, rows)
-    with tabs[3]:
+    elif view == "map":
         _map(st, c, rows)
-    with tabs[4]:
+    elif view == "new":
         _new_project(st, c, provinces)
-    with tabs[5]:
+    elif view == "io":
         _import_export(st, c, rows)
+    else:  # "list", or no segment chosen
+        _table(st, c, rows)
 
 
 def _filters(st, c, provinces):

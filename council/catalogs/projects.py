@@ -35,6 +35,7 @@ VI = {
     "projects.late.overdue": "Quá hạn hoàn thành",
     "projects.late.behind": "Chậm so với kế hoạch",
     # tabs
+    "projects.view": "Xem",
     "projects.tab.list": "Danh sách",
     "projects.tab.dashboard": "Tổng hợp",
     "projects.tab.timeline": "Tiến độ",
@@ -261,6 +262,7 @@ EN = {
     "projects.col.interregional": "Inter-regional",
     "projects.late.overdue": "Past planned end",
     "projects.late.behind": "Behind schedule",
+    "projects.view": "View",
     "projects.tab.list": "List",
     "projects.tab.dashboard": "Summary",
     "projects.tab.timeline": "Timeline",

@@ -45,10 +45,28 @@ def test_list_shows_the_real_projects_of_the_region_and_filters_narrow_it(app_us
     assert statuses == {"Hoàn thành"} and len(projects_table(at)) < wider
 
 
+def view(at, name):
+    """Show one of the register's views (list, dashboard, timeline, map, new, io)."""
+    at.button_group(key="projects_view").set_value(name).run()
+    assert not at.exception
+    return at
+
+
+def test_only_the_chosen_view_is_built(app_users):
+    at = goto(signed_in(app_users["secretariat"]), "projects")
+    assert at.button_group(key="projects_view").value == "list"
+    assert projects_table(at) is not None and not at.get("plotly_chart")
+    view(at, "map")
+    assert len(at.get("plotly_chart")) == 1
+    assert not [df for df in at.dataframe if getattr(df, "key", None) == "projects_table"]
+
+
 def test_observer_sees_no_create_form_nor_import(app_users):
     at = goto(signed_in(app_users["observer"]), "projects")
+    view(at, "new")
     assert "Vai trò của bạn chỉ được xem danh mục dự án." in [i.value for i in at.info]
     assert not [b for b in at.button if getattr(b, "key", "") == "FormSubmitter:projects_new_form-Thêm dự án"]
+    view(at, "io")
     assert not at.get("file_uploader")
 
 
@@ -74,7 +92,7 @@ def _submit(at, label):
 
 def test_create_form_refuses_a_bad_share_sum_and_writes_nothing(app_users, app_db):
     before = count(app_db)
-    at = goto(signed_in(app_users["secretariat"]), "projects")
+    at = view(goto(signed_in(app_users["secretariat"]), "projects"), "new")
     _fill(at, "DA-500", "60; 30")
     at = _submit(at, "Thêm dự án")
     assert not at.exception
@@ -88,7 +106,7 @@ def test_create_form_refuses_a_bad_share_sum_and_writes_nothing(app_users, app_d
 
 
 def test_representative_proposes_with_own_province_preselected(app_users, app_db):
-    at = goto(signed_in(app_users["province_rep"]), "projects")
+    at = view(goto(signed_in(app_users["province_rep"]), "projects"), "new")
     assert at.multiselect(key="projects_new_provinces").value == [app_users["province_rep"].province_id]
     at.text_input(key="projects_new_code").input("DA-501")
     at.text_input(key="projects_new_name_vi").input("Đề xuất cầu")

@@ -29,6 +29,11 @@ def _choose(page, key, text):
     wait_idle(page)
 
 
+def _view(page, label):
+    page.locator(".st-key-projects_view button").filter(has_text=label).click()
+    wait_idle(page)
+
+
 def test_create_a_project_through_the_form_and_see_it_in_the_list(server, browser):
     make_user(make_engine(server.db_url), "secretariat", username="sec")
     page = browser.new_page(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
@@ -42,7 +47,7 @@ def test_create_a_project_through_the_form_and_see_it_in_the_list(server, browse
     assert "3 / 3 dự án" in page.locator('[data-testid="stMain"]').inner_text()
 
     # The Excel export is built only when its button is clicked (deferred download), and holds the list.
-    page.get_by_role("tab", name="Nhập / xuất").click()
+    _view(page, "Nhập / xuất")
     wait_idle(page)
     with page.expect_download(timeout=60_000) as download:
         page.locator(".st-key-projects_export_xlsx button").click()
@@ -52,7 +57,7 @@ def test_create_a_project_through_the_form_and_see_it_in_the_list(server, browse
     codes = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert "DA-001" in codes
 
-    page.get_by_role("tab", name="Thêm dự án").click()
+    _view(page, "Thêm dự án")
     wait_idle(page)
     page.locator(".st-key-projects_new_code input").fill("DA-777")
     page.locator(".st-key-projects_new_name_vi input").fill("Cầu Hưng Hà – Hà Nội mở rộng")
@@ -60,16 +65,16 @@ def test_create_a_project_through_the_form_and_see_it_in_the_list(server, browse
     _choose(page, "projects_new_provinces", "Hưng Yên")
     page.keyboard.press("Escape")
     page.locator(".st-key-projects_new_shares input").fill("70; 30,5")
-    page.get_by_role("button", name="Thêm dự án").click()
+    page.locator('[data-testid="stFormSubmitButton"] button').click()
     wait_idle(page)
     # A bad sum is refused with the field and the total, and nothing is written.
     page.get_by_text("Tổng tỷ lệ phân bổ là 100,5 %, phải bằng 100 %.").wait_for(timeout=30_000)
     page.locator(".st-key-projects_new_shares input").fill("70; 30")
-    page.get_by_role("button", name="Thêm dự án").click()
+    page.locator('[data-testid="stFormSubmitButton"] button').click()
     wait_idle(page)
     page.get_by_text("Đã thêm dự án DA-777.").wait_for(timeout=30_000)
 
-    page.get_by_role("tab", name="Danh sách").click()
+    _view(page, "Danh sách")
     page.locator(".st-key-projects_search input").fill("hung ha")
     page.locator(".st-key-projects_search input").press("Enter")
     wait_idle(page)
