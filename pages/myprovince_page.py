@@ -43,8 +43,7 @@ def render() -> None:
                                    key="myprovince_province")
     # The province's own view is the same for every reader: shared and recomputed after any change.
     view = cached(c.engine, myprovince.province_view, c.actor, province_id)
-    with read_session(c.engine) as session:
-        changes = myprovince.changes_since(session, c.actor, since)
+    changes = cached(c.engine, myprovince.changes_since, c.actor, since)
 
     title.title(c.t("myprovince.title", province=view["province"]["name_vi"]))
     today = date.today()

@@ -3,8 +3,9 @@ version (``council.audit.data_version``: every change writes an audit entry, so 
 it) and the day (late and overdue flags depend on it). A rerun then costs one small query instead
 of rebuilding the register, the conflict list or the targets' statuses.
 
-Only functions whose result depends on the database, the day and their arguments belong here;
-nothing that depends on who is asking, and nothing written without an audit entry."""
+Only functions whose result depends on nothing but the database, the day and their arguments
+(the asking user is passed as an argument when it matters) belong here, and only on data that is
+never written without an audit entry."""
 
 from __future__ import annotations
 
