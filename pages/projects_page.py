@@ -95,7 +95,7 @@ def _table(st, c, rows) -> None:
     if not rows:
         st.info(c.t("projects.empty"))
         return
-    all_rows, rows = rows, page_of(rows, "projects_table_page", c.lang)
+    rows = page_of(rows, "projects_table_page", c.lang)
     frame = pd.DataFrame([{
         "code": r["code"], "name": r["name_en"] if c.lang == "en" and r["name_en"] else r["name_vi"],
         "type": c.t(f"ptype.{r['type']}"), "status": c.t(f"pstatus.{r['status']}"),
@@ -124,8 +124,9 @@ def _table(st, c, rows) -> None:
     event = st.dataframe(frame, hide_index=True, column_config=cfg, key="projects_table", on_select="rerun",
                          selection_mode="single-row", width="stretch")
     selected = event.selection.rows if event and event.selection else []
-    code_to_id = {r["code"]: r["id"] for r in all_rows}
-    names = {r["code"]: r["name_vi"] for r in all_rows}
+    # The picker offers the projects of the page shown (a list of thousands is not a picker).
+    code_to_id = {r["code"]: r["id"] for r in rows}
+    names = {r["code"]: r["name_vi"] for r in rows}
     options = list(code_to_id)
     pick_col, button_col = st.columns([3, 1])
     default = options.index(frame.iloc[selected[0]]["code"]) if selected and selected[0] < len(frame) else 0
