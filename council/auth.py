@@ -21,8 +21,9 @@ from sqlmodel import Session, select
 
 from council import audit
 from council.config import get_settings
-from council.errors import NotFound, PermissionDenied, SignInError, StaleEdit, ValidationError
+from council.errors import NotFound, PermissionDenied, SignInError, ValidationError
 from council.models import ROLES, AppSetting, AuthToken, Province, User, utcnow
+from council.versioning import load_for_edit, save_versioned
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
@@ -177,30 +178,25 @@ def update_user(session: Session, actor: Actor, user_id: int, *, expected_versio
                 role: str | None = None, province_id: int | None = None, is_active: bool | None = None,
                 display_name: str | None = None, affiliation: str | None = None) -> None:
     authorize(actor, "user.manage")
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("user", user_id)
-    if user.version != expected_version:
-        raise StaleEdit("user", by="", at=user.created_at)
+    user = load_for_edit(session, User, user_id, expected_version, "user")
     before = audit.snapshot(user)
     new_role = role if role is not None else user.role
     new_province = province_id if role is not None or province_id is not None else user.province_id
     _validate_role(session, new_role, new_province)
     if user.id == actor.id and (new_role != "secretariat" or is_active is False):
         raise ValidationError("error.cannot_demote_self", field="role")
-    user.role = new_role
-    user.province_id = new_province if new_role == "province_rep" else None
+    values = {"role": new_role, "province_id": new_province if new_role == "province_rep" else None}
     if is_active is not None:
-        user.is_active = is_active
-        if not is_active:
-            _revoke_all(session, user.id)
+        values["is_active"] = is_active
     if display_name is not None:
-        user.display_name = unicodedata.normalize("NFC", display_name.strip())
+        values["display_name"] = unicodedata.normalize("NFC", display_name.strip())
     if affiliation is not None:
-        user.affiliation = affiliation.strip()
-    user.version += 1
-    session.add(user)
-    audit.record(session, actor, "update", "user", user.id, before, user)
+        values["affiliation"] = affiliation.strip()
+    # UPDATE ... WHERE version = :expected: a concurrent save makes this one fail, never merge.
+    save_versioned(session, user, expected_version, "user", actor.username, values)
+    if is_active is False:
+        _revoke_all(session, user_id)
+    audit.record(session, actor, "update", "user", user_id, before, session.get(User, user_id))
 
 
 def reset_password(session: Session, actor: Actor, user_id: int, new_password: str) -> None:

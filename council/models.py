@@ -112,6 +112,9 @@ class User(SQLModel, table=True):
     failed_attempts: int = 0
     last_failed_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # Who last changed the account (since migration 0002), named when a stale save is refused.
+    updated_at: datetime | None = None
+    updated_by: str = ""
     version: int = 1
 
 

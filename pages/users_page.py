@@ -12,11 +12,11 @@ def render() -> None:
 
     from council import auth
     from council.db import read_session, write_session
-    from council.errors import CouncilError
+    from council.errors import CouncilError, StaleEdit
     from council.i18n import fmt_date
     from council.models import ROLES
     from council.regions import list_provinces
-    from council.ui.context import ctx, require_role, show_error
+    from council.ui.context import ctx, error_message, require_role, show_error
 
     c = ctx()
     require_role(c, "secretariat")
@@ -59,6 +59,12 @@ def render() -> None:
                            key="ue_user")
         if uid is not None:
             u = by_id[uid]
+            # The version this form was opened with: a save after someone else's is refused, not merged.
+            vkey = f"ue_version_{uid}"
+            st.session_state.setdefault(vkey, u["version"])
+            flash = st.session_state.pop("users_flash", None)
+            if flash:
+                (st.success if flash[0] == "ok" else st.error)(flash[1])
             with st.form(f"user_edit_{uid}"):
                 role = st.selectbox(c.t("users.role"), ROLES, index=ROLES.index(u["role"]),
                                     format_func=lambda r: c.t(f"role.{r}"), key=f"ue_role_{uid}")
@@ -71,12 +77,20 @@ def render() -> None:
                 if st.form_submit_button(c.t("users.save")):
                     try:
                         with write_session(c.engine) as session:
-                            auth.update_user(session, c.actor, uid, expected_version=u["version"], role=role,
-                                             province_id=province, is_active=active, affiliation=affiliation)
-                        st.success(c.t("users.saved"))
-                        st.rerun()
+                            auth.update_user(session, c.actor, uid, expected_version=st.session_state[vkey],
+                                             role=role, province_id=province, is_active=active,
+                                             affiliation=affiliation)
+                        st.session_state["users_flash"] = ("ok", c.t("users.saved"))
+                    except StaleEdit as exc:
+                        st.session_state["users_flash"] = ("error", error_message(exc, c.lang))
                     except CouncilError as exc:
                         show_error(exc, c.lang)
+                    else:
+                        _forget_edit(st, uid)
+                        st.rerun()
+                    if "users_flash" in st.session_state:  # stale: reopen the form on the newer record
+                        _forget_edit(st, uid)
+                        st.rerun()
             with st.form(f"user_reset_{uid}", clear_on_submit=True):
                 new_pw = st.text_input(c.t("users.new_password"), type="password", key=f"ur_pw_{uid}")
                 if st.form_submit_button(c.t("users.reset")):
@@ -86,3 +100,9 @@ def render() -> None:
                         st.success(c.t("users.reset_done"))
                     except CouncilError as exc:
                         show_error(exc, c.lang)
+
+
+def _forget_edit(st, uid: int) -> None:
+    """Drop the edit form's fields and opened version so it reopens on the record as it now is."""
+    for key in (f"ue_version_{uid}", f"ue_role_{uid}", f"ue_prov_{uid}", f"ue_active_{uid}", f"ue_aff_{uid}"):
+        st.session_state.pop(key, None)

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.conftest import goto, new_app, sign_in, signed_in
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_FILES = sorted(p for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py")
@@ -171,3 +171,31 @@ def test_role_change_applies_on_the_next_rerun(app_users, app_db):
     at.run()
     goto(at, "users")
     assert not at.exception
+
+
+def test_a_user_saved_by_someone_else_since_the_form_opened_is_not_overwritten(app_users, app_db):
+    from council import auth
+    from council.db import write_session
+    from council.models import User
+
+    expert = app_users["expert"]
+    other = make_user(app_db, "secretariat", username="sec2")
+    at = signed_in(app_users["secretariat"])
+    goto(at, "users")
+    at.selectbox(key="ue_user").set_value(expert.id).run()
+    with write_session(app_db) as s:  # another secretary changes the expert's affiliation meanwhile
+        version = s.get(User, expert.id).version
+        auth.update_user(s, other, expert.id, expected_version=version, affiliation="Viện Chiến lược")
+    at.text_input(key=f"ue_aff_{expert.id}").input("Đại học Quốc gia")
+    at.button(key=f"FormSubmitter:user_edit_{expert.id}-Lưu").click().run()
+    assert not at.exception
+    assert any("sec2" in e.value for e in at.error)
+    with write_session(app_db) as s:
+        assert s.get(User, expert.id).affiliation == "Viện Chiến lược"
+    # The form reopened on the newer record; saving now works.
+    assert at.text_input(key=f"ue_aff_{expert.id}").value == "Viện Chiến lược"
+    at.text_input(key=f"ue_aff_{expert.id}").input("Đại học Quốc gia")
+    at.button(key=f"FormSubmitter:user_edit_{expert.id}-Lưu").click().run()
+    assert "Đã lưu." in [x.value for x in at.success]
+    with write_session(app_db) as s:
+        assert s.get(User, expert.id).affiliation == "Đại học Quốc gia"

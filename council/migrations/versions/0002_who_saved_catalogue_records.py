@@ -1,5 +1,5 @@
-"""indicators are edited by the secretariat (version, updated_at, updated_by); targets record
-who last saved them (updated_at, updated_by), so a refused stale save can name them
+"""indicators are edited by the secretariat (version, updated_at, updated_by); targets and user
+accounts record who last saved them (updated_at, updated_by), so a refused stale save can name them
 
 Existing indicators (seeded) start at version 1; existing rows have no editor recorded.
 
@@ -27,9 +27,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('updated_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False,
                                       server_default=""))
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('updated_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False,
+                                      server_default=""))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_column('updated_by')
+        batch_op.drop_column('updated_at')
     with op.batch_alter_table('target', schema=None) as batch_op:
         batch_op.drop_column('updated_by')
         batch_op.drop_column('updated_at')
