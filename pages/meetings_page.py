@@ -247,10 +247,14 @@ def _decision(st, c, d: dict, pname: dict[int, str], manage: bool, is_open: bool
         return
     if is_open:
         with st.expander(c.t("meetings.edit_decision")):
+            # The version the form was opened with (not the one read when it is sent): a save after
+            # someone else's is refused with who and when.
+            vkey = f"meetings_edit_version_{d['id']}"
+            st.session_state.setdefault(vkey, d["version"])
             values = _decision_form(st, c, f"meetings_edit_{d['id']}", pname, d)
             if values is not None:
-                act(meetings.edit_decision, d["id"], expected_version=d["version"], success=c.t("meetings.saved"),
-                    **values)
+                act(meetings.edit_decision, d["id"], expected_version=st.session_state.pop(vkey),
+                    success=c.t("meetings.saved"), **values)
     else:
         with st.expander(c.t("meetings.correct_decision")):
             values = _decision_form(st, c, f"meetings_fix_{d['id']}", pname, d)

@@ -138,3 +138,30 @@ def test_my_province_shows_the_first_lines_of_a_long_section_and_counts_the_rest
     shown = [b for b in at.get("page_link") if b.proto.page == "conflicts"]
     assert len(shown) == SECTION_LIMIT
     assert f"… và {total - SECTION_LIMIT} mục khác (xem đầy đủ trên trang tương ứng)." in [c.value for c in at.caption]
+
+
+def test_a_decision_changed_since_its_form_opened_is_not_overwritten(app_users, app_db):
+    from tests.conftest import make_user
+
+    sec = app_users["secretariat"]
+    other = make_user(app_db, "secretariat", username="sec2")
+    with Session(app_db) as s:
+        region = s.exec(select(Province.region_id).where(Province.name_vi == "Hà Nội")).one()
+    with write_session(app_db) as s:
+        meeting = meetings.create_meeting(s, sec, region_id=region, meeting_date=date(2026, 12, 15), place="Hà Nội")
+        item = meetings.add_item(s, sec, meeting["id"], title="Nối tuyến vành đai")
+        decision = meetings.record_decision(s, sec, item["id"], text="Giao Hà Nội chủ trì.",
+                                            responsible_bodies="Bộ Xây dựng")
+    at = goto(signed_in(sec), "meetings")
+    key = f"meetings_edit_{decision['id']}"
+    assert at.text_area(key=f"{key}_text").value == "Giao Hà Nội chủ trì."
+    with write_session(app_db) as s:  # someone else edits it after this form opened
+        version = s.get(Decision, decision["id"]).version
+        meetings.edit_decision(s, other, decision["id"], expected_version=version, text="Giao Bắc Ninh chủ trì.",
+                               responsible_bodies="Bộ Xây dựng")
+    at.text_area(key=f"{key}_text").input("Giao Hưng Yên chủ trì.")
+    next(b for b in at.button if b.key and b.key.startswith(f"FormSubmitter:{key}-")).click().run()
+    assert not at.exception
+    assert any("sec2" in e.value for e in at.error)
+    with Session(app_db) as s:
+        assert s.get(Decision, decision["id"]).text == "Giao Bắc Ninh chủ trì."
