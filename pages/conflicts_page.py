@@ -423,10 +423,14 @@ def _edit_form(c, d, provinces, projects, owners) -> None:
 
     from council import conflicts
     from council.db import write_session
-    from council.errors import CouncilError
+    from council.errors import CouncilError, StaleEdit
 
-    # The version is part of the keys: after any save the form opens again on the new values.
-    prefix = f"conflicts_edit_{d['id']}_{d['version']}"
+    # The version the form was opened with: part of its keys, and the version the save is checked
+    # against. Someone else's save since then is refused with who and when (not silently taken over);
+    # after any save the form opens again on the new values.
+    opened_key = f"conflicts_edit_opened_{d['id']}"
+    opened = st.session_state.setdefault(opened_key, d["version"])
+    prefix = f"conflicts_edit_{d['id']}_{opened}"
     initial = {"title": d["title"], "type": d["type"], "severity": d["severity"], "description": d["description"],
                "party_ids": [p["province_id"] for p in d["parties"]],
                "positions": {p["province_id"]: p["position"] for p in d["parties"]},
@@ -435,11 +439,15 @@ def _edit_form(c, d, provinces, projects, owners) -> None:
     if st.button(c.t("conflicts.edit.submit"), key=f"{prefix}_submit"):
         try:
             with write_session(c.engine) as session:
-                conflicts.edit_conflict(session, c.actor, d["id"], expected_version=d["version"], **values)
+                conflicts.edit_conflict(session, c.actor, d["id"], expected_version=opened, **values)
+        except StaleEdit as exc:
+            st.session_state.pop(opened_key, None)  # the next run opens the form on their version
+            _show(c, exc)
+            return
         except CouncilError as exc:
             _show(c, exc)
             return
-        _done(c.t("conflicts.edit.done"))
+        _done(c.t("conflicts.edit.done"), opened_key)
 
 
 # --- comments ----------------------------------------------------------------------------

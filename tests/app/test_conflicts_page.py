@@ -240,3 +240,29 @@ def test_a_link_opens_the_conflict_once_and_an_unknown_code_is_said(app_db, app_
     goto(at, "conflicts")
     assert not at.exception
     assert [w.value for w in at.warning] == ["Không tìm thấy xung đột «C-1999-999» trong liên kết."]
+
+
+def test_an_edit_after_someone_elses_is_refused_with_who_and_when(app_db, app_users):
+    from tests.conftest import make_user
+
+    sec = app_users["secretariat"]
+    other = make_user(app_db, "secretariat", username="sec2")
+    cid = _open(app_db, sec)["id"]
+    at = _page(sec)
+    _view(at, "detail")
+    prefix = f"conflicts_edit_{cid}_1"
+    assert at.text_input(key=f"{prefix}_title").value == "Ô nhiễm sông Đáy đoạn giáp ranh"
+    with read_session(app_db) as s:
+        d = conflicts.conflict_detail(s, cid)
+    parties = [{"province_id": p["province_id"], "position": p["position"]} for p in d["parties"]]
+    with write_session(app_db) as s:  # another secretary saves first
+        conflicts.edit_conflict(s, other, cid, expected_version=1, title="Ô nhiễm sông Đáy (đã sửa)",
+                                parties=parties, type=d["type"], severity="high")
+    at.text_input(key=f"{prefix}_title").input("Ô nhiễm sông Đáy – bản của tôi")
+    at.button(key=f"{prefix}_submit").click().run()
+    assert not at.exception
+    assert any("sec2" in e.value for e in at.error)
+    with read_session(app_db) as s:
+        assert conflicts.conflict_detail(s, cid)["title"] == "Ô nhiễm sông Đáy (đã sửa)"
+    at.run()  # the form reopens on their version
+    assert at.text_input(key=f"conflicts_edit_{cid}_2_title").value == "Ô nhiễm sông Đáy (đã sửa)"
