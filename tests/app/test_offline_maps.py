@@ -34,14 +34,16 @@ def _charts(at) -> list[tuple[dict, dict]]:
     return out
 
 
-@pytest.mark.parametrize(("url_path", "view"), [("home", None), ("projects", None), ("network", None),
+@pytest.mark.parametrize(("url_path", "view"), [("home", None), ("projects", "map"), ("network", None),
                                                 ("targets", "map")])
 def test_geo_charts_use_the_local_base_map(app_users, url_path, view):
     at = signed_in(app_users["secretariat"])
     if url_path != "home":  # the default page, open after sign-in
         goto(at, url_path)
-    if view:
+    if url_path == "targets":
         at.radio(key="targets_view").set_value(view).run()
+    elif view:
+        at.button_group(key=f"{url_path}_view").set_value(view).run()
     assert not at.exception
     charts = _charts(at)
     geo = [(fig, cfg) for fig, cfg in charts

@@ -43,9 +43,9 @@ def test_secretariat_generates_an_agenda_and_exports_the_pack(server, browser):
     with Session(engine) as s:
         titles = [i.title for i in s.exec(select(AgendaItem).order_by(AgendaItem.position))]
     assert titles
-    main = page.locator('[data-testid="stMain"]').inner_text()
-    for title in titles:
-        assert title in main, title
+    wait_idle(page)
+    for title in titles:  # each item is on the page (waited for: the list renders after the message)
+        page.locator('[data-testid="stMain"]').get_by_text(title, exact=False).first.wait_for(timeout=30_000)
 
     page.locator(".st-key-meetings_export_prepare button").click()
     wait_idle(page)
