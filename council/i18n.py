@@ -63,6 +63,13 @@ def entity_label(entity: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return entity if text == key else text
 
 
+def action_label(action: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An audit action in the user's words ("transition" -> "chuyển trạng thái"); the code when unknown."""
+    key = f"action.{action}"
+    text = t(key, lang)
+    return action if text == key else text
+
+
 def fmt_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
     if value is None:
         return "—"

@@ -8,6 +8,7 @@ SPEC = dict(url_path="audit", title_key="nav.audit", icon=":material/history:", 
 
 def render() -> None:
     import datetime as dt
+    from zoneinfo import ZoneInfo
 
     import pandas as pd
     import streamlit as st
@@ -16,11 +17,12 @@ def render() -> None:
     from council import audit
     from council.auth import authorize
     from council.db import read_session
-    from council.i18n import fmt_date
+    from council.i18n import LOCAL_TZ, action_label, entity_label, fmt_date
     from council.models import AuditEntry
     from council.ui.context import ctx, require_role
 
     c = ctx()
+    vn = ZoneInfo(LOCAL_TZ)
     require_role(c, "secretariat")
     authorize(c.actor, "audit.read")
     st.title(c.t("audit.title"))
@@ -30,23 +32,27 @@ def render() -> None:
         actions = sorted(set(session.exec(select(AuditEntry.action).distinct()).all()))
     cols = st.columns(5)
     all_ = c.t("audit.all")
-    entity = cols[0].selectbox(c.t("audit.entity"), [all_, *entities], key="audit_entity")
+    entity = cols[0].selectbox(c.t("audit.entity"), [all_, *entities], key="audit_entity",
+                               format_func=lambda e: e if e == all_ else entity_label(e, c.lang))
     actor = cols[1].selectbox(c.t("audit.actor"), [all_, *actors], key="audit_actor")
-    action = cols[2].selectbox(c.t("audit.action"), [all_, *actions], key="audit_action")
+    action = cols[2].selectbox(c.t("audit.action"), [all_, *actions], key="audit_action",
+                               format_func=lambda a: a if a == all_ else action_label(a, c.lang))
     since = cols[3].date_input(c.t("audit.from"), value=None, key="audit_from", format="DD/MM/YYYY")
     until = cols[4].date_input(c.t("audit.to"), value=None, key="audit_to", format="DD/MM/YYYY")
     with read_session(c.engine) as session:
         rows = audit.list_entries(
             session, entity=None if entity == all_ else entity, actor_name=None if actor == all_ else actor,
             action=None if action == all_ else action,
-            since=dt.datetime.combine(since, dt.time.min, dt.UTC) if since else None,
-            until=dt.datetime.combine(until, dt.time.max, dt.UTC) if until else None)
+            # The dates are Vietnam days (the times shown are Vietnam time too).
+            since=dt.datetime.combine(since, dt.time.min, vn) if since else None,
+            until=dt.datetime.combine(until, dt.time.max, vn) if until else None)
     if not rows:
         st.info(c.t("audit.empty"))
         return
     st.dataframe(pd.DataFrame([{
         "#": r["id"], c.t("audit.col.at"): fmt_date(r["at"], c.lang), c.t("audit.actor"): r["actor"],
-        c.t("audit.action"): r["action"], c.t("audit.entity"): r["entity"], c.t("audit.col.id"): r["entity_id"],
+        c.t("audit.action"): action_label(r["action"], c.lang), c.t("audit.entity"): entity_label(r["entity"], c.lang),
+        c.t("audit.col.id"): r["entity_id"],
         c.t("audit.col.changed"): ", ".join(r["changed"]),
     } for r in rows]), hide_index=True, key="audit_table")
     st.subheader(c.t("audit.detail"))
