@@ -81,6 +81,13 @@ def list_entries(session: Session, *, entity: str | None = None, entity_id: str 
     return rows
 
 
+def filter_choices(session: Session) -> dict[str, list[str]]:
+    """The kinds of record, the people and the actions the log holds (for the log's filters)."""
+    return {name: sorted(set(session.exec(select(column).distinct()).all()))
+            for name, column in (("entities", AuditEntry.entity), ("actors", AuditEntry.actor_name),
+                                 ("actions", AuditEntry.action))}
+
+
 def data_version(session: Session) -> int:
     """Grows with every audited change: a cache key for derived data (graph, dashboards)."""
     from sqlalchemy import func

@@ -12,13 +12,11 @@ def render() -> None:
 
     import pandas as pd
     import streamlit as st
-    from sqlmodel import select
 
     from council import audit
     from council.auth import authorize
-    from council.db import read_session
     from council.i18n import LOCAL_TZ, action_label, entity_label, fmt_date
-    from council.models import AuditEntry
+    from council.ui.cache import cached
     from council.ui.context import ctx, require_role
 
     c = ctx()
@@ -26,10 +24,9 @@ def render() -> None:
     require_role(c, "secretariat")
     authorize(c.actor, "audit.read")
     st.title(c.t("audit.title"))
-    with read_session(c.engine) as session:
-        entities = sorted(set(session.exec(select(AuditEntry.entity).distinct()).all()))
-        actors = sorted(set(session.exec(select(AuditEntry.actor_name).distinct()).all()))
-        actions = sorted(set(session.exec(select(AuditEntry.action).distinct()).all()))
+    # Both the filter choices and the entries are cached per data version (the log is the version).
+    choices = cached(c.engine, audit.filter_choices)
+    entities, actors, actions = choices["entities"], choices["actors"], choices["actions"]
     cols = st.columns(5)
     all_ = c.t("audit.all")
     entity = cols[0].selectbox(c.t("audit.entity"), [all_, *entities], key="audit_entity",
@@ -39,13 +36,12 @@ def render() -> None:
                                format_func=lambda a: a if a == all_ else action_label(a, c.lang))
     since = cols[3].date_input(c.t("audit.from"), value=None, key="audit_from", format="DD/MM/YYYY")
     until = cols[4].date_input(c.t("audit.to"), value=None, key="audit_to", format="DD/MM/YYYY")
-    with read_session(c.engine) as session:
-        rows = audit.list_entries(
-            session, entity=None if entity == all_ else entity, actor_name=None if actor == all_ else actor,
-            action=None if action == all_ else action,
-            # The dates are Vietnam days (the times shown are Vietnam time too).
-            since=dt.datetime.combine(since, dt.time.min, vn) if since else None,
-            until=dt.datetime.combine(until, dt.time.max, vn) if until else None)
+    rows = cached(
+        c.engine, audit.list_entries, entity=None if entity == all_ else entity,
+        actor_name=None if actor == all_ else actor, action=None if action == all_ else action,
+        # The dates are Vietnam days (the times shown are Vietnam time too).
+        since=dt.datetime.combine(since, dt.time.min, vn) if since else None,
+        until=dt.datetime.combine(until, dt.time.max, vn) if until else None)
     if not rows:
         st.info(c.t("audit.empty"))
         return
