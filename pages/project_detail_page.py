@@ -274,20 +274,15 @@ def _secretariat(st, c, d, vkey) -> None:
     flash = st.session_state.pop("project_flash", None)
     if flash:
         st.success(flash)
-    tabs = st.tabs([c.t("projects.workflow"), c.t("projects.edit"), c.t("projects.cost.title"),
-                    c.t("projects.detail.progress"), c.t("projects.detail.funding"), c.t("projects.detail.milestones")])
-    with tabs[0]:
-        _workflow(st, c, d, vkey)
-    with tabs[1]:
-        _edit(st, c, d, vkey)
-    with tabs[2]:
-        _cost_sharing(st, c, d, vkey)
-    with tabs[3]:
-        _progress_form(st, c, d, vkey)
-    with tabs[4]:
-        _funding_form(st, c, d, vkey)
-    with tabs[5]:
-        _milestone_form(st, c, d, vkey)
+    # One form at a time (tabs built all six on every rerun).
+    forms = {"workflow": (c.t("projects.workflow"), _workflow), "edit": (c.t("projects.edit"), _edit),
+             "cost": (c.t("projects.cost.title"), _cost_sharing),
+             "progress": (c.t("projects.detail.progress"), _progress_form),
+             "funding": (c.t("projects.detail.funding"), _funding_form),
+             "milestones": (c.t("projects.detail.milestones"), _milestone_form)}
+    chosen = st.segmented_control(c.t("projects.detail.action"), list(forms), default="workflow",
+                                  key="project_action", format_func=lambda k: forms[k][0])
+    forms[chosen or "workflow"][1](st, c, d, vkey)
 
 
 def _workflow(st, c, d, vkey) -> None:

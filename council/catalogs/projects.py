@@ -36,6 +36,7 @@ VI = {
     "projects.late.behind": "Chậm so với kế hoạch",
     # tabs
     "projects.view": "Xem",
+    "projects.detail.action": "Việc cần làm với dự án",
     "projects.tab.list": "Danh sách",
     "projects.tab.dashboard": "Tổng hợp",
     "projects.tab.timeline": "Tiến độ",
@@ -263,6 +264,7 @@ EN = {
     "projects.late.overdue": "Past planned end",
     "projects.late.behind": "Behind schedule",
     "projects.view": "View",
+    "projects.detail.action": "What to do with the project",
     "projects.tab.list": "List",
     "projects.tab.dashboard": "Summary",
     "projects.tab.timeline": "Timeline",

@@ -118,6 +118,13 @@ def test_representative_proposes_with_own_province_preselected(app_users, app_db
         assert s.exec(select(Project).where(Project.code == "DA-501")).one().status == "proposed"
 
 
+def view_form(at, name):
+    """Show one of the project detail's secretariat forms."""
+    at.button_group(key="project_action").set_value(name).run()
+    assert not at.exception
+    return at
+
+
 def test_detail_page_shows_a_project_and_the_secretariat_moves_it(app_users, app_db):
     at = goto(signed_in(app_users["secretariat"]), "project")
     assert not at.exception
@@ -141,6 +148,7 @@ def test_stale_save_on_the_detail_page_is_refused(app_users, app_db):
     other = Actor(id=None, username="pho.vanphong", role="secretariat")
     with write_session(app_db) as s:
         projects.set_progress(s, other, 1, 1, physical=12, disbursed=10)
+    view_form(at, "progress")
     at.number_input(key="project_physical_1").set_value(20)
     at = _submit(at, "Lưu tiến độ")
     assert not at.exception
@@ -156,11 +164,12 @@ def test_observer_detail_has_no_secretariat_forms(app_users):
 
 
 def test_secretariat_edits_a_project_and_a_representative_accepts_the_split(app_users, app_db):
-    at = goto(signed_in(app_users["secretariat"]), "project")
+    at = view_form(goto(signed_in(app_users["secretariat"]), "project"), "edit")
     at.text_input(key="project_edit_name_en_1").input("Capital Region Ring Road 4")
     at = _submit(at, "Lưu thay đổi")
     assert not at.exception
     assert "Đã lưu dự án DA-001." in [s.value for s in at.success]
+    view_form(at, "cost")
     at.selectbox(key="project_adopt_method_1").select("equal")
     at = _submit(at, "Áp dụng làm tỷ lệ phân bổ của dự án")
     with Session(app_db) as s:
