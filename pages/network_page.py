@@ -71,8 +71,10 @@ def render() -> None:
     for i, layer in enumerate(network.LAYERS, start=1):
         counts[i].metric(c.t(f"network.count.{layer}"), view["counts"][layer])
 
-    tab_graph, tab_metrics, tab_missing = st.tabs(
-        [c.t("network.tab.graph"), c.t("network.tab.metrics"), c.t("network.tab.missing")])
+    # One view at a time (tabs built the graph, the metrics and the missing links on every rerun).
+    shown_view = st.segmented_control(c.t("network.view"), ("graph", "metrics", "missing"), default="graph",
+                                      key="network_view", format_func=lambda v: c.t(f"network.tab.{v}"),
+                                      label_visibility="collapsed") or "graph"
 
     def node_hover(n: int) -> str:
         r, d = rows[n], shown.nodes[n]
@@ -98,7 +100,11 @@ def render() -> None:
                             node_hover={n: node_hover(n) for n in g.nodes}, highlight=highlight, height=height,
                             **kwargs)
 
-    with tab_graph:
+    if shown_view == "metrics":
+        _render_metrics(st, c, metrics, view, rows)
+    elif shown_view == "missing":
+        _render_missing(st, c, view["missing"])
+    else:
         if not layers:
             st.info(c.t("network.no_layer"))
         show_chart(figure(shown, highlight=selected if ego else None), key="network_graph")
@@ -107,12 +113,6 @@ def render() -> None:
                      placeholder=c.t("network.no_province"), format_func=names.get)
         if ego is not None:
             _render_ego(st, c, ego, selected, names[selected], figure)
-
-    with tab_metrics:
-        _render_metrics(st, c, metrics, view, rows)
-
-    with tab_missing:
-        _render_missing(st, c, view["missing"])
 
 
 def _render_ego(st, c, ego: dict, province_id: int, name: str, figure) -> None:

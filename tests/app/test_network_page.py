@@ -46,15 +46,17 @@ def test_the_page_shows_the_real_provinces_borders_joint_projects_metrics_and_mi
     assert metrics["Cặp giáp ranh"] == str(borders)
     assert metrics["Cặp có dự án chung"] == str(_project_pairs(app_db))
     assert metrics["Cặp có thỏa thuận"] == "0"
+    chart = at.get("plotly_chart")
+    assert chart, "the graph is drawn"
+    at.button_group(key="network_view").set_value("metrics").run()
     table = at.dataframe[0].value  # the metrics table comes first, then the community crosstab
     assert len(table) == 34 and "Hà Nội" in set(table["Tỉnh, thành phố"])
     assert table["PageRank"].sum() == pytest.approx(1.0, abs=0.02)  # shown rounded to 3 decimals
+    assert "Chỉ số Rand hiệu chỉnh (ARI) so với vùng" in _markdown(at)
+    at.button_group(key="network_view").set_value("missing").run()
     text = _markdown(at)
-    assert "Chỉ số Rand hiệu chỉnh (ARI) so với vùng" in text
     assert "**An Giang – Đồng Tháp**: giáp ranh" in text
     assert "Giáp ranh nhưng chưa có dự án chung hay thỏa thuận hợp tác" in text
-    chart = at.get("plotly_chart")
-    assert chart, "the graph is drawn"
 
 
 def test_selecting_a_province_shows_its_links_and_what_lies_behind_them(app_users, app_db):
@@ -74,7 +76,9 @@ def test_region_scope_layers_layout_and_colour_controls(app_users):
     goto(at, "network")
     at.radio(key="network_scope").set_value("region").run()
     assert _metrics(at)["Tỉnh, thành phố"] == "6"
+    at.button_group(key="network_view").set_value("metrics").run()
     assert "Chỉ có một vùng trong phạm vi đang xem" in _markdown(at)
+    at.button_group(key="network_view").set_value("graph").run()
     at.radio(key="network_scope").set_value("region_partners").run()
     assert int(_metrics(at)["Tỉnh, thành phố"]) > 6
     at.toggle(key="network_layer_border").set_value(False).run()
@@ -92,6 +96,7 @@ def test_the_page_updates_when_a_project_is_added(app_users, app_db):
     at = signed_in(app_users["observer"])
     goto(at, "network")
     before = int(_metrics(at)["Cặp có dự án chung"])
+    at.button_group(key="network_view").set_value("missing").run()
     assert "**An Giang – Đồng Tháp**" in _markdown(at)
     with write_session(app_db) as s:
         projects.create_project(s, app_users["secretariat"], {
