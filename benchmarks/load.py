@@ -80,8 +80,17 @@ async def session(browser, url: str, username: str, writer: bool, rounds: int, r
                 await page.locator(".st-key-uc_username input").fill(name)
                 await page.locator(".st-key-uc_password input").fill(PASSWORD)
                 await _timed(result, page, lambda: page.locator(".st-key-uc_password input").press("Enter"))
-                # A write counts once the app has said it is saved; "lost" means said saved but absent.
-                await page.get_by_text(f"Đã tạo người dùng {name}.").wait_for()
+                # A submitted write must be in the database afterwards unless the app refused it with a
+                # message ("lost" = submitted without a refusal, yet absent). The confirmation can be
+                # cleared by a later rerun before it is looked at, so its absence alone is not an error.
+                saved = page.get_by_text(f"Đã tạo người dùng {name}.")
+                refused = page.locator('[data-testid="stAlertContentError"]')
+                try:
+                    await saved.or_(refused).first.wait_for(timeout=30_000)
+                except Exception:  # noqa: BLE001 - neither shown: checked in the database below
+                    pass
+                if await refused.count() and not await saved.count():
+                    raise RuntimeError(f"write refused: {await refused.first.inner_text()}")
                 result.writes.append(name)
     except Exception as exc:  # noqa: BLE001 - a failed session is a reported error, not a crash
         result.errors.append(f"{username}: {type(exc).__name__}: {str(exc)[:200]}")
