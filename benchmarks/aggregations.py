@@ -19,6 +19,13 @@ def _region_id(s: Session) -> int:
     return s.exec(select(Region.id).where(Region.code == REGION_CODE)).one()
 
 
+def _touching(rows, columns: list[str], region: int) -> pd.DataFrame:
+    """Rows (one per record and province) of the records with at least one province in ``region``:
+    what the register and the conflict list show for a region."""
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame[frame["id"].isin(frame.loc[frame["region_id"] == region, "id"].unique())]
+
+
 def registered() -> list[tuple[str, Callable, Callable, Callable]]:
     """(name, service(session), load frame(session), the same computation in pandas on the frame)."""
     from council import conflicts, projects, targets
@@ -37,9 +44,7 @@ def registered() -> list[tuple[str, Callable, Callable, Callable]]:
                              ProjectProvince.province_id, ProjectProvince.cost_share_pct, Province.region_id)
                       .join(ProjectProvince, ProjectProvince.project_id == Project.id)
                       .join(Province, Province.id == ProjectProvince.province_id)).all()
-        frame = pd.DataFrame(rows, columns=["id", "status", "type", "total", "province_id", "share", "region_id"])
-        touching = frame.loc[frame["region_id"] == region, "id"].unique()
-        return frame[frame["id"].isin(touching)]
+        return _touching(rows, ["id", "status", "type", "total", "province_id", "share", "region_id"], region)
 
     def projects_pandas(f):
         one = f.drop_duplicates("id")
@@ -59,9 +64,7 @@ def registered() -> list[tuple[str, Callable, Callable, Callable]]:
                              ConflictParty.province_id, Province.region_id)
                       .join(ConflictParty, ConflictParty.conflict_id == Conflict.id)
                       .join(Province, Province.id == ConflictParty.province_id)).all()
-        frame = pd.DataFrame(rows, columns=["id", "status", "type", "opened_on", "due_on", "province_id", "region_id"])
-        touching = frame.loc[frame["region_id"] == region, "id"].unique()
-        return frame[frame["id"].isin(touching)]
+        return _touching(rows, ["id", "status", "type", "opened_on", "due_on", "province_id", "region_id"], region)
 
     def conflicts_pandas(f):
         open_ = f[~f["status"].isin(["resolved", "closed"])]
