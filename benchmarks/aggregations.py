@@ -35,24 +35,45 @@ def registered() -> list[tuple[str, Callable, Callable, Callable]]:
 
     # Project register tiles: count and money by status and by type, money per province by cost share.
     def projects_service(s):
-        return projects.dashboard(projects.list_projects(s, projects.ProjectFilter(
-            region_id=_region_id(s), include_interregional=True)))
+        return projects.dashboard(
+            projects.list_projects(
+                s, projects.ProjectFilter(region_id=_region_id(s), include_interregional=True)
+            )
+        )
 
     def projects_frame(s):
         region = _region_id(s)
-        rows = s.exec(select(Project.id, Project.status, Project.type, Project.total_investment,
-                             ProjectProvince.province_id, ProjectProvince.cost_share_pct, Province.region_id)
-                      .join(ProjectProvince, ProjectProvince.project_id == Project.id)
-                      .join(Province, Province.id == ProjectProvince.province_id)).all()
+        rows = s.exec(
+            select(
+                Project.id,
+                Project.status,
+                Project.type,
+                Project.total_investment,
+                ProjectProvince.province_id,
+                ProjectProvince.cost_share_pct,
+                Province.region_id,
+            )
+            .join(ProjectProvince, ProjectProvince.project_id == Project.id)
+            .join(Province, Province.id == ProjectProvince.province_id)
+        ).all()
         return _touching(rows, ["id", "status", "type", "total", "province_id", "share", "region_id"], region)
 
     def projects_pandas(f):
         one = f.drop_duplicates("id")
-        return (one.groupby("status")["total"].agg(["count", "sum"]), one.groupby("type")["total"].agg(["count", "sum"]),
-                (f["total"] * f["share"] / 100).groupby(f["province_id"]).sum())
+        return (
+            one.groupby("status")["total"].agg(["count", "sum"]),
+            one.groupby("type")["total"].agg(["count", "sum"]),
+            (f["total"] * f["share"] / 100).groupby(f["province_id"]).sum(),
+        )
 
-    out.append(("project register tiles (projects.dashboard over list_projects)", projects_service,
-                projects_frame, projects_pandas))
+    out.append(
+        (
+            "project register tiles (projects.dashboard over list_projects)",
+            projects_service,
+            projects_frame,
+            projects_pandas,
+        )
+    )
 
     # Conflict tiles: open conflicts by type, by party province, by age.
     def conflicts_service(s):
@@ -60,42 +81,84 @@ def registered() -> list[tuple[str, Callable, Callable, Callable]]:
 
     def conflicts_frame(s):
         region = _region_id(s)
-        rows = s.exec(select(Conflict.id, Conflict.status, Conflict.type, Conflict.opened_on, Conflict.due_on,
-                             ConflictParty.province_id, Province.region_id)
-                      .join(ConflictParty, ConflictParty.conflict_id == Conflict.id)
-                      .join(Province, Province.id == ConflictParty.province_id)).all()
-        return _touching(rows, ["id", "status", "type", "opened_on", "due_on", "province_id", "region_id"], region)
+        rows = s.exec(
+            select(
+                Conflict.id,
+                Conflict.status,
+                Conflict.type,
+                Conflict.opened_on,
+                Conflict.due_on,
+                ConflictParty.province_id,
+                Province.region_id,
+            )
+            .join(ConflictParty, ConflictParty.conflict_id == Conflict.id)
+            .join(Province, Province.id == ConflictParty.province_id)
+        ).all()
+        return _touching(
+            rows, ["id", "status", "type", "opened_on", "due_on", "province_id", "region_id"], region
+        )
 
     def conflicts_pandas(f):
         open_ = f[~f["status"].isin(["resolved", "closed"])]
         one = open_.drop_duplicates("id")
         age = (pd.Timestamp.today().normalize() - pd.to_datetime(one["opened_on"])).dt.days
-        return (one.groupby("type").size(), open_.groupby("province_id").size(),
-                pd.cut(age, [-1, 30, 90, 180, 10**6]).value_counts())
+        return (
+            one.groupby("type").size(),
+            open_.groupby("province_id").size(),
+            pd.cut(age, [-1, 30, 90, 180, 10**6]).value_counts(),
+        )
 
-    out.append(("conflict tiles (conflicts.dashboard over list_conflicts)", conflicts_service,
-                conflicts_frame, conflicts_pandas))
+    out.append(
+        (
+            "conflict tiles (conflicts.dashboard over list_conflicts)",
+            conflicts_service,
+            conflicts_frame,
+            conflicts_pandas,
+        )
+    )
 
     # Targets heatmap: every target's regional series by its aggregation rule, and a status per province.
     def heatmap_service(s):
         return targets.heatmap(s, _region_id(s))
 
     def observations_frame(s):
-        rows = s.exec(select(Observation.province_id, Observation.indicator_id, Observation.year,
-                             Observation.value, Province.population, Province.region_id)
-                      .join(Province, Province.id == Observation.province_id)).all()
-        return pd.DataFrame(rows, columns=["province_id", "indicator_id", "year", "value", "population", "region_id"])
+        rows = s.exec(
+            select(
+                Observation.province_id,
+                Observation.indicator_id,
+                Observation.year,
+                Observation.value,
+                Province.population,
+                Province.region_id,
+            ).join(Province, Province.id == Observation.province_id)
+        ).all()
+        return pd.DataFrame(
+            rows, columns=["province_id", "indicator_id", "year", "value", "population", "region_id"]
+        )
 
     def heatmap_pandas(f):
         weighted = f.assign(wv=f["value"] * f["population"])
         g = weighted.groupby(["region_id", "indicator_id", "year"])
-        regional = pd.DataFrame({"sum": g["value"].sum(), "mean": g["value"].mean(),
-                                 "weighted": g["wv"].sum() / g["population"].sum()})
-        first_last = f.sort_values("year").groupby(["province_id", "indicator_id"])["value"].agg(["first", "last"])
+        regional = pd.DataFrame(
+            {
+                "sum": g["value"].sum(),
+                "mean": g["value"].mean(),
+                "weighted": g["wv"].sum() / g["population"].sum(),
+            }
+        )
+        first_last = (
+            f.sort_values("year").groupby(["province_id", "indicator_id"])["value"].agg(["first", "last"])
+        )
         return regional, first_last
 
-    out.append(("targets heatmap (targets.heatmap: regional series + statuses)", heatmap_service,
-                observations_frame, heatmap_pandas))
+    out.append(
+        (
+            "targets heatmap (targets.heatmap: regional series + statuses)",
+            heatmap_service,
+            observations_frame,
+            heatmap_pandas,
+        )
+    )
     return out
 
 
@@ -113,10 +176,20 @@ def imports(engine, parse_seconds_file: bytes) -> list[tuple[str, Callable]]:
 
     def make_file() -> bytes:
         n = next(batch)
-        frame = pd.DataFrame([{"code": f"SYN-IMP{n}-{i:05d}", "name_vi": f"[Tổng hợp] Dự án nhập {i}",
-                               "type": "road", "status": "proposed", "provinces": "Hà Nội;Hưng Yên",
-                               "cost_shares_pct": "60;40", "total_investment": f"{i * 1.5:.1f}"}
-                              for i in range(10_000)])
+        frame = pd.DataFrame(
+            [
+                {
+                    "code": f"SYN-IMP{n}-{i:05d}",
+                    "name_vi": f"[Tổng hợp] Dự án nhập {i}",
+                    "type": "road",
+                    "status": "proposed",
+                    "provinces": "Hà Nội;Hưng Yên",
+                    "cost_shares_pct": "60;40",
+                    "total_investment": f"{i * 1.5:.1f}",
+                }
+                for i in range(10_000)
+            ]
+        )
         return to_excel({"projects": frame})
 
     files = [make_file() for _ in range(3)]

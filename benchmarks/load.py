@@ -25,8 +25,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PASSWORD = "load-test-password"
 
 
@@ -108,8 +114,9 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def run(sessions: int, rounds: int, chromium: str, db_url: str | None = None,
-              post_script_gc: bool | None = None) -> dict:
+async def run(
+    sessions: int, rounds: int, chromium: str, db_url: str | None = None, post_script_gc: bool | None = None
+) -> dict:
     from playwright.async_api import async_playwright
     from sqlmodel import Session, select
 
@@ -148,8 +155,9 @@ async def run(sessions: int, rounds: int, chromium: str, db_url: str | None = No
 
             sampler = asyncio.create_task(sample_memory())
             start = time.perf_counter()
-            await asyncio.gather(*(session(browser, server.url, name, writer, rounds, result)
-                                   for name, writer in usernames))
+            await asyncio.gather(
+                *(session(browser, server.url, name, writer, rounds, result) for name, writer in usernames)
+            )
             elapsed = time.perf_counter() - start
             sampler.cancel()
             await browser.close()
@@ -162,12 +170,18 @@ async def run(sessions: int, rounds: int, chromium: str, db_url: str | None = No
     shutil.rmtree(workdir, ignore_errors=True)
     lat = sorted(result.latencies)
     return {
-        "sessions": sessions, "rounds": rounds, "interactions": len(lat), "seconds": round(elapsed, 1),
+        "sessions": sessions,
+        "rounds": rounds,
+        "interactions": len(lat),
+        "seconds": round(elapsed, 1),
         "reruns_per_second": round(len(lat) / elapsed, 2) if elapsed else 0,
         "p50_s": round(statistics.median(lat), 3) if lat else None,
         "p95_s": round(lat[int(0.95 * (len(lat) - 1))], 3) if lat else None,
-        "server_peak_rss_mb": round(peak, 1), "errors": result.errors, "writes": len(result.writes),
-        "lost_writes": lost, "post_script_gc": "default" if post_script_gc is None else post_script_gc,
+        "server_peak_rss_mb": round(peak, 1),
+        "errors": result.errors,
+        "writes": len(result.writes),
+        "lost_writes": lost,
+        "post_script_gc": "default" if post_script_gc is None else post_script_gc,
     }
 
 

@@ -54,8 +54,13 @@ class Report:
         self.lines: list[str] = []
 
     def table(self, title: str, header: list[str], rows: list[list[str]]) -> None:
-        self.lines += ["", f"### {title}", "", "| " + " | ".join(header) + " |",
-                       "|" + "|".join("---" for _ in header) + "|"]
+        self.lines += [
+            "",
+            f"### {title}",
+            "",
+            "| " + " | ".join(header) + " |",
+            "|" + "|".join("---" for _ in header) + "|",
+        ]
         self.lines += ["| " + " | ".join(r) + " |" for r in rows]
         print(f"\n{title}")
         widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
@@ -112,16 +117,23 @@ def bench_pages(url: str, runs: int, report: Report, scale: int) -> None:
         at.session_state["token"] = token
         at.run()
         wanted = "" if spec.default else spec.url_path  # the default page is served at "/"
-        target = next((h for h, info in at._registered_pages.items() if info.get("url_pathname") == wanted), None)
+        target = next(
+            (h for h, info in at._registered_pages.items() if info.get("url_pathname") == wanted), None
+        )
         if target is None:
             continue
         at._page_hash = target
         at.run()
         problem = "exception" if at.exception else ""
         med, p90 = timeit(lambda at=at: at.run(), runs)
-        rows.append([spec.url_path, fmt(med), fmt(p90), f"{med / empty_med:.1f}", f"{p90 / empty_med:.1f}", problem])
-    report.table(f"Pages at x{scale}: warm rerun in AppTest (ms, {runs} runs)",
-                 ["page", "median", "p90", "median / empty", "p90 / empty", "note"], rows)
+        rows.append(
+            [spec.url_path, fmt(med), fmt(p90), f"{med / empty_med:.1f}", f"{p90 / empty_med:.1f}", problem]
+        )
+    report.table(
+        f"Pages at x{scale}: warm rerun in AppTest (ms, {runs} runs)",
+        ["page", "median", "p90", "median / empty", "p90 / empty", "note"],
+        rows,
+    )
     engine.dispose()
 
 
@@ -143,8 +155,11 @@ def bench_aggregations(url: str, runs: int, report: Report, scale: int) -> None:
         svc_med, _ = timeit(run_service, runs)
         pd_med, _ = timeit(lambda frame=frame, in_pandas=in_pandas: in_pandas(frame), runs)
         rows.append([name, f"{len(frame):,}", fmt(svc_med), fmt(pd_med), f"{svc_med / pd_med:.1f}"])
-    report.table(f"Dashboard aggregations at x{scale} (ms)",
-                 ["aggregation", "rows", "service", "pandas in memory", "ratio"], rows)
+    report.table(
+        f"Dashboard aggregations at x{scale} (ms)",
+        ["aggregation", "rows", "service", "pandas in memory", "ratio"],
+        rows,
+    )
     engine.dispose()
 
 
@@ -159,31 +174,54 @@ def _aggregations():
     out = []
 
     def obs_frame(s):
-        return pd.DataFrame(s.exec(select(Observation.province_id, Observation.indicator_id, Observation.year,
-                                          Observation.value)).all(),
-                            columns=["province_id", "indicator_id", "year", "value"])
+        return pd.DataFrame(
+            s.exec(
+                select(Observation.province_id, Observation.indicator_id, Observation.year, Observation.value)
+            ).all(),
+            columns=["province_id", "indicator_id", "year", "value"],
+        )
 
     def obs_sql(s):
         from sqlalchemy import func
 
-        return s.exec(select(Observation.indicator_id, Observation.year, func.sum(Observation.value))
-                      .group_by(Observation.indicator_id, Observation.year)).all()
+        return s.exec(
+            select(Observation.indicator_id, Observation.year, func.sum(Observation.value)).group_by(
+                Observation.indicator_id, Observation.year
+            )
+        ).all()
 
-    out.append(("figures: sum by indicator x year (SQL)", obs_sql, obs_frame,
-                lambda f: f.groupby(["indicator_id", "year"])["value"].sum()))
+    out.append(
+        (
+            "figures: sum by indicator x year (SQL)",
+            obs_sql,
+            obs_frame,
+            lambda f: f.groupby(["indicator_id", "year"])["value"].sum(),
+        )
+    )
 
     def proj_frame(s):
-        return pd.DataFrame(s.exec(select(Project.status, Project.type, Project.total_investment)).all(),
-                            columns=["status", "type", "total_investment"])
+        return pd.DataFrame(
+            s.exec(select(Project.status, Project.type, Project.total_investment)).all(),
+            columns=["status", "type", "total_investment"],
+        )
 
     def proj_sql(s):
         from sqlalchemy import func
 
-        return s.exec(select(Project.status, Project.type, func.count(), func.sum(Project.total_investment))
-                      .group_by(Project.status, Project.type)).all()
+        return s.exec(
+            select(Project.status, Project.type, func.count(), func.sum(Project.total_investment)).group_by(
+                Project.status, Project.type
+            )
+        ).all()
 
-    out.append(("projects: count and investment by status x type (SQL)", proj_sql, proj_frame,
-                lambda f: f.groupby(["status", "type"])["total_investment"].agg(["count", "sum"])))
+    out.append(
+        (
+            "projects: count and investment by status x type (SQL)",
+            proj_sql,
+            proj_frame,
+            lambda f: f.groupby(["status", "type"])["total_investment"].agg(["count", "sum"]),
+        )
+    )
     try:  # registered by the register, conflicts and targets capabilities when present
         from benchmarks import aggregations
 
@@ -216,17 +254,29 @@ def bench_graph(url: str, runs: int, report: Report, scale: int) -> None:
     except ImportError:
         pass
     g = commune_graph(engine)
-    rows.append([f"commune graph ({g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges): build",
-                 fmt(timeit(lambda: commune_graph(engine), 3)[0])])
+    rows.append(
+        [
+            f"commune graph ({g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges): build",
+            fmt(timeit(lambda: commune_graph(engine), 3)[0]),
+        ]
+    )
     pr, _ = timeit(lambda: nx.pagerank(g), 5)
     rows.append(["commune graph: PageRank", fmt(pr)])
-    rows.append(["commune graph: degree + clustering",
-                 fmt(timeit(lambda: (dict(g.degree()), nx.clustering(g)), 3)[0])])
+    rows.append(
+        [
+            "commune graph: degree + clustering",
+            fmt(timeit(lambda: (dict(g.degree()), nx.clustering(g)), 3)[0]),
+        ]
+    )
     k = 200
     approx, _ = timeit(lambda: nx.betweenness_centrality(g, k=k, seed=1), 1)
     rows.append([f"commune graph: approximate betweenness (k={k} samples)", fmt(approx)])
-    rows.append(["commune graph: greedy modularity communities",
-                 fmt(timeit(lambda: nx.community.louvain_communities(g, seed=1), 1)[0])])
+    rows.append(
+        [
+            "commune graph: greedy modularity communities",
+            fmt(timeit(lambda: nx.community.louvain_communities(g, seed=1), 1)[0]),
+        ]
+    )
     report.table(f"Graph at x{scale} (ms, medians)", ["computation", "median"], rows)
     engine.dispose()
 
@@ -240,9 +290,19 @@ def bench_io(url: str, report: Report, scale: int) -> None:
     from council.models import Project
 
     engine = make_engine(url)
-    frame = pd.DataFrame([{"code": f"X-{i:05d}", "name_vi": f"Dự án nhập {i}", "type": "road", "status": "proposed",
-                           "provinces": "Hà Nội;Hưng Yên", "total_investment": f"{i * 1.5:.1f}"}
-                          for i in range(10_000)])
+    frame = pd.DataFrame(
+        [
+            {
+                "code": f"X-{i:05d}",
+                "name_vi": f"Dự án nhập {i}",
+                "type": "road",
+                "status": "proposed",
+                "provinces": "Hà Nội;Hưng Yên",
+                "total_investment": f"{i * 1.5:.1f}",
+            }
+            for i in range(10_000)
+        ]
+    )
     data = to_excel({"projects": frame})
     rows = []
     parse, _ = timeit(lambda: read_table(data, "import.xlsx"), 3)
@@ -296,14 +356,18 @@ def bench_backends(url: str, runs: int, report: Report, scale: int) -> None:
     for label, call in calls.items():
         times = []
         for engine in (sqlite_engine, pg_engine):
+
             def run(engine=engine, call=call):
                 with Session(engine) as s:
                     return call(s)
 
             times.append(timeit(run, runs)[0])
         rows.append([label, fmt(times[0]), fmt(times[1]), f"{times[1] / times[0]:.1f}"])
-    report.table(f"SQLite vs PostgreSQL at x{scale} (ms, medians)", ["service call", "SQLite", "PostgreSQL",
-                                                                       "PG / SQLite"], rows)
+    report.table(
+        f"SQLite vs PostgreSQL at x{scale} (ms, medians)",
+        ["service call", "SQLite", "PostgreSQL", "PG / SQLite"],
+        rows,
+    )
     pg_engine.dispose()
     with admin.connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -320,11 +384,14 @@ def main() -> int:
     import streamlit
 
     report = Report()
-    report.lines += ["# Benchmark results", "",
-                     f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node() or 'this machine'}: "
-                     f"{os.cpu_count()} cores, Python {platform.python_version()}, Streamlit {streamlit.__version__}, "
-                     f"{platform.platform()}. Synthetic data from `council synth` (labelled, separate database). "
-                     "Medians; ratios are the goals. Regenerate with `python benchmarks/run.py`."]
+    report.lines += [
+        "# Benchmark results",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node() or 'this machine'}: "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, Streamlit {streamlit.__version__}, "
+        f"{platform.platform()}. Synthetic data from `council synth` (labelled, separate database). "
+        "Medians; ratios are the goals. Regenerate with `python benchmarks/run.py`.",
+    ]
     with tempfile.TemporaryDirectory(prefix="council-bench-") as tmp:
         for scale in a.scales:
             url = build_database(scale, Path(tmp))

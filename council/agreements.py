@@ -55,8 +55,11 @@ def _snapshot(agreement: Agreement, province_ids: list[int], codes: dict[int, st
 
 
 def _participants(session: Session, agreement_id: int) -> list[int]:
-    return sorted(session.exec(select(AgreementProvince.province_id)
-                               .where(AgreementProvince.agreement_id == agreement_id)).all())
+    return sorted(
+        session.exec(
+            select(AgreementProvince.province_id).where(AgreementProvince.agreement_id == agreement_id)
+        ).all()
+    )
 
 
 def _authorize(actor: Actor, province_ids: list[int], status: str) -> None:
@@ -68,8 +71,17 @@ def _authorize(actor: Actor, province_ids: list[int], status: str) -> None:
         raise PermissionDenied("agreement.edit", getattr(actor, "username", ""), provinces=province_ids)
 
 
-def _clean(session: Session, *, title: str, province_ids, form: str, status: str, date_signed: date | None,
-           note: str, source_url: str) -> dict:
+def _clean(
+    session: Session,
+    *,
+    title: str,
+    province_ids,
+    form: str,
+    status: str,
+    date_signed: date | None,
+    note: str,
+    source_url: str,
+) -> dict:
     title = nfc(title)
     if not title:
         raise ValidationError("error.required", field="title")
@@ -91,14 +103,23 @@ def _clean(session: Session, *, title: str, province_ids, form: str, status: str
     source_url = (source_url or "").strip()
     if source_url and not source_url.startswith(("http://", "https://")):
         raise ValidationError("agreements.error.url", field="source_url")
-    return {"title": title, "province_ids": ids, "form": form, "status": status, "date_signed": date_signed,
-            "note": nfc(note), "source_url": source_url}
+    return {
+        "title": title,
+        "province_ids": ids,
+        "form": form,
+        "status": status,
+        "date_signed": date_signed,
+        "note": nfc(note),
+        "source_url": source_url,
+    }
 
 
 def _next_code(session: Session) -> str:
-    numbers = [int(c[len(CODE_PREFIX):]) for c in session.exec(
-        select(Agreement.code).where(col(Agreement.code).startswith(CODE_PREFIX))).all()
-        if c[len(CODE_PREFIX):].isdigit()]
+    numbers = [
+        int(c[len(CODE_PREFIX) :])
+        for c in session.exec(select(Agreement.code).where(col(Agreement.code).startswith(CODE_PREFIX))).all()
+        if c[len(CODE_PREFIX) :].isdigit()
+    ]
     return f"{CODE_PREFIX}{max(numbers, default=0) + 1:03d}"
 
 
@@ -106,13 +127,31 @@ def _province_codes(session: Session) -> dict[int, str]:
     return {p.id: p.code for p in session.exec(select(Province))}
 
 
-def create_agreement(session: Session, actor: Actor, *, title: str, province_ids, form: str,
-                     status: str = "signed", date_signed: date | None = None, note: str = "",
-                     source_url: str = "", code: str = "") -> dict:
+def create_agreement(
+    session: Session,
+    actor: Actor,
+    *,
+    title: str,
+    province_ids,
+    form: str,
+    status: str = "signed",
+    date_signed: date | None = None,
+    note: str = "",
+    source_url: str = "",
+    code: str = "",
+) -> dict:
     """Record an agreement with its participating provinces (at least two); returns it as a dict."""
     _authorize(actor, sorted({int(i) for i in province_ids or []}), status)
-    data = _clean(session, title=title, province_ids=province_ids, form=form, status=status,
-                  date_signed=date_signed, note=note, source_url=source_url)
+    data = _clean(
+        session,
+        title=title,
+        province_ids=province_ids,
+        form=form,
+        status=status,
+        date_signed=date_signed,
+        note=note,
+        source_url=source_url,
+    )
     code = nfc(code).upper() or _next_code(session)
     if session.exec(select(Agreement).where(Agreement.code == code)).first():
         raise ValidationError("error.duplicate", field="code", value=code)
@@ -123,14 +162,32 @@ def create_agreement(session: Session, actor: Actor, *, title: str, province_ids
     for pid in ids:
         session.add(AgreementProvince(agreement_id=agreement.id, province_id=pid))
     session.flush()
-    audit.record(session, actor, "create", "agreement", agreement.id, None,
-                 _snapshot(agreement, ids, _province_codes(session)))
+    audit.record(
+        session,
+        actor,
+        "create",
+        "agreement",
+        agreement.id,
+        None,
+        _snapshot(agreement, ids, _province_codes(session)),
+    )
     return get_agreement(session, agreement.id)
 
 
-def update_agreement(session: Session, actor: Actor, agreement_id: int, *, expected_version: int, title: str,
-                     province_ids, form: str, status: str, date_signed: date | None, note: str = "",
-                     source_url: str = "") -> dict:
+def update_agreement(
+    session: Session,
+    actor: Actor,
+    agreement_id: int,
+    *,
+    expected_version: int,
+    title: str,
+    province_ids,
+    form: str,
+    status: str,
+    date_signed: date | None,
+    note: str = "",
+    source_url: str = "",
+) -> dict:
     """Change an agreement opened at ``expected_version``; StaleEdit if someone saved since."""
     agreement = session.get(Agreement, agreement_id)
     if agreement is None:
@@ -140,8 +197,16 @@ def update_agreement(session: Session, actor: Actor, agreement_id: int, *, expec
     _authorize(actor, old_ids, agreement.status)
     _authorize(actor, sorted({int(i) for i in province_ids or []}), status)
     agreement = load_for_edit(session, Agreement, agreement_id, expected_version, "agreement")
-    data = _clean(session, title=title, province_ids=province_ids, form=form, status=status,
-                  date_signed=date_signed, note=note, source_url=source_url)
+    data = _clean(
+        session,
+        title=title,
+        province_ids=province_ids,
+        form=form,
+        status=status,
+        date_signed=date_signed,
+        note=note,
+        source_url=source_url,
+    )
     codes = _province_codes(session)
     before = _snapshot(agreement, old_ids, codes)
     ids = data.pop("province_ids")
@@ -153,7 +218,9 @@ def update_agreement(session: Session, actor: Actor, agreement_id: int, *, expec
         session.add(AgreementProvince(agreement_id=agreement_id, province_id=pid))
     session.flush()
     agreement = session.get(Agreement, agreement_id)
-    audit.record(session, actor, "update", "agreement", agreement_id, before, _snapshot(agreement, ids, codes))
+    audit.record(
+        session, actor, "update", "agreement", agreement_id, before, _snapshot(agreement, ids, codes)
+    )
     return get_agreement(session, agreement_id)
 
 
@@ -172,22 +239,35 @@ def delete_agreement(session: Session, actor: Actor, agreement_id: int, *, expec
 
 def _as_dict(agreement: Agreement, provinces: list[Province]) -> dict:
     provinces = sorted(provinces, key=lambda p: vi_sort_key(p.name_vi))
-    return {**agreement.model_dump(), "stage": FORM_STAGE.get(agreement.form, ""),
-            "province_ids": [p.id for p in provinces], "province_names": [p.name_vi for p in provinces],
-            "region_ids": sorted({p.region_id for p in provinces})}
+    return {
+        **agreement.model_dump(),
+        "stage": FORM_STAGE.get(agreement.form, ""),
+        "province_ids": [p.id for p in provinces],
+        "province_names": [p.name_vi for p in provinces],
+        "region_ids": sorted({p.region_id for p in provinces}),
+    }
 
 
 def get_agreement(session: Session, agreement_id: int) -> dict:
     agreement = session.get(Agreement, agreement_id)
     if agreement is None:
         raise NotFound("agreement", agreement_id)
-    provinces = session.exec(select(Province).join(AgreementProvince, AgreementProvince.province_id == Province.id)
-                             .where(AgreementProvince.agreement_id == agreement_id)).all()
+    provinces = session.exec(
+        select(Province)
+        .join(AgreementProvince, AgreementProvince.province_id == Province.id)
+        .where(AgreementProvince.agreement_id == agreement_id)
+    ).all()
     return _as_dict(agreement, list(provinces))
 
 
-def list_agreements(session: Session, *, region_id: int | None = None, province_id: int | None = None,
-                    status: str | None = None, search: str = "") -> list[dict]:
+def list_agreements(
+    session: Session,
+    *,
+    region_id: int | None = None,
+    province_id: int | None = None,
+    status: str | None = None,
+    search: str = "",
+) -> list[dict]:
     """Agreements as dicts, newest signature first; filtered to those with a participant in the
     region or the province, by status, and by words of the title or code (accents ignored)."""
     provinces = {p.id: p for p in session.exec(select(Province))}

@@ -30,9 +30,16 @@ def dumps(data: dict | None) -> str | None:
     return json.dumps(data, default=_default, ensure_ascii=False, sort_keys=True)
 
 
-def record(session: Session, actor, action: str, entity: str, entity_id: Any = "",
-           before: dict | SQLModel | None = None, after: dict | SQLModel | None = None,
-           note: str = "") -> AuditEntry:
+def record(
+    session: Session,
+    actor,
+    action: str,
+    entity: str,
+    entity_id: Any = "",
+    before: dict | SQLModel | None = None,
+    after: dict | SQLModel | None = None,
+    note: str = "",
+) -> AuditEntry:
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         actor_name=getattr(actor, "username", "") or "system",
@@ -52,10 +59,17 @@ def changed_fields(before: dict | None, after: dict | None) -> list[str]:
     return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
 
 
-def list_entries(session: Session, *, entity: str | None = None, entity_id: str | None = None,
-                 actor_name: str | None = None, action: str | None = None,
-                 since: datetime | None = None, until: datetime | None = None,
-                 limit: int = 500) -> list[dict]:
+def list_entries(
+    session: Session,
+    *,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    actor_name: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 500,
+) -> list[dict]:
     """Plain dicts, newest first, with the parsed before/after and the changed fields."""
     q = select(AuditEntry)
     if entity:
@@ -75,17 +89,33 @@ def list_entries(session: Session, *, entity: str | None = None, entity_id: str 
     for e in session.exec(q):
         before = json.loads(e.before) if e.before else None
         after = json.loads(e.after) if e.after else None
-        rows.append({"id": e.id, "at": e.at, "actor": e.actor_name, "action": e.action, "entity": e.entity,
-                     "entity_id": e.entity_id, "changed": changed_fields(before, after),
-                     "before": before, "after": after, "note": e.note})
+        rows.append(
+            {
+                "id": e.id,
+                "at": e.at,
+                "actor": e.actor_name,
+                "action": e.action,
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+                "changed": changed_fields(before, after),
+                "before": before,
+                "after": after,
+                "note": e.note,
+            }
+        )
     return rows
 
 
 def filter_choices(session: Session) -> dict[str, list[str]]:
     """The kinds of record, the people and the actions the log holds (for the log's filters)."""
-    return {name: sorted(set(session.exec(select(column).distinct()).all()))
-            for name, column in (("entities", AuditEntry.entity), ("actors", AuditEntry.actor_name),
-                                 ("actions", AuditEntry.action))}
+    return {
+        name: sorted(set(session.exec(select(column).distinct()).all()))
+        for name, column in (
+            ("entities", AuditEntry.entity),
+            ("actors", AuditEntry.actor_name),
+            ("actions", AuditEntry.action),
+        )
+    }
 
 
 def data_version(session: Session) -> int:

@@ -46,8 +46,13 @@ class Actor:
 
     @classmethod
     def from_user(cls, user: User) -> Actor:
-        return cls(id=user.id, username=user.username, role=user.role, province_id=user.province_id,
-                   display_name=user.display_name or user.username)
+        return cls(
+            id=user.id,
+            username=user.username,
+            role=user.role,
+            province_id=user.province_id,
+            display_name=user.display_name or user.username,
+        )
 
 
 SYSTEM = Actor(id=None, username="system", role="secretariat", display_name="system")
@@ -58,23 +63,23 @@ SYSTEM = Actor(id=None, username="system", role="secretariat", display_name="sys
 # their province is among the provinces the action concerns.
 ALLOW, OWN, DENY = "yes", "own", "no"
 PERMISSIONS: dict[str, dict[str, str]] = {
-    "project.edit":        {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "project.propose":     {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
+    "project.edit": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "project.propose": {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
     "project.accept_share": {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
-    "agreement.edit":      {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "agreement.propose":   {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
-    "conflict.open":       {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
-    "conflict.edit":       {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "agreement.edit": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "agreement.propose": {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
+    "conflict.open": {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
+    "conflict.edit": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
     "conflict.transition": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "conflict.comment":    {"secretariat": ALLOW, "province_rep": OWN, "expert": ALLOW, "observer": DENY},
-    "comment.hide":        {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "observation.enter":   {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
+    "conflict.comment": {"secretariat": ALLOW, "province_rep": OWN, "expert": ALLOW, "observer": DENY},
+    "comment.hide": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "observation.enter": {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
     "observation.approve": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "target.edit":         {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "user.manage":         {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "data.import":         {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "audit.read":          {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "meeting.manage":      {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "target.edit": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "user.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "data.import": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "audit.read": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "meeting.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
 }
 
 
@@ -85,7 +90,11 @@ def can(actor: Actor | None, action: str, province_ids: Iterable[int] | None = N
     if rule == ALLOW:
         return True
     if rule == OWN:
-        return actor.province_id is not None and province_ids is not None and actor.province_id in set(province_ids)
+        return (
+            actor.province_id is not None
+            and province_ids is not None
+            and actor.province_id in set(province_ids)
+        )
     return False
 
 
@@ -99,6 +108,7 @@ def authorize(actor: Actor | None, action: str, province_ids: Iterable[int] | No
 
 
 # --- passwords -----------------------------------------------------------------
+
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
@@ -122,6 +132,7 @@ def _check_password(password: str) -> None:
 
 # --- users ---------------------------------------------------------------------
 
+
 def count_users(session: Session) -> int:
     return session.exec(select(func.count()).select_from(User)).one()
 
@@ -143,8 +154,17 @@ def create_first_secretariat(session: Session, username: str, password: str, dis
     return _create_user(session, SYSTEM, username, password, "secretariat", None, display_name, "")
 
 
-def create_user(session: Session, actor: Actor, *, username: str, password: str, role: str,
-                province_id: int | None = None, display_name: str = "", affiliation: str = "") -> Actor:
+def create_user(
+    session: Session,
+    actor: Actor,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    province_id: int | None = None,
+    display_name: str = "",
+    affiliation: str = "",
+) -> Actor:
     authorize(actor, "user.manage")
     return _create_user(session, actor, username, password, role, province_id, display_name, affiliation)
 
@@ -159,10 +179,14 @@ def _create_user(session, actor, username, password, role, province_id, display_
     _validate_role(session, role, province_id)
     if session.exec(select(User).where(User.username == name)).first():
         raise ValidationError("error.duplicate", field="username", value=name)
-    user = User(username=name, password_hash=hash_password(password), role=role,
-                province_id=province_id if role == "province_rep" else None,
-                display_name=unicodedata.normalize("NFC", display_name.strip()) or name,
-                affiliation=affiliation.strip())
+    user = User(
+        username=name,
+        password_hash=hash_password(password),
+        role=role,
+        province_id=province_id if role == "province_rep" else None,
+        display_name=unicodedata.normalize("NFC", display_name.strip()) or name,
+        affiliation=affiliation.strip(),
+    )
     session.add(user)
     session.flush()
     audit.record(session, actor, "create", "user", user.id, None, user)
@@ -174,9 +198,18 @@ def list_users(session: Session) -> list[dict]:
     return [{k: v for k, v in u.model_dump().items() if k != "password_hash"} for u in rows]
 
 
-def update_user(session: Session, actor: Actor, user_id: int, *, expected_version: int,
-                role: str | None = None, province_id: int | None = None, is_active: bool | None = None,
-                display_name: str | None = None, affiliation: str | None = None) -> None:
+def update_user(
+    session: Session,
+    actor: Actor,
+    user_id: int,
+    *,
+    expected_version: int,
+    role: str | None = None,
+    province_id: int | None = None,
+    is_active: bool | None = None,
+    display_name: str | None = None,
+    affiliation: str | None = None,
+) -> None:
     authorize(actor, "user.manage")
     user = load_for_edit(session, User, user_id, expected_version, "user")
     before = audit.snapshot(user)
@@ -214,6 +247,7 @@ def reset_password(session: Session, actor: Actor, user_id: int, new_password: s
 
 
 # --- sign-in -------------------------------------------------------------------
+
 
 def wait_seconds(failed_attempts: int) -> int:
     if failed_attempts < FREE_ATTEMPTS:
@@ -282,6 +316,7 @@ def actor_for_identity(session: Session, email: str | None) -> Actor | None:
 
 # --- remember-me tokens ----------------------------------------------------------
 
+
 def _secret(session: Session, create: bool = True) -> str | None:
     """The token signing key: COUNCIL_SECRET_KEY, or one generated once and kept in the database.
     Readers pass create=False: without a stored key no token can be valid anyway."""
@@ -315,8 +350,7 @@ def actor_from_token(session: Session, token: str, hours: float | None = None) -
     if key is None:
         return None
     try:
-        token_id = URLSafeTimedSerializer(key, salt="council-session").loads(
-            token, max_age=int(hours * 3600))
+        token_id = URLSafeTimedSerializer(key, salt="council-session").loads(token, max_age=int(hours * 3600))
     except (BadSignature, SignatureExpired):
         return None
     row = session.get(AuthToken, token_id)
@@ -343,6 +377,8 @@ def revoke_token(session: Session, token: str) -> None:
 
 
 def _revoke_all(session: Session, user_id: int) -> None:
-    for row in session.exec(select(AuthToken).where(AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None))):
+    for row in session.exec(
+        select(AuthToken).where(AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None))
+    ):
         row.revoked_at = utcnow()
         session.add(row)

@@ -42,8 +42,11 @@ def backup(engine: Engine, target: Path) -> Path:
             src.close()
     else:
         _require("pg_dump")
-        subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", _libpq_url(engine)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", _libpq_url(engine)],
+            check=True,
+            capture_output=True,
+        )
     return target
 
 
@@ -68,8 +71,19 @@ def restore(engine: Engine, source: Path) -> None:
             src.close()
     else:
         _require("pg_restore")
-        subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                        f"--dbname={_libpq_url(engine)}", str(source)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                f"--dbname={_libpq_url(engine)}",
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+        )
 
 
 def _require(tool: str) -> None:

@@ -48,8 +48,13 @@ class Pack:
         return [f"{i.number}. {i.title}" for i in self.items]
 
 
-def build_pack(session: Session, meeting_id: int, lang: str = "vi", today: date | None = None,
-               now: datetime | None = None) -> Pack:
+def build_pack(
+    session: Session,
+    meeting_id: int,
+    lang: str = "vi",
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Pack:
     """The pack's content in ``lang``: the agenda without dropped items, in order."""
     detail = meetings.meeting_detail(session, meeting_id)
     now = now or utcnow()
@@ -57,21 +62,40 @@ def build_pack(session: Session, meeting_id: int, lang: str = "vi", today: date 
     items, cache = [], {}
     for n, item in enumerate((i for i in detail["items"] if not i["dropped"]), start=1):
         facts = meetings.item_facts(session, item, today, cache)
-        items.append(PackItem(number=n, title=item["title"], kind_label=t(f"meetings.item.{item['kind']}", lang),
-                              lines=_lines(facts, item, lang), chart=_chart(facts, lang),
-                              decisions=[_decision_line(d, names, lang) for d in item["decisions"]],
-                              link=item["link"]))
+        items.append(
+            PackItem(
+                number=n,
+                title=item["title"],
+                kind_label=t(f"meetings.item.{item['kind']}", lang),
+                lines=_lines(facts, item, lang),
+                chart=_chart(facts, lang),
+                decisions=[_decision_line(d, names, lang) for d in item["decisions"]],
+                link=item["link"],
+            )
+        )
     region = detail["region_vi"] if lang == "vi" else detail["region_en"]
-    heading = t("meetings.heading", lang, kind=t(f"meetings.kind.{detail['kind']}", lang),
-                date=fmt_date(detail["meeting_date"], lang), place=detail["place"])
+    heading = t(
+        "meetings.heading",
+        lang,
+        kind=t(f"meetings.kind.{detail['kind']}", lang),
+        date=fmt_date(detail["meeting_date"], lang),
+        place=detail["place"],
+    )
     if detail["title"]:
         heading = f"{detail['title']} — {heading}"
-    return Pack(lang=lang, title=t("briefing.title", lang), council=t("briefing.council", lang, region=region),
-                heading=heading, generated=t("briefing.generated", lang, at=fmt_date(now, lang)), items=items)
+    return Pack(
+        lang=lang,
+        title=t("briefing.title", lang),
+        council=t("briefing.council", lang, region=region),
+        heading=heading,
+        generated=t("briefing.generated", lang, at=fmt_date(now, lang)),
+        items=items,
+    )
 
 
-def item_summary(session: Session, item: dict, lang: str = "vi", today: date | None = None,
-                 cache: dict | None = None) -> list[str]:
+def item_summary(
+    session: Session, item: dict, lang: str = "vi", today: date | None = None, cache: dict | None = None
+) -> list[str]:
     """The summary lines of one agenda item, as the pack prints them (for the meetings page)."""
     return _lines(meetings.item_facts(session, item, today, cache), item, lang)
 
@@ -83,10 +107,23 @@ def _num(value, lang: str, digits: int = 1) -> str:
 def _lines(facts: dict, item: dict, lang: str) -> list[str]:
     kind = facts.get("kind")
     if kind == "project":
-        out = [t("briefing.project", lang, code=facts["code"], status=code_label("pstatus", facts["status"], lang),
-                 investment=_num(facts["total_investment"], lang), end=fmt_date(facts["planned_end"], lang)),
-               t("briefing.project_progress", lang, physical=_num(facts["progress_physical"], lang),
-                 disbursed=_num(facts["progress_disbursed"], lang), expected=_num(facts["expected_progress"], lang))]
+        out = [
+            t(
+                "briefing.project",
+                lang,
+                code=facts["code"],
+                status=code_label("pstatus", facts["status"], lang),
+                investment=_num(facts["total_investment"], lang),
+                end=fmt_date(facts["planned_end"], lang),
+            ),
+            t(
+                "briefing.project_progress",
+                lang,
+                physical=_num(facts["progress_physical"], lang),
+                disbursed=_num(facts["progress_disbursed"], lang),
+                expected=_num(facts["expected_progress"], lang),
+            ),
+        ]
         if facts["late"]:
             out.append(t("briefing.project_late", lang, late=t(f"meetings.late.{facts['late']}", lang)))
         if facts["provinces"]:
@@ -95,37 +132,82 @@ def _lines(facts: dict, item: dict, lang: str) -> list[str]:
             out.append(t("briefing.project_not_accepted", lang, names=", ".join(facts["not_accepted"])))
         return out
     if kind == "conflict":
-        out = [t("briefing.conflict", lang, code=facts["code"], status=code_label("cstatus", facts["status"], lang),
-                 severity=code_label("severity", facts["severity"], lang), parties=", ".join(facts["parties"]))]
+        out = [
+            t(
+                "briefing.conflict",
+                lang,
+                code=facts["code"],
+                status=code_label("cstatus", facts["status"], lang),
+                severity=code_label("severity", facts["severity"], lang),
+                parties=", ".join(facts["parties"]),
+            )
+        ]
         if facts["due_on"]:
             key = "briefing.conflict_due" if facts["days_overdue"] else "briefing.conflict_due_ok"
             out.append(t(key, lang, due=fmt_date(facts["due_on"], lang), days=facts["days_overdue"]))
         out.append(t("briefing.conflict_comments", lang, n=facts["comments"]))
         return out
     if kind == "target":
-        out = [t("briefing.target", lang, indicator=facts["indicator"], unit=facts["unit"],
-                 target=facts["target_text"], year=facts["target_year"])]
+        out = [
+            t(
+                "briefing.target",
+                lang,
+                indicator=facts["indicator"],
+                unit=facts["unit"],
+                target=facts["target_text"],
+                year=facts["target_year"],
+            )
+        ]
         if facts["latest_value"] is None:
             out.append(t("briefing.target_no_data", lang))
         else:
-            out.append(t("briefing.target_latest", lang, value=_num(facts["latest_value"], lang),
-                         year=facts["latest_year"], status=code_label("progress", facts["status"], lang)))
+            out.append(
+                t(
+                    "briefing.target_latest",
+                    lang,
+                    value=_num(facts["latest_value"], lang),
+                    year=facts["latest_year"],
+                    status=code_label("progress", facts["status"], lang),
+                )
+            )
         return out
     if kind == "figures":
-        out = [t("briefing.figures", lang, province=facts["province"], year=facts["year"],
-                 deadline=fmt_date(facts["deadline"], lang), approved=facts["approved"],
-                 submitted=facts["submitted"], draft=facts["draft"], returned=facts["returned"],
-                 missing=facts["missing"])]
+        out = [
+            t(
+                "briefing.figures",
+                lang,
+                province=facts["province"],
+                year=facts["year"],
+                deadline=fmt_date(facts["deadline"], lang),
+                approved=facts["approved"],
+                submitted=facts["submitted"],
+                draft=facts["draft"],
+                returned=facts["returned"],
+                missing=facts["missing"],
+            )
+        ]
         if facts["reasons"]:
             out.append(t("briefing.figures_reasons", lang, reasons="; ".join(facts["reasons"])))
         if facts["missing_names"]:
             out.append(t("briefing.figures_missing", lang, names="; ".join(facts["missing_names"])))
         return out
     if kind == "follow_up":
-        return [t("briefing.follow_up", lang, date=fmt_date(facts["meeting_date"], lang),
-                  place=facts["meeting_place"], text=facts["decision"]),
-                t("briefing.follow_up_who", lang, who=", ".join(facts["responsible"]) or "—",
-                  deadline=fmt_date(facts["deadline"], lang), status=t(f"meetings.fu.{facts['status']}", lang))]
+        return [
+            t(
+                "briefing.follow_up",
+                lang,
+                date=fmt_date(facts["meeting_date"], lang),
+                place=facts["meeting_place"],
+                text=facts["decision"],
+            ),
+            t(
+                "briefing.follow_up_who",
+                lang,
+                who=", ".join(facts["responsible"]) or "—",
+                deadline=fmt_date(facts["deadline"], lang),
+                status=t(f"meetings.fu.{facts['status']}", lang),
+            ),
+        ]
     if kind == "missing":
         return [t("briefing.missing", lang)]
     return [item["summary"]] if item.get("summary") else []
@@ -140,15 +222,22 @@ def _chart(facts: dict, lang: str) -> dict | None:
         labels = [t(lbl if "." in lbl else f"briefing.label.{lbl}", lang) for lbl in labels]
     title = t(f"briefing.chart.{chart['title']}", lang, unit=chart.get("unit", ""))
     reference = chart.get("reference")
-    return {"title": title, "labels": labels, "values": [float(v) for v in chart["values"]],
-            "reference": reference,
-            "reference_label": t("briefing.chart.target_line", lang, value=_num(reference, lang))
-            if reference is not None else "", "lang": lang}
+    return {
+        "title": title,
+        "labels": labels,
+        "values": [float(v) for v in chart["values"]],
+        "reference": reference,
+        "reference_label": t("briefing.chart.target_line", lang, value=_num(reference, lang))
+        if reference is not None
+        else "",
+        "lang": lang,
+    }
 
 
 def _decision_line(d: dict, names: dict[int, str], lang: str) -> str:
-    who = [names[p] for p in d["province_ids"] if p in names] + ([d["responsible_bodies"]]
-                                                                  if d["responsible_bodies"] else [])
+    who = [names[p] for p in d["province_ids"] if p in names] + (
+        [d["responsible_bodies"]] if d["responsible_bodies"] else []
+    )
     parts = [t("meetings.decision_line", lang, id=d["id"], text=d["text"])]
     if d["corrects_id"]:
         parts.append(t("meetings.correction_of", lang, id=d["corrects_id"]))
@@ -160,6 +249,7 @@ def _decision_line(d: dict, names: dict[int, str], lang: str) -> str:
 
 
 # --- chart -------------------------------------------------------------------------
+
 
 def chart_png(chart: dict, width: int = 1400) -> bytes:
     """A horizontal bar chart as PNG: one bar per label with its value written at its end,
@@ -208,6 +298,7 @@ def chart_png(chart: dict, width: int = 1400) -> bytes:
 
 # --- PDF ---------------------------------------------------------------------------
 
+
 def to_pdf(pack: Pack) -> bytes:
     from fpdf import FPDF
 
@@ -254,6 +345,7 @@ def to_pdf(pack: Pack) -> bytes:
 
 
 # --- DOCX --------------------------------------------------------------------------
+
 
 def to_docx(pack: Pack) -> bytes:
     from docx import Document

@@ -24,7 +24,9 @@ def cmd_init(args) -> int:
     engine = _engine(args)
     init_db(engine)
     report = seed(engine)
-    print(f"database ready: {engine.url.render_as_string(hide_password=True)}; seeded {report.created or 'nothing new'}")
+    print(
+        f"database ready: {engine.url.render_as_string(hide_password=True)}; seeded {report.created or 'nothing new'}"
+    )
     return 0
 
 
@@ -43,8 +45,9 @@ def cmd_user_add(args) -> int:
     with write_session(engine) as session:
         province_id = None
         if args.province:
-            province = session.exec(select(Province).where(
-                (Province.code == args.province) | (Province.name_vi == args.province))).first()
+            province = session.exec(
+                select(Province).where((Province.code == args.province) | (Province.name_vi == args.province))
+            ).first()
             if province is None:
                 raise CouncilError("error.unknown_province", province=args.province)
             province_id = province.id
@@ -52,9 +55,16 @@ def cmd_user_add(args) -> int:
             actor = auth.create_first_secretariat(session, args.username, password, args.name or "")
         else:
             # The shell is trusted like the secretariat (it can read the database file anyway).
-            actor = auth.create_user(session, auth.SYSTEM, username=args.username, password=password,
-                                     role=args.role, province_id=province_id, display_name=args.name or "",
-                                     affiliation=args.affiliation or "")
+            actor = auth.create_user(
+                session,
+                auth.SYSTEM,
+                username=args.username,
+                password=password,
+                role=args.role,
+                province_id=province_id,
+                display_name=args.name or "",
+                affiliation=args.affiliation or "",
+            )
     print(f"created {actor.username} ({actor.role})")
     return 0
 
@@ -63,7 +73,9 @@ def cmd_user_list(args) -> int:
     engine = _engine(args)
     with Session(engine) as session:
         for u in auth.list_users(session):
-            print(f"{u['username']:24} {u['role']:14} province={u['province_id'] or '-'} active={u['is_active']}")
+            print(
+                f"{u['username']:24} {u['role']:14} province={u['province_id'] or '-'} active={u['is_active']}"
+            )
     return 0
 
 
@@ -87,8 +99,10 @@ def cmd_synth(args) -> int:
     from council.synth import generate
 
     if not args.database:
-        print("error: council synth needs --database URL (a separate database, never the default one)",
-              file=sys.stderr)
+        print(
+            "error: council synth needs --database URL (a separate database, never the default one)",
+            file=sys.stderr,
+        )
         return 2
     counts = generate(_engine(args), scale=args.scale, seed_value=args.seed)
     print(f"synthetic data (scale x{args.scale}, seed {args.seed}): {counts}")

@@ -64,6 +64,7 @@ assert set(TRANSITIONS) == set(CONFLICT_STATUSES)
 
 # --- helpers -------------------------------------------------------------------
 
+
 def local_today() -> date:
     """Today in Vietnam: opening dates, due dates and ageing follow the council's calendar."""
     return datetime.now(ZoneInfo(LOCAL_TZ)).date()
@@ -92,7 +93,9 @@ def _get_conflict(session: Session, conflict_id: int) -> Conflict:
 
 
 def party_ids(session: Session, conflict_id: int) -> list[int]:
-    return list(session.exec(select(ConflictParty.province_id).where(ConflictParty.conflict_id == conflict_id)))
+    return list(
+        session.exec(select(ConflictParty.province_id).where(ConflictParty.conflict_id == conflict_id))
+    )
 
 
 def _user_name(user: User | None) -> str:
@@ -129,7 +132,9 @@ def _validate_parties(session: Session, parties: list[dict]) -> list[tuple[int, 
         raise ValidationError("conflicts.error.party_twice", field="parties")
     if len(ids) < 2:
         raise ValidationError("conflicts.error.two_parties", field="parties")
-    return [(party["province_id"], _text(party.get("position"), "position", required=True)) for party in parties]
+    return [
+        (party["province_id"], _text(party.get("position"), "position", required=True)) for party in parties
+    ]
 
 
 def _validate_projects(session: Session, project_ids: list[int]) -> list[int]:
@@ -157,31 +162,58 @@ def _validate_dates(opened_on: date, due_on: date | None) -> None:
 def _next_code(session: Session, year: int) -> str:
     prefix = f"C-{year}-"
     codes = session.exec(select(Conflict.code).where(col(Conflict.code).startswith(prefix))).all()
-    numbers = [int(c[len(prefix):]) for c in codes if c[len(prefix):].isdigit()]
+    numbers = [int(c[len(prefix) :]) for c in codes if c[len(prefix) :].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
 
 def _record_snapshot(session: Session, conflict: Conflict) -> dict:
     data = audit.snapshot(conflict)
-    parties = session.exec(select(ConflictParty).where(ConflictParty.conflict_id == conflict.id)
-                           .order_by(ConflictParty.province_id)).all()
+    parties = session.exec(
+        select(ConflictParty)
+        .where(ConflictParty.conflict_id == conflict.id)
+        .order_by(ConflictParty.province_id)
+    ).all()
     data["parties"] = [{"province_id": p.province_id, "position": p.position} for p in parties]
-    data["projects"] = sorted(session.exec(select(ConflictProject.project_id)
-                                           .where(ConflictProject.conflict_id == conflict.id)).all())
+    data["projects"] = sorted(
+        session.exec(
+            select(ConflictProject.project_id).where(ConflictProject.conflict_id == conflict.id)
+        ).all()
+    )
     return data
 
 
-def _event(session: Session, actor: Actor, conflict_id: int, from_status: str | None, to_status: str,
-           note: str = "") -> None:
-    session.add(ConflictEvent(conflict_id=conflict_id, from_status=from_status, to_status=to_status, note=note,
-                              actor_id=actor.id, actor_name=actor.display_name or actor.username))
+def _event(
+    session: Session, actor: Actor, conflict_id: int, from_status: str | None, to_status: str, note: str = ""
+) -> None:
+    session.add(
+        ConflictEvent(
+            conflict_id=conflict_id,
+            from_status=from_status,
+            to_status=to_status,
+            note=note,
+            actor_id=actor.id,
+            actor_name=actor.display_name or actor.username,
+        )
+    )
 
 
 # --- the record --------------------------------------------------------------------
 
-def open_conflict(session: Session, actor: Actor, *, title: str, parties: list[dict], type: str = "other",
-                  severity: str = "medium", description: str = "", project_ids: list[int] | None = None,
-                  opened_on: date | None = None, due_on: date | None = None, owner_id: int | None = None) -> dict:
+
+def open_conflict(
+    session: Session,
+    actor: Actor,
+    *,
+    title: str,
+    parties: list[dict],
+    type: str = "other",
+    severity: str = "medium",
+    description: str = "",
+    project_ids: list[int] | None = None,
+    opened_on: date | None = None,
+    due_on: date | None = None,
+    owner_id: int | None = None,
+) -> dict:
     """Record a conflict between two or more provinces. The secretariat may open any; a
     representative only one where their own province is a party. Returns {"id", "code"}."""
     authorize(actor, "conflict.open", [p.get("province_id") for p in parties])
@@ -196,9 +228,19 @@ def open_conflict(session: Session, actor: Actor, *, title: str, parties: list[d
     if owner_id is None and actor.role == "secretariat":
         owner_id = actor.id
     owner_id = _validate_owner(session, owner_id)
-    conflict = Conflict(code=_next_code(session, opened_on.year), title=title, description=description, type=type,
-                        severity=severity, status="reported", opened_on=opened_on, due_on=due_on, owner_id=owner_id,
-                        created_by_id=actor.id, updated_by=actor.username)
+    conflict = Conflict(
+        code=_next_code(session, opened_on.year),
+        title=title,
+        description=description,
+        type=type,
+        severity=severity,
+        status="reported",
+        opened_on=opened_on,
+        due_on=due_on,
+        owner_id=owner_id,
+        created_by_id=actor.id,
+        updated_by=actor.username,
+    )
     session.add(conflict)
     session.flush()
     for pid, position in checked_parties:
@@ -211,10 +253,21 @@ def open_conflict(session: Session, actor: Actor, *, title: str, parties: list[d
     return {"id": conflict.id, "code": conflict.code}
 
 
-def edit_conflict(session: Session, actor: Actor, conflict_id: int, *, expected_version: int, title: str,
-                  parties: list[dict], type: str, severity: str, description: str = "",
-                  project_ids: list[int] | None = None, due_on: date | None = None,
-                  owner_id: int | None = None) -> None:
+def edit_conflict(
+    session: Session,
+    actor: Actor,
+    conflict_id: int,
+    *,
+    expected_version: int,
+    title: str,
+    parties: list[dict],
+    type: str,
+    severity: str,
+    description: str = "",
+    project_ids: list[int] | None = None,
+    due_on: date | None = None,
+    owner_id: int | None = None,
+) -> None:
     """Secretariat: change the record (parties and positions, linked projects, due date, owner...).
     ``expected_version`` is the version the form was opened with (StaleEdit otherwise)."""
     authorize(actor, "conflict.edit")
@@ -228,11 +281,25 @@ def edit_conflict(session: Session, actor: Actor, conflict_id: int, *, expected_
     checked_projects = _validate_projects(session, project_ids or [])
     _validate_dates(conflict.opened_on or local_today(), due_on)
     owner_id = _validate_owner(session, owner_id)
-    save_versioned(session, conflict, expected_version, "conflict", actor.username,
-                   {"title": title, "description": description, "type": type, "severity": severity,
-                    "due_on": due_on, "owner_id": owner_id})
-    existing = {p.province_id: p for p in session.exec(
-        select(ConflictParty).where(ConflictParty.conflict_id == conflict_id))}
+    save_versioned(
+        session,
+        conflict,
+        expected_version,
+        "conflict",
+        actor.username,
+        {
+            "title": title,
+            "description": description,
+            "type": type,
+            "severity": severity,
+            "due_on": due_on,
+            "owner_id": owner_id,
+        },
+    )
+    existing = {
+        p.province_id: p
+        for p in session.exec(select(ConflictParty).where(ConflictParty.conflict_id == conflict_id))
+    }
     wanted = dict(checked_parties)
     for pid, party in existing.items():
         if pid not in wanted:
@@ -248,23 +315,27 @@ def edit_conflict(session: Session, actor: Actor, conflict_id: int, *, expected_
         session.add(ConflictProject(conflict_id=conflict_id, project_id=pid))
     session.flush()
     conflict = session.get(Conflict, conflict_id)
-    audit.record(session, actor, "update", "conflict", conflict_id, before, _record_snapshot(session, conflict))
+    audit.record(
+        session, actor, "update", "conflict", conflict_id, before, _record_snapshot(session, conflict)
+    )
 
 
 def allowed_transitions(status: str) -> tuple[str, ...]:
     return TRANSITIONS.get(status, ())
 
 
-def transition(session: Session, actor: Actor, conflict_id: int, *, to_status: str, expected_version: int,
-               note: str = "") -> None:
+def transition(
+    session: Session, actor: Actor, conflict_id: int, *, to_status: str, expected_version: int, note: str = ""
+) -> None:
     """Move a conflict along the workflow (secretariat only). Resolving or escalating needs a
     written note, kept as the resolution record; every move becomes a timeline event."""
     authorize(actor, "conflict.transition")
     conflict = load_for_edit(session, Conflict, conflict_id, expected_version, "conflict")
     from_status = conflict.status
     if to_status not in allowed_transitions(from_status):
-        raise ValidationError("conflicts.error.bad_transition", field="status",
-                              src=from_status, dst=to_status)
+        raise ValidationError(
+            "conflicts.error.bad_transition", field="status", src=from_status, dst=to_status
+        )
     note = _text(note, "note", required=to_status in NOTE_REQUIRED)
     before = audit.snapshot(conflict)
     values = {"status": to_status}
@@ -273,11 +344,20 @@ def transition(session: Session, actor: Actor, conflict_id: int, *, to_status: s
     save_versioned(session, conflict, expected_version, "conflict", actor.username, values)
     _event(session, actor, conflict_id, from_status, to_status, note)
     session.flush()
-    audit.record(session, actor, "transition", "conflict", conflict_id, before, session.get(Conflict, conflict_id),
-                 note=f"{from_status} -> {to_status}")
+    audit.record(
+        session,
+        actor,
+        "transition",
+        "conflict",
+        conflict_id,
+        before,
+        session.get(Conflict, conflict_id),
+        note=f"{from_status} -> {to_status}",
+    )
 
 
 # --- comments ----------------------------------------------------------------------
+
 
 def _comment_rights(session: Session, actor: Actor, conflict: Conflict) -> None:
     authorize(actor, "conflict.comment", party_ids(session, conflict.id))
@@ -291,8 +371,17 @@ def _stance_and_reason(stance: str, reason: str) -> str:
     return _text(reason, "reason", required=stance != "information")
 
 
-def add_comment(session: Session, actor: Actor, conflict_id: int, *, body: str, stance: str, reason: str = "",
-                parent_id: int | None = None, interest_declared: str = "") -> int:
+def add_comment(
+    session: Session,
+    actor: Actor,
+    conflict_id: int,
+    *,
+    body: str,
+    stance: str,
+    reason: str = "",
+    parent_id: int | None = None,
+    interest_declared: str = "",
+) -> int:
     """Post a comment or a reply (at most MAX_DEPTH levels). Experts and the secretariat may comment
     on any conflict, representatives only where their province is a party, observers never."""
     conflict = _get_conflict(session, conflict_id)
@@ -310,8 +399,16 @@ def add_comment(session: Session, actor: Actor, conflict_id: int, *, body: str, 
         depth = parent.depth + 1
         if depth >= MAX_DEPTH:
             raise ValidationError("conflicts.error.too_deep", field="parent", max=MAX_DEPTH)
-    comment = Comment(conflict_id=conflict_id, parent_id=parent_id, depth=depth, author_id=actor.id, stance=stance,
-                      body=body, reason=reason, interest_declared=interest)
+    comment = Comment(
+        conflict_id=conflict_id,
+        parent_id=parent_id,
+        depth=depth,
+        author_id=actor.id,
+        stance=stance,
+        body=body,
+        reason=reason,
+        interest_declared=interest,
+    )
     session.add(comment)
     session.flush()
     audit.record(session, actor, "create", "comment", comment.id, None, comment)
@@ -328,8 +425,17 @@ def _load_comment(session: Session, comment_id: int, expected_version: int) -> C
     return comment
 
 
-def edit_comment(session: Session, actor: Actor, comment_id: int, *, expected_version: int, body: str, stance: str,
-                 reason: str = "", interest_declared: str | None = None) -> None:
+def edit_comment(
+    session: Session,
+    actor: Actor,
+    comment_id: int,
+    *,
+    expected_version: int,
+    body: str,
+    stance: str,
+    reason: str = "",
+    interest_declared: str | None = None,
+) -> None:
     """The author changes their comment; the previous text, stance and reason are kept as a revision."""
     comment = session.get(Comment, comment_id)
     if comment is None:
@@ -347,13 +453,18 @@ def edit_comment(session: Session, actor: Actor, comment_id: int, *, expected_ve
     if interest_declared is not None:
         values["interest_declared"] = _text(interest_declared, "interest_declared", limit=500)
     before = audit.snapshot(comment)
-    session.add(CommentRevision(comment_id=comment.id, body=comment.body, stance=comment.stance,
-                                reason=comment.reason))
+    session.add(
+        CommentRevision(
+            comment_id=comment.id, body=comment.body, stance=comment.stance, reason=comment.reason
+        )
+    )
     save_versioned(session, comment, expected_version, "comment", actor.username, values)
     audit.record(session, actor, "update", "comment", comment_id, before, session.get(Comment, comment_id))
 
 
-def hide_comment(session: Session, actor: Actor, comment_id: int, *, expected_version: int, reason: str) -> None:
+def hide_comment(
+    session: Session, actor: Actor, comment_id: int, *, expected_version: int, reason: str
+) -> None:
     """Secretariat moderation: the comment is hidden, never deleted; the thread shows a placeholder
     with the date and the reason, and its replies stay."""
     authorize(actor, "comment.hide")
@@ -362,10 +473,17 @@ def hide_comment(session: Session, actor: Actor, comment_id: int, *, expected_ve
         raise ValidationError("conflicts.error.comment_hidden", field="reason")
     reason = _text(reason, "reason", required=True, limit=500)
     before = audit.snapshot(comment)
-    save_versioned(session, comment, expected_version, "comment", actor.username,
-                   {"hidden_at": utcnow(), "hidden_by_id": actor.id, "hidden_reason": reason})
-    audit.record(session, actor, "hide", "comment", comment_id, before, session.get(Comment, comment_id),
-                 note=reason)
+    save_versioned(
+        session,
+        comment,
+        expected_version,
+        "comment",
+        actor.username,
+        {"hidden_at": utcnow(), "hidden_by_id": actor.id, "hidden_reason": reason},
+    )
+    audit.record(
+        session, actor, "hide", "comment", comment_id, before, session.get(Comment, comment_id), note=reason
+    )
 
 
 def _possible_interest(affiliation: str, party_names: list[str]) -> list[str]:
@@ -377,17 +495,22 @@ def _possible_interest(affiliation: str, party_names: list[str]) -> list[str]:
 def thread(session: Session, conflict_id: int) -> list[dict]:
     """The comments in reading order (each followed by its replies), with author, role, declared
     interests, edit history; hidden comments carry no text, only who hid them, when and why."""
-    comments = session.exec(select(Comment).where(Comment.conflict_id == conflict_id)
-                            .order_by(Comment.created_at, Comment.id)).all()
+    comments = session.exec(
+        select(Comment).where(Comment.conflict_id == conflict_id).order_by(Comment.created_at, Comment.id)
+    ).all()
     if not comments:
         return []
     user_ids = {c.author_id for c in comments} | {c.hidden_by_id for c in comments if c.hidden_by_id}
     users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(user_ids)))}
     revisions: dict[int, list[dict]] = {}
-    for r in session.exec(select(CommentRevision).where(col(CommentRevision.comment_id).in_([c.id for c in comments]))
-                          .order_by(CommentRevision.replaced_at, CommentRevision.id)):
+    for r in session.exec(
+        select(CommentRevision)
+        .where(col(CommentRevision.comment_id).in_([c.id for c in comments]))
+        .order_by(CommentRevision.replaced_at, CommentRevision.id)
+    ):
         revisions.setdefault(r.comment_id, []).append(
-            {"body": r.body, "stance": r.stance, "reason": r.reason, "replaced_at": local_time(r.replaced_at)})
+            {"body": r.body, "stance": r.stance, "reason": r.reason, "replaced_at": local_time(r.replaced_at)}
+        )
     names = [p["name_vi"] for p in _parties(session, conflict_id)]
     children: dict[int | None, list[Comment]] = {}
     for c in comments:
@@ -398,18 +521,30 @@ def thread(session: Session, conflict_id: int) -> list[dict]:
         for c in children.get(parent_id, []):
             author = users.get(c.author_id)
             hidden = c.hidden_at is not None
-            row = {"id": c.id, "parent_id": c.parent_id, "depth": c.depth, "author_id": c.author_id,
-                   "author": _user_name(author), "author_role": author.role if author else "",
-                   "affiliation": author.affiliation if author else "",
-                   "interest_declared": c.interest_declared,
-                   "possible_interest": _possible_interest(author.affiliation, names)
-                   if author and author.role == "expert" else [],
-                   "created_at": local_time(c.created_at), "edited_at": local_time(c.edited_at), "version": c.version,
-                   "hidden": hidden, "hidden_at": local_time(c.hidden_at), "hidden_reason": c.hidden_reason,
-                   "hidden_by": _user_name(users.get(c.hidden_by_id)),
-                   "stance": None if hidden else c.stance, "body": "" if hidden else c.body,
-                   "reason": "" if hidden else c.reason,
-                   "revisions": [] if hidden else revisions.get(c.id, [])}
+            row = {
+                "id": c.id,
+                "parent_id": c.parent_id,
+                "depth": c.depth,
+                "author_id": c.author_id,
+                "author": _user_name(author),
+                "author_role": author.role if author else "",
+                "affiliation": author.affiliation if author else "",
+                "interest_declared": c.interest_declared,
+                "possible_interest": _possible_interest(author.affiliation, names)
+                if author and author.role == "expert"
+                else [],
+                "created_at": local_time(c.created_at),
+                "edited_at": local_time(c.edited_at),
+                "version": c.version,
+                "hidden": hidden,
+                "hidden_at": local_time(c.hidden_at),
+                "hidden_reason": c.hidden_reason,
+                "hidden_by": _user_name(users.get(c.hidden_by_id)),
+                "stance": None if hidden else c.stance,
+                "body": "" if hidden else c.body,
+                "reason": "" if hidden else c.reason,
+                "revisions": [] if hidden else revisions.get(c.id, []),
+            }
             out.append(row)
             walk(c.id)
 
@@ -424,8 +559,12 @@ def stance_summary(comments: list[dict]) -> dict[str, int]:
 
 
 def hidden_placeholder(comment: dict, lang: str) -> str:
-    return t("conflicts.hidden_placeholder", lang, date=fmt_date(_as_date(comment["hidden_at"]), lang),
-             reason=comment["hidden_reason"])
+    return t(
+        "conflicts.hidden_placeholder",
+        lang,
+        date=fmt_date(_as_date(comment["hidden_at"]), lang),
+        reason=comment["hidden_reason"],
+    )
 
 
 def _as_date(value) -> date | None:
@@ -434,11 +573,24 @@ def _as_date(value) -> date | None:
 
 # --- reading -----------------------------------------------------------------------
 
+
 def _parties(session: Session, conflict_id: int) -> list[dict]:
-    rows = session.exec(select(ConflictParty, Province).join(Province, Province.id == ConflictParty.province_id)
-                        .where(ConflictParty.conflict_id == conflict_id)).all()
-    parties = [{"province_id": p.id, "code": p.code, "name_vi": p.name_vi, "name_en": p.name_en,
-                "region_id": p.region_id, "position": cp.position} for cp, p in rows]
+    rows = session.exec(
+        select(ConflictParty, Province)
+        .join(Province, Province.id == ConflictParty.province_id)
+        .where(ConflictParty.conflict_id == conflict_id)
+    ).all()
+    parties = [
+        {
+            "province_id": p.id,
+            "code": p.code,
+            "name_vi": p.name_vi,
+            "name_en": p.name_en,
+            "region_id": p.region_id,
+            "position": cp.position,
+        }
+        for cp, p in rows
+    ]
     return sorted(parties, key=lambda p: vi_sort_key(p["name_vi"]))
 
 
@@ -447,15 +599,34 @@ def id_for_code(session: Session, code: str) -> int | None:
     return session.exec(select(Conflict.id).where(Conflict.code == nfc(code))).first()
 
 
-def list_conflicts(session: Session, *, region_id: int | None = None, province_id: int | None = None,
-                   type: str | None = None, severity: str | None = None, status: str | None = None,
-                   overdue: bool | None = None, search: str = "", today: date | None = None) -> list[dict]:
+def list_conflicts(
+    session: Session,
+    *,
+    region_id: int | None = None,
+    province_id: int | None = None,
+    type: str | None = None,
+    severity: str | None = None,
+    status: str | None = None,
+    overdue: bool | None = None,
+    search: str = "",
+    today: date | None = None,
+) -> list[dict]:
     """Conflicts with their parties, owner, overdue flag and age; filtered. ``region_id`` keeps
     the conflicts with at least one party in the region. Newest first."""
     today = today or local_today()
     # Columns, not ORM objects: the list reads thousands of rows on every rerun.
-    q = select(Conflict.id, Conflict.code, Conflict.title, Conflict.type, Conflict.severity, Conflict.status,
-               Conflict.opened_on, Conflict.due_on, Conflict.owner_id, Conflict.version)
+    q = select(
+        Conflict.id,
+        Conflict.code,
+        Conflict.title,
+        Conflict.type,
+        Conflict.severity,
+        Conflict.status,
+        Conflict.opened_on,
+        Conflict.due_on,
+        Conflict.owner_id,
+        Conflict.version,
+    )
     if type:
         q = q.where(Conflict.type == type)
     if severity:
@@ -468,15 +639,28 @@ def list_conflicts(session: Session, *, region_id: int | None = None, province_i
     ids = [c.id for c in conflicts]
     provinces = {p.id: p for p in session.exec(select(Province))}
     parties: dict[int, list[Province]] = {}
-    for conflict_id, party_id in session.exec(select(ConflictParty.conflict_id, ConflictParty.province_id)
-                                              .where(col(ConflictParty.conflict_id).in_(ids))):
+    for conflict_id, party_id in session.exec(
+        select(ConflictParty.conflict_id, ConflictParty.province_id).where(
+            col(ConflictParty.conflict_id).in_(ids)
+        )
+    ):
         parties.setdefault(conflict_id, []).append(provinces[party_id])
     owners = {u.id: u for u in session.exec(select(User).where(User.role == "secretariat"))}
-    comments = dict(session.exec(select(Comment.conflict_id, func.count()).where(col(Comment.conflict_id).in_(ids))
-                                 .where(col(Comment.hidden_at).is_(None)).group_by(Comment.conflict_id)).all())
-    projects = dict(session.exec(select(ConflictProject.conflict_id, func.count())
-                                 .where(col(ConflictProject.conflict_id).in_(ids))
-                                 .group_by(ConflictProject.conflict_id)).all())
+    comments = dict(
+        session.exec(
+            select(Comment.conflict_id, func.count())
+            .where(col(Comment.conflict_id).in_(ids))
+            .where(col(Comment.hidden_at).is_(None))
+            .group_by(Comment.conflict_id)
+        ).all()
+    )
+    projects = dict(
+        session.exec(
+            select(ConflictProject.conflict_id, func.count())
+            .where(col(ConflictProject.conflict_id).in_(ids))
+            .group_by(ConflictProject.conflict_id)
+        ).all()
+    )
     needle = fold(search).strip()
     rows = []
     for c in conflicts:
@@ -491,11 +675,27 @@ def list_conflicts(session: Session, *, region_id: int | None = None, province_i
         if needle and needle not in fold(f"{c.code} {c.title} {' '.join(p.name_vi for p in ps)}"):
             continue
         days = age_days(c.opened_on, today)
-        rows.append({"id": c.id, "code": c.code, "title": c.title, "type": c.type, "severity": c.severity,
-                     "status": c.status, "opened_on": c.opened_on, "due_on": c.due_on,
-                     "owner": _user_name(owners.get(c.owner_id)), "parties": [p.name_vi for p in ps],
-                     "party_ids": [p.id for p in ps], "overdue": late, "age_days": days, "age_bucket": age_bucket(days),
-                     "comments": comments.get(c.id, 0), "projects": projects.get(c.id, 0), "version": c.version})
+        rows.append(
+            {
+                "id": c.id,
+                "code": c.code,
+                "title": c.title,
+                "type": c.type,
+                "severity": c.severity,
+                "status": c.status,
+                "opened_on": c.opened_on,
+                "due_on": c.due_on,
+                "owner": _user_name(owners.get(c.owner_id)),
+                "parties": [p.name_vi for p in ps],
+                "party_ids": [p.id for p in ps],
+                "overdue": late,
+                "age_days": days,
+                "age_bucket": age_bucket(days),
+                "comments": comments.get(c.id, 0),
+                "projects": projects.get(c.id, 0),
+                "version": c.version,
+            }
+        )
     return rows
 
 
@@ -534,24 +734,57 @@ def conflict_detail(session: Session, conflict_id: int, today: date | None = Non
     c = _get_conflict(session, conflict_id)
     owner = session.get(User, c.owner_id) if c.owner_id else None
     creator = session.get(User, c.created_by_id) if c.created_by_id else None
-    projects = session.exec(select(Project).join(ConflictProject, ConflictProject.project_id == Project.id)
-                            .where(ConflictProject.conflict_id == conflict_id)).all()
-    events = session.exec(select(ConflictEvent).where(ConflictEvent.conflict_id == conflict_id)
-                          .order_by(ConflictEvent.at, ConflictEvent.id)).all()
+    projects = session.exec(
+        select(Project)
+        .join(ConflictProject, ConflictProject.project_id == Project.id)
+        .where(ConflictProject.conflict_id == conflict_id)
+    ).all()
+    events = session.exec(
+        select(ConflictEvent)
+        .where(ConflictEvent.conflict_id == conflict_id)
+        .order_by(ConflictEvent.at, ConflictEvent.id)
+    ).all()
     comments = thread(session, conflict_id)
     days = age_days(c.opened_on, today)
     return {
-        "id": c.id, "code": c.code, "title": c.title, "description": c.description, "type": c.type,
-        "severity": c.severity, "status": c.status, "opened_on": c.opened_on, "due_on": c.due_on,
-        "owner_id": c.owner_id, "owner": _user_name(owner), "created_by": _user_name(creator),
-        "resolution_note": c.resolution_note, "version": c.version, "updated_at": local_time(c.updated_at),
-        "updated_by": c.updated_by, "overdue": is_overdue(c.status, c.due_on, today), "age_days": days,
-        "age_bucket": age_bucket(days), "next_statuses": list(allowed_transitions(c.status)),
+        "id": c.id,
+        "code": c.code,
+        "title": c.title,
+        "description": c.description,
+        "type": c.type,
+        "severity": c.severity,
+        "status": c.status,
+        "opened_on": c.opened_on,
+        "due_on": c.due_on,
+        "owner_id": c.owner_id,
+        "owner": _user_name(owner),
+        "created_by": _user_name(creator),
+        "resolution_note": c.resolution_note,
+        "version": c.version,
+        "updated_at": local_time(c.updated_at),
+        "updated_by": c.updated_by,
+        "overdue": is_overdue(c.status, c.due_on, today),
+        "age_days": days,
+        "age_bucket": age_bucket(days),
+        "next_statuses": list(allowed_transitions(c.status)),
         "parties": _parties(session, conflict_id),
-        "projects": sorted([{"id": p.id, "code": p.code, "name_vi": p.name_vi, "name_en": p.name_en,
-                             "status": p.status} for p in projects], key=lambda p: p["code"]),
-        "timeline": [{"from_status": e.from_status, "to_status": e.to_status, "note": e.note,
-                      "actor": e.actor_name, "at": local_time(e.at)} for e in events],
+        "projects": sorted(
+            [
+                {"id": p.id, "code": p.code, "name_vi": p.name_vi, "name_en": p.name_en, "status": p.status}
+                for p in projects
+            ],
+            key=lambda p: p["code"],
+        ),
+        "timeline": [
+            {
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "note": e.note,
+                "actor": e.actor_name,
+                "at": local_time(e.at),
+            }
+            for e in events
+        ],
         "comments": comments,
         "stances": stance_summary(comments),
     }
@@ -560,11 +793,25 @@ def conflict_detail(session: Session, conflict_id: int, today: date | None = Non
 def conflicts_for_project(session: Session, project_id: int, today: date | None = None) -> list[dict]:
     """The conflicts a project is linked to (for the project register: "affected by conflict C-…")."""
     today = today or local_today()
-    rows = session.exec(select(Conflict).join(ConflictProject, ConflictProject.conflict_id == Conflict.id)
-                        .where(ConflictProject.project_id == project_id).order_by(Conflict.code)).all()
-    return [{"id": c.id, "code": c.code, "title": c.title, "status": c.status, "severity": c.severity,
-             "type": c.type, "open": c.status not in SETTLED, "overdue": is_overdue(c.status, c.due_on, today)}
-            for c in rows]
+    rows = session.exec(
+        select(Conflict)
+        .join(ConflictProject, ConflictProject.conflict_id == Conflict.id)
+        .where(ConflictProject.project_id == project_id)
+        .order_by(Conflict.code)
+    ).all()
+    return [
+        {
+            "id": c.id,
+            "code": c.code,
+            "title": c.title,
+            "status": c.status,
+            "severity": c.severity,
+            "type": c.type,
+            "open": c.status not in SETTLED,
+            "overdue": is_overdue(c.status, c.due_on, today),
+        }
+        for c in rows
+    ]
 
 
 def secretariat_users(session: Session) -> list[dict]:
@@ -575,8 +822,10 @@ def secretariat_users(session: Session) -> list[dict]:
 
 def project_choices(session: Session) -> list[dict]:
     """Projects a conflict may be linked to, by code."""
-    return [{"id": p.id, "code": p.code, "name_vi": p.name_vi}
-            for p in session.exec(select(Project).order_by(Project.code))]
+    return [
+        {"id": p.id, "code": p.code, "name_vi": p.name_vi}
+        for p in session.exec(select(Project).order_by(Project.code))
+    ]
 
 
 def can_comment(session: Session, actor: Actor, conflict_id: int) -> bool:
@@ -585,19 +834,49 @@ def can_comment(session: Session, actor: Actor, conflict_id: int) -> bool:
 
 # --- exports -----------------------------------------------------------------------
 
+
 def list_frame(rows: list[dict], lang: str) -> pd.DataFrame:
     """The list as a table with translated headings and labels (used on screen and in the Excel export)."""
+
     def h(key: str) -> str:
         return t(f"conflicts.col.{key}", lang)
 
-    return pd.DataFrame([{
-        h("code"): r["code"], h("title"): r["title"], h("type"): code_label("ctype", r["type"], lang),
-        h("severity"): code_label("severity", r["severity"], lang), h("status"): code_label("cstatus", r["status"], lang),
-        h("parties"): ", ".join(r["parties"]), h("opened_on"): fmt_date(r["opened_on"], lang),
-        h("due_on"): fmt_date(r["due_on"], lang), h("overdue"): t("common.yes" if r["overdue"] else "common.no", lang),
-        h("age_days"): r["age_days"], h("owner"): r["owner"], h("comments"): r["comments"],
-    } for r in rows], columns=[h(k) for k in ("code", "title", "type", "severity", "status", "parties", "opened_on",
-                                               "due_on", "overdue", "age_days", "owner", "comments")])
+    return pd.DataFrame(
+        [
+            {
+                h("code"): r["code"],
+                h("title"): r["title"],
+                h("type"): code_label("ctype", r["type"], lang),
+                h("severity"): code_label("severity", r["severity"], lang),
+                h("status"): code_label("cstatus", r["status"], lang),
+                h("parties"): ", ".join(r["parties"]),
+                h("opened_on"): fmt_date(r["opened_on"], lang),
+                h("due_on"): fmt_date(r["due_on"], lang),
+                h("overdue"): t("common.yes" if r["overdue"] else "common.no", lang),
+                h("age_days"): r["age_days"],
+                h("owner"): r["owner"],
+                h("comments"): r["comments"],
+            }
+            for r in rows
+        ],
+        columns=[
+            h(k)
+            for k in (
+                "code",
+                "title",
+                "type",
+                "severity",
+                "status",
+                "parties",
+                "opened_on",
+                "due_on",
+                "overdue",
+                "age_days",
+                "owner",
+                "comments",
+            )
+        ],
+    )
 
 
 def export_list_excel(rows: list[dict], lang: str) -> bytes:
@@ -607,6 +886,7 @@ def export_list_excel(rows: list[dict], lang: str) -> bytes:
 def dossier_html(detail: dict, lang: str) -> str:
     """One conflict's full dossier (record, parties, projects, timeline, comments) as a standalone,
     printable HTML page. Every user-typed value is HTML-escaped: nothing in it can run."""
+
     def e(value) -> str:
         return html.escape("" if value is None else str(value), quote=True)
 
@@ -619,12 +899,16 @@ def dossier_html(detail: dict, lang: str) -> str:
         (label("col.severity"), e(code_label("severity", d["severity"], lang))),
         (label("col.status"), e(code_label("cstatus", d["status"], lang))),
         (label("col.opened_on"), e(fmt_date(d["opened_on"], lang))),
-        (label("col.due_on"), e(fmt_date(d["due_on"], lang)) + (f" — <b>{label('overdue')}</b>" if d["overdue"] else "")),
+        (
+            label("col.due_on"),
+            e(fmt_date(d["due_on"], lang)) + (f" — <b>{label('overdue')}</b>" if d["overdue"] else ""),
+        ),
         (label("col.age_days"), e(d["age_days"])),
         (label("col.owner"), e(d["owner"] or "—")),
     ]
     parts = [
-        "<!DOCTYPE html>", f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
         f"<title>{e(d['code'])} — {e(d['title'])}</title>",
         "<style>body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:60em;margin:2em auto;line-height:1.45}"
         "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px 6px;text-align:left;"
@@ -635,20 +919,35 @@ def dossier_html(detail: dict, lang: str) -> str:
         f"<h2>{label('detail.description')}</h2><div class='text'>{e(d['description']) or '—'}</div>",
     ]
     if d["resolution_note"]:
-        parts.append(f"<h2>{label('detail.resolution')}</h2><div class='text'>{e(d['resolution_note'])}</div>")
-    parts.append(f"<h2>{label('detail.parties')}</h2><table><tr><th>{label('col.province')}</th><th>{label('col.position')}</th></tr>"
-                 + "".join(f"<tr><td>{e(p['name_vi'])}</td><td class='text'>{e(p['position'])}</td></tr>"
-                           for p in d["parties"]) + "</table>")
+        parts.append(
+            f"<h2>{label('detail.resolution')}</h2><div class='text'>{e(d['resolution_note'])}</div>"
+        )
+    parts.append(
+        f"<h2>{label('detail.parties')}</h2><table><tr><th>{label('col.province')}</th><th>{label('col.position')}</th></tr>"
+        + "".join(
+            f"<tr><td>{e(p['name_vi'])}</td><td class='text'>{e(p['position'])}</td></tr>"
+            for p in d["parties"]
+        )
+        + "</table>"
+    )
     parts.append(f"<h2>{label('detail.projects')}</h2>")
-    parts.append("<ul>" + "".join(f"<li>{e(p['code'])} — {e(p['name_vi'])}</li>" for p in d["projects"]) + "</ul>"
-                 if d["projects"] else f"<p>{label('detail.no_projects')}</p>")
-    parts.append(f"<h2>{label('detail.timeline')}</h2><table><tr><th>{label('col.at')}</th><th>{label('col.status')}</th>"
-                 f"<th>{label('col.actor')}</th><th>{label('col.note')}</th></tr>"
-                 + "".join(f"<tr><td>{e(fmt_date(ev['at'], lang))}</td>"
-                           f"<td>{e(code_label('cstatus', ev['from_status'], lang))} → "
-                           f"{e(code_label('cstatus', ev['to_status'], lang))}</td>"
-                           f"<td>{e(ev['actor'])}</td><td class='text'>{e(ev['note'])}</td></tr>"
-                           for ev in d["timeline"]) + "</table>")
+    parts.append(
+        "<ul>" + "".join(f"<li>{e(p['code'])} — {e(p['name_vi'])}</li>" for p in d["projects"]) + "</ul>"
+        if d["projects"]
+        else f"<p>{label('detail.no_projects')}</p>"
+    )
+    parts.append(
+        f"<h2>{label('detail.timeline')}</h2><table><tr><th>{label('col.at')}</th><th>{label('col.status')}</th>"
+        f"<th>{label('col.actor')}</th><th>{label('col.note')}</th></tr>"
+        + "".join(
+            f"<tr><td>{e(fmt_date(ev['at'], lang))}</td>"
+            f"<td>{e(code_label('cstatus', ev['from_status'], lang))} → "
+            f"{e(code_label('cstatus', ev['to_status'], lang))}</td>"
+            f"<td>{e(ev['actor'])}</td><td class='text'>{e(ev['note'])}</td></tr>"
+            for ev in d["timeline"]
+        )
+        + "</table>"
+    )
     summary = ", ".join(f"{n} {e(code_label('stance', s, lang))}" for s, n in d["stances"].items())
     parts.append(f"<h2>{label('detail.comments')}</h2><p>{label('detail.stances')}: {summary}</p>")
     for cm in d["comments"]:
@@ -660,10 +959,17 @@ def dossier_html(detail: dict, lang: str) -> str:
         interest = " · ".join(x for x in (cm["affiliation"], cm["interest_declared"]) if x)
         if interest:
             who += f"<br>{label('detail.interest')}: {e(interest)}"
-        edited = f" <i>({label('detail.edited', date=fmt_date(cm['edited_at'], lang))})</i>" if cm["edited_at"] else ""
-        parts.append(f"<div class='c' style='{indent}'><p>{who}{edited}</p>"
-                     f"<p><b>{e(code_label('stance', cm['stance'], lang))}</b>"
-                     + (f" — {e(cm['reason'])}" if cm["reason"] else "") + "</p>"
-                     f"<div class='text'>{e(cm['body'])}</div></div>")
+        edited = (
+            f" <i>({label('detail.edited', date=fmt_date(cm['edited_at'], lang))})</i>"
+            if cm["edited_at"]
+            else ""
+        )
+        parts.append(
+            f"<div class='c' style='{indent}'><p>{who}{edited}</p>"
+            f"<p><b>{e(code_label('stance', cm['stance'], lang))}</b>"
+            + (f" — {e(cm['reason'])}" if cm["reason"] else "")
+            + "</p>"
+            f"<div class='text'>{e(cm['body'])}</div></div>"
+        )
     parts.append("</body></html>")
     return "\n".join(parts)

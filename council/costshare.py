@@ -45,7 +45,7 @@ def split(weights: Mapping[Hashable, float], total: float, decimals: int = 2) ->
     weight_sum = float(sum(weights.values()))
     if weight_sum <= 0:
         raise ValueError("weights must not all be zero")
-    scale = 10 ** decimals
+    scale = 10**decimals
     units = round(total * scale)
     keys = list(weights)
     quotas = [units * weights[k] / weight_sum for k in keys]
@@ -74,7 +74,9 @@ def formula(method: str, participants: list[dict], total: float | None) -> Formu
     grdp, grdp_year, share)."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}")
-    field_of = {"equal": None, "population": "population", "km": "km", "grdp": "grdp", "negotiated": "share"}[method]
+    field_of = {"equal": None, "population": "population", "km": "km", "grdp": "grdp", "negotiated": "share"}[
+        method
+    ]
     if field_of is None:
         weights = {p["province_id"]: 1.0 for p in participants}
     else:
@@ -99,14 +101,27 @@ def participants_for(session: Session, project_id: int) -> tuple[Project, list[d
     project = session.get(Project, project_id)
     if project is None:
         raise NotFound("project", project_id)
-    rows = session.exec(select(ProjectProvince, Province).join(Province, Province.id == ProjectProvince.province_id)
-                        .where(ProjectProvince.project_id == project_id)).all()
+    rows = session.exec(
+        select(ProjectProvince, Province)
+        .join(Province, Province.id == ProjectProvince.province_id)
+        .where(ProjectProvince.project_id == project_id)
+    ).all()
     grdp = latest_grdp(session, [pr.id for _, pr in rows])
     out = []
     for pp, pr in rows:
         value, year = grdp.get(pr.id, (None, None))
-        out.append({"province_id": pr.id, "name": pr.name_vi, "population": pr.population, "km": pp.length_km,
-                    "grdp": value, "grdp_year": year, "share": pp.cost_share_pct, "role": pp.role})
+        out.append(
+            {
+                "province_id": pr.id,
+                "name": pr.name_vi,
+                "population": pr.population,
+                "km": pp.length_km,
+                "grdp": value,
+                "grdp_year": year,
+                "share": pp.cost_share_pct,
+                "role": pp.role,
+            }
+        )
     out.sort(key=lambda p: vi_sort_key(p["name"]))
     return project, out
 
@@ -117,10 +132,15 @@ def latest_grdp(session: Session, province_ids: list[int]) -> dict[int, tuple[fl
     if indicator is None or not province_ids:
         return {}
     out: dict[int, tuple[float, int]] = {}
-    q = (select(Observation).where(Observation.indicator_id == indicator.id,
-                                   col(Observation.province_id).in_(province_ids),
-                                   col(Observation.value).is_not(None))
-         .order_by(col(Observation.year)))
+    q = (
+        select(Observation)
+        .where(
+            Observation.indicator_id == indicator.id,
+            col(Observation.province_id).in_(province_ids),
+            col(Observation.value).is_not(None),
+        )
+        .order_by(col(Observation.year))
+    )
     for obs in session.exec(q):
         out[obs.province_id] = (obs.value, obs.year)  # later years overwrite earlier ones
     return out
@@ -130,6 +150,11 @@ def compare(session: Session, project_id: int) -> dict:
     """Every formula side by side for one project: what the calculator shows."""
     project, participants = participants_for(session, project_id)
     formulas = {m: formula(m, participants, project.total_investment) for m in METHODS}
-    return {"project_id": project.id, "code": project.code, "total_investment": project.total_investment,
-            "version": project.version, "participants": participants,
-            "formulas": {m: f.__dict__ for m, f in formulas.items()}}
+    return {
+        "project_id": project.id,
+        "code": project.code,
+        "total_investment": project.total_investment,
+        "version": project.version,
+        "participants": participants,
+        "formulas": {m: f.__dict__ for m, f in formulas.items()},
+    }

@@ -23,7 +23,9 @@ BUSY_TIMEOUT_MS = 15000
 def make_engine(url: str | None = None) -> Engine:
     url = url or get_settings().database_url
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+        )
         _configure_sqlite(engine)
     else:
         engine = create_engine(url, pool_pre_ping=True)
@@ -157,6 +159,12 @@ def _log_refusal(engine: Engine, refused: PermissionDenied) -> None:
     from council.models import AuditEntry
 
     with Session(engine) as session:
-        session.add(AuditEntry(actor_name=refused.actor_name or "anonymous", action="refused",
-                               entity=refused.action, note=str(refused.params.get("provinces") or "")))
+        session.add(
+            AuditEntry(
+                actor_name=refused.actor_name or "anonymous",
+                action="refused",
+                entity=refused.action,
+                note=str(refused.params.get("provinces") or ""),
+            )
+        )
         session.commit()

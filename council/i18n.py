@@ -95,7 +95,9 @@ def fmt_date(value: date | datetime | None, lang: str = DEFAULT_LANGUAGE) -> str
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        return format_datetime(local_time(value).replace(tzinfo=None), "dd/MM/yyyy HH:mm", locale=_LOCALES[lang])
+        return format_datetime(
+            local_time(value).replace(tzinfo=None), "dd/MM/yyyy HH:mm", locale=_LOCALES[lang]
+        )
     return format_date(value, "dd/MM/yyyy", locale=_LOCALES[lang])
 
 

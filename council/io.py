@@ -37,7 +37,9 @@ class RowError:
     def message(self, lang: str = "vi") -> str:
         from council.i18n import t
 
-        return t("error.row_field", lang, row=self.row, field=self.field, message=t(self.key, lang, **self.params))
+        return t(
+            "error.row_field", lang, row=self.row, field=self.field, message=t(self.key, lang, **self.params)
+        )
 
 
 class ImportRejected(CouncilError):
@@ -70,7 +72,9 @@ def read_table(data: bytes, filename: str) -> list[dict]:
     except (ValueError, KeyError, UnicodeDecodeError, zipfile.BadZipFile, OSError, OverflowError) as exc:
         if isinstance(exc, ValidationError):
             raise
-        raise ValidationError("error.file_unreadable", field="file", name=filename, detail=str(exc)[:200]) from exc
+        raise ValidationError(
+            "error.file_unreadable", field="file", name=filename, detail=str(exc)[:200]
+        ) from exc
     rows = []
     for i, record in enumerate(frame.to_dict(orient="records"), start=2):
         clean = {nfc(str(k)): nfc("" if v is None else str(v)) for k, v in record.items()}
@@ -115,8 +119,11 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
             # Spreadsheets have no time zones: write Vietnam local time.
             out[column] = out[column].dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
             continue
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]) \
-                or pd.api.types.is_float_dtype(out[column]):
+        if (
+            out[column].dtype == object
+            or pd.api.types.is_string_dtype(out[column])
+            or pd.api.types.is_float_dtype(out[column])
+        ):
             out[column] = out[column].map(safe_cell)
     out.columns = [safe_cell(str(c)) for c in out.columns]
     return out
@@ -126,7 +133,9 @@ def to_excel(frames: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for sheet, frame in frames.items():
-            _safe_frame(frame).to_excel(writer, sheet_name=_CONTROL.sub("", sheet)[:31] or "data", index=False)
+            _safe_frame(frame).to_excel(
+                writer, sheet_name=_CONTROL.sub("", sheet)[:31] or "data", index=False
+            )
     return buffer.getvalue()
 
 
@@ -135,8 +144,16 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     return _safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
-def parse_float(value: str, row: int, field: str, errors: list[RowError], *, minimum: float | None = None,
-                maximum: float | None = None, required: bool = False) -> float | None:
+def parse_float(
+    value: str,
+    row: int,
+    field: str,
+    errors: list[RowError],
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    required: bool = False,
+) -> float | None:
     """Accepts 1234.5 and Vietnamese 1.234,5; records an error and returns None when bad."""
     text = (value or "").strip().replace(" ", "").replace("\u00a0", "")
     if not text:

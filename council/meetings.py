@@ -57,8 +57,18 @@ from council.textutil import nfc, vi_sort_key
 from council.versioning import load_for_edit, save_versioned
 
 ACTION = "meeting.manage"
-RULES = ("project_suspended", "project_late", "conflict_escalated", "conflict_overdue", "conflict_awaiting",
-         "target_off_track", "cost_split_pending", "figures_returned", "figures_missing", "follow_up")
+RULES = (
+    "project_suspended",
+    "project_late",
+    "conflict_escalated",
+    "conflict_overdue",
+    "conflict_awaiting",
+    "target_off_track",
+    "cost_split_pending",
+    "figures_returned",
+    "figures_missing",
+    "follow_up",
+)
 ITEM_KINDS = (*RULES, "manual")
 # Figures of year Y are due by this day of year Y + 1 (the council's reporting deadline).
 FIGURES_DUE_MONTH, FIGURES_DUE_DAY = 3, 31
@@ -66,11 +76,15 @@ MAX_TITLE = 300
 MAX_TEXT = 10_000
 
 # Where each kind of record is acted on: page url path and its query parameter.
-_LINKS = {"project": ("project", "project"), "cost_split": ("project", "project"),
-          "target": ("targets", "target")}
+_LINKS = {
+    "project": ("project", "project"),
+    "cost_split": ("project", "project"),
+    "target": ("targets", "target"),
+}
 
 
 # --- small rules ------------------------------------------------------------------
+
 
 def figures_deadline(year: int) -> date:
     return date(year + 1, FIGURES_DUE_MONTH, FIGURES_DUE_DAY)
@@ -118,6 +132,7 @@ def _text(value: str | None, field: str, *, required: bool = False, limit: int =
 
 # --- candidates -------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Candidate:
     kind: str
@@ -133,20 +148,34 @@ def region_province_ids(session: Session, region_id: int) -> list[int]:
 def _project_candidates(session: Session, province_ids: list[int], today: date) -> list[Candidate]:
     if not province_ids:
         return []
-    project_ids = set(session.exec(select(ProjectProvince.project_id)
-                                   .where(col(ProjectProvince.province_id).in_(province_ids))).all())
+    project_ids = set(
+        session.exec(
+            select(ProjectProvince.project_id).where(col(ProjectProvince.province_id).in_(province_ids))
+        ).all()
+    )
     out = []
-    projects = session.exec(select(Project).where(col(Project.id).in_(project_ids))).all() if project_ids else []
+    projects = (
+        session.exec(select(Project).where(col(Project.id).in_(project_ids))).all() if project_ids else []
+    )
     for p in sorted(projects, key=lambda p: p.code):
         if p.status == "suspended":
             out.append(Candidate("project_suspended", "project", str(p.id), p.name_vi))
         elif project_late(p, today):
             out.append(Candidate("project_late", "project", str(p.id), p.name_vi))
-    pending = session.exec(
-        select(ProjectProvince.project_id).join(Project, Project.id == ProjectProvince.project_id)
-        .where(col(ProjectProvince.project_id).in_(project_ids), col(ProjectProvince.cost_share_pct).is_not(None),
-               col(ProjectProvince.accepted_at).is_(None), col(Project.status).not_in(("rejected", "completed")))
-    ).all() if project_ids else []
+    pending = (
+        session.exec(
+            select(ProjectProvince.project_id)
+            .join(Project, Project.id == ProjectProvince.project_id)
+            .where(
+                col(ProjectProvince.project_id).in_(project_ids),
+                col(ProjectProvince.cost_share_pct).is_not(None),
+                col(ProjectProvince.accepted_at).is_(None),
+                col(Project.status).not_in(("rejected", "completed")),
+            )
+        ).all()
+        if project_ids
+        else []
+    )
     names = {p.id: p for p in projects}
     for pid in sorted(set(pending), key=lambda i: names[i].code):
         out.append(Candidate("cost_split_pending", "cost_split", str(pid), names[pid].name_vi))
@@ -156,8 +185,11 @@ def _project_candidates(session: Session, province_ids: list[int], today: date) 
 def _conflict_candidates(session: Session, province_ids: list[int], today: date) -> list[Candidate]:
     if not province_ids:
         return []
-    ids = set(session.exec(select(ConflictParty.conflict_id)
-                           .where(col(ConflictParty.province_id).in_(province_ids))).all())
+    ids = set(
+        session.exec(
+            select(ConflictParty.conflict_id).where(col(ConflictParty.province_id).in_(province_ids))
+        ).all()
+    )
     out = []
     conflicts = session.exec(select(Conflict).where(col(Conflict.id).in_(ids))).all() if ids else []
     for c in sorted(conflicts, key=lambda c: c.code):
@@ -176,12 +208,16 @@ def _conflict_candidates(session: Session, province_ids: list[int], today: date)
 def _off_track_targets(session: Session, region_id: int) -> list[dict]:
     from council import targets
 
-    return [t for t in targets.list_targets(session, region_id) if t["progress"]["status"] == targets.OFF_TRACK]
+    return [
+        t for t in targets.list_targets(session, region_id) if t["progress"]["status"] == targets.OFF_TRACK
+    ]
 
 
 def _target_candidates(session: Session, region_id: int) -> list[Candidate]:
-    return [Candidate("target_off_track", "target", str(t["id"]), f"{t['indicator_vi']} ({t['target_year']})")
-            for t in _off_track_targets(session, region_id)]
+    return [
+        Candidate("target_off_track", "target", str(t["id"]), f"{t['indicator_vi']} ({t['target_year']})")
+        for t in _off_track_targets(session, region_id)
+    ]
 
 
 def tracked_indicators(session: Session, region_id: int) -> dict[int, set[int]]:
@@ -195,12 +231,17 @@ def tracked_indicators(session: Session, region_id: int) -> dict[int, set[int]]:
     return out
 
 
-def missing_figures(session: Session, province_ids: list[int], year: int,
-                    tracked: dict[int, set[int]]) -> dict[int, list[int]]:
+def missing_figures(
+    session: Session, province_ids: list[int], year: int, tracked: dict[int, set[int]]
+) -> dict[int, list[int]]:
     """Province id -> indicator ids with no submitted or approved figure for ``year``."""
-    sent = set(session.exec(select(Observation.province_id, Observation.indicator_id)
-                            .where(Observation.year == year,
-                                   col(Observation.status).in_(("submitted", "approved")))).all())
+    sent = set(
+        session.exec(
+            select(Observation.province_id, Observation.indicator_id).where(
+                Observation.year == year, col(Observation.status).in_(("submitted", "approved"))
+            )
+        ).all()
+    )
     out = {}
     for pid in province_ids:
         missing = sorted(i for i in tracked.get(pid, ()) if (pid, i) not in sent)
@@ -209,14 +250,20 @@ def missing_figures(session: Session, province_ids: list[int], year: int,
     return out
 
 
-def _figure_candidates(session: Session, region_id: int, province_ids: list[int], today: date) -> list[Candidate]:
+def _figure_candidates(
+    session: Session, region_id: int, province_ids: list[int], today: date
+) -> list[Candidate]:
     if not province_ids:
         return []
-    names = dict(session.exec(select(Province.id, Province.name_vi).where(col(Province.id).in_(province_ids))).all())
+    names = dict(
+        session.exec(select(Province.id, Province.name_vi).where(col(Province.id).in_(province_ids))).all()
+    )
     out = []
-    returned = session.exec(select(Observation.province_id, Observation.year)
-                            .where(col(Observation.province_id).in_(province_ids), Observation.status == "returned")
-                            .distinct()).all()
+    returned = session.exec(
+        select(Observation.province_id, Observation.year)
+        .where(col(Observation.province_id).in_(province_ids), Observation.status == "returned")
+        .distinct()
+    ).all()
     for pid, year in sorted(set(returned), key=lambda r: (vi_sort_key(names[r[0]]), r[1])):
         out.append(Candidate("figures_returned", "figures", f"{pid}:{year}", f"{names[pid]} — {year}"))
     year = reporting_year(today)
@@ -228,11 +275,17 @@ def _figure_candidates(session: Session, region_id: int, province_ids: list[int]
 
 def _follow_up_candidates(session: Session, meeting: Meeting) -> list[Candidate]:
     rows = session.exec(
-        select(FollowUp, Decision, Meeting).join(Decision, Decision.id == FollowUp.decision_id)
+        select(FollowUp, Decision, Meeting)
+        .join(Decision, Decision.id == FollowUp.decision_id)
         .join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(FollowUp.status == "open", Meeting.region_id == meeting.region_id, Meeting.id != meeting.id,
-               Meeting.meeting_date <= meeting.meeting_date)
-        .order_by(Meeting.meeting_date, FollowUp.id)).all()
+        .where(
+            FollowUp.status == "open",
+            Meeting.region_id == meeting.region_id,
+            Meeting.id != meeting.id,
+            Meeting.meeting_date <= meeting.meeting_date,
+        )
+        .order_by(Meeting.meeting_date, FollowUp.id)
+    ).all()
     return [Candidate("follow_up", "follow_up", str(fu.id), _shorten(d.text)) for fu, d, _m in rows]
 
 
@@ -244,10 +297,13 @@ def _shorten(text: str, limit: int = 120) -> str:
 def draft_candidates(session: Session, meeting: Meeting, today: date) -> list[Candidate]:
     """Every record the rules put on the agenda of ``meeting``, each record once, in rule order."""
     province_ids = region_province_ids(session, meeting.region_id)
-    found = [*_project_candidates(session, province_ids, today), *_conflict_candidates(session, province_ids, today),
-             *_target_candidates(session, meeting.region_id),
-             *_figure_candidates(session, meeting.region_id, province_ids, today),
-             *_follow_up_candidates(session, meeting)]
+    found = [
+        *_project_candidates(session, province_ids, today),
+        *_conflict_candidates(session, province_ids, today),
+        *_target_candidates(session, meeting.region_id),
+        *_figure_candidates(session, meeting.region_id, province_ids, today),
+        *_follow_up_candidates(session, meeting),
+    ]
     rank = {k: i for i, k in enumerate(RULES)}
     seen: set[tuple[str, str, str]] = set()
     out = []
@@ -261,6 +317,7 @@ def draft_candidates(session: Session, meeting: Meeting, today: date) -> list[Ca
 
 
 # --- meetings ---------------------------------------------------------------------
+
 
 def _meeting(session: Session, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
@@ -281,12 +338,24 @@ def _validate_meeting(kind: str, meeting_date, place: str, title: str) -> dict:
         raise ValidationError("meetings.error.kind", field="kind")
     if not isinstance(meeting_date, date):
         raise ValidationError("meetings.error.required", field="meeting_date")
-    return {"kind": kind, "meeting_date": meeting_date, "place": _text(place, "place", required=True, limit=200),
-            "title": _text(title, "title", limit=MAX_TITLE)}
+    return {
+        "kind": kind,
+        "meeting_date": meeting_date,
+        "place": _text(place, "place", required=True, limit=200),
+        "title": _text(title, "title", limit=MAX_TITLE),
+    }
 
 
-def create_meeting(session: Session, actor: Actor, *, region_id: int, meeting_date: date, place: str,
-                   kind: str = "plenary", title: str = "") -> dict:
+def create_meeting(
+    session: Session,
+    actor: Actor,
+    *,
+    region_id: int,
+    meeting_date: date,
+    place: str,
+    kind: str = "plenary",
+    title: str = "",
+) -> dict:
     authorize(actor, ACTION)
     if session.get(Region, region_id) is None:
         raise ValidationError("meetings.error.required", field="region")
@@ -298,8 +367,17 @@ def create_meeting(session: Session, actor: Actor, *, region_id: int, meeting_da
     return meeting.model_dump()
 
 
-def update_meeting(session: Session, actor: Actor, meeting_id: int, *, expected_version: int, meeting_date: date,
-                   place: str, kind: str, title: str = "") -> dict:
+def update_meeting(
+    session: Session,
+    actor: Actor,
+    meeting_id: int,
+    *,
+    expected_version: int,
+    meeting_date: date,
+    place: str,
+    kind: str,
+    title: str = "",
+) -> dict:
     authorize(actor, ACTION)
     meeting = load_for_edit(session, Meeting, meeting_id, expected_version, "meeting")
     if meeting.status == "closed":
@@ -307,7 +385,9 @@ def update_meeting(session: Session, actor: Actor, meeting_id: int, *, expected_
     values = _validate_meeting(kind, meeting_date, place, title)
     before = meeting.model_dump()
     save_versioned(session, meeting, expected_version, "meeting", actor.username, values)
-    audit.record(session, actor, "update", "meeting", meeting_id, before=before, after=session.get(Meeting, meeting_id))
+    audit.record(
+        session, actor, "update", "meeting", meeting_id, before=before, after=session.get(Meeting, meeting_id)
+    )
     return session.get(Meeting, meeting_id).model_dump()
 
 
@@ -318,10 +398,24 @@ def close_meeting(session: Session, actor: Actor, meeting_id: int, *, expected_v
     if meeting.status == "closed":
         raise ValidationError("meetings.error.closed", field="meeting")
     before = meeting.model_dump()
-    save_versioned(session, meeting, expected_version, "meeting", actor.username,
-                   {"status": "closed", "closed_at": utcnow()})
-    audit.record(session, actor, "transition", "meeting", meeting_id, before=before,
-                 after=session.get(Meeting, meeting_id), note="closed")
+    save_versioned(
+        session,
+        meeting,
+        expected_version,
+        "meeting",
+        actor.username,
+        {"status": "closed", "closed_at": utcnow()},
+    )
+    audit.record(
+        session,
+        actor,
+        "transition",
+        "meeting",
+        meeting_id,
+        before=before,
+        after=session.get(Meeting, meeting_id),
+        note="closed",
+    )
     return session.get(Meeting, meeting_id).model_dump()
 
 
@@ -329,17 +423,25 @@ def list_meetings(session: Session, region_id: int | None = None) -> list[dict]:
     q = select(Meeting)
     if region_id is not None:
         q = q.where(Meeting.region_id == region_id)
-    counts = dict(session.exec(select(AgendaItem.meeting_id, func.count()).where(AgendaItem.dropped == False)  # noqa: E712
-                               .group_by(AgendaItem.meeting_id)).all())
+    counts = dict(
+        session.exec(
+            select(AgendaItem.meeting_id, func.count())
+            .where(AgendaItem.dropped == False)  # noqa: E712
+            .group_by(AgendaItem.meeting_id)
+        ).all()
+    )
     rows = [{**m.model_dump(), "items": counts.get(m.id, 0)} for m in session.exec(q)]
     return sorted(rows, key=lambda m: (m["meeting_date"], m["id"]), reverse=True)
 
 
 # --- agenda -----------------------------------------------------------------------
 
+
 def _next_position(session: Session, meeting_id: int) -> int:
-    return (session.exec(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting_id)).one()
-            or 0) + 1
+    return (
+        session.exec(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting_id)).one()
+        or 0
+    ) + 1
 
 
 def generate_agenda(session: Session, actor: Actor, meeting_id: int, today: date | None = None) -> list[dict]:
@@ -348,15 +450,24 @@ def generate_agenda(session: Session, actor: Actor, meeting_id: int, today: date
     authorize(actor, ACTION)
     meeting = _open_meeting(session, meeting_id)
     today = today or date.today()
-    present = {(i.ref_entity, i.ref_id, i.kind if i.ref_entity == "figures" else "")
-               for i in session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id))}
+    present = {
+        (i.ref_entity, i.ref_id, i.kind if i.ref_entity == "figures" else "")
+        for i in session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id))
+    }
     position = _next_position(session, meeting_id)
     added = []
     for cand in draft_candidates(session, meeting, today):
         if (cand.ref_entity, cand.ref_id, cand.kind if cand.ref_entity == "figures" else "") in present:
             continue
-        item = AgendaItem(meeting_id=meeting_id, position=position, kind=cand.kind, ref_entity=cand.ref_entity,
-                          ref_id=cand.ref_id, title=cand.title[:MAX_TITLE], updated_by=actor.username)
+        item = AgendaItem(
+            meeting_id=meeting_id,
+            position=position,
+            kind=cand.kind,
+            ref_entity=cand.ref_entity,
+            ref_id=cand.ref_id,
+            title=cand.title[:MAX_TITLE],
+            updated_by=actor.username,
+        )
         session.add(item)
         session.flush()
         audit.record(session, actor, "create", "agenda_item", item.id, after=item, note="generated")
@@ -368,9 +479,14 @@ def generate_agenda(session: Session, actor: Actor, meeting_id: int, today: date
 def add_item(session: Session, actor: Actor, meeting_id: int, *, title: str, summary: str = "") -> dict:
     authorize(actor, ACTION)
     _open_meeting(session, meeting_id)
-    item = AgendaItem(meeting_id=meeting_id, position=_next_position(session, meeting_id), kind="manual",
-                      title=_text(title, "title", required=True, limit=MAX_TITLE), summary=_text(summary, "summary"),
-                      updated_by=actor.username)
+    item = AgendaItem(
+        meeting_id=meeting_id,
+        position=_next_position(session, meeting_id),
+        kind="manual",
+        title=_text(title, "title", required=True, limit=MAX_TITLE),
+        summary=_text(summary, "summary"),
+        updated_by=actor.username,
+    )
     session.add(item)
     session.flush()
     audit.record(session, actor, "create", "agenda_item", item.id, after=item)
@@ -383,7 +499,9 @@ def _item_for_edit(session: Session, item_id: int, expected_version: int) -> Age
     return item
 
 
-def set_dropped(session: Session, actor: Actor, item_id: int, *, expected_version: int, dropped: bool) -> dict:
+def set_dropped(
+    session: Session, actor: Actor, item_id: int, *, expected_version: int, dropped: bool
+) -> dict:
     authorize(actor, ACTION)
     item = _item_for_edit(session, item_id, expected_version)
     before = item.model_dump()
@@ -393,13 +511,20 @@ def set_dropped(session: Session, actor: Actor, item_id: int, *, expected_versio
     return after.model_dump()
 
 
-def move_item(session: Session, actor: Actor, item_id: int, *, expected_version: int, step: int) -> list[dict]:
+def move_item(
+    session: Session, actor: Actor, item_id: int, *, expected_version: int, step: int
+) -> list[dict]:
     """Move an item ``step`` places up (negative) or down (positive) among the meeting's items;
     the positions are then renumbered 1..n. Returns the agenda in its new order."""
     authorize(actor, ACTION)
     item = _item_for_edit(session, item_id, expected_version)
-    items = list(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == item.meeting_id)
-                              .order_by(AgendaItem.position, AgendaItem.id)))
+    items = list(
+        session.exec(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == item.meeting_id)
+            .order_by(AgendaItem.position, AgendaItem.id)
+        )
+    )
     order = [i.id for i in items]
     index = order.index(item_id)
     target = max(0, min(len(order) - 1, index + step))
@@ -415,12 +540,21 @@ def move_item(session: Session, actor: Actor, item_id: int, *, expected_version:
     item.updated_at = utcnow()
     session.add(item)
     session.flush()
-    audit.record(session, actor, "update", "agenda_item", item_id, before={"order": before},
-                 after={"order": {i.id: i.position for i in items}}, note="reorder")
+    audit.record(
+        session,
+        actor,
+        "update",
+        "agenda_item",
+        item_id,
+        before={"order": before},
+        after={"order": {i.id: i.position for i in items}},
+        note="reorder",
+    )
     return [i.model_dump() for i in sorted(items, key=lambda i: i.position)]
 
 
 # --- decisions and follow-ups ----------------------------------------------------
+
 
 def _validate_decision(session: Session, text: str, province_ids, bodies: str, deadline) -> dict:
     ids = sorted({int(i) for i in (province_ids or [])})
@@ -431,8 +565,12 @@ def _validate_decision(session: Session, text: str, province_ids, bodies: str, d
         raise ValidationError("meetings.error.responsible", field="provinces")
     if deadline is not None and not isinstance(deadline, date):
         raise ValidationError("meetings.error.required", field="deadline")
-    return {"text": _text(text, "text", required=True), "province_ids": ids, "responsible_bodies": bodies,
-            "deadline": deadline}
+    return {
+        "text": _text(text, "text", required=True),
+        "province_ids": ids,
+        "responsible_bodies": bodies,
+        "deadline": deadline,
+    }
 
 
 def _follow_up_ref(session: Session, item: AgendaItem) -> tuple[str, str]:
@@ -444,28 +582,52 @@ def _follow_up_ref(session: Session, item: AgendaItem) -> tuple[str, str]:
     return item.ref_entity, item.ref_id
 
 
-def _insert_decision(session: Session, actor: Actor, item: AgendaItem, values: dict,
-                     corrects_id: int | None = None) -> Decision:
-    decision = Decision(meeting_id=item.meeting_id, agenda_item_id=item.id, text=values["text"],
-                        responsible_bodies=values["responsible_bodies"], deadline=values["deadline"],
-                        corrects_id=corrects_id, created_by=actor.username, updated_by=actor.username)
+def _insert_decision(
+    session: Session, actor: Actor, item: AgendaItem, values: dict, corrects_id: int | None = None
+) -> Decision:
+    decision = Decision(
+        meeting_id=item.meeting_id,
+        agenda_item_id=item.id,
+        text=values["text"],
+        responsible_bodies=values["responsible_bodies"],
+        deadline=values["deadline"],
+        corrects_id=corrects_id,
+        created_by=actor.username,
+        updated_by=actor.username,
+    )
     session.add(decision)
     session.flush()
     for pid in values["province_ids"]:
         session.add(DecisionProvince(decision_id=decision.id, province_id=pid))
     ref_entity, ref_id = _follow_up_ref(session, item)
-    follow_up = FollowUp(decision_id=decision.id, ref_entity=ref_entity, ref_id=ref_id, updated_by=actor.username)
+    follow_up = FollowUp(
+        decision_id=decision.id, ref_entity=ref_entity, ref_id=ref_id, updated_by=actor.username
+    )
     session.add(follow_up)
     session.flush()
-    audit.record(session, actor, "create", "decision", decision.id,
-                 after={**decision.model_dump(), "province_ids": values["province_ids"]},
-                 note=f"corrects {corrects_id}" if corrects_id else "")
+    audit.record(
+        session,
+        actor,
+        "create",
+        "decision",
+        decision.id,
+        after={**decision.model_dump(), "province_ids": values["province_ids"]},
+        note=f"corrects {corrects_id}" if corrects_id else "",
+    )
     audit.record(session, actor, "create", "follow_up", follow_up.id, after=follow_up)
     return decision
 
 
-def record_decision(session: Session, actor: Actor, item_id: int, *, text: str, province_ids=(),
-                    responsible_bodies: str = "", deadline: date | None = None) -> dict:
+def record_decision(
+    session: Session,
+    actor: Actor,
+    item_id: int,
+    *,
+    text: str,
+    province_ids=(),
+    responsible_bodies: str = "",
+    deadline: date | None = None,
+) -> dict:
     """Record the council's decision on an agenda item; it opens a follow-up on the item's record."""
     authorize(actor, ACTION)
     item = session.get(AgendaItem, item_id)
@@ -476,8 +638,17 @@ def record_decision(session: Session, actor: Actor, item_id: int, *, text: str, 
     return decision_dict(session, _insert_decision(session, actor, item, values))
 
 
-def edit_decision(session: Session, actor: Actor, decision_id: int, *, expected_version: int, text: str,
-                  province_ids=(), responsible_bodies: str = "", deadline: date | None = None) -> dict:
+def edit_decision(
+    session: Session,
+    actor: Actor,
+    decision_id: int,
+    *,
+    expected_version: int,
+    text: str,
+    province_ids=(),
+    responsible_bodies: str = "",
+    deadline: date | None = None,
+) -> dict:
     """Edit a decision while its meeting is open; a closed meeting's decisions are frozen."""
     authorize(actor, ACTION)
     decision = load_for_edit(session, Decision, decision_id, expected_version, "decision")
@@ -485,9 +656,18 @@ def edit_decision(session: Session, actor: Actor, decision_id: int, *, expected_
         raise ValidationError("meetings.error.frozen", field="decision")
     values = _validate_decision(session, text, province_ids, responsible_bodies, deadline)
     before = decision_dict(session, decision)
-    save_versioned(session, decision, expected_version, "decision", actor.username,
-                   {"text": values["text"], "responsible_bodies": values["responsible_bodies"],
-                    "deadline": values["deadline"]})
+    save_versioned(
+        session,
+        decision,
+        expected_version,
+        "decision",
+        actor.username,
+        {
+            "text": values["text"],
+            "responsible_bodies": values["responsible_bodies"],
+            "deadline": values["deadline"],
+        },
+    )
     for link in session.exec(select(DecisionProvince).where(DecisionProvince.decision_id == decision_id)):
         session.delete(link)
     session.flush()
@@ -499,8 +679,16 @@ def edit_decision(session: Session, actor: Actor, decision_id: int, *, expected_
     return after
 
 
-def correct_decision(session: Session, actor: Actor, decision_id: int, *, text: str, province_ids=(),
-                     responsible_bodies: str = "", deadline: date | None = None) -> dict:
+def correct_decision(
+    session: Session,
+    actor: Actor,
+    decision_id: int,
+    *,
+    text: str,
+    province_ids=(),
+    responsible_bodies: str = "",
+    deadline: date | None = None,
+) -> dict:
     """A correction: a new decision replacing ``decision_id`` (which stays as it was). The
     replaced decision's open follow-up is superseded by the correction's own."""
     authorize(actor, ACTION)
@@ -510,81 +698,138 @@ def correct_decision(session: Session, actor: Actor, decision_id: int, *, text: 
     if session.exec(select(Decision.id).where(Decision.corrects_id == decision_id)).first() is not None:
         raise ValidationError("meetings.error.already_corrected", field="decision")
     values = _validate_decision(session, text, province_ids, responsible_bodies, deadline)
-    for fu in session.exec(select(FollowUp).where(FollowUp.decision_id == decision_id, FollowUp.status == "open")):
+    for fu in session.exec(
+        select(FollowUp).where(FollowUp.decision_id == decision_id, FollowUp.status == "open")
+    ):
         before = fu.model_dump()
         save_versioned(session, fu, fu.version, "follow_up", actor.username, {"status": "superseded"})
-        audit.record(session, actor, "update", "follow_up", fu.id, before=before, after=session.get(FollowUp, fu.id))
+        audit.record(
+            session, actor, "update", "follow_up", fu.id, before=before, after=session.get(FollowUp, fu.id)
+        )
     item = session.get(AgendaItem, original.agenda_item_id)
     return decision_dict(session, _insert_decision(session, actor, item, values, corrects_id=decision_id))
 
 
-def set_follow_up(session: Session, actor: Actor, follow_up_id: int, *, expected_version: int, done: bool,
-                  note: str = "") -> dict:
+def set_follow_up(
+    session: Session, actor: Actor, follow_up_id: int, *, expected_version: int, done: bool, note: str = ""
+) -> dict:
     """Mark a follow-up done (or open again)."""
     authorize(actor, ACTION)
     fu = load_for_edit(session, FollowUp, follow_up_id, expected_version, "follow_up")
     if fu.status == "superseded":
         raise ValidationError("meetings.error.superseded", field="status")
     before = fu.model_dump()
-    values = {"status": "done", "done_at": utcnow(), "done_by": actor.username} if done else \
-        {"status": "open", "done_at": None, "done_by": ""}
-    save_versioned(session, fu, expected_version, "follow_up", actor.username,
-                   {**values, "note": _text(note, "note", limit=2000)})
+    values = (
+        {"status": "done", "done_at": utcnow(), "done_by": actor.username}
+        if done
+        else {"status": "open", "done_at": None, "done_by": ""}
+    )
+    save_versioned(
+        session,
+        fu,
+        expected_version,
+        "follow_up",
+        actor.username,
+        {**values, "note": _text(note, "note", limit=2000)},
+    )
     after = session.get(FollowUp, follow_up_id)
     audit.record(session, actor, "update", "follow_up", follow_up_id, before=before, after=after)
     return after.model_dump()
 
 
 def decision_dict(session: Session, decision: Decision) -> dict:
-    pids = sorted(session.exec(select(DecisionProvince.province_id)
-                               .where(DecisionProvince.decision_id == decision.id)).all())
+    pids = sorted(
+        session.exec(
+            select(DecisionProvince.province_id).where(DecisionProvince.decision_id == decision.id)
+        ).all()
+    )
     corrected_by = session.exec(select(Decision.id).where(Decision.corrects_id == decision.id)).first()
-    follow_ups = [f.model_dump() for f in session.exec(select(FollowUp).where(FollowUp.decision_id == decision.id))]
-    return {**decision.model_dump(), "province_ids": pids, "corrected_by": corrected_by, "follow_ups": follow_ups}
+    follow_ups = [
+        f.model_dump() for f in session.exec(select(FollowUp).where(FollowUp.decision_id == decision.id))
+    ]
+    return {
+        **decision.model_dump(),
+        "province_ids": pids,
+        "corrected_by": corrected_by,
+        "follow_ups": follow_ups,
+    }
 
 
 def follow_ups_for(session: Session, ref_entity: str, ref_id) -> list[dict]:
     """The follow-ups of council decisions on one record (for the project, conflict and target
     pages): decision text, deadline, meeting, status."""
     rows = session.exec(
-        select(FollowUp, Decision, Meeting).join(Decision, Decision.id == FollowUp.decision_id)
+        select(FollowUp, Decision, Meeting)
+        .join(Decision, Decision.id == FollowUp.decision_id)
         .join(Meeting, Meeting.id == Decision.meeting_id)
         .where(FollowUp.ref_entity == ref_entity, FollowUp.ref_id == str(ref_id))
-        .order_by(Meeting.meeting_date, FollowUp.id)).all()
+        .order_by(Meeting.meeting_date, FollowUp.id)
+    ).all()
     if ref_entity == "project":  # a project's cost split is the same record for its pages
         rows += session.exec(
-            select(FollowUp, Decision, Meeting).join(Decision, Decision.id == FollowUp.decision_id)
+            select(FollowUp, Decision, Meeting)
+            .join(Decision, Decision.id == FollowUp.decision_id)
             .join(Meeting, Meeting.id == Decision.meeting_id)
-            .where(FollowUp.ref_entity == "cost_split", FollowUp.ref_id == str(ref_id))).all()
-    return [{**fu.model_dump(), "decision_text": d.text, "deadline": d.deadline, "meeting_id": m.id,
-             "meeting_date": m.meeting_date, "meeting_place": m.place} for fu, d, m in rows]
+            .where(FollowUp.ref_entity == "cost_split", FollowUp.ref_id == str(ref_id))
+        ).all()
+    return [
+        {
+            **fu.model_dump(),
+            "decision_text": d.text,
+            "deadline": d.deadline,
+            "meeting_id": m.id,
+            "meeting_date": m.meeting_date,
+            "meeting_place": m.place,
+        }
+        for fu, d, m in rows
+    ]
 
 
 def follow_up_meeting(session: Session, follow_up_id: int) -> int | None:
     """The meeting whose decision opened the follow-up (for links to a follow-up)."""
-    return session.exec(select(Decision.meeting_id).join(FollowUp, FollowUp.decision_id == Decision.id)
-                        .where(FollowUp.id == follow_up_id)).first()
+    return session.exec(
+        select(Decision.meeting_id)
+        .join(FollowUp, FollowUp.decision_id == Decision.id)
+        .where(FollowUp.id == follow_up_id)
+    ).first()
 
 
 def open_follow_ups(session: Session, region_id: int) -> list[dict]:
     """Open follow-ups of the region's meetings, earliest deadline first."""
     rows = session.exec(
-        select(FollowUp, Decision, Meeting).join(Decision, Decision.id == FollowUp.decision_id)
+        select(FollowUp, Decision, Meeting)
+        .join(Decision, Decision.id == FollowUp.decision_id)
         .join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(FollowUp.status == "open", Meeting.region_id == region_id)).all()
-    out = [{**fu.model_dump(), "decision_text": d.text, "deadline": d.deadline, "meeting_id": m.id,
-            "meeting_date": m.meeting_date, "link": link_for(fu.ref_entity, fu.ref_id, session)} for fu, d, m in rows]
+        .where(FollowUp.status == "open", Meeting.region_id == region_id)
+    ).all()
+    out = [
+        {
+            **fu.model_dump(),
+            "decision_text": d.text,
+            "deadline": d.deadline,
+            "meeting_id": m.id,
+            "meeting_date": m.meeting_date,
+            "link": link_for(fu.ref_entity, fu.ref_id, session),
+        }
+        for fu, d, m in rows
+    ]
     return sorted(out, key=lambda r: (r["deadline"] or date.max, r["id"]))
 
 
 # --- reading -----------------------------------------------------------------------
 
+
 def meeting_detail(session: Session, meeting_id: int) -> dict:
     """The meeting with its agenda in order (dropped items last), each item with its link,
     decisions (corrections after what they correct) and follow-ups."""
     meeting = _meeting(session, meeting_id)
-    items = list(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
-                              .order_by(AgendaItem.position, AgendaItem.id)))
+    items = list(
+        session.exec(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id)
+            .order_by(AgendaItem.position, AgendaItem.id)
+        )
+    )
     decisions: dict[int, list[dict]] = {}
     for d in session.exec(select(Decision).where(Decision.meeting_id == meeting_id).order_by(Decision.id)):
         decisions.setdefault(d.agenda_item_id, []).append(decision_dict(session, d))
@@ -596,7 +841,12 @@ def meeting_detail(session: Session, meeting_id: int) -> dict:
         out_items.append(row)
     out_items.sort(key=lambda r: (r["dropped"], r["position"], r["id"]))
     region = session.get(Region, meeting.region_id)
-    return {**meeting.model_dump(), "region_vi": region.name_vi, "region_en": region.name_en, "items": out_items}
+    return {
+        **meeting.model_dump(),
+        "region_vi": region.name_vi,
+        "region_en": region.name_en,
+        "items": out_items,
+    }
 
 
 def item_facts(session: Session, item: dict, today: date | None = None, cache: dict | None = None) -> dict:
@@ -632,27 +882,54 @@ def _project_facts(session: Session, project_id: int, today: date) -> dict:
     p = session.get(Project, project_id)
     if p is None:
         return {"kind": "missing"}
-    parts = session.exec(select(ProjectProvince, Province).join(Province, Province.id == ProjectProvince.province_id)
-                         .where(ProjectProvince.project_id == project_id)).all()
+    parts = session.exec(
+        select(ProjectProvince, Province)
+        .join(Province, Province.id == ProjectProvince.province_id)
+        .where(ProjectProvince.project_id == project_id)
+    ).all()
     parts = sorted(parts, key=lambda r: vi_sort_key(r[1].name_vi))
     expected = None
     if p.planned_start and p.planned_end and p.planned_end > p.planned_start:
-        expected = max(0.0, min(100.0, 100.0 * (today - p.planned_start).days / (p.planned_end - p.planned_start).days))
-    shares = [{"province": prov.name_vi, "share": pp.cost_share_pct, "accepted": pp.accepted_at is not None}
-              for pp, prov in parts]
-    facts = {"kind": "project", "code": p.code, "name": p.name_vi, "status": p.status,
-             "late": project_late(p, today),
-             "planned_end": p.planned_end, "total_investment": p.total_investment,
-             "progress_physical": p.progress_physical, "progress_disbursed": p.progress_disbursed,
-             "expected_progress": expected, "provinces": [s["province"] for s in shares], "shares": shares,
-             "not_accepted": [s["province"] for s in shares if s["share"] is not None and not s["accepted"]]}
+        expected = max(
+            0.0, min(100.0, 100.0 * (today - p.planned_start).days / (p.planned_end - p.planned_start).days)
+        )
+    shares = [
+        {"province": prov.name_vi, "share": pp.cost_share_pct, "accepted": pp.accepted_at is not None}
+        for pp, prov in parts
+    ]
+    facts = {
+        "kind": "project",
+        "code": p.code,
+        "name": p.name_vi,
+        "status": p.status,
+        "late": project_late(p, today),
+        "planned_end": p.planned_end,
+        "total_investment": p.total_investment,
+        "progress_physical": p.progress_physical,
+        "progress_disbursed": p.progress_disbursed,
+        "expected_progress": expected,
+        "provinces": [s["province"] for s in shares],
+        "shares": shares,
+        "not_accepted": [s["province"] for s in shares if s["share"] is not None and not s["accepted"]],
+    }
     if any(s["share"] is not None for s in shares):
-        facts["chart"] = {"labels": [s["province"] for s in shares], "values": [s["share"] or 0 for s in shares],
-                          "unit": "%", "title": "cost_share"}
+        facts["chart"] = {
+            "labels": [s["province"] for s in shares],
+            "values": [s["share"] or 0 for s in shares],
+            "unit": "%",
+            "title": "cost_share",
+        }
     elif p.progress_physical or p.progress_disbursed:  # 0 % means "not reported" in the register
-        labels = ["progress_physical", "progress_disbursed"] + (["expected_progress"] if expected is not None else [])
-        facts["chart"] = {"labels": labels, "values": [facts[k] or 0 for k in labels], "unit": "%",
-                          "title": "progress", "translate": True}
+        labels = ["progress_physical", "progress_disbursed"] + (
+            ["expected_progress"] if expected is not None else []
+        )
+        facts["chart"] = {
+            "labels": labels,
+            "values": [facts[k] or 0 for k in labels],
+            "unit": "%",
+            "title": "progress",
+            "translate": True,
+        }
     return facts
 
 
@@ -660,17 +937,36 @@ def _conflict_facts(session: Session, conflict_id: int, today: date) -> dict:
     c = session.get(Conflict, conflict_id)
     if c is None:
         return {"kind": "missing"}
-    parties = _province_names(session, session.exec(select(ConflictParty.province_id)
-                                                    .where(ConflictParty.conflict_id == conflict_id)).all())
-    stances = Counter(session.exec(select(Comment.stance).where(Comment.conflict_id == conflict_id,
-                                                                col(Comment.hidden_at).is_(None))).all())
-    facts = {"kind": "conflict", "code": c.code, "name": c.title, "status": c.status, "severity": c.severity,
-             "due_on": c.due_on, "opened_on": c.opened_on, "parties": parties, "comments": sum(stances.values()),
-             "days_overdue": (today - c.due_on).days if conflict_overdue(c.status, c.due_on, today) else 0}
+    parties = _province_names(
+        session,
+        session.exec(select(ConflictParty.province_id).where(ConflictParty.conflict_id == conflict_id)).all(),
+    )
+    stances = Counter(
+        session.exec(
+            select(Comment.stance).where(Comment.conflict_id == conflict_id, col(Comment.hidden_at).is_(None))
+        ).all()
+    )
+    facts = {
+        "kind": "conflict",
+        "code": c.code,
+        "name": c.title,
+        "status": c.status,
+        "severity": c.severity,
+        "due_on": c.due_on,
+        "opened_on": c.opened_on,
+        "parties": parties,
+        "comments": sum(stances.values()),
+        "days_overdue": (today - c.due_on).days if conflict_overdue(c.status, c.due_on, today) else 0,
+    }
     if stances:
         codes = [s for s in ("support", "oppose", "conditional", "information") if stances.get(s)]
-        facts["chart"] = {"labels": [f"stance.{s}" for s in codes], "values": [stances[s] for s in codes],
-                          "unit": "", "title": "stances", "translate": True}
+        facts["chart"] = {
+            "labels": [f"stance.{s}" for s in codes],
+            "values": [stances[s] for s in codes],
+            "unit": "",
+            "title": "stances",
+            "translate": True,
+        }
     return facts
 
 
@@ -683,39 +979,74 @@ def _target_facts(session: Session, target_id: int) -> dict:
         return {"kind": "missing"}
     progress = t.get("progress") or {}
     series = [r for r in t.get("series") or [] if r.get("value") is not None]
-    facts = {"kind": "target", "name": t["indicator_vi"], "indicator": t["indicator_vi"],
-             "unit": t["unit"], "target_text": t["target_text"], "target_year": t["target_year"],
-             "status": progress.get("status"), "latest_year": progress.get("latest_year"),
-             "latest_value": progress.get("latest_value"), "baseline_year": progress.get("baseline_year"),
-             "baseline_value": progress.get("baseline_value"), "ratio": progress.get("ratio")}
+    facts = {
+        "kind": "target",
+        "name": t["indicator_vi"],
+        "indicator": t["indicator_vi"],
+        "unit": t["unit"],
+        "target_text": t["target_text"],
+        "target_year": t["target_year"],
+        "status": progress.get("status"),
+        "latest_year": progress.get("latest_year"),
+        "latest_value": progress.get("latest_value"),
+        "baseline_year": progress.get("baseline_year"),
+        "baseline_value": progress.get("baseline_value"),
+        "ratio": progress.get("ratio"),
+    }
     if series:
-        facts["chart"] = {"labels": [str(r["year"]) for r in series], "values": [r["value"] for r in series],
-                          "unit": t["unit"], "title": "series", "reference": t.get("target")}
+        facts["chart"] = {
+            "labels": [str(r["year"]) for r in series],
+            "values": [r["value"] for r in series],
+            "unit": t["unit"],
+            "title": "series",
+            "reference": t.get("target"),
+        }
     return facts
 
 
 def _figure_facts(session: Session, province_id: int, year: int, cache: dict) -> dict:
     province = session.get(Province, province_id)
-    rows = session.exec(select(Observation, Indicator).join(Indicator, Indicator.id == Observation.indicator_id)
-                        .where(Observation.province_id == province_id, Observation.year == year)).all()
+    rows = session.exec(
+        select(Observation, Indicator)
+        .join(Indicator, Indicator.id == Observation.indicator_id)
+        .where(Observation.province_id == province_id, Observation.year == year)
+    ).all()
     by_status = Counter(o.status for o, _ in rows)
     reasons = sorted({o.return_reason for o, _ in rows if o.status == "returned" and o.return_reason})
     if province.region_id not in cache:
         cache[province.region_id] = tracked_indicators(session, province.region_id)
     tracked = cache[province.region_id].get(province_id, set())
     missing = missing_figures(session, [province_id], year, {province_id: tracked}).get(province_id, [])
-    names = dict(session.exec(select(Indicator.id, Indicator.name_vi).where(col(Indicator.id).in_(missing))).all()) \
-        if missing else {}
-    facts = {"kind": "figures", "province": province.name_vi, "year": year, "deadline": figures_deadline(year),
-             "returned": by_status.get("returned", 0), "approved": by_status.get("approved", 0),
-             "submitted": by_status.get("submitted", 0), "draft": by_status.get("draft", 0),
-             "missing": len(missing), "missing_names": [names[i] for i in missing], "reasons": reasons}
+    names = (
+        dict(
+            session.exec(select(Indicator.id, Indicator.name_vi).where(col(Indicator.id).in_(missing))).all()
+        )
+        if missing
+        else {}
+    )
+    facts = {
+        "kind": "figures",
+        "province": province.name_vi,
+        "year": year,
+        "deadline": figures_deadline(year),
+        "returned": by_status.get("returned", 0),
+        "approved": by_status.get("approved", 0),
+        "submitted": by_status.get("submitted", 0),
+        "draft": by_status.get("draft", 0),
+        "missing": len(missing),
+        "missing_names": [names[i] for i in missing],
+        "reasons": reasons,
+    }
     codes = [s for s in ("approved", "submitted", "draft", "returned") if by_status.get(s)]
     if codes or missing:
-        facts["chart"] = {"labels": [f"meetings.figstatus.{s}" for s in codes] + (["meetings.figstatus.missing"]
-                                                                                  if missing else []),
-                          "values": [by_status[s] for s in codes] + ([len(missing)] if missing else []),
-                          "unit": "", "title": "figures", "translate": True}
+        facts["chart"] = {
+            "labels": [f"meetings.figstatus.{s}" for s in codes]
+            + (["meetings.figstatus.missing"] if missing else []),
+            "values": [by_status[s] for s in codes] + ([len(missing)] if missing else []),
+            "unit": "",
+            "title": "figures",
+            "translate": True,
+        }
     return facts
 
 
@@ -725,8 +1056,19 @@ def _follow_up_facts(session: Session, follow_up_id: int) -> dict:
         return {"kind": "missing"}
     d = session.get(Decision, fu.decision_id)
     m = session.get(Meeting, d.meeting_id)
-    pids = session.exec(select(DecisionProvince.province_id).where(DecisionProvince.decision_id == d.id)).all()
-    return {"kind": "follow_up", "decision": d.text, "deadline": d.deadline, "meeting_date": m.meeting_date,
-            "meeting_place": m.place, "responsible": [*_province_names(session, pids),
-                                                      *([d.responsible_bodies] if d.responsible_bodies else [])],
-            "status": fu.status, "link": link_for(fu.ref_entity, fu.ref_id, session)}
+    pids = session.exec(
+        select(DecisionProvince.province_id).where(DecisionProvince.decision_id == d.id)
+    ).all()
+    return {
+        "kind": "follow_up",
+        "decision": d.text,
+        "deadline": d.deadline,
+        "meeting_date": m.meeting_date,
+        "meeting_place": m.place,
+        "responsible": [
+            *_province_names(session, pids),
+            *([d.responsible_bodies] if d.responsible_bodies else []),
+        ],
+        "status": fu.status,
+        "link": link_for(fu.ref_entity, fu.ref_id, session),
+    }

@@ -21,16 +21,34 @@ def utcnow() -> datetime:
 
 ROLES = ("secretariat", "province_rep", "expert", "observer")
 PROJECT_TYPES = (
-    "expressway", "ring_road", "road", "railway", "airport", "seaport", "bridge", "power",
-    "water", "dike", "digital", "logistics", "other",
+    "expressway",
+    "ring_road",
+    "road",
+    "railway",
+    "airport",
+    "seaport",
+    "bridge",
+    "power",
+    "water",
+    "dike",
+    "digital",
+    "logistics",
+    "other",
 )
 PROJECT_STATUSES = ("proposed", "approved", "under_construction", "completed", "suspended", "rejected")
 PARTICIPANT_ROLES = ("lead", "partner", "affected")
 FUNDING_SOURCES = ("central_budget", "provincial_budget", "ppp", "oda", "other")
 AGREEMENT_STATUSES = ("draft", "signed", "in_force", "expired", "terminated")
 CONFLICT_TYPES = (
-    "planning_overlap", "investment_competition", "water_basin", "environment", "connection_mismatch",
-    "urban_services", "revenue_sharing", "land_resettlement", "other",
+    "planning_overlap",
+    "investment_competition",
+    "water_basin",
+    "environment",
+    "connection_mismatch",
+    "urban_services",
+    "revenue_sharing",
+    "land_resettlement",
+    "other",
 )
 SEVERITIES = ("low", "medium", "high", "critical")
 CONFLICT_STATUSES = ("reported", "under_review", "in_mediation", "resolved", "escalated", "closed")
@@ -42,6 +60,7 @@ OBSERVATION_STATUSES = ("draft", "submitted", "approved", "returned")
 
 # --- geography ---------------------------------------------------------------
 
+
 class Region(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(index=True, unique=True, max_length=16)
@@ -51,8 +70,10 @@ class Region(SQLModel, table=True):
 
 
 class Province(SQLModel, table=True):
-    __table_args__ = (CheckConstraint("area_km2 >= 0", name="ck_province_area"),
-                      CheckConstraint("population >= 0", name="ck_province_population"))
+    __table_args__ = (
+        CheckConstraint("area_km2 >= 0", name="ck_province_area"),
+        CheckConstraint("population >= 0", name="ck_province_population"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(index=True, unique=True, max_length=4)
     name_vi: str = Field(unique=True)
@@ -86,9 +107,11 @@ class ProvinceConstituent(SQLModel, table=True):
 class Border(SQLModel, table=True):
     """One row per unordered pair of neighbouring provinces (a < b)."""
 
-    __table_args__ = (UniqueConstraint("province_a_id", "province_b_id"),
-                      CheckConstraint("province_a_id < province_b_id", name="ck_border_order"),
-                      CheckConstraint("length_km >= 0", name="ck_border_length"))
+    __table_args__ = (
+        UniqueConstraint("province_a_id", "province_b_id"),
+        CheckConstraint("province_a_id < province_b_id", name="ck_border_order"),
+        CheckConstraint("length_km >= 0", name="ck_border_length"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     province_a_id: int = Field(foreign_key="province.id", index=True)
     province_b_id: int = Field(foreign_key="province.id", index=True)
@@ -97,9 +120,12 @@ class Border(SQLModel, table=True):
 
 # --- people ------------------------------------------------------------------
 
+
 class User(SQLModel, table=True):
-    __table_args__ = (CheckConstraint("role IN ('secretariat','province_rep','expert','observer')", name="ck_user_role"),
-                      CheckConstraint("role <> 'province_rep' OR province_id IS NOT NULL", name="ck_user_rep_province"))
+    __table_args__ = (
+        CheckConstraint("role IN ('secretariat','province_rep','expert','observer')", name="ck_user_role"),
+        CheckConstraint("role <> 'province_rep' OR province_id IS NOT NULL", name="ck_user_rep_province"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(index=True, unique=True, max_length=64)
     display_name: str = ""
@@ -152,6 +178,7 @@ class AuditEntry(SQLModel, table=True):
 
 # --- projects ----------------------------------------------------------------
 
+
 class Project(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("total_investment IS NULL OR total_investment >= 0", name="ck_project_investment"),
@@ -188,8 +215,9 @@ class Project(SQLModel, table=True):
 class ProjectProvince(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("project_id", "province_id"),
-        CheckConstraint("cost_share_pct IS NULL OR (cost_share_pct >= 0 AND cost_share_pct <= 100)",
-                        name="ck_pp_share"),
+        CheckConstraint(
+            "cost_share_pct IS NULL OR (cost_share_pct >= 0 AND cost_share_pct <= 100)", name="ck_pp_share"
+        ),
         CheckConstraint("length_km IS NULL OR length_km >= 0", name="ck_pp_length"),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -224,6 +252,7 @@ class Milestone(SQLModel, table=True):
 
 # --- agreements --------------------------------------------------------------
 
+
 class Agreement(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(index=True, unique=True, max_length=32)
@@ -246,6 +275,7 @@ class AgreementProvince(SQLModel, table=True):
 
 
 # --- conflicts ---------------------------------------------------------------
+
 
 class Conflict(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
@@ -322,6 +352,7 @@ class CommentRevision(SQLModel, table=True):
 
 
 # --- targets -----------------------------------------------------------------
+
 
 class Indicator(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
@@ -496,9 +527,23 @@ class UserVisit(SQLModel, table=True):
 
 
 MODEL_BY_ENTITY: dict[str, type[SQLModel]] = {
-    "region": Region, "province": Province, "border": Border, "user": User, "project": Project,
-    "project_province": ProjectProvince, "funding_line": FundingLine, "milestone": Milestone,
-    "agreement": Agreement, "conflict": Conflict, "comment": Comment, "indicator": Indicator,
-    "target": Target, "province_target": ProvinceTarget, "observation": Observation,
-    "meeting": Meeting, "agenda_item": AgendaItem, "decision": Decision, "follow_up": FollowUp,
+    "region": Region,
+    "province": Province,
+    "border": Border,
+    "user": User,
+    "project": Project,
+    "project_province": ProjectProvince,
+    "funding_line": FundingLine,
+    "milestone": Milestone,
+    "agreement": Agreement,
+    "conflict": Conflict,
+    "comment": Comment,
+    "indicator": Indicator,
+    "target": Target,
+    "province_target": ProvinceTarget,
+    "observation": Observation,
+    "meeting": Meeting,
+    "agenda_item": AgendaItem,
+    "decision": Decision,
+    "follow_up": FollowUp,
 }

@@ -1,4 +1,4 @@
-""""My province": what a province owes and what concerns it, each item with the link
+""" "My province": what a province owes and what concerns it, each item with the link
 (url path + query) of the page where it is acted on; and, for every user, "what changed
 since my last visit" read from the audit log."""
 
@@ -61,17 +61,32 @@ def figures_due(session: Session, province_id: int, today: date) -> list[dict]:
         missing = missing_figures(session, [province_id], year, tracked).get(province_id, [])
         if missing:
             deadline = figures_deadline(year)
-            out.append({"year": year, "missing": len(missing), "deadline": deadline, "overdue": deadline < today,
-                        "link": link_for("figures", f"{province_id}:{year}")})
+            out.append(
+                {
+                    "year": year,
+                    "missing": len(missing),
+                    "deadline": deadline,
+                    "overdue": deadline < today,
+                    "link": link_for("figures", f"{province_id}:{year}"),
+                }
+            )
     return out
 
 
 def returned_sets(session: Session, province_id: int) -> list[dict]:
     sets: dict[int, dict] = {}
-    for o in session.exec(select(Observation).where(Observation.province_id == province_id,
-                                                    Observation.status == "returned")):
-        s = sets.setdefault(o.year, {"year": o.year, "count": 0, "reasons": set(),
-                                     "link": link_for("figures", f"{province_id}:{o.year}")})
+    for o in session.exec(
+        select(Observation).where(Observation.province_id == province_id, Observation.status == "returned")
+    ):
+        s = sets.setdefault(
+            o.year,
+            {
+                "year": o.year,
+                "count": 0,
+                "reasons": set(),
+                "link": link_for("figures", f"{province_id}:{o.year}"),
+            },
+        )
         s["count"] += 1
         if o.return_reason:
             s["reasons"].add(o.return_reason)
@@ -80,37 +95,82 @@ def returned_sets(session: Session, province_id: int) -> list[dict]:
 
 def pending_shares(session: Session, province_id: int) -> list[dict]:
     rows = session.exec(
-        select(ProjectProvince, Project).join(Project, Project.id == ProjectProvince.project_id)
-        .where(ProjectProvince.province_id == province_id, col(ProjectProvince.cost_share_pct).is_not(None),
-               col(ProjectProvince.accepted_at).is_(None), col(Project.status).not_in(("rejected", "completed")))
+        select(ProjectProvince, Project)
+        .join(Project, Project.id == ProjectProvince.project_id)
+        .where(
+            ProjectProvince.province_id == province_id,
+            col(ProjectProvince.cost_share_pct).is_not(None),
+            col(ProjectProvince.accepted_at).is_(None),
+            col(Project.status).not_in(("rejected", "completed")),
+        )
     ).all()
-    return sorted(({"project_id": p.id, "code": p.code, "name": p.name_vi, "share": pp.cost_share_pct,
-                    "link": link_for("project", str(p.id))} for pp, p in rows), key=lambda r: r["code"])
+    return sorted(
+        (
+            {
+                "project_id": p.id,
+                "code": p.code,
+                "name": p.name_vi,
+                "share": pp.cost_share_pct,
+                "link": link_for("project", str(p.id)),
+            }
+            for pp, p in rows
+        ),
+        key=lambda r: r["code"],
+    )
 
 
 def party_conflicts(session: Session, province_id: int) -> list[dict]:
     """Unsettled conflicts the province is a party to, each with its latest visible comment."""
     conflicts = session.exec(
-        select(Conflict).join(ConflictParty, ConflictParty.conflict_id == Conflict.id)
-        .where(ConflictParty.province_id == province_id, col(Conflict.status).not_in(SETTLED))).all()
+        select(Conflict)
+        .join(ConflictParty, ConflictParty.conflict_id == Conflict.id)
+        .where(ConflictParty.province_id == province_id, col(Conflict.status).not_in(SETTLED))
+    ).all()
     ids = [c.id for c in conflicts]
     # The latest visible comment of every conflict in one query (not one query per conflict).
-    ranked = (select(Comment.conflict_id, Comment.body, Comment.stance, Comment.created_at, User.display_name,
-                     User.username, func.row_number().over(
-                         partition_by=Comment.conflict_id,
-                         order_by=(col(Comment.created_at).desc(), col(Comment.id).desc())).label("rank"))
-              .join(User, User.id == Comment.author_id)
-              .where(col(Comment.conflict_id).in_(ids), col(Comment.hidden_at).is_(None))).subquery()
-    latest = {r.conflict_id: r for r in session.exec(select(*ranked.c).where(ranked.c.rank == 1))} if ids else {}
+    ranked = (
+        select(
+            Comment.conflict_id,
+            Comment.body,
+            Comment.stance,
+            Comment.created_at,
+            User.display_name,
+            User.username,
+            func.row_number()
+            .over(
+                partition_by=Comment.conflict_id,
+                order_by=(col(Comment.created_at).desc(), col(Comment.id).desc()),
+            )
+            .label("rank"),
+        )
+        .join(User, User.id == Comment.author_id)
+        .where(col(Comment.conflict_id).in_(ids), col(Comment.hidden_at).is_(None))
+    ).subquery()
+    latest = (
+        {r.conflict_id: r for r in session.exec(select(*ranked.c).where(ranked.c.rank == 1))} if ids else {}
+    )
     out = []
     for c in sorted(conflicts, key=lambda c: c.code):
         comment = None
         if c.id in latest:
             r = latest[c.id]
-            comment = {"author": r.display_name or r.username, "at": r.created_at,
-                       "body": _preview(r.body), "stance": r.stance}
-        out.append({"id": c.id, "code": c.code, "title": c.title, "status": c.status, "due_on": c.due_on,
-                    "latest_comment": comment, "link": f"conflicts?conflict={c.code}"})
+            comment = {
+                "author": r.display_name or r.username,
+                "at": r.created_at,
+                "body": _preview(r.body),
+                "stance": r.stance,
+            }
+        out.append(
+            {
+                "id": c.id,
+                "code": c.code,
+                "title": c.title,
+                "status": c.status,
+                "due_on": c.due_on,
+                "latest_comment": comment,
+                "link": f"conflicts?conflict={c.code}",
+            }
+        )
     return out
 
 
@@ -118,30 +178,55 @@ def assigned_decisions(session: Session, province_id: int) -> list[dict]:
     """Decisions naming the province (corrected ones replaced by their correction), with the
     status of their follow-up, earliest deadline first."""
     rows = session.exec(
-        select(Decision, Meeting).join(DecisionProvince, DecisionProvince.decision_id == Decision.id)
+        select(Decision, Meeting)
+        .join(DecisionProvince, DecisionProvince.decision_id == Decision.id)
         .join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(DecisionProvince.province_id == province_id)).all()
-    corrected = set(session.exec(select(Decision.corrects_id).where(col(Decision.corrects_id).is_not(None))).all())
+        .where(DecisionProvince.province_id == province_id)
+    ).all()
+    corrected = set(
+        session.exec(select(Decision.corrects_id).where(col(Decision.corrects_id).is_not(None))).all()
+    )
     out = []
     for d, m in rows:
         if d.id in corrected:
             continue
         fu = session.exec(select(FollowUp).where(FollowUp.decision_id == d.id)).first()
-        out.append({"id": d.id, "text": d.text, "deadline": d.deadline, "meeting_id": m.id,
-                    "meeting_date": m.meeting_date, "status": fu.status if fu else "open",
-                    "link": link_for(fu.ref_entity, fu.ref_id, session) if fu and fu.ref_entity else f"meetings?meeting={m.id}"})
+        out.append(
+            {
+                "id": d.id,
+                "text": d.text,
+                "deadline": d.deadline,
+                "meeting_id": m.id,
+                "meeting_date": m.meeting_date,
+                "status": fu.status if fu else "open",
+                "link": link_for(fu.ref_entity, fu.ref_id, session)
+                if fu and fu.ref_entity
+                else f"meetings?meeting={m.id}",
+            }
+        )
     return sorted(out, key=lambda r: (r["status"] != "open", r["deadline"] or date.max, r["id"]))
 
 
 def late_projects(session: Session, province_id: int, today: date) -> list[dict]:
-    projects = session.exec(select(Project).join(ProjectProvince, ProjectProvince.project_id == Project.id)
-                            .where(ProjectProvince.province_id == province_id)).all()
+    projects = session.exec(
+        select(Project)
+        .join(ProjectProvince, ProjectProvince.project_id == Project.id)
+        .where(ProjectProvince.province_id == province_id)
+    ).all()
     out = []
     for p in sorted(projects, key=lambda p: p.code):
         late = project_late(p, today)
         if late:
-            out.append({"id": p.id, "code": p.code, "name": p.name_vi, "late": late, "planned_end": p.planned_end,
-                        "link": link_for("project", str(p.id))})
+            out.append(
+                {
+                    "id": p.id,
+                    "code": p.code,
+                    "name": p.name_vi,
+                    "late": late,
+                    "planned_end": p.planned_end,
+                    "link": link_for("project", str(p.id)),
+                }
+            )
     return out
 
 
@@ -151,21 +236,29 @@ def province_view(session: Session, actor: Actor, province_id: int, today: date 
     if province is None:
         raise NotFound("province", province_id)
     today = today or date.today()
-    return {"province": {"id": province.id, "name_vi": province.name_vi, "name_en": province.name_en},
-            "figures_due": figures_due(session, province_id, today),
-            "returned": returned_sets(session, province_id),
-            "shares": pending_shares(session, province_id),
-            "conflicts": party_conflicts(session, province_id),
-            "decisions": assigned_decisions(session, province_id),
-            "late_projects": late_projects(session, province_id, today)}
+    return {
+        "province": {"id": province.id, "name_vi": province.name_vi, "name_en": province.name_en},
+        "figures_due": figures_due(session, province_id, today),
+        "returned": returned_sets(session, province_id),
+        "shares": pending_shares(session, province_id),
+        "conflicts": party_conflicts(session, province_id),
+        "decisions": assigned_decisions(session, province_id),
+        "late_projects": late_projects(session, province_id, today),
+    }
 
 
 def province_choices(session: Session) -> list[dict]:
-    return sorted(({"id": p.id, "name_vi": p.name_vi, "region_id": p.region_id}
-                   for p in session.exec(select(Province))), key=lambda p: vi_sort_key(p["name_vi"]))
+    return sorted(
+        (
+            {"id": p.id, "name_vi": p.name_vi, "region_id": p.region_id}
+            for p in session.exec(select(Province))
+        ),
+        key=lambda p: vi_sort_key(p["name_vi"]),
+    )
 
 
 # --- what changed since my last visit ----------------------------------------------
+
 
 def start_visit(session: Session, actor: Actor, now: datetime | None = None) -> datetime | None:
     """Record a visit; returns the previous one (the baseline of "what changed"), None the
@@ -186,8 +279,11 @@ def _followed_conflicts(session: Session, actor: Actor) -> set[int]:
     ids = set(session.exec(select(Comment.conflict_id).where(Comment.author_id == actor.id)).all())
     ids |= set(session.exec(select(Conflict.id).where(Conflict.owner_id == actor.id)).all())
     if actor.province_id is not None:
-        ids |= set(session.exec(select(ConflictParty.conflict_id)
-                                .where(ConflictParty.province_id == actor.province_id)).all())
+        ids |= set(
+            session.exec(
+                select(ConflictParty.conflict_id).where(ConflictParty.province_id == actor.province_id)
+            ).all()
+        )
     return ids
 
 
@@ -198,19 +294,32 @@ def _as_int(value) -> int | None:
         return None
 
 
-def changes_since(session: Session, actor: Actor, since: datetime | None, limit: int = MAX_CHANGES) -> list[dict]:
+def changes_since(
+    session: Session, actor: Actor, since: datetime | None, limit: int = MAX_CHANGES
+) -> list[dict]:
     """Changes by others since ``since`` (all recent ones when None) that concern ``actor``:
     comments and status changes on conflicts they follow, their province's projects and
     figures (approvals, returns), and council decisions and follow-ups assigned to their
     province (every decision for users without a province). Newest first."""
     conflicts = _followed_conflicts(session, actor)
     pid = actor.province_id
-    projects = set(session.exec(select(ProjectProvince.project_id)
-                                .where(ProjectProvince.province_id == pid)).all()) if pid else set()
-    decisions = set(session.exec(select(DecisionProvince.decision_id)
-                                 .where(DecisionProvince.province_id == pid)).all()) if pid else None
-    q = select(AuditEntry).where(col(AuditEntry.entity).in_(
-        ("comment", "conflict", "project", "observation", "decision", "follow_up")))
+    projects = (
+        set(session.exec(select(ProjectProvince.project_id).where(ProjectProvince.province_id == pid)).all())
+        if pid
+        else set()
+    )
+    decisions = (
+        set(
+            session.exec(
+                select(DecisionProvince.decision_id).where(DecisionProvince.province_id == pid)
+            ).all()
+        )
+        if pid
+        else None
+    )
+    q = select(AuditEntry).where(
+        col(AuditEntry.entity).in_(("comment", "conflict", "project", "observation", "decision", "follow_up"))
+    )
     if actor.id is not None:
         q = q.where((col(AuditEntry.actor_id).is_(None)) | (AuditEntry.actor_id != actor.id))
     if since is not None:
@@ -227,29 +336,68 @@ def changes_since(session: Session, actor: Actor, since: datetime | None, limit:
     return out
 
 
-def _change(session: Session, e: AuditEntry, after: dict, before: dict, conflicts: set[int], projects: set[int],
-            pid: int | None, decisions: set[int] | None) -> dict | None:
+def _change(
+    session: Session,
+    e: AuditEntry,
+    after: dict,
+    before: dict,
+    conflicts: set[int],
+    projects: set[int],
+    pid: int | None,
+    decisions: set[int] | None,
+) -> dict | None:
     base = {"id": e.id, "at": e.at, "actor": e.actor_name, "action": e.action, "entity": e.entity}
     status = after.get("status") if after.get("status") != before.get("status") else None
     if e.entity == "comment" and e.action == "create" and _as_int(after.get("conflict_id")) in conflicts:
         c = session.get(Conflict, after["conflict_id"])
-        return {**base, "ref": c.code if c else "", "status": None, "link": f"conflicts?conflict={c.code}" if c else ""}
+        return {
+            **base,
+            "ref": c.code if c else "",
+            "status": None,
+            "link": f"conflicts?conflict={c.code}" if c else "",
+        }
     if e.entity == "conflict" and _as_int(e.entity_id) in conflicts and e.action in ("transition", "update"):
         c = session.get(Conflict, int(e.entity_id))
-        return {**base, "ref": c.code if c else e.entity_id, "status": status, "link": f"conflicts?conflict={c.code}" if c else ""}
+        return {
+            **base,
+            "ref": c.code if c else e.entity_id,
+            "status": status,
+            "link": f"conflicts?conflict={c.code}" if c else "",
+        }
     if e.entity == "project" and _as_int(e.entity_id) in projects and e.action not in ("create", "import"):
         p = session.get(Project, int(e.entity_id))
-        return {**base, "ref": p.code if p else e.entity_id, "status": status, "link": link_for("project", e.entity_id)}
-    if e.entity == "observation" and pid is not None and _as_int(after.get("province_id")) == pid \
-            and e.action == "transition":
-        return {**base, "ref": str(after.get("year", "")), "status": status,
-                "link": link_for("figures", f"{pid}:{after.get('year')}")}
+        return {
+            **base,
+            "ref": p.code if p else e.entity_id,
+            "status": status,
+            "link": link_for("project", e.entity_id),
+        }
+    if (
+        e.entity == "observation"
+        and pid is not None
+        and _as_int(after.get("province_id")) == pid
+        and e.action == "transition"
+    ):
+        return {
+            **base,
+            "ref": str(after.get("year", "")),
+            "status": status,
+            "link": link_for("figures", f"{pid}:{after.get('year')}"),
+        }
     if e.entity == "decision" and (decisions is None or _as_int(e.entity_id) in decisions):
-        return {**base, "ref": _preview(after.get("text", ""))[:120], "status": None,
-                "link": f"meetings?meeting={after.get('meeting_id')}"}
+        return {
+            **base,
+            "ref": _preview(after.get("text", ""))[:120],
+            "status": None,
+            "link": f"meetings?meeting={after.get('meeting_id')}",
+        }
     if e.entity == "follow_up" and e.action == "update":
         d = session.get(Decision, _as_int(after.get("decision_id")) or 0)
         if d is not None and (decisions is None or d.id in decisions):
-            return {**base, "ref": _preview(d.text)[:120], "status": status,
-                    "link": f"meetings?meeting={d.meeting_id}"}
+            return {
+                **base,
+                "ref": _preview(d.text)[:120],
+                "status": status,
+                "link": f"meetings?meeting={d.meeting_id}",
+            }
     return None

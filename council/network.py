@@ -61,6 +61,7 @@ COMMUNITY_SEED = 42
 
 # --- building ---------------------------------------------------------------------
 
+
 def province_shares(total: float | None, participants: list[tuple[int, float | None]]) -> dict[int, float]:
     """Province id -> part of ``total`` it carries: the recorded cost share when every participant
     has one, else an equal split. No total: nothing to split (empty dict)."""
@@ -72,8 +73,17 @@ def province_shares(total: float | None, participants: list[tuple[int, float | N
 
 
 def _empty_edge() -> dict:
-    return {"border": 0, "border_km": 0.0, "projects": 0, "investment": 0.0, "agreements": 0, "conflicts": 0,
-            "project_ids": [], "agreement_ids": [], "conflict_ids": []}
+    return {
+        "border": 0,
+        "border_km": 0.0,
+        "projects": 0,
+        "investment": 0.0,
+        "agreements": 0,
+        "conflicts": 0,
+        "project_ids": [],
+        "agreement_ids": [],
+        "conflict_ids": [],
+    }
 
 
 def build_graph(session: Session) -> nx.Graph:
@@ -82,10 +92,21 @@ def build_graph(session: Session) -> nx.Graph:
     regions = {r.id: r for r in session.exec(select(Region))}
     for p in session.exec(select(Province)):
         r = regions.get(p.region_id)
-        g.add_node(p.id, code=p.code, name_vi=p.name_vi, name_en=p.name_en, kind=p.kind, region_id=p.region_id,
-                   region_code=r.code if r else "", region_vi=r.name_vi if r else "",
-                   region_en=r.name_en if r else "", population=p.population, area_km2=p.area_km2,
-                   lat=p.lat, lon=p.lon)
+        g.add_node(
+            p.id,
+            code=p.code,
+            name_vi=p.name_vi,
+            name_en=p.name_en,
+            kind=p.kind,
+            region_id=p.region_id,
+            region_code=r.code if r else "",
+            region_vi=r.name_vi if r else "",
+            region_en=r.name_en if r else "",
+            population=p.population,
+            area_km2=p.area_km2,
+            lat=p.lat,
+            lon=p.lon,
+        )
 
     def edge(a: int, b: int) -> dict:
         if not g.has_edge(a, b):
@@ -110,14 +131,26 @@ def build_graph(session: Session) -> nx.Graph:
             e["investment"] += shares.get(a, 0.0) + shares.get(b, 0.0)
             e["project_ids"].append(project.id)
 
-    _add_groups(edge, "agreements", "agreement_ids", session.exec(
-        select(AgreementProvince.agreement_id, AgreementProvince.province_id)
-        .join(Agreement, Agreement.id == AgreementProvince.agreement_id)
-        .where(col(Agreement.status).in_(LINKING_AGREEMENT_STATUSES))))
-    _add_groups(edge, "conflicts", "conflict_ids", session.exec(
-        select(ConflictParty.conflict_id, ConflictParty.province_id)
-        .join(Conflict, Conflict.id == ConflictParty.conflict_id)
-        .where(col(Conflict.status).in_(OPEN_CONFLICT_STATUSES))))
+    _add_groups(
+        edge,
+        "agreements",
+        "agreement_ids",
+        session.exec(
+            select(AgreementProvince.agreement_id, AgreementProvince.province_id)
+            .join(Agreement, Agreement.id == AgreementProvince.agreement_id)
+            .where(col(Agreement.status).in_(LINKING_AGREEMENT_STATUSES))
+        ),
+    )
+    _add_groups(
+        edge,
+        "conflicts",
+        "conflict_ids",
+        session.exec(
+            select(ConflictParty.conflict_id, ConflictParty.province_id)
+            .join(Conflict, Conflict.id == ConflictParty.conflict_id)
+            .where(col(Conflict.status).in_(OPEN_CONFLICT_STATUSES))
+        ),
+    )
     return g
 
 
@@ -161,6 +194,7 @@ def cached_graph(session: Session) -> nx.Graph:
 
 # --- views ----------------------------------------------------------------------------
 
+
 def layer_view(g: nx.Graph, layers: tuple[str, ...] | list[str]) -> nx.Graph:
     """A copy with all nodes and only the edges present in one of ``layers``; each edge gets
     ``ties`` = the number of ties across those layers (a border counts one)."""
@@ -192,17 +226,23 @@ def scoped_view(g: nx.Graph, layers, scope: str = "country", region_id: int | No
         # Keep only links that touch the region: links between two outside partners are not its business.
         sub = nx.Graph()
         sub.add_nodes_from((n, view.nodes[n]) for n in nodes)
-        sub.add_edges_from((a, b, d) for a, b, d in view.edges(data=True)
-                           if a in nodes and b in nodes
-                           and region_id in (view.nodes[a]["region_id"], view.nodes[b]["region_id"]))
+        sub.add_edges_from(
+            (a, b, d)
+            for a, b, d in view.edges(data=True)
+            if a in nodes
+            and b in nodes
+            and region_id in (view.nodes[a]["region_id"], view.nodes[b]["region_id"])
+        )
         return sub
     return view.subgraph(nodes).copy()
 
 
 # --- metrics --------------------------------------------------------------------------
 
-def pagerank(g: nx.Graph, weight: str = "ties", alpha: float = PAGERANK_ALPHA, tol: float = 1e-10,
-             max_iter: int = 1000) -> dict[int, float]:
+
+def pagerank(
+    g: nx.Graph, weight: str = "ties", alpha: float = PAGERANK_ALPHA, tol: float = 1e-10, max_iter: int = 1000
+) -> dict[int, float]:
     """Weighted PageRank by power iteration (pure Python: networkx's own needs scipy, which the
     app does not depend on). Isolated nodes spread their rank evenly, as in networkx."""
     nodes = list(g.nodes)
@@ -277,8 +317,15 @@ def compute_metrics(g: nx.Graph, layers=COOPERATION_LAYERS) -> Metrics:
     community_of = {n: i + 1 for i, c in enumerate(comms) for n in c}
     rows = []
     for n, d in g.nodes(data=True):
-        row = {"id": n, "code": d["code"], "name_vi": d["name_vi"], "name_en": d["name_en"],
-               "region_code": d["region_code"], "region_vi": d["region_vi"], "region_en": d["region_en"]}
+        row = {
+            "id": n,
+            "code": d["code"],
+            "name_vi": d["name_vi"],
+            "name_en": d["name_en"],
+            "region_code": d["region_code"],
+            "region_vi": d["region_vi"],
+            "region_en": d["region_en"],
+        }
         for layer in LAYERS:
             attr = LAYER_COUNT[layer]
             row[f"degree_{layer}"] = sum(1 for _, _, e in g.edges(n, data=True) if e[attr])
@@ -300,11 +347,17 @@ def compute_metrics(g: nx.Graph, layers=COOPERATION_LAYERS) -> Metrics:
     regions = [g.nodes[n]["region_code"] for n in ordered]
     # Against a single region the comparison says nothing.
     ari = adjusted_rand_index([community_of[n] for n in ordered], regions) if len(set(regions)) > 1 else None
-    return Metrics(rows=rows, communities=[sorted(c) for c in comms],
-                   crosstab={k: dict(v) for k, v in sorted(crosstab.items())}, ari=ari, layers=tuple(layers))
+    return Metrics(
+        rows=rows,
+        communities=[sorted(c) for c in comms],
+        crosstab={k: dict(v) for k, v in sorted(crosstab.items())},
+        ari=ari,
+        layers=tuple(layers),
+    )
 
 
 # --- missing links ----------------------------------------------------------------------
+
 
 def missing_links(g: nx.Graph) -> list[dict]:
     """What the council may want to act on, each with its reason code:
@@ -317,19 +370,44 @@ def missing_links(g: nx.Graph) -> list[dict]:
     for a, b, d in g.edges(data=True):
         pair = _pair(g, a, b)
         if d["border"] and not d["projects"] and not d["agreements"]:
-            out.append({**pair, "reason": "border_no_cooperation", "border_km": d["border_km"],
-                        "project_ids": [], "conflict_ids": []})
+            out.append(
+                {
+                    **pair,
+                    "reason": "border_no_cooperation",
+                    "border_km": d["border_km"],
+                    "project_ids": [],
+                    "conflict_ids": [],
+                }
+            )
         if d["projects"] and d["conflicts"]:
-            out.append({**pair, "reason": "project_in_conflict", "border_km": d["border_km"],
-                        "project_ids": list(d["project_ids"]), "conflict_ids": list(d["conflict_ids"])})
+            out.append(
+                {
+                    **pair,
+                    "reason": "project_in_conflict",
+                    "border_km": d["border_km"],
+                    "project_ids": list(d["project_ids"]),
+                    "conflict_ids": list(d["conflict_ids"]),
+                }
+            )
     for n, nd in g.nodes(data=True):
         partners = [m for m in g.neighbors(n) if g.edges[n, m]["projects"]]
         if partners and all(g.nodes[m]["region_id"] == nd["region_id"] for m in partners):
             ids = sorted({p for m in partners for p in g.edges[n, m]["project_ids"]})
-            out.append({"a": n, "b": None, "a_name": nd["name_vi"], "b_name": "", "region_a": nd["region_code"],
-                        "region_b": "", "reason": "projects_only_in_region", "border_km": 0.0,
-                        "project_ids": ids, "conflict_ids": [], "partners": sorted(
-                            (g.nodes[m]["name_vi"] for m in partners), key=vi_sort_key)})
+            out.append(
+                {
+                    "a": n,
+                    "b": None,
+                    "a_name": nd["name_vi"],
+                    "b_name": "",
+                    "region_a": nd["region_code"],
+                    "region_b": "",
+                    "reason": "projects_only_in_region",
+                    "border_km": 0.0,
+                    "project_ids": ids,
+                    "conflict_ids": [],
+                    "partners": sorted((g.nodes[m]["name_vi"] for m in partners), key=vi_sort_key),
+                }
+            )
     order = {"project_in_conflict": 0, "border_no_cooperation": 1, "projects_only_in_region": 2}
     out.sort(key=lambda r: (order[r["reason"]], vi_sort_key(r["a_name"]), vi_sort_key(r["b_name"])))
     return out
@@ -339,11 +417,18 @@ def _pair(g: nx.Graph, a: int, b: int) -> dict:
     # Alphabetical order, so a pair reads the same wherever it appears.
     if vi_sort_key(g.nodes[b]["name_vi"]) < vi_sort_key(g.nodes[a]["name_vi"]):
         a, b = b, a
-    return {"a": a, "b": b, "a_name": g.nodes[a]["name_vi"], "b_name": g.nodes[b]["name_vi"],
-            "region_a": g.nodes[a]["region_code"], "region_b": g.nodes[b]["region_code"]}
+    return {
+        "a": a,
+        "b": b,
+        "a_name": g.nodes[a]["name_vi"],
+        "b_name": g.nodes[b]["name_vi"],
+        "region_a": g.nodes[a]["region_code"],
+        "region_b": g.nodes[b]["region_code"],
+    }
 
 
 # --- ego graph and what lies behind an edge ---------------------------------------------
+
 
 def edge_details(session: Session, g: nx.Graph, a: int, b: int) -> dict:
     """The border, projects, agreements and open conflicts behind the link a–b, as plain dicts."""
@@ -352,14 +437,50 @@ def edge_details(session: Session, g: nx.Graph, a: int, b: int) -> dict:
     agreements = [session.get(Agreement, i) for i in d["agreement_ids"]]
     conflicts = [session.get(Conflict, i) for i in d["conflict_ids"]]
     return {
-        "a": a, "b": b, "a_name": g.nodes[a]["name_vi"], "b_name": g.nodes[b]["name_vi"],
-        "border": bool(d["border"]), "border_km": d["border_km"], "investment": d["investment"],
-        "projects": [{"id": p.id, "code": p.code, "name_vi": p.name_vi, "name_en": p.name_en, "type": p.type,
-                      "status": p.status, "total_investment": p.total_investment} for p in projects if p],
-        "agreements": [{"id": x.id, "code": x.code, "title": x.title, "form": x.form, "status": x.status,
-                        "date_signed": x.date_signed} for x in agreements if x],
-        "conflicts": [{"id": x.id, "code": x.code, "title": x.title, "type": x.type, "severity": x.severity,
-                       "status": x.status} for x in conflicts if x],
+        "a": a,
+        "b": b,
+        "a_name": g.nodes[a]["name_vi"],
+        "b_name": g.nodes[b]["name_vi"],
+        "border": bool(d["border"]),
+        "border_km": d["border_km"],
+        "investment": d["investment"],
+        "projects": [
+            {
+                "id": p.id,
+                "code": p.code,
+                "name_vi": p.name_vi,
+                "name_en": p.name_en,
+                "type": p.type,
+                "status": p.status,
+                "total_investment": p.total_investment,
+            }
+            for p in projects
+            if p
+        ],
+        "agreements": [
+            {
+                "id": x.id,
+                "code": x.code,
+                "title": x.title,
+                "form": x.form,
+                "status": x.status,
+                "date_signed": x.date_signed,
+            }
+            for x in agreements
+            if x
+        ],
+        "conflicts": [
+            {
+                "id": x.id,
+                "code": x.code,
+                "title": x.title,
+                "type": x.type,
+                "severity": x.severity,
+                "status": x.status,
+            }
+            for x in conflicts
+            if x
+        ],
     }
 
 
@@ -373,14 +494,18 @@ def ego(session: Session, g: nx.Graph, province_id: int) -> dict:
 
 # --- export -----------------------------------------------------------------------------
 
+
 def to_graphml(g: nx.Graph) -> bytes:
     """GraphML of ``g`` (lists of ids become comma-separated text; missing numbers are left out)."""
     out = nx.Graph()
     for n, d in g.nodes(data=True):
         out.add_node(d["code"], id=n, **{k: v for k, v in d.items() if v is not None and not _nan(v)})
     for a, b, d in g.edges(data=True):
-        out.add_edge(g.nodes[a]["code"], g.nodes[b]["code"],
-                     **{k: (",".join(map(str, v)) if isinstance(v, list) else v) for k, v in d.items()})
+        out.add_edge(
+            g.nodes[a]["code"],
+            g.nodes[b]["code"],
+            **{k: (",".join(map(str, v)) if isinstance(v, list) else v) for k, v in d.items()},
+        )
     buf = io.BytesIO()
     nx.write_graphml(out, buf, encoding="utf-8")
     return buf.getvalue()
@@ -390,8 +515,9 @@ def _nan(value) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def network_summary(session: Session, *, layers=COOPERATION_LAYERS, scope: str = "country",
-                    region_id: int | None = None) -> dict:
+def network_summary(
+    session: Session, *, layers=COOPERATION_LAYERS, scope: str = "country", region_id: int | None = None
+) -> dict:
     """What the graph page shows for one choice of layers and scope, from the cached graph."""
     full = cached_graph(session)
     view = scoped_view(full, LAYERS, scope, region_id)
@@ -409,6 +535,8 @@ def network_summary(session: Session, *, layers=COOPERATION_LAYERS, scope: str =
         "full": view,
         "metrics": compute_metrics(view, layers),
         "missing": missing,
-        "counts": {layer: sum(1 for *_, d in view.edges(data=True) if d[LAYER_COUNT[layer]]) for layer in LAYERS},
+        "counts": {
+            layer: sum(1 for *_, d in view.edges(data=True) if d[LAYER_COUNT[layer]]) for layer in LAYERS
+        },
         "data_version": full.graph.get("data_version", 0),
     }

@@ -22,10 +22,26 @@ LAYER_STYLE = {  # colour, dash; borders are drawn first, underneath
     "agreement": ("#2ca02c", "solid"),
     "conflict": ("#d62728", "dash"),
 }
-REGION_COLOURS = {"TDMNPB": "#8c564b", "DBSH": "#d62728", "BTB": "#ff7f0e", "DHNTB_TN": "#2ca02c",
-                  "DNB": "#1f77b4", "DBSCL": "#9467bd"}
-PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666",
-           "#1f78b4", "#b2df8a")
+REGION_COLOURS = {
+    "TDMNPB": "#8c564b",
+    "DBSH": "#d62728",
+    "BTB": "#ff7f0e",
+    "DHNTB_TN": "#2ca02c",
+    "DNB": "#1f77b4",
+    "DBSCL": "#9467bd",
+}
+PALETTE = (
+    "#1b9e77",
+    "#d95f02",
+    "#7570b3",
+    "#e7298a",
+    "#66a61e",
+    "#e6ab02",
+    "#a6761d",
+    "#666666",
+    "#1f78b4",
+    "#b2df8a",
+)
 MIN_SIZE, MAX_SIZE = 8, 34
 
 
@@ -40,14 +56,21 @@ def region_groups(g: nx.Graph, lang: str) -> tuple[dict[int, str], dict[str, str
 def force_positions(g: nx.Graph) -> dict[int, tuple[float, float]]:
     if g.number_of_nodes() == 0:
         return {}
-    return {n: (float(x), float(y)) for n, (x, y) in
-            nx.spring_layout(g, seed=LAYOUT_SEED, weight="ties" if g.number_of_edges() else None).items()}
+    return {
+        n: (float(x), float(y))
+        for n, (x, y) in nx.spring_layout(
+            g, seed=LAYOUT_SEED, weight="ties" if g.number_of_edges() else None
+        ).items()
+    }
 
 
 def geo_positions(g: nx.Graph) -> dict[int, tuple[float, float]]:
     """(lon, lat) of each province's administrative centre; provinces without coordinates are left out."""
-    return {n: (d["lon"], d["lat"]) for n, d in g.nodes(data=True) if d.get("lon") is not None
-            and d.get("lat") is not None}
+    return {
+        n: (d["lon"], d["lat"])
+        for n, d in g.nodes(data=True)
+        if d.get("lon") is not None and d.get("lat") is not None
+    }
 
 
 def scale_sizes(values: dict[int, float]) -> dict[int, float]:
@@ -65,7 +88,9 @@ def edge_hover(d: dict, t: Callable[..., str], lang: str) -> str:
     if d["border"]:
         parts.append(t("network.hover.border", km=fmt_number(d["border_km"], lang)))
     if d["projects"]:
-        parts.append(t("network.hover.projects", n=d["projects"], investment=fmt_number(d["investment"], lang, 0)))
+        parts.append(
+            t("network.hover.projects", n=d["projects"], investment=fmt_number(d["investment"], lang, 0))
+        )
     if d["agreements"]:
         parts.append(t("network.hover.agreements", n=d["agreements"]))
     if d["conflicts"]:
@@ -77,11 +102,22 @@ def _trace(geo: bool, xs, ys, **kwargs):
     return go.Scattergeo(lon=xs, lat=ys, **kwargs) if geo else go.Scatter(x=xs, y=ys, **kwargs)
 
 
-def graph_figure(g: nx.Graph, *, layers, geo: bool, t: Callable[..., str], lang: str,
-                 size: dict[int, float] | None = None, colour_groups: dict[int, str] | None = None,
-                 group_colours: dict[str, str] | None = None, colour_values: dict[int, float] | None = None, colour_title: str = "",
-                 node_hover: dict[int, str] | None = None, highlight: int | None = None,
-                 height: int = 720) -> go.Figure:
+def graph_figure(
+    g: nx.Graph,
+    *,
+    layers,
+    geo: bool,
+    t: Callable[..., str],
+    lang: str,
+    size: dict[int, float] | None = None,
+    colour_groups: dict[int, str] | None = None,
+    group_colours: dict[str, str] | None = None,
+    colour_values: dict[int, float] | None = None,
+    colour_title: str = "",
+    node_hover: dict[int, str] | None = None,
+    highlight: int | None = None,
+    height: int = 720,
+) -> go.Figure:
     """The graph: one line trace per layer and width class, invisible midpoints carrying the edge
     hover, then the provinces. Colour either by group (legend) or by value (colour bar)."""
     pos = geo_positions(g) if geo else force_positions(g)
@@ -100,34 +136,79 @@ def graph_figure(g: nx.Graph, *, layers, geo: bool, t: Callable[..., str], lang:
             for a, b in pairs:
                 xs += [pos[a][0], pos[b][0], None]
                 ys += [pos[a][1], pos[b][1], None]
-            fig.add_trace(_trace(geo, xs, ys, mode="lines", line=dict(width=width, color=colour, dash=dash),
-                                 opacity=0.75, hoverinfo="skip", name=t(f"network.layer.{layer}"),
-                                 legendgroup=layer, showlegend=first))
+            fig.add_trace(
+                _trace(
+                    geo,
+                    xs,
+                    ys,
+                    mode="lines",
+                    line=dict(width=width, color=colour, dash=dash),
+                    opacity=0.75,
+                    hoverinfo="skip",
+                    name=t(f"network.layer.{layer}"),
+                    legendgroup=layer,
+                    showlegend=first,
+                )
+            )
             first = False
     for a, b, d in g.edges(data=True):
         if a in pos and b in pos:
             mid_x.append((pos[a][0] + pos[b][0]) / 2)
             mid_y.append((pos[a][1] + pos[b][1]) / 2)
-            mid_text.append(f"<b>{g.nodes[a]['name_vi']} – {g.nodes[b]['name_vi']}</b><br>{edge_hover(d, t, lang)}")
+            mid_text.append(
+                f"<b>{g.nodes[a]['name_vi']} – {g.nodes[b]['name_vi']}</b><br>{edge_hover(d, t, lang)}"
+            )
     if mid_x:
-        fig.add_trace(_trace(geo, mid_x, mid_y, mode="markers", marker=dict(size=8, opacity=0),
-                             hovertext=mid_text, hoverinfo="text", showlegend=False))
+        fig.add_trace(
+            _trace(
+                geo,
+                mid_x,
+                mid_y,
+                mode="markers",
+                marker=dict(size=8, opacity=0),
+                hovertext=mid_text,
+                hoverinfo="text",
+                showlegend=False,
+            )
+        )
     nodes = [n for n in g.nodes if n in pos]
     sizes = scale_sizes({n: (size or {}).get(n, 1.0) for n in nodes})
     hover = node_hover or {}
 
     def node_trace(members, name, colour, showlegend, **marker_extra):
         return _trace(
-            geo, [pos[n][0] for n in members], [pos[n][1] for n in members], mode="markers+text",
-            text=[g.nodes[n]["name_vi"] for n in members], textposition="top center", textfont=dict(size=10),
-            hovertext=[hover.get(n, g.nodes[n]["name_vi"]) for n in members], hoverinfo="text", name=name,
-            showlegend=showlegend, customdata=members,
-            marker=dict(size=[sizes[n] for n in members], color=colour, line=dict(width=0.5, color="#000000"),
-                        **marker_extra))
+            geo,
+            [pos[n][0] for n in members],
+            [pos[n][1] for n in members],
+            mode="markers+text",
+            text=[g.nodes[n]["name_vi"] for n in members],
+            textposition="top center",
+            textfont=dict(size=10),
+            hovertext=[hover.get(n, g.nodes[n]["name_vi"]) for n in members],
+            hoverinfo="text",
+            name=name,
+            showlegend=showlegend,
+            customdata=members,
+            marker=dict(
+                size=[sizes[n] for n in members],
+                color=colour,
+                line=dict(width=0.5, color="#000000"),
+                **marker_extra,
+            ),
+        )
 
     if colour_values is not None:
-        fig.add_trace(node_trace(nodes, colour_title, [colour_values.get(n, 0) for n in nodes], False,
-                                 colorscale="Viridis", showscale=True, colorbar=dict(title=colour_title)))
+        fig.add_trace(
+            node_trace(
+                nodes,
+                colour_title,
+                [colour_values.get(n, 0) for n in nodes],
+                False,
+                colorscale="Viridis",
+                showscale=True,
+                colorbar=dict(title=colour_title),
+            )
+        )
     else:
         groups: dict[str, list[int]] = {}
         for n in nodes:
@@ -137,14 +218,36 @@ def graph_figure(g: nx.Graph, *, layers, geo: bool, t: Callable[..., str], lang:
             fig.add_trace(node_trace(members, label or " ", colour, bool(label)))
     if highlight in pos:
         # A ring around the chosen province (per-point line widths do not render on geo maps).
-        fig.add_trace(_trace(geo, [pos[highlight][0]], [pos[highlight][1]], mode="markers", hoverinfo="skip",
-                             showlegend=False, marker=dict(size=sizes[highlight] + 10, symbol="circle-open",
-                                                           color="#000000", line=dict(width=3))))
-    fig.update_layout(height=height, margin=dict(l=0, r=0, t=10, b=0),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), hoverlabel=dict(align="left"))
+        fig.add_trace(
+            _trace(
+                geo,
+                [pos[highlight][0]],
+                [pos[highlight][1]],
+                mode="markers",
+                hoverinfo="skip",
+                showlegend=False,
+                marker=dict(
+                    size=sizes[highlight] + 10, symbol="circle-open", color="#000000", line=dict(width=3)
+                ),
+            )
+        )
+    fig.update_layout(
+        height=height,
+        margin=dict(l=0, r=0, t=10, b=0),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        hoverlabel=dict(align="left"),
+    )
     if geo:
-        fig.update_geos(fitbounds="locations", showcountries=True, showland=True, landcolor="#f3efe6",
-                        showocean=True, oceancolor="#e8f1f8", resolution=50, projection_type="mercator")
+        fig.update_geos(
+            fitbounds="locations",
+            showcountries=True,
+            showland=True,
+            landcolor="#f3efe6",
+            showocean=True,
+            oceancolor="#e8f1f8",
+            resolution=50,
+            projection_type="mercator",
+        )
     else:
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False, scaleanchor="x")

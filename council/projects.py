@@ -57,6 +57,7 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,31}$")
 
 # --- input --------------------------------------------------------------------------
 
+
 @dataclass
 class Participant:
     province_id: int
@@ -94,20 +95,29 @@ class ProjectInput:
     @classmethod
     def from_dict(cls, data: dict) -> ProjectInput:
         data = dict(data)
-        data["participants"] = [p if isinstance(p, Participant) else Participant(**p)
-                                for p in data.get("participants", [])]
+        data["participants"] = [
+            p if isinstance(p, Participant) else Participant(**p) for p in data.get("participants", [])
+        ]
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
 
     def project_values(self) -> dict:
         return {
-            "code": nfc(self.code), "name_vi": nfc(self.name_vi), "name_en": nfc(self.name_en), "type": self.type,
-            "length_km": self.length_km, "total_investment": self.total_investment,
-            "investment_note": nfc(self.investment_note), "planned_start": self.planned_start,
-            "planned_end": self.planned_end, "actual_start": self.actual_start, "actual_end": self.actual_end,
+            "code": nfc(self.code),
+            "name_vi": nfc(self.name_vi),
+            "name_en": nfc(self.name_en),
+            "type": self.type,
+            "length_km": self.length_km,
+            "total_investment": self.total_investment,
+            "investment_note": nfc(self.investment_note),
+            "planned_start": self.planned_start,
+            "planned_end": self.planned_end,
+            "actual_start": self.actual_start,
+            "actual_end": self.actual_end,
             "progress_physical": float(self.progress_physical or 0),
             "progress_disbursed": float(self.progress_disbursed or 0),
-            "status_note": nfc(self.status_note), "source_url": nfc(self.source_url),
+            "status_note": nfc(self.status_note),
+            "source_url": nfc(self.source_url),
             "cross_province_after_2025": bool(self.cross_province_after_2025),
         }
 
@@ -123,8 +133,9 @@ class Known:
     province_ids: set[int]
 
 
-def problems(session: Session, data: ProjectInput, project_id: int | None = None,
-             known: Known | None = None) -> list[Problem]:
+def problems(
+    session: Session, data: ProjectInput, project_id: int | None = None, known: Known | None = None
+) -> list[Problem]:
     """Every rule the input breaks, in form order; empty when it may be saved."""
     out: list[Problem] = []
     code = nfc(data.code)
@@ -133,8 +144,11 @@ def problems(session: Session, data: ProjectInput, project_id: int | None = None
     elif not _CODE.match(code):
         out.append(("code", "projects.error.code_format", {"value": code}))
     else:
-        other = known.codes.get(code) if known else \
-            session.exec(select(Project.id).where(Project.code == code)).first()
+        other = (
+            known.codes.get(code)
+            if known
+            else session.exec(select(Project.id).where(Project.code == code)).first()
+        )
         if other is not None and other != project_id:
             out.append(("code", "projects.error.code_taken", {"value": code}))
     if not nfc(data.name_vi):
@@ -154,14 +168,23 @@ def problems(session: Session, data: ProjectInput, project_id: int | None = None
     for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
         a, b = getattr(data, start), getattr(data, end)
         if a is not None and b is not None and b < a:
-            out.append((end, "projects.error.end_before_start", {"start": a.isoformat(), "end": b.isoformat()}))
-    out.extend(participant_problems(session, data.participants, 2 if data.cross_province_after_2025 else 1,
-                                    known.province_ids if known else None))
+            out.append(
+                (end, "projects.error.end_before_start", {"start": a.isoformat(), "end": b.isoformat()})
+            )
+    out.extend(
+        participant_problems(
+            session,
+            data.participants,
+            2 if data.cross_province_after_2025 else 1,
+            known.province_ids if known else None,
+        )
+    )
     return out
 
 
-def participant_problems(session: Session, participants: list[Participant], minimum: int = 2,
-                         province_ids: set[int] | None = None) -> list[Problem]:
+def participant_problems(
+    session: Session, participants: list[Participant], minimum: int = 2, province_ids: set[int] | None = None
+) -> list[Problem]:
     out: list[Problem] = []
     ids = [p.province_id for p in participants]
     if len(set(ids)) < minimum:
@@ -171,7 +194,9 @@ def participant_problems(session: Session, participants: list[Participant], mini
     if province_ids is not None:
         known = province_ids
     else:
-        known = set(session.exec(select(Province.id).where(col(Province.id).in_(ids))).all()) if ids else set()
+        known = (
+            set(session.exec(select(Province.id).where(col(Province.id).in_(ids))).all()) if ids else set()
+        )
     for pid in ids:
         if pid not in known:
             out.append(("provinces", "projects.error.unknown_province", {"value": pid}))
@@ -201,6 +226,7 @@ def _raise_first(found: list[Problem]) -> None:
 
 # --- reading --------------------------------------------------------------------------
 
+
 def late_reason(project: Project | dict, today: date | None = None) -> str:
     """'' when on time; 'overdue' when the planned end has passed and the project is not
     completed; 'behind' when reported physical progress trails the linear schedule between
@@ -222,7 +248,9 @@ def late_reason(project: Project | dict, today: date | None = None) -> str:
     return ""
 
 
-def expected_progress(planned_start: date | None, planned_end: date | None, today: date | None = None) -> float | None:
+def expected_progress(
+    planned_start: date | None, planned_end: date | None, today: date | None = None
+) -> float | None:
     if planned_start is None or planned_end is None or planned_end <= planned_start:
         return None
     today = today or date.today()
@@ -231,20 +259,43 @@ def expected_progress(planned_start: date | None, planned_end: date | None, toda
 
 def _participants_by_project(session: Session, project_ids: list[int] | None = None) -> dict[int, list[dict]]:
     # Columns, not ORM objects: the register reads thousands of rows on every rerun.
-    q = select(ProjectProvince.project_id, Province.id, Province.name_vi, Province.name_en, Province.region_id,
-               Province.lat, Province.lon, ProjectProvince.role, ProjectProvince.cost_share_pct,
-               ProjectProvince.length_km, ProjectProvince.accepted_at
-               ).join(Province, Province.id == ProjectProvince.province_id)
+    q = select(
+        ProjectProvince.project_id,
+        Province.id,
+        Province.name_vi,
+        Province.name_en,
+        Province.region_id,
+        Province.lat,
+        Province.lon,
+        ProjectProvince.role,
+        ProjectProvince.cost_share_pct,
+        ProjectProvince.length_km,
+        ProjectProvince.accepted_at,
+    ).join(Province, Province.id == ProjectProvince.province_id)
     if project_ids is not None:
         q = q.where(col(ProjectProvince.project_id).in_(project_ids))
     out: dict[int, list[dict]] = defaultdict(list)
-    keys = ("province_id", "name_vi", "name_en", "region_id", "lat", "lon", "role", "cost_share_pct", "length_km",
-            "accepted_at")
+    keys = (
+        "province_id",
+        "name_vi",
+        "name_en",
+        "region_id",
+        "lat",
+        "lon",
+        "role",
+        "cost_share_pct",
+        "length_km",
+        "accepted_at",
+    )
     for project_id, *values in session.exec(q):
         out[project_id].append(dict(zip(keys, values, strict=True)))
     for rows in out.values():
-        rows.sort(key=lambda r: (PARTICIPANT_ROLES.index(r["role"]) if r["role"] in PARTICIPANT_ROLES else 9,
-                                 vi_sort_key(r["name_vi"])))
+        rows.sort(
+            key=lambda r: (
+                PARTICIPANT_ROLES.index(r["role"]) if r["role"] in PARTICIPANT_ROLES else 9,
+                vi_sort_key(r["name_vi"]),
+            )
+        )
     return out
 
 
@@ -282,7 +333,9 @@ class ProjectFilter:
     search: str = ""
 
 
-def list_projects(session: Session, flt: ProjectFilter | None = None, today: date | None = None) -> list[dict]:
+def list_projects(
+    session: Session, flt: ProjectFilter | None = None, today: date | None = None
+) -> list[dict]:
     """Rows of the register, filtered, sorted by code. Each row carries its participants,
     lead province, funding sources, region flags and late reason."""
     flt = flt or ProjectFilter()
@@ -302,7 +355,9 @@ def list_projects(session: Session, flt: ProjectFilter | None = None, today: dat
         row["interregional"] = len(regions) > 1
         row["region_ids"] = sorted(regions)
         row["funding_lines"] = funding.get(row["id"], [])
-        row["funding_sources"] = sorted({f["source"] for f in row["funding_lines"]}, key=FUNDING_SOURCES.index)
+        row["funding_sources"] = sorted(
+            {f["source"] for f in row["funding_lines"]}, key=FUNDING_SOURCES.index
+        )
         row["has_shares"] = bool(members) and all(m["cost_share_pct"] is not None for m in members)
         row["late"] = late_reason(row, today)
         if _keep(row, regions, flt, needle):
@@ -334,8 +389,12 @@ def _keep(row: dict, regions: set[int], flt: ProjectFilter, needle: str) -> bool
             return False
     if flt.late_only and not row["late"]:
         return False
-    if needle and needle not in fold(row["name_vi"]) and needle not in fold(row["name_en"]) \
-            and needle not in fold(row["code"]):
+    if (
+        needle
+        and needle not in fold(row["name_vi"])
+        and needle not in fold(row["name_en"])
+        and needle not in fold(row["code"])
+    ):
         return False
     return True
 
@@ -349,15 +408,27 @@ def project_detail(session: Session, project_id: int, today: date | None = None)
     row = project.model_dump()
     row["participants"] = _participants_by_project(session, [project_id]).get(project_id, [])
     row["lead"] = next((m for m in row["participants"] if m["role"] == "lead"), None)
-    row["has_shares"] = bool(row["participants"]) and all(m["cost_share_pct"] is not None
-                                                          for m in row["participants"])
+    row["has_shares"] = bool(row["participants"]) and all(
+        m["cost_share_pct"] is not None for m in row["participants"]
+    )
     row["funding_lines"] = _funding_by_project(session, [project_id]).get(project_id, [])
-    row["milestones"] = [m.model_dump() for m in session.exec(
-        select(Milestone).where(Milestone.project_id == project_id)
-        .order_by(col(Milestone.due_date), col(Milestone.id)))]
-    row["conflicts"] = [c.model_dump() for c in session.exec(
-        select(Conflict).join(ConflictProject, ConflictProject.conflict_id == Conflict.id)
-        .where(ConflictProject.project_id == project_id).order_by(col(Conflict.code)))]
+    row["milestones"] = [
+        m.model_dump()
+        for m in session.exec(
+            select(Milestone)
+            .where(Milestone.project_id == project_id)
+            .order_by(col(Milestone.due_date), col(Milestone.id))
+        )
+    ]
+    row["conflicts"] = [
+        c.model_dump()
+        for c in session.exec(
+            select(Conflict)
+            .join(ConflictProject, ConflictProject.conflict_id == Conflict.id)
+            .where(ConflictProject.project_id == project_id)
+            .order_by(col(Conflict.code))
+        )
+    ]
     row["late"] = late_reason(project, today)
     row["expected_progress"] = expected_progress(project.planned_start, project.planned_end, today)
     row["allowed_transitions"] = allowed_transitions(session, project)
@@ -367,19 +438,28 @@ def project_detail(session: Session, project_id: int, today: date | None = None)
 
 def project_choices(session: Session) -> list[dict]:
     """Every project's id, code and name, by code: what a picker needs, without the register's work."""
-    return [{"id": i, "code": code, "name_vi": name} for i, code, name in session.exec(
-        select(Project.id, Project.code, Project.name_vi).order_by(col(Project.code)))]
+    return [
+        {"id": i, "code": code, "name_vi": name}
+        for i, code, name in session.exec(
+            select(Project.id, Project.code, Project.name_vi).order_by(col(Project.code))
+        )
+    ]
 
 
 def province_choices(session: Session) -> list[dict]:
-    rows = [{"id": p.id, "name_vi": p.name_vi, "name_en": p.name_en, "region_id": p.region_id}
-            for p in session.exec(select(Province))]
+    rows = [
+        {"id": p.id, "name_vi": p.name_vi, "name_en": p.name_en, "region_id": p.region_id}
+        for p in session.exec(select(Province))
+    ]
     return sorted(rows, key=lambda r: vi_sort_key(r["name_vi"]))
 
 
 # --- writing --------------------------------------------------------------------------
 
-def _audit(session: Session, actor: Actor, action: str, project_id: int, before, after, note: str = "") -> None:
+
+def _audit(
+    session: Session, actor: Actor, action: str, project_id: int, before, after, note: str = ""
+) -> None:
     audit.record(session, actor, action, ENTITY, project_id, before, after, note=note)
 
 
@@ -387,22 +467,35 @@ def _full_snapshot(session: Session, project: Project) -> dict:
     snap = audit.snapshot(project)
     snap["participants"] = [
         {k: v for k, v in pp.model_dump().items() if k not in ("id", "project_id")}
-        for pp in session.exec(select(ProjectProvince).where(ProjectProvince.project_id == project.id)
-                               .order_by(col(ProjectProvince.province_id)))]
+        for pp in session.exec(
+            select(ProjectProvince)
+            .where(ProjectProvince.project_id == project.id)
+            .order_by(col(ProjectProvince.province_id))
+        )
+    ]
     return snap
 
 
 def _write_participants(session: Session, project_id: int, participants: list[Participant]) -> None:
     """Replace the participants, keeping a province's acceptance only while its share is unchanged."""
-    existing = {pp.province_id: pp for pp in session.exec(
-        select(ProjectProvince).where(ProjectProvince.project_id == project_id))}
+    existing = {
+        pp.province_id: pp
+        for pp in session.exec(select(ProjectProvince).where(ProjectProvince.project_id == project_id))
+    }
     wanted = {p.province_id for p in participants}
     for pid, pp in existing.items():
         if pid not in wanted:
             session.delete(pp)
-    shares_changed = any(
-        (existing.get(p.province_id) is None or existing[p.province_id].cost_share_pct != p.cost_share_pct)
-        for p in participants) or set(existing) != wanted
+    shares_changed = (
+        any(
+            (
+                existing.get(p.province_id) is None
+                or existing[p.province_id].cost_share_pct != p.cost_share_pct
+            )
+            for p in participants
+        )
+        or set(existing) != wanted
+    )
     for p in participants:
         pp = existing.get(p.province_id) or ProjectProvince(project_id=project_id, province_id=p.province_id)
         pp.role, pp.cost_share_pct, pp.length_km = p.role, p.cost_share_pct, p.length_km
@@ -435,30 +528,52 @@ def _insert(session: Session, actor: Actor, data: ProjectInput, proposed_by: int
     return {"id": project.id, "code": project.code, "version": project.version}
 
 
-def _insert_checked(session: Session, actor: Actor, items: list[ProjectInput],
-                    proposed_by: int | None = None) -> list[Project]:
+def _insert_checked(
+    session: Session, actor: Actor, items: list[ProjectInput], proposed_by: int | None = None
+) -> list[Project]:
     """Insert projects that passed ``problems`` in this transaction, with their participants and a
     'create' audit entry each, in batched statements (an import lands thousands at once)."""
     today = date.today()
-    made = [Project(**d.project_values(), status=d.status, status_date=today, proposed_by_id=proposed_by,
-                    updated_by=actor.username) for d in items]
+    made = [
+        Project(
+            **d.project_values(),
+            status=d.status,
+            status_date=today,
+            proposed_by_id=proposed_by,
+            updated_by=actor.username,
+        )
+        for d in items
+    ]
     session.add_all(made)
     session.flush()
-    groups = [[ProjectProvince(project_id=project.id, province_id=p.province_id, role=p.role,
-                               cost_share_pct=p.cost_share_pct, length_km=p.length_km) for p in d.participants]
-              for project, d in zip(made, items, strict=True)]
+    groups = [
+        [
+            ProjectProvince(
+                project_id=project.id,
+                province_id=p.province_id,
+                role=p.role,
+                cost_share_pct=p.cost_share_pct,
+                length_km=p.length_km,
+            )
+            for p in d.participants
+        ]
+        for project, d in zip(made, items, strict=True)
+    ]
     session.add_all([pp for group in groups for pp in group])
     session.flush()
     for project, group in zip(made, groups, strict=True):
         snap = audit.snapshot(project)
-        snap["participants"] = [{k: v for k, v in pp.model_dump().items() if k not in ("id", "project_id")}
-                                for pp in sorted(group, key=lambda pp: pp.province_id)]
+        snap["participants"] = [
+            {k: v for k, v in pp.model_dump().items() if k not in ("id", "project_id")}
+            for pp in sorted(group, key=lambda pp: pp.province_id)
+        ]
         _audit(session, actor, "create", project.id, None, snap)
     return made
 
 
-def update_project(session: Session, actor: Actor, project_id: int, expected_version: int,
-                   data: ProjectInput | dict) -> dict:
+def update_project(
+    session: Session, actor: Actor, project_id: int, expected_version: int, data: ProjectInput | dict
+) -> dict:
     """Edit fields and participants. Refused with StaleEdit if the project changed since
     ``expected_version`` was read; the status is not changed here (see transition)."""
     authorize(actor, "project.edit")
@@ -469,8 +584,14 @@ def update_project(session: Session, actor: Actor, project_id: int, expected_ver
     return _apply_update(session, actor, project, expected_version, data)
 
 
-def _apply_update(session: Session, actor: Actor, project: Project, expected_version: int,
-                  data: ProjectInput, note: str = "") -> dict:
+def _apply_update(
+    session: Session,
+    actor: Actor,
+    project: Project,
+    expected_version: int,
+    data: ProjectInput,
+    note: str = "",
+) -> dict:
     before = _full_snapshot(session, project)
     values = data.project_values()
     if data.status != project.status:
@@ -498,8 +619,9 @@ def allowed_transitions(session: Session, project: Project) -> list[str]:
     return list(TRANSITIONS.get(project.status, ()))
 
 
-def transition(session: Session, actor: Actor, project_id: int, expected_version: int, to_status: str,
-               note: str = "") -> dict:
+def transition(
+    session: Session, actor: Actor, project_id: int, expected_version: int, to_status: str, note: str = ""
+) -> dict:
     authorize(actor, "project.edit")
     project = load_for_edit(session, Project, project_id, expected_version, ENTITY)
     if to_status not in allowed_transitions(session, project):
@@ -513,28 +635,48 @@ def transition(session: Session, actor: Actor, project_id: int, expected_version
     if to_status == "completed" and project.actual_end is None:
         values["actual_end"] = date.today()
     save_versioned(session, project, expected_version, ENTITY, actor.username, values)
-    _audit(session, actor, "transition", project_id, before,
-           {"status": to_status, "status_note": values.get("status_note", project.status_note)}, note)
+    _audit(
+        session,
+        actor,
+        "transition",
+        project_id,
+        before,
+        {"status": to_status, "status_note": values.get("status_note", project.status_note)},
+        note,
+    )
     return {"id": project_id, "status": to_status, "version": expected_version + 1}
 
 
-def set_progress(session: Session, actor: Actor, project_id: int, expected_version: int, *,
-                 physical: float, disbursed: float) -> dict:
+def set_progress(
+    session: Session,
+    actor: Actor,
+    project_id: int,
+    expected_version: int,
+    *,
+    physical: float,
+    disbursed: float,
+) -> dict:
     authorize(actor, "project.edit")
     project = load_for_edit(session, Project, project_id, expected_version, ENTITY)
-    found = [(name, "projects.error.progress_range", {"value": v})
-             for name, v in (("progress_physical", physical), ("progress_disbursed", disbursed))
-             if v is None or not 0 <= v <= 100]
+    found = [
+        (name, "projects.error.progress_range", {"value": v})
+        for name, v in (("progress_physical", physical), ("progress_disbursed", disbursed))
+        if v is None or not 0 <= v <= 100
+    ]
     _raise_first(found)
-    before = {"progress_physical": project.progress_physical, "progress_disbursed": project.progress_disbursed}
+    before = {
+        "progress_physical": project.progress_physical,
+        "progress_disbursed": project.progress_disbursed,
+    }
     after = {"progress_physical": float(physical), "progress_disbursed": float(disbursed)}
     save_versioned(session, project, expected_version, ENTITY, actor.username, after)
     _audit(session, actor, "update", project_id, before, after, "progress")
     return {"id": project_id, "version": expected_version + 1}
 
 
-def set_funding_lines(session: Session, actor: Actor, project_id: int, expected_version: int,
-                      lines: list[dict]) -> dict:
+def set_funding_lines(
+    session: Session, actor: Actor, project_id: int, expected_version: int, lines: list[dict]
+) -> dict:
     """Replace the project's funding lines (source, year, planned and actual amounts)."""
     authorize(actor, "project.edit")
     project = load_for_edit(session, Project, project_id, expected_version, ENTITY)
@@ -551,15 +693,31 @@ def set_funding_lines(session: Session, actor: Actor, project_id: int, expected_
             v = line.get(name)
             if v is not None and v < 0:
                 found.append((name, "projects.error.negative", {"value": v}))
-        clean.append(FundingLine(project_id=project_id, source=source, year=int(year) if year is not None else None,
-                                 planned_amount=line.get("planned_amount"), actual_amount=line.get("actual_amount")))
+        clean.append(
+            FundingLine(
+                project_id=project_id,
+                source=source,
+                year=int(year) if year is not None else None,
+                planned_amount=line.get("planned_amount"),
+                actual_amount=line.get("actual_amount"),
+            )
+        )
     _raise_first(found)
-    return _replace_children(session, actor, project, expected_version, FundingLine, clean, "funding_lines",
-                             "funding")
+    return _replace_children(
+        session, actor, project, expected_version, FundingLine, clean, "funding_lines", "funding"
+    )
 
 
-def _replace_children(session: Session, actor: Actor, project: Project, expected_version: int, model,
-                      rows: list, name: str, note: str) -> dict:
+def _replace_children(
+    session: Session,
+    actor: Actor,
+    project: Project,
+    expected_version: int,
+    model,
+    rows: list,
+    name: str,
+    note: str,
+) -> dict:
     """Swap the project's ``model`` rows for ``rows``, bump its version and audit before -> after."""
     old = session.exec(select(model).where(model.project_id == project.id)).all()
     before = [audit.snapshot(x, exclude=("id", "project_id")) for x in old]
@@ -568,13 +726,21 @@ def _replace_children(session: Session, actor: Actor, project: Project, expected
     for x in rows:
         session.add(x)
     save_versioned(session, project, expected_version, ENTITY, actor.username, {})
-    _audit(session, actor, "update", project.id, {name: before},
-           {name: [audit.snapshot(x, exclude=("id", "project_id")) for x in rows]}, note)
+    _audit(
+        session,
+        actor,
+        "update",
+        project.id,
+        {name: before},
+        {name: [audit.snapshot(x, exclude=("id", "project_id")) for x in rows]},
+        note,
+    )
     return {"id": project.id, "version": expected_version + 1}
 
 
-def set_milestones(session: Session, actor: Actor, project_id: int, expected_version: int,
-                   milestones: list[dict]) -> dict:
+def set_milestones(
+    session: Session, actor: Actor, project_id: int, expected_version: int, milestones: list[dict]
+) -> dict:
     """Replace the project's milestones (title, due date, done date)."""
     authorize(actor, "project.edit")
     project = load_for_edit(session, Project, project_id, expected_version, ENTITY)
@@ -584,14 +750,20 @@ def set_milestones(session: Session, actor: Actor, project_id: int, expected_ver
         title = nfc(m.get("title") or "")
         if not title:
             found.append(("title", "projects.error.required", {}))
-        clean.append(Milestone(project_id=project_id, title=title, due_date=m.get("due_date"),
-                               done_date=m.get("done_date")))
+        clean.append(
+            Milestone(
+                project_id=project_id, title=title, due_date=m.get("due_date"), done_date=m.get("done_date")
+            )
+        )
     _raise_first(found)
-    return _replace_children(session, actor, project, expected_version, Milestone, clean, "milestones",
-                             "milestones")
+    return _replace_children(
+        session, actor, project, expected_version, Milestone, clean, "milestones", "milestones"
+    )
 
 
-def adopt_formula(session: Session, actor: Actor, project_id: int, expected_version: int, method: str) -> dict:
+def adopt_formula(
+    session: Session, actor: Actor, project_id: int, expected_version: int, method: str
+) -> dict:
     """Write the split of one cost-sharing formula as the project's shares (resets acceptances)."""
     authorize(actor, "project.edit")
     project = load_for_edit(session, Project, project_id, expected_version, ENTITY)
@@ -599,8 +771,15 @@ def adopt_formula(session: Session, actor: Actor, project_id: int, expected_vers
     result = costshare.formula(method, participants, project.total_investment)
     if not result.available:
         raise ValidationError(result.reason, field="method", missing=", ".join(result.missing))
-    new = [Participant(province_id=p["province_id"], role=p["role"], cost_share_pct=result.pct[p["province_id"]],
-                       length_km=p["km"]) for p in participants]
+    new = [
+        Participant(
+            province_id=p["province_id"],
+            role=p["role"],
+            cost_share_pct=result.pct[p["province_id"]],
+            length_km=p["km"],
+        )
+        for p in participants
+    ]
     data = ProjectInput.from_dict({**project.model_dump(), "participants": new})
     return _apply_update(session, actor, project, expected_version, data, note=f"formula:{method}")
 
@@ -609,8 +788,11 @@ def accept_share(session: Session, actor: Actor, project_id: int, province_id: i
     """A participating province (its representative, or the secretariat on its behalf)
     records that it accepts the adopted split."""
     authorize(actor, "project.accept_share", [province_id])
-    pp = session.exec(select(ProjectProvince).where(ProjectProvince.project_id == project_id,
-                                                    ProjectProvince.province_id == province_id)).first()
+    pp = session.exec(
+        select(ProjectProvince).where(
+            ProjectProvince.project_id == project_id, ProjectProvince.province_id == province_id
+        )
+    ).first()
     if pp is None:
         raise ValidationError("projects.error.not_participant", field="province")
     if pp.cost_share_pct is None:
@@ -618,12 +800,19 @@ def accept_share(session: Session, actor: Actor, project_id: int, province_id: i
     before = {"province_id": province_id, "accepted_at": pp.accepted_at}
     pp.accepted_at = utcnow()
     session.add(pp)
-    _audit(session, actor, "accept_share", project_id, before,
-           {"province_id": province_id, "accepted_at": pp.accepted_at, "cost_share_pct": pp.cost_share_pct})
+    _audit(
+        session,
+        actor,
+        "accept_share",
+        project_id,
+        before,
+        {"province_id": province_id, "accepted_at": pp.accepted_at, "cost_share_pct": pp.cost_share_pct},
+    )
     return {"project_id": project_id, "province_id": province_id, "accepted_at": pp.accepted_at}
 
 
 # --- dashboard ----------------------------------------------------------------------------
+
 
 def dashboard(rows: list[dict]) -> dict:
     """Counts and money of the listed projects by status and type, the late ones, and the
@@ -652,8 +841,13 @@ def dashboard(rows: list[dict]) -> dict:
         else:
             unallocated["count"] += 1
             unallocated["investment"] += money
-    provinces = sorted(({"province_id": pid, "name_vi": names[pid], "investment": round(v, 2)}
-                        for pid, v in per_province.items()), key=lambda x: -x["investment"])
+    provinces = sorted(
+        (
+            {"province_id": pid, "name_vi": names[pid], "investment": round(v, 2)}
+            for pid, v in per_province.items()
+        ),
+        key=lambda x: -x["investment"],
+    )
     return {
         "count": len(rows),
         "investment": round(sum(r["total_investment"] or 0 for r in rows), 2),
@@ -668,9 +862,27 @@ def dashboard(rows: list[dict]) -> dict:
 
 # --- import / export --------------------------------------------------------------------------
 
-COLUMNS = ("code", "name_vi", "name_en", "type", "status", "provinces", "lead_province", "cost_shares_pct",
-           "total_investment", "length_km", "planned_start", "planned_end", "actual_start", "actual_end",
-           "progress_physical", "progress_disbursed", "investment_note", "status_note", "source_url")
+COLUMNS = (
+    "code",
+    "name_vi",
+    "name_en",
+    "type",
+    "status",
+    "provinces",
+    "lead_province",
+    "cost_shares_pct",
+    "total_investment",
+    "length_km",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "progress_physical",
+    "progress_disbursed",
+    "investment_note",
+    "status_note",
+    "source_url",
+)
 REQUIRED_COLUMNS = ("code", "name_vi", "provinces")
 _COLUMN_OF_FIELD = {"cost_share_pct": "cost_shares_pct", "role": "lead_province"}
 _LIST_SEP = re.compile(r"\s*[;\n]\s*")
@@ -682,26 +894,46 @@ def export_frame(rows: list[dict], lang: str = "vi") -> pd.DataFrame:
     out = []
     for r in rows:
         members = r["participants"]
-        out.append({
-            "code": r["code"], "name_vi": r["name_vi"], "name_en": r["name_en"], "type": r["type"],
-            "status": r["status"], "provinces": "; ".join(m["name_vi"] for m in members),
-            "lead_province": r["lead"]["name_vi"] if r["lead"] else "",
-            "cost_shares_pct": "; ".join(_num(m["cost_share_pct"]) for m in members) if r["has_shares"] else "",
-            "total_investment": r["total_investment"], "length_km": r["length_km"],
-            "planned_start": r["planned_start"], "planned_end": r["planned_end"],
-            "actual_start": r["actual_start"], "actual_end": r["actual_end"],
-            "progress_physical": r["progress_physical"], "progress_disbursed": r["progress_disbursed"],
-            "investment_note": r["investment_note"], "status_note": r["status_note"], "source_url": r["source_url"],
-            "late": t(f"projects.late.{r['late']}", lang) if r["late"] else "",
-            "funding_sources": "; ".join(r["funding_sources"]),
-        })
+        out.append(
+            {
+                "code": r["code"],
+                "name_vi": r["name_vi"],
+                "name_en": r["name_en"],
+                "type": r["type"],
+                "status": r["status"],
+                "provinces": "; ".join(m["name_vi"] for m in members),
+                "lead_province": r["lead"]["name_vi"] if r["lead"] else "",
+                "cost_shares_pct": "; ".join(_num(m["cost_share_pct"]) for m in members)
+                if r["has_shares"]
+                else "",
+                "total_investment": r["total_investment"],
+                "length_km": r["length_km"],
+                "planned_start": r["planned_start"],
+                "planned_end": r["planned_end"],
+                "actual_start": r["actual_start"],
+                "actual_end": r["actual_end"],
+                "progress_physical": r["progress_physical"],
+                "progress_disbursed": r["progress_disbursed"],
+                "investment_note": r["investment_note"],
+                "status_note": r["status_note"],
+                "source_url": r["source_url"],
+                "late": t(f"projects.late.{r['late']}", lang) if r["late"] else "",
+                "funding_sources": "; ".join(r["funding_sources"]),
+            }
+        )
     return pd.DataFrame(out, columns=[*COLUMNS, "late", "funding_sources"])
 
 
 def template_frames(lang: str = "vi") -> dict[str, pd.DataFrame]:
     """The import template: an empty sheet with the columns, and a sheet explaining each."""
-    help_rows = [{"column": c, "required": "x" if c in REQUIRED_COLUMNS else "",
-                  "meaning": t(f"projects.import.col.{c}", lang)} for c in COLUMNS]
+    help_rows = [
+        {
+            "column": c,
+            "required": "x" if c in REQUIRED_COLUMNS else "",
+            "meaning": t(f"projects.import.col.{c}", lang),
+        }
+        for c in COLUMNS
+    ]
     help_rows.append({"column": "type", "required": "", "meaning": ", ".join(PROJECT_TYPES)})
     help_rows.append({"column": "status", "required": "", "meaning": ", ".join(PROJECT_STATUSES)})
     return {"projects": pd.DataFrame(columns=list(COLUMNS)), "help": pd.DataFrame(help_rows)}
@@ -722,7 +954,9 @@ def _code_lookup(codes: tuple[str, ...], prefix: str) -> dict[str, str]:
     return out
 
 
-def parse_date(text: str, row: int, field_name: str, errors: list[RowError], *, end: bool = False) -> date | None:
+def parse_date(
+    text: str, row: int, field_name: str, errors: list[RowError], *, end: bool = False
+) -> date | None:
     """yyyy-mm-dd (Excel dates too), dd/mm/yyyy, or a bare year (1 January, or 31 December for an end)."""
     text = (text or "").strip()
     if not text:
@@ -733,14 +967,24 @@ def parse_date(text: str, row: int, field_name: str, errors: list[RowError], *, 
         if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
             d, m, y = (int(x) for x in text.split("/"))
             return date(y, m, d)
-        return datetime.fromisoformat(text[:19]).date() if "T" in text or " " in text else date.fromisoformat(text)
+        return (
+            datetime.fromisoformat(text[:19]).date()
+            if "T" in text or " " in text
+            else date.fromisoformat(text)
+        )
     except ValueError:
         errors.append(RowError(row, field_name, "projects.error.bad_date", {"value": text}))
         return None
 
 
-def _row_input(row: dict, n: int, errors: list[RowError], provinces: dict[str, int],
-               types: dict[str, str], statuses: dict[str, str]) -> ProjectInput:
+def _row_input(
+    row: dict,
+    n: int,
+    errors: list[RowError],
+    provinces: dict[str, int],
+    types: dict[str, str],
+    statuses: dict[str, str],
+) -> ProjectInput:
     def code_of(col_name: str, lookup: dict[str, str], default: str) -> str:
         raw = row.get(col_name, "").strip()
         if not raw:
@@ -761,37 +1005,63 @@ def _row_input(row: dict, n: int, errors: list[RowError], provinces: dict[str, i
     lead_name = row.get("lead_province", "").strip()
     lead = provinces.get(fold(lead_name)) if lead_name else None
     if lead_name and lead not in ids:
-        errors.append(RowError(n, "lead_province", "projects.error.lead_not_participant", {"value": lead_name}))
+        errors.append(
+            RowError(n, "lead_province", "projects.error.lead_not_participant", {"value": lead_name})
+        )
     share_texts = [x for x in _LIST_SEP.split(row.get("cost_shares_pct", "").strip()) if x]
     shares: list[float | None] = [None] * len(ids)
     if share_texts:
         if len(share_texts) != len(names):
-            errors.append(RowError(n, "cost_shares_pct", "projects.error.shares_count",
-                                   {"shares": len(share_texts), "provinces": len(names)}))
+            errors.append(
+                RowError(
+                    n,
+                    "cost_shares_pct",
+                    "projects.error.shares_count",
+                    {"shares": len(share_texts), "provinces": len(names)},
+                )
+            )
         else:
-            parsed = [parse_float(s, n, "cost_shares_pct", errors, minimum=0, maximum=100) for s in share_texts]
+            parsed = [
+                parse_float(s, n, "cost_shares_pct", errors, minimum=0, maximum=100) for s in share_texts
+            ]
             if len(ids) == len(parsed):
                 shares = parsed
-    participants = [Participant(province_id=pid, role="lead" if pid == lead else "partner", cost_share_pct=s)
-                    for pid, s in zip(ids, shares, strict=False)]
+    participants = [
+        Participant(province_id=pid, role="lead" if pid == lead else "partner", cost_share_pct=s)
+        for pid, s in zip(ids, shares, strict=False)
+    ]
     return ProjectInput(
-        code=row.get("code", ""), name_vi=row.get("name_vi", ""), name_en=row.get("name_en", ""),
-        type=code_of("type", types, "other"), status=code_of("status", statuses, "proposed"),
-        total_investment=parse_float(row.get("total_investment", ""), n, "total_investment", errors, minimum=0),
+        code=row.get("code", ""),
+        name_vi=row.get("name_vi", ""),
+        name_en=row.get("name_en", ""),
+        type=code_of("type", types, "other"),
+        status=code_of("status", statuses, "proposed"),
+        total_investment=parse_float(
+            row.get("total_investment", ""), n, "total_investment", errors, minimum=0
+        ),
         length_km=parse_float(row.get("length_km", ""), n, "length_km", errors, minimum=0),
         planned_start=parse_date(row.get("planned_start", ""), n, "planned_start", errors),
         planned_end=parse_date(row.get("planned_end", ""), n, "planned_end", errors, end=True),
         actual_start=parse_date(row.get("actual_start", ""), n, "actual_start", errors),
         actual_end=parse_date(row.get("actual_end", ""), n, "actual_end", errors, end=True),
-        progress_physical=parse_float(row.get("progress_physical", ""), n, "progress_physical", errors,
-                                      minimum=0, maximum=100) or 0,
-        progress_disbursed=parse_float(row.get("progress_disbursed", ""), n, "progress_disbursed", errors,
-                                       minimum=0, maximum=100) or 0,
-        investment_note=row.get("investment_note", ""), status_note=row.get("status_note", ""),
-        source_url=row.get("source_url", ""), participants=participants)
+        progress_physical=parse_float(
+            row.get("progress_physical", ""), n, "progress_physical", errors, minimum=0, maximum=100
+        )
+        or 0,
+        progress_disbursed=parse_float(
+            row.get("progress_disbursed", ""), n, "progress_disbursed", errors, minimum=0, maximum=100
+        )
+        or 0,
+        investment_note=row.get("investment_note", ""),
+        status_note=row.get("status_note", ""),
+        source_url=row.get("source_url", ""),
+        participants=participants,
+    )
 
 
-def import_projects(session: Session, actor: Actor, rows: list[dict], header: list[str] | None = None) -> dict:
+def import_projects(
+    session: Session, actor: Actor, rows: list[dict], header: list[str] | None = None
+) -> dict:
     """Create or update projects by code from rows of ``council.io.read_table``. The whole
     file is checked first; any error raises ImportRejected listing every bad row and field,
     and nothing is written. A status change must be an allowed workflow step."""
@@ -811,14 +1081,18 @@ def import_projects(session: Session, actor: Actor, rows: list[dict], header: li
         data = _row_input(row, n, errors, provinces, types, statuses)
         code = nfc(data.code)
         if code in seen:
-            errors.append(RowError(n, "code", "projects.error.code_twice", {"value": code, "first": seen[code]}))
+            errors.append(
+                RowError(n, "code", "projects.error.code_twice", {"value": code, "first": seen[code]})
+            )
         seen.setdefault(code, n)
         target = existing.get(code)
         if target is not None:
             data.cross_province_after_2025 = target.cross_province_after_2025
             # The file has no length per province: keep the recorded ones.
-            km = {pp.province_id: pp.length_km for pp in session.exec(
-                select(ProjectProvince).where(ProjectProvince.project_id == target.id))}
+            km = {
+                pp.province_id: pp.length_km
+                for pp in session.exec(select(ProjectProvince).where(ProjectProvince.project_id == target.id))
+            }
             for p in data.participants:
                 p.length_km = km.get(p.province_id)
             if not row.get("status", "").strip():
@@ -827,10 +1101,14 @@ def import_projects(session: Session, actor: Actor, rows: list[dict], header: li
             field_name = _COLUMN_OF_FIELD.get(field_name, field_name)
             if not any(e.row == n and e.field == field_name for e in errors):
                 errors.append(RowError(n, field_name, key, params))
-        if target is not None and data.status != target.status \
-                and data.status not in allowed_transitions(session, target):
-            errors.append(RowError(n, "status", "projects.error.transition", {"frm": target.status,
-                                                                              "to": data.status}))
+        if (
+            target is not None
+            and data.status != target.status
+            and data.status not in allowed_transitions(session, target)
+        ):
+            errors.append(
+                RowError(n, "status", "projects.error.transition", {"frm": target.status, "to": data.status})
+            )
         plan.append((data, target))
     if errors:
         raise ImportRejected(errors)
@@ -854,6 +1132,8 @@ def _same(session: Session, project: Project, data: ProjectInput) -> bool:
     current = project.model_dump()
     if data.status != project.status or any(current[k] != v for k, v in data.project_values().items()):
         return False
-    have = {(pp.province_id, pp.role, pp.cost_share_pct) for pp in session.exec(
-        select(ProjectProvince).where(ProjectProvince.project_id == project.id))}
+    have = {
+        (pp.province_id, pp.role, pp.cost_share_pct)
+        for pp in session.exec(select(ProjectProvince).where(ProjectProvince.project_id == project.id))
+    }
     return have == {(p.province_id, p.role, p.cost_share_pct) for p in data.participants}

@@ -43,8 +43,11 @@ def neighbours(session: Session) -> dict[int, set[int]]:
 
 
 def region_project_ids(session: Session, region_id: int) -> set[int]:
-    q = (select(ProjectProvince.project_id).join(Province, Province.id == ProjectProvince.province_id)
-         .where(Province.region_id == region_id))
+    q = (
+        select(ProjectProvince.project_id)
+        .join(Province, Province.id == ProjectProvince.province_id)
+        .where(Province.region_id == region_id)
+    )
     return set(session.exec(q).all())
 
 
@@ -56,22 +59,30 @@ def region_overview(session: Session, region_id: int) -> dict:
     project_ids = region_project_ids(session, region_id)
     per_province = Counter()
     if project_ids:
-        for pid in session.exec(select(ProjectProvince.province_id)
-                                .where(col(ProjectProvince.project_id).in_(project_ids))).all():
+        for pid in session.exec(
+            select(ProjectProvince.province_id).where(col(ProjectProvince.project_id).in_(project_ids))
+        ).all():
             per_province[pid] += 1
     for p in provinces:
         p["neighbours"] = len(nb.get(p["id"], ()))
         p["projects"] = per_province.get(p["id"], 0)
-    by_status = Counter(session.exec(select(Project.status).where(col(Project.id).in_(project_ids))).all()) \
-        if project_ids else Counter()
+    by_status = (
+        Counter(session.exec(select(Project.status).where(col(Project.id).in_(project_ids))).all())
+        if project_ids
+        else Counter()
+    )
     province_ids = [p["id"] for p in provinces]
     open_conflicts = session.exec(
-        select(func.count(func.distinct(Conflict.id))).join(ConflictParty, ConflictParty.conflict_id == Conflict.id)
-        .where(col(ConflictParty.province_id).in_(province_ids), col(Conflict.status).in_(OPEN_CONFLICT_STATUSES))
+        select(func.count(func.distinct(Conflict.id)))
+        .join(ConflictParty, ConflictParty.conflict_id == Conflict.id)
+        .where(
+            col(ConflictParty.province_id).in_(province_ids), col(Conflict.status).in_(OPEN_CONFLICT_STATUSES)
+        )
     ).one()
     plan_regions = {p["plan_region_2021"] for p in provinces} | {region.name_vi}
-    targets = session.exec(select(func.count()).select_from(Target)
-                           .where(col(Target.plan_region).in_(plan_regions))).one()
+    targets = session.exec(
+        select(func.count()).select_from(Target).where(col(Target.plan_region).in_(plan_regions))
+    ).one()
     return {
         "region": region.model_dump(),
         "provinces": provinces,

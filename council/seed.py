@@ -105,8 +105,16 @@ def seed(engine: Engine, data_dir: Path = DATA_DIR) -> SeedReport:
     with write_session(engine) as session:
         _seed_all(session, data_dir, report)
         if report.total:
-            audit.record(session, SYSTEM, "seed", "database", "", None, dict(report.created),
-                         note=f"data/ ({data_dir.name})")
+            audit.record(
+                session,
+                SYSTEM,
+                "seed",
+                "database",
+                "",
+                None,
+                dict(report.created),
+                note=f"data/ ({data_dir.name})",
+            )
     return report
 
 
@@ -141,11 +149,19 @@ def _seed_provinces(session, data_dir, regions, report) -> dict[str, Province]:
         province = session.exec(select(Province).where(Province.code == row["code"])).first()
         if province is None:
             province = Province(
-                code=row["code"], name_vi=row["name_vi"], name_en=row["name_en"], kind=row["kind"],
-                region_id=regions[row["region_official"]].id, plan_region_2021=row["region"],
-                area_km2=_float(row["area_km2"]), population=_int(row["population"]),
-                lat=_float(row["lat"]), lon=_float(row["lon"]), merged_from=row["merged_from"],
-                admin_centre_ward=row["admin_centre_ward"], wards_communes=row["wards_communes"],
+                code=row["code"],
+                name_vi=row["name_vi"],
+                name_en=row["name_en"],
+                kind=row["kind"],
+                region_id=regions[row["region_official"]].id,
+                plan_region_2021=row["region"],
+                area_km2=_float(row["area_km2"]),
+                population=_int(row["population"]),
+                lat=_float(row["lat"]),
+                lon=_float(row["lon"]),
+                merged_from=row["merged_from"],
+                admin_centre_ward=row["admin_centre_ward"],
+                wards_communes=row["wards_communes"],
             )
             session.add(province)
             session.flush()
@@ -159,8 +175,13 @@ def _seed_constituents(session, data_dir, provinces, report) -> None:
     for row in _read(data_dir / "old_provinces.csv"):
         if row["old_province"] in existing:
             continue
-        session.add(ProvinceConstituent(province_id=provinces[row["province"]].id, old_name=row["old_province"],
-                                        plan_region_2021=row["plan_region_2021"]))
+        session.add(
+            ProvinceConstituent(
+                province_id=provinces[row["province"]].id,
+                old_name=row["old_province"],
+                plan_region_2021=row["plan_region_2021"],
+            )
+        )
         report.add("province_constituent")
 
 
@@ -172,8 +193,11 @@ def _seed_borders(session, data_dir, provinces, report) -> None:
         key = (min(a, b), max(a, b))
         if key in existing:
             continue
-        session.add(Border(province_a_id=key[0], province_b_id=key[1],
-                           length_km=_float(row["shared_boundary_km_approx"])))
+        session.add(
+            Border(
+                province_a_id=key[0], province_b_id=key[1], length_km=_float(row["shared_boundary_km_approx"])
+            )
+        )
         existing.add(key)
         report.add("border")
 
@@ -188,8 +212,10 @@ def _seed_indicators(session, data_dir, report):
             session.flush()
             report.add("indicator")
         indicators[ind.code] = ind
-    source_map = {(r["source_name"], r["source_unit"]): (r["indicator_code"], float(r["factor"]))
-                  for r in _read(data_dir / "indicator_sources.csv")}
+    source_map = {
+        (r["source_name"], r["source_unit"]): (r["indicator_code"], float(r["factor"]))
+        for r in _read(data_dir / "indicator_sources.csv")
+    }
     return indicators, source_map
 
 
@@ -202,16 +228,29 @@ def _seed_targets(session, data_dir, regions, indicators, source_map, report) ->
         code, factor = source_map[(row["indicator"], row["unit"])]
         low, high = parse_target_value(row["target_value"])
         start = _period_start(row["period"])
-        key = dict(indicator_id=indicators[code].id, plan_region=row["region"], label=row["indicator"],
-                   target_year=int(row["target_year"]), target_text=row["target_value"],
-                   source_document=row["source_document"])
+        key = dict(
+            indicator_id=indicators[code].id,
+            plan_region=row["region"],
+            label=row["indicator"],
+            target_year=int(row["target_year"]),
+            target_text=row["target_value"],
+            source_document=row["source_document"],
+        )
         if session.exec(select(Target).filter_by(**key)).first():
             continue
         region = regions.get(row["region"])
-        session.add(Target(**key, region_id=region.id if region else None,
-                           target_low=_scaled(low, factor), target_high=_scaled(high, factor),
-                           baseline_year=start, period=row["period"], source_kind=row["source_kind"],
-                           source_url=row["source_url"]))
+        session.add(
+            Target(
+                **key,
+                region_id=region.id if region else None,
+                target_low=_scaled(low, factor),
+                target_high=_scaled(high, factor),
+                baseline_year=start,
+                period=row["period"],
+                source_kind=row["source_kind"],
+                source_url=row["source_url"],
+            )
+        )
         report.add("target")
 
 
@@ -223,13 +262,25 @@ def _period_start(period: str) -> int | None:
 def _seed_province_targets(session, data_dir, provinces, indicators, source_map, report) -> None:
     for row in _read(data_dir / "province_targets.csv"):
         code, factor = source_map[(row["indicator"], row["unit"])]
-        key = dict(province_id=provinces[row["province"]].id, indicator_id=indicators[code].id,
-                   label=row["indicator"], target_text=row["target_value"], period=row["period"])
+        key = dict(
+            province_id=provinces[row["province"]].id,
+            indicator_id=indicators[code].id,
+            label=row["indicator"],
+            target_text=row["target_value"],
+            period=row["period"],
+        )
         if session.exec(select(ProvinceTarget).filter_by(**key)).first():
             continue
         low, high = parse_target_value(row["target_value"])
-        session.add(ProvinceTarget(**key, target_low=_scaled(low, factor), target_high=_scaled(high, factor),
-                                   source_document=row["source_document"], source_url=row["source_url"]))
+        session.add(
+            ProvinceTarget(
+                **key,
+                target_low=_scaled(low, factor),
+                target_high=_scaled(high, factor),
+                source_document=row["source_document"],
+                source_url=row["source_url"],
+            )
+        )
         report.add("province_target")
 
 
@@ -244,14 +295,27 @@ def _seed_observations(session, data_dir, provinces, indicators, source_map, rep
             # beside the GSO release); the first listed, the published one, is kept.
             continue
         seen.add(key)
-        if session.exec(select(Observation).where(Observation.province_id == province_id,
-                                                  Observation.indicator_id == indicator_id,
-                                                  Observation.year == year)).first():
+        if session.exec(
+            select(Observation).where(
+                Observation.province_id == province_id,
+                Observation.indicator_id == indicator_id,
+                Observation.year == year,
+            )
+        ).first():
             continue
-        session.add(Observation(province_id=province_id, indicator_id=indicator_id, year=year,
-                                value=_scaled(_float(row["value"]), factor), status="approved",
-                                label=row["indicator"], basis=row["basis"],
-                                source_url=row["source_url_or_repo_path"], entered_by="seed"))
+        session.add(
+            Observation(
+                province_id=province_id,
+                indicator_id=indicator_id,
+                year=year,
+                value=_scaled(_float(row["value"]), factor),
+                status="approved",
+                label=row["indicator"],
+                basis=row["basis"],
+                source_url=row["source_url_or_repo_path"],
+                entered_by="seed",
+            )
+        )
         report.add("observation")
 
 
@@ -263,20 +327,29 @@ def _seed_projects(session, data_dir, provinces, report) -> None:
             continue
         start, end = _int(row["start_year"]), _int(row["planned_completion_year"])
         project = Project(
-            code=code, name_vi=row["name_vi"], name_en=row["name_en"], type=PROJECT_TYPE_MAP[row["type"]],
-            status=status, length_km=_float(row["length_km"]),
-            total_investment=_float(row["total_investment_vnd_billion"]), investment_note=row["investment_note"],
-            planned_start=date(start, 1, 1) if start else None, planned_end=date(end, 12, 31) if end else None,
+            code=code,
+            name_vi=row["name_vi"],
+            name_en=row["name_en"],
+            type=PROJECT_TYPE_MAP[row["type"]],
+            status=status,
+            length_km=_float(row["length_km"]),
+            total_investment=_float(row["total_investment_vnd_billion"]),
+            investment_note=row["investment_note"],
+            planned_start=date(start, 1, 1) if start else None,
+            planned_end=date(end, 12, 31) if end else None,
             status_note=row["status_as_reported"],
             status_date=_partial_date(row["status_date"]),
-            source_url=row["source_url"], cross_province_after_2025=row["cross_province_after_2025"] == "yes",
+            source_url=row["source_url"],
+            cross_province_after_2025=row["cross_province_after_2025"] == "yes",
             updated_by="seed",
         )
         session.add(project)
         session.flush()
         # Sources name the provinces crossed, not who leads or how costs are split: leave those unset.
         for name in row["provinces"].split(";"):
-            session.add(ProjectProvince(project_id=project.id, province_id=provinces[nfc(name)].id, role="partner"))
+            session.add(
+                ProjectProvince(project_id=project.id, province_id=provinces[nfc(name)].id, role="partner")
+            )
         report.add("project")
 
 

@@ -61,7 +61,10 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 
 # --- maths: aggregation ---------------------------------------------------------
 
-def weights_for(rule: str, province_ids: Iterable[int], population: Mapping[int, float | None]) -> dict[int, float]:
+
+def weights_for(
+    rule: str, province_ids: Iterable[int], population: Mapping[int, float | None]
+) -> dict[int, float]:
     """The weight of each province in the regional value: 1 for a sum, the province's
     population for a population-weighted mean, 1 for a plain mean (then normalised)."""
     ids = list(province_ids)
@@ -86,7 +89,9 @@ def aggregate(values: Mapping[int, float], rule: str, population: Mapping[int, f
     return math.fsum(w[p] * v for p, v in values.items())
 
 
-def shares(values: Mapping[int, float], rule: str, population: Mapping[int, float | None]) -> dict[int, float]:
+def shares(
+    values: Mapping[int, float], rule: str, population: Mapping[int, float | None]
+) -> dict[int, float]:
     """Each province's share (0..1) of the regional total: v_p / Σv for a sum, and
     w_p·v_p / Σ w·v for the means (its part of the weighted total)."""
     w = weights_for(rule, values, population)
@@ -97,27 +102,42 @@ def shares(values: Mapping[int, float], rule: str, population: Mapping[int, floa
     return {p: x / total for p, x in parts.items()}
 
 
-def contributions(before: Mapping[int, float], after: Mapping[int, float], rule: str,
-                  population: Mapping[int, float | None]) -> dict:
+def contributions(
+    before: Mapping[int, float], after: Mapping[int, float], rule: str, population: Mapping[int, float | None]
+) -> dict:
     """Who carried the regional change between two years. Only provinces with a value in
     both years count (the region is compared on the same provinces). Contribution of p =
     w_p·(v_p,after − v_p,before) with the weights of ``weights_for``; they add up to the
     regional change. ``pct_points`` expresses them as points of regional growth (sum rule)."""
     common = sorted(set(before) & set(after))
     if not common:
-        return {"provinces": common, "region_before": None, "region_after": None, "change": None, "by_province": {}}
+        return {
+            "provinces": common,
+            "region_before": None,
+            "region_after": None,
+            "change": None,
+            "by_province": {},
+        }
     w = weights_for(rule, common, population)
     by = {p: w[p] * (after[p] - before[p]) for p in common}
     r0 = aggregate({p: before[p] for p in common}, rule, population)
     r1 = aggregate({p: after[p] for p in common}, rule, population)
     change = math.fsum(by.values())
     pct = {p: (100 * c / r0 if r0 else None) for p, c in by.items()}
-    return {"provinces": common, "region_before": r0, "region_after": r1, "change": change,
-            "by_province": by, "pct_points": pct, "excluded_before": sorted(set(before) - set(common)),
-            "excluded_after": sorted(set(after) - set(common))}
+    return {
+        "provinces": common,
+        "region_before": r0,
+        "region_after": r1,
+        "change": change,
+        "by_province": by,
+        "pct_points": pct,
+        "excluded_before": sorted(set(before) - set(common)),
+        "excluded_after": sorted(set(after) - set(common)),
+    }
 
 
 # --- maths: progress ------------------------------------------------------------
+
 
 def target_value(low: float | None, high: float | None, direction: str) -> float | None:
     """The figure to reach: the lower bound of a range when more is better, the upper when less is."""
@@ -141,7 +161,9 @@ def _growth(y0: float, y1: float, years: float) -> tuple[float, str]:
     return (y1 - y0) / years, "linear"
 
 
-def path_value(baseline_year: int, baseline_value: float, target_year: int, target: float, year: int) -> float:
+def path_value(
+    baseline_year: int, baseline_value: float, target_year: int, target: float, year: int
+) -> float:
     """The straight path from baseline to target, read at ``year``."""
     if target_year == baseline_year:
         return target
@@ -156,9 +178,16 @@ def classify(ratio: float) -> str:
     return OFF_TRACK
 
 
-def progress_status(series: Mapping[int, float], *, direction: str, target: float | None, target_year: int | None,
-                    baseline_year: int | None = None, baseline_value: float | None = None,
-                    annual_rate: bool = False) -> dict:
+def progress_status(
+    series: Mapping[int, float],
+    *,
+    direction: str,
+    target: float | None,
+    target_year: int | None,
+    baseline_year: int | None = None,
+    baseline_value: float | None = None,
+    annual_rate: bool = False,
+) -> dict:
     """The status of a series against a target, with every input used.
 
     Level targets: achieved when the latest value has reached the target (in the desired
@@ -174,11 +203,27 @@ def progress_status(series: Mapping[int, float], *, direction: str, target: floa
     """
     d = -1 if direction == "decrease" else 1
     obs = {int(y): float(v) for y, v in series.items() if v is not None}
-    out = {"direction": direction, "target": target, "target_year": target_year, "annual_rate": annual_rate,
-           "baseline_year": baseline_year, "baseline_value": baseline_value, "baseline_source": None,
-           "latest_year": None, "latest_value": None, "observed_growth": None, "required_growth": None,
-           "growth_method": None, "mean_value": None, "years_used": [], "ratio": None, "expected_now": None,
-           "thresholds": {"on_track": ON_TRACK_RATIO, "at_risk": AT_RISK_RATIO}, "status": NO_DATA, "reason": ""}
+    out = {
+        "direction": direction,
+        "target": target,
+        "target_year": target_year,
+        "annual_rate": annual_rate,
+        "baseline_year": baseline_year,
+        "baseline_value": baseline_value,
+        "baseline_source": None,
+        "latest_year": None,
+        "latest_value": None,
+        "observed_growth": None,
+        "required_growth": None,
+        "growth_method": None,
+        "mean_value": None,
+        "years_used": [],
+        "ratio": None,
+        "expected_now": None,
+        "thresholds": {"on_track": ON_TRACK_RATIO, "at_risk": AT_RISK_RATIO},
+        "status": NO_DATA,
+        "reason": "",
+    }
     if target is None or target_year is None:
         out["reason"] = "no_target"
         return out
@@ -229,8 +274,12 @@ def progress_status(series: Mapping[int, float], *, direction: str, target: floa
         observed, _ = (obs[latest] - y0) / (latest - y0_year), "linear"
         required, _ = (target - y0) / (target_year - y0_year), "linear"
         method_r = "linear"
-    out.update(observed_growth=observed, required_growth=required, growth_method=method_r,
-               expected_now=path_value(y0_year, y0, target_year, target, latest))
+    out.update(
+        observed_growth=observed,
+        required_growth=required,
+        growth_method=method_r,
+        expected_now=path_value(y0_year, y0, target_year, target, latest),
+    )
     if d * required <= 0:
         # The baseline already met the target but the latest value no longer does.
         out["ratio"] = -1.0
@@ -244,6 +293,7 @@ def progress_status(series: Mapping[int, float], *, direction: str, target: floa
 
 # --- maths: quotas --------------------------------------------------------------
 
+
 def default_quotas(regional_target: float, baseline: Mapping[int, float], rule: str) -> dict[int, float]:
     """A sum target split in proportion to each province's baseline value; for the means,
     every province gets the regional figure (so the weighted mean of the quotas is the target)."""
@@ -255,8 +305,9 @@ def default_quotas(regional_target: float, baseline: Mapping[int, float], rule: 
     return {p: regional_target for p in baseline}
 
 
-def check_quotas(quotas: Mapping[int, float], regional_target: float, rule: str,
-                 population: Mapping[int, float | None]) -> dict:
+def check_quotas(
+    quotas: Mapping[int, float], regional_target: float, rule: str, population: Mapping[int, float | None]
+) -> dict:
     """Do the quotas add back (by the indicator's rule) to the regional target?"""
     total = aggregate(quotas, rule, population) if quotas else None
     diff = None if total is None else total - regional_target
@@ -265,6 +316,7 @@ def check_quotas(quotas: Mapping[int, float], regional_target: float, rule: str,
 
 
 # --- coverage of old-region targets ---------------------------------------------
+
 
 def _period_years(period: str) -> tuple[int | None, int | None]:
     years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", period or "")]
@@ -304,8 +356,10 @@ class _World:
         self.approved: dict[int, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
         # Columns, not ORM objects: tens of thousands of figures at scale.
         for indicator_id, province_id, year, value in session.exec(
-                select(Observation.indicator_id, Observation.province_id, Observation.year, Observation.value)
-                .where(Observation.status == "approved", col(Observation.value).is_not(None))):
+            select(
+                Observation.indicator_id, Observation.province_id, Observation.year, Observation.value
+            ).where(Observation.status == "approved", col(Observation.value).is_not(None))
+        ):
             self.approved[indicator_id][province_id][year] = value
 
     def coverage(self, t: Target) -> list[dict]:
@@ -315,7 +369,11 @@ class _World:
 
     def _compute_coverage(self, t: Target) -> list[dict]:
         if is_new_geography(t, self.old_regions):
-            ids = [p.id for p in self.provinces.values() if t.region_id is not None and p.region_id == t.region_id]
+            ids = [
+                p.id
+                for p in self.provinces.values()
+                if t.region_id is not None and p.region_id == t.region_id
+            ]
             rows = [{"province_id": i, "coverage": "full", "inside": [], "outside": []} for i in ids]
         else:
             rows = []
@@ -323,8 +381,14 @@ class _World:
                 inside = [n for n, r in parts if r == t.plan_region]
                 if inside:
                     outside = [n for n, r in parts if r != t.plan_region]
-                    rows.append({"province_id": pid, "coverage": "partial" if outside else "full",
-                                 "inside": inside, "outside": outside})
+                    rows.append(
+                        {
+                            "province_id": pid,
+                            "coverage": "partial" if outside else "full",
+                            "inside": inside,
+                            "outside": outside,
+                        }
+                    )
         for r in rows:
             r["province"] = self.provinces[r["province_id"]].name_vi
         return sorted(rows, key=lambda r: vi_sort_key(r["province"]))
@@ -340,8 +404,15 @@ class _World:
         for y in years:
             vals = {p: values[p][y] for p in covered if y in values.get(p, {})}
             complete = len(vals) == len(covered)
-            rows.append({"year": y, "value": aggregate(vals, ind.aggregation, self.population),
-                         "reporting": len(vals), "covered": len(covered), "complete": complete})
+            rows.append(
+                {
+                    "year": y,
+                    "value": aggregate(vals, ind.aggregation, self.population),
+                    "reporting": len(vals),
+                    "covered": len(covered),
+                    "complete": complete,
+                }
+            )
         # A sum over only some provinces is not the region's figure: status uses complete years only.
         usable = {r["year"]: r["value"] for r in rows if r["complete"] or ind.aggregation != "sum"}
         return {"rows": rows, "usable": usable}
@@ -349,14 +420,31 @@ class _World:
 
 def _target_dict(w: _World, t: Target) -> dict:
     ind = w.indicators[t.indicator_id]
-    return {"id": t.id, "indicator_id": t.indicator_id, "indicator_code": ind.code, "indicator_vi": ind.name_vi,
-            "indicator_en": ind.name_en, "unit": ind.unit, "direction": ind.direction,
-            "aggregation": ind.aggregation, "region_id": t.region_id, "plan_region": t.plan_region,
-            "label": t.label, "baseline_year": t.baseline_year, "baseline_value": t.baseline_value,
-            "target_year": t.target_year, "target_text": t.target_text, "target_low": t.target_low,
-            "target_high": t.target_high, "target": target_value(t.target_low, t.target_high, ind.direction),
-            "period": t.period, "source_document": t.source_document, "source_url": t.source_url,
-            "version": t.version, "geography": w.geography(t)}
+    return {
+        "id": t.id,
+        "indicator_id": t.indicator_id,
+        "indicator_code": ind.code,
+        "indicator_vi": ind.name_vi,
+        "indicator_en": ind.name_en,
+        "unit": ind.unit,
+        "direction": ind.direction,
+        "aggregation": ind.aggregation,
+        "region_id": t.region_id,
+        "plan_region": t.plan_region,
+        "label": t.label,
+        "baseline_year": t.baseline_year,
+        "baseline_value": t.baseline_value,
+        "target_year": t.target_year,
+        "target_text": t.target_text,
+        "target_low": t.target_low,
+        "target_high": t.target_high,
+        "target": target_value(t.target_low, t.target_high, ind.direction),
+        "period": t.period,
+        "source_document": t.source_document,
+        "source_url": t.source_url,
+        "version": t.version,
+        "geography": w.geography(t),
+    }
 
 
 def _regional_progress(w: _World, t: Target) -> dict:
@@ -364,14 +452,24 @@ def _regional_progress(w: _World, t: Target) -> dict:
     cov = w.coverage(t)
     covered = [c["province_id"] for c in cov]
     series = w.regional_series(t, covered)
-    status = progress_status(series["usable"], direction=ind.direction,
-                             target=target_value(t.target_low, t.target_high, ind.direction),
-                             target_year=t.target_year, baseline_year=t.baseline_year,
-                             baseline_value=t.baseline_value, annual_rate=is_annual_rate(ind.unit))
+    status = progress_status(
+        series["usable"],
+        direction=ind.direction,
+        target=target_value(t.target_low, t.target_high, ind.direction),
+        target_year=t.target_year,
+        baseline_year=t.baseline_year,
+        baseline_value=t.baseline_value,
+        annual_rate=is_annual_rate(ind.unit),
+    )
     if status["status"] == NO_DATA and series["rows"] and not series["usable"]:
         status["reason"] = "incomplete_sum"
-    return {**_target_dict(w, t), "coverage": cov, "partial": [c["province"] for c in cov if c["coverage"] == "partial"],
-            "series": series["rows"], "progress": status}
+    return {
+        **_target_dict(w, t),
+        "coverage": cov,
+        "partial": [c["province"] for c in cov if c["coverage"] == "partial"],
+        "series": series["rows"],
+        "progress": status,
+    }
 
 
 def _relevant(w: _World, t: Target, region_id: int) -> bool:
@@ -379,6 +477,7 @@ def _relevant(w: _World, t: Target, region_id: int) -> bool:
 
 
 # --- reading --------------------------------------------------------------------
+
 
 def list_indicators(session: Session) -> list[dict]:
     return [i.model_dump() for i in session.exec(select(Indicator).order_by(Indicator.id))]
@@ -406,24 +505,45 @@ def target_detail(session: Session, target_id: int) -> dict:
     out = _regional_progress(w, t)
     ind = w.indicators[t.indicator_id]
     p = out["progress"]
-    if p["target"] is not None and p["baseline_value"] is not None and p["baseline_year"] is not None \
-            and not p["annual_rate"]:
+    if (
+        p["target"] is not None
+        and p["baseline_value"] is not None
+        and p["baseline_year"] is not None
+        and not p["annual_rate"]
+    ):
         years = range(p["baseline_year"], t.target_year + 1)
-        out["path"] = [{"year": y, "value": path_value(p["baseline_year"], p["baseline_value"], t.target_year,
-                                                       p["target"], y)} for y in years]
+        out["path"] = [
+            {
+                "year": y,
+                "value": path_value(p["baseline_year"], p["baseline_value"], t.target_year, p["target"], y),
+            }
+            for y in years
+        ]
     else:
         out["path"] = []
     covered = [c["province_id"] for c in out["coverage"]]
     values = w.approved.get(t.indicator_id, {})
-    out["province_series"] = [{"province_id": pid, "province": w.provinces[pid].name_vi, "year": y, "value": v}
-                              for pid in covered for y, v in sorted(values.get(pid, {}).items())]
+    out["province_series"] = [
+        {"province_id": pid, "province": w.provinces[pid].name_vi, "year": y, "value": v}
+        for pid in covered
+        for y, v in sorted(values.get(pid, {}).items())
+    ]
     quotas = {q.province_id: q for q in w.province_targets if q.target_id == t.id}
-    out["quotas"] = [{"province_id": pid, "province": w.provinces[pid].name_vi,
-                      "value": target_value(q.target_low, q.target_high, ind.direction), "version": q.version}
-                     for pid, q in quotas.items()]
+    out["quotas"] = [
+        {
+            "province_id": pid,
+            "province": w.provinces[pid].name_vi,
+            "value": target_value(q.target_low, q.target_high, ind.direction),
+            "version": q.version,
+        }
+        for pid, q in quotas.items()
+    ]
     qvals = {q["province_id"]: q["value"] for q in out["quotas"] if q["value"] is not None}
-    out["quota_check"] = check_quotas(qvals, p["target"], ind.aggregation, w.population) \
-        if qvals and p["target"] is not None else None
+    out["quota_check"] = (
+        check_quotas(qvals, p["target"], ind.aggregation, w.population)
+        if qvals and p["target"] is not None
+        else None
+    )
     out["years"] = sorted({y for pid in covered for y in values.get(pid, {})})
     return out
 
@@ -443,35 +563,70 @@ def contribution_table(session: Session, target_id: int, year_from: int, year_to
     result = contributions(before, after, ind.aggregation, w.population)
     common_after = {p: after[p] for p in result["provinces"]}
     share_to = shares(common_after, ind.aggregation, w.population) if common_after else {}
-    rows = [{"province_id": p, "province": w.provinces[p].name_vi, "before": before[p], "after": after[p],
-             "contribution": result["by_province"][p], "pct_points": result["pct_points"][p],
-             "share": share_to.get(p)} for p in result["provinces"]]
+    rows = [
+        {
+            "province_id": p,
+            "province": w.provinces[p].name_vi,
+            "before": before[p],
+            "after": after[p],
+            "contribution": result["by_province"][p],
+            "pct_points": result["pct_points"][p],
+            "share": share_to.get(p),
+        }
+        for p in result["provinces"]
+    ]
     rows.sort(key=lambda r: -r["contribution"])
     names = lambda ids: [w.provinces[p].name_vi for p in ids]  # noqa: E731
-    return {"target_id": target_id, "aggregation": ind.aggregation, "year_from": year_from, "year_to": year_to,
-            "region_before": result["region_before"], "region_after": result["region_after"],
-            "change": result["change"], "rows": rows, "covered": len(covered),
-            "excluded": sorted(set(names(result.get("excluded_before", []))) |
-                               set(names(result.get("excluded_after", []))), key=vi_sort_key),
-            "missing": sorted(names(set(covered) - set(before) - set(after)), key=vi_sort_key)}
+    return {
+        "target_id": target_id,
+        "aggregation": ind.aggregation,
+        "year_from": year_from,
+        "year_to": year_to,
+        "region_before": result["region_before"],
+        "region_after": result["region_after"],
+        "change": result["change"],
+        "rows": rows,
+        "covered": len(covered),
+        "excluded": sorted(
+            set(names(result.get("excluded_before", []))) | set(names(result.get("excluded_after", []))),
+            key=vi_sort_key,
+        ),
+        "missing": sorted(names(set(covered) - set(before) - set(after)), key=vi_sort_key),
+    }
 
 
-def _province_goal(w: _World, t: Target, province_id: int) -> tuple[float | None, str, int | None, int | None]:
+def _province_goal(
+    w: _World, t: Target, province_id: int
+) -> tuple[float | None, str, int | None, int | None]:
     """What a province is measured against for this target: its quota, else a province-level
     published target of the same indicator, else (for means) the regional figure itself."""
     ind = w.indicators[t.indicator_id]
     for q in w.province_targets:
         if q.target_id == t.id and q.province_id == province_id:
-            return target_value(q.target_low, q.target_high, ind.direction), "quota", t.baseline_year, t.target_year
+            return (
+                target_value(q.target_low, q.target_high, ind.direction),
+                "quota",
+                t.baseline_year,
+                t.target_year,
+            )
     for q in w.province_targets:
         if q.target_id is None and q.province_id == province_id and q.indicator_id == t.indicator_id:
             start, end = _period_years(q.period)
             t_start, _ = _period_years(t.period)
             if end is not None and end == t.target_year and (t_start is None or start == t_start):
-                return (target_value(q.target_low, q.target_high, ind.direction), "province_target",
-                        start - 1 if start else None, end)
+                return (
+                    target_value(q.target_low, q.target_high, ind.direction),
+                    "province_target",
+                    start - 1 if start else None,
+                    end,
+                )
     if ind.aggregation != "sum":
-        return target_value(t.target_low, t.target_high, ind.direction), "regional", t.baseline_year, t.target_year
+        return (
+            target_value(t.target_low, t.target_high, ind.direction),
+            "regional",
+            t.baseline_year,
+            t.target_year,
+        )
     return None, "none", None, None
 
 
@@ -479,8 +634,14 @@ def _province_status(w: _World, t: Target, province_id: int) -> dict:
     ind = w.indicators[t.indicator_id]
     goal, basis, base_year, goal_year = _province_goal(w, t, province_id)
     series = w.approved.get(t.indicator_id, {}).get(province_id, {})
-    status = progress_status(series, direction=ind.direction, target=goal, target_year=goal_year,
-                             baseline_year=base_year, annual_rate=is_annual_rate(ind.unit))
+    status = progress_status(
+        series,
+        direction=ind.direction,
+        target=goal,
+        target_year=goal_year,
+        baseline_year=base_year,
+        annual_rate=is_annual_rate(ind.unit),
+    )
     status["goal_basis"] = basis
     return status
 
@@ -490,23 +651,49 @@ def heatmap(session: Session, region_id: int) -> dict:
     a first row for the region as a whole (over the provinces each target covers)."""
     w = _World(session)
     targets = [t for t in sorted(w.targets.values(), key=lambda t: t.id) if _relevant(w, t, region_id)]
-    provinces = sorted((p for p in w.provinces.values() if p.region_id == region_id),
-                       key=lambda p: vi_sort_key(p.name_vi))
+    provinces = sorted(
+        (p for p in w.provinces.values() if p.region_id == region_id), key=lambda p: vi_sort_key(p.name_vi)
+    )
     columns = [_target_dict(w, t) for t in targets]
     cells = []
     for t in targets:
         regional = _regional_progress(w, t)
-        cells.append({"target_id": t.id, "province_id": None, "province": None,
-                      "coverage": "region", **_cell(regional["progress"])})
+        cells.append(
+            {
+                "target_id": t.id,
+                "province_id": None,
+                "province": None,
+                "coverage": "region",
+                **_cell(regional["progress"]),
+            }
+        )
         cov = {c["province_id"]: c["coverage"] for c in regional["coverage"]}
         for p in provinces:
             if p.id not in cov:
-                cells.append({"target_id": t.id, "province_id": p.id, "province": p.name_vi,
-                              "coverage": "outside", "status": None})
+                cells.append(
+                    {
+                        "target_id": t.id,
+                        "province_id": p.id,
+                        "province": p.name_vi,
+                        "coverage": "outside",
+                        "status": None,
+                    }
+                )
                 continue
-            cells.append({"target_id": t.id, "province_id": p.id, "province": p.name_vi, "coverage": cov[p.id],
-                          **_cell(_province_status(w, t, p.id))})
-    return {"columns": columns, "provinces": [{"id": p.id, "name": p.name_vi} for p in provinces], "cells": cells}
+            cells.append(
+                {
+                    "target_id": t.id,
+                    "province_id": p.id,
+                    "province": p.name_vi,
+                    "coverage": cov[p.id],
+                    **_cell(_province_status(w, t, p.id)),
+                }
+            )
+    return {
+        "columns": columns,
+        "provinces": [{"id": p.id, "name": p.name_vi} for p in provinces],
+        "cells": cells,
+    }
 
 
 def _cell(progress: dict) -> dict:
@@ -528,43 +715,86 @@ def scorecard(session: Session, province_id: int) -> dict:
         st = _province_status(w, t, province_id)
         gap = None
         if st["target"] is not None and st["latest_value"] is not None:
-            value = st["mean_value"] if st["annual_rate"] and st["mean_value"] is not None else st["latest_value"]
+            value = (
+                st["mean_value"] if st["annual_rate"] and st["mean_value"] is not None else st["latest_value"]
+            )
             gap = (st["target"] - value) * (-1 if st["direction"] == "decrease" else 1)
         rows.append({**_target_dict(w, t), "coverage": cov[province_id], "progress": st, "gap": gap})
-    figures = [o.model_dump() for o in session.exec(
-        select(Observation).where(Observation.province_id == province_id,
-                                  col(Observation.status).in_(("draft", "submitted", "returned"))))]
+    figures = [
+        o.model_dump()
+        for o in session.exec(
+            select(Observation).where(
+                Observation.province_id == province_id,
+                col(Observation.status).in_(("draft", "submitted", "returned")),
+            )
+        )
+    ]
     returned = [f for f in figures if f["status"] == "returned"]
-    return {"province": {"id": prov.id, "name_vi": prov.name_vi, "name_en": prov.name_en,
-                         "region_id": prov.region_id},
-            "rows": rows, "open_figures": figures, "returned": returned}
+    return {
+        "province": {
+            "id": prov.id,
+            "name_vi": prov.name_vi,
+            "name_en": prov.name_en,
+            "region_id": prov.region_id,
+        },
+        "rows": rows,
+        "open_figures": figures,
+        "returned": returned,
+    }
 
 
 def map_values(session: Session, region_id: int, indicator_id: int, year: int) -> list[dict]:
     """Approved values of one indicator and year for the region's provinces, with coordinates."""
     w = _World(session)
     vals = w.approved.get(indicator_id, {})
-    return [{"province_id": p.id, "province": p.name_vi, "lat": p.lat, "lon": p.lon,
-             "value": vals.get(p.id, {}).get(year)}
-            for p in sorted(w.provinces.values(), key=lambda p: vi_sort_key(p.name_vi))
-            if p.region_id == region_id]
+    return [
+        {
+            "province_id": p.id,
+            "province": p.name_vi,
+            "lat": p.lat,
+            "lon": p.lon,
+            "value": vals.get(p.id, {}).get(year),
+        }
+        for p in sorted(w.provinces.values(), key=lambda p: vi_sort_key(p.name_vi))
+        if p.region_id == region_id
+    ]
 
 
 def observed_years(session: Session, indicator_id: int) -> list[int]:
-    return sorted(set(session.exec(select(Observation.year).where(Observation.indicator_id == indicator_id,
-                                                                  Observation.status == "approved")).all()))
+    return sorted(
+        set(
+            session.exec(
+                select(Observation.year).where(
+                    Observation.indicator_id == indicator_id, Observation.status == "approved"
+                )
+            ).all()
+        )
+    )
 
 
 # --- writing: targets and quotas -------------------------------------------------
 
-_TARGET_FIELDS = ("indicator_id", "region_id", "plan_region", "label", "baseline_year", "baseline_value",
-                  "target_year", "target_text", "period", "source_document", "source_url")
+_TARGET_FIELDS = (
+    "indicator_id",
+    "region_id",
+    "plan_region",
+    "label",
+    "baseline_year",
+    "baseline_value",
+    "target_year",
+    "target_text",
+    "period",
+    "source_document",
+    "source_url",
+)
 
 
 def _validate_target(session: Session, data: dict) -> dict:
     ind = session.get(Indicator, data.get("indicator_id"))
     if ind is None:
-        raise ValidationError("targets.error.unknown_indicator", field="indicator", value=data.get("indicator_id"))
+        raise ValidationError(
+            "targets.error.unknown_indicator", field="indicator", value=data.get("indicator_id")
+        )
     ty = data.get("target_year")
     if not isinstance(ty, int) or not YEAR_MIN <= ty <= YEAR_MAX:
         raise ValidationError("targets.error.bad_year", field="target_year", value=ty)
@@ -573,7 +803,9 @@ def _validate_target(session: Session, data: dict) -> dict:
         raise ValidationError("targets.error.baseline_after_target", field="baseline_year", value=by)
     low, high = parse_target_value(nfc(data.get("target_text")))
     if low is None and high is None:
-        raise ValidationError("targets.error.bad_target_text", field="target_text", value=data.get("target_text"))
+        raise ValidationError(
+            "targets.error.bad_target_text", field="target_text", value=data.get("target_text")
+        )
     if data.get("region_id") is not None and session.get(Region, data["region_id"]) is None:
         raise ValidationError("targets.error.unknown_region", field="region", value=data["region_id"])
     clean = {k: data.get(k) for k in _TARGET_FIELDS}
@@ -585,8 +817,14 @@ def _validate_target(session: Session, data: dict) -> dict:
     return clean
 
 
-def save_target(session: Session, actor: Actor, *, target_id: int | None = None,
-                expected_version: int | None = None, **fields) -> int:
+def save_target(
+    session: Session,
+    actor: Actor,
+    *,
+    target_id: int | None = None,
+    expected_version: int | None = None,
+    **fields,
+) -> int:
     """Create (``target_id`` None) or edit a regional target; the edit names the version its form opened with."""
     authorize(actor, "target.edit")
     if target_id is None:
@@ -608,8 +846,14 @@ _INDICATOR_CODE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 INDICATOR_FIELDS = ("code", "name_vi", "name_en", "unit", "direction", "aggregation")
 
 
-def save_indicator(session: Session, actor: Actor, *, indicator_id: int | None = None,
-                   expected_version: int | None = None, **fields) -> int:
+def save_indicator(
+    session: Session,
+    actor: Actor,
+    *,
+    indicator_id: int | None = None,
+    expected_version: int | None = None,
+    **fields,
+) -> int:
     """Create (``indicator_id`` None) or edit an indicator of the catalogue: code (lower case, digits,
     underscores), names in both languages, unit, desired direction and how provinces aggregate to the
     region. An edit names the version its form opened with; every change is audited."""
@@ -640,7 +884,9 @@ def save_indicator(session: Session, actor: Actor, *, indicator_id: int | None =
         return ind.id
     before = audit.snapshot(current)
     save_versioned(session, current, expected_version, "indicator", actor.username, data)
-    audit.record(session, actor, "update", "indicator", indicator_id, before, session.get(Indicator, indicator_id))
+    audit.record(
+        session, actor, "update", "indicator", indicator_id, before, session.get(Indicator, indicator_id)
+    )
     return indicator_id
 
 
@@ -689,8 +935,14 @@ def set_quotas(session: Session, actor: Actor, target_id: int, quotas: Mapping[i
         before = audit.snapshot(q) if q else None
         text = f"{value:.6g}"
         if q is None:
-            q = ProvinceTarget(province_id=pid, indicator_id=t.indicator_id, target_id=target_id,
-                               label=t.label, period=t.period, source_document="quota")
+            q = ProvinceTarget(
+                province_id=pid,
+                indicator_id=t.indicator_id,
+                target_id=target_id,
+                label=t.label,
+                period=t.period,
+                source_document="quota",
+            )
         q.target_text, q.target_low, q.target_high = text, value, value
         if before is not None:
             q.version += 1
@@ -705,6 +957,7 @@ def set_quotas(session: Session, actor: Actor, target_id: int, quotas: Mapping[i
 
 # --- writing: figures -------------------------------------------------------------
 
+
 def _check_year(year, row: int | None = None) -> int:
     if not isinstance(year, int) or not YEAR_MIN <= year <= YEAR_MAX:
         raise ValidationError("targets.error.bad_year", field="year", row=row, value=year)
@@ -713,17 +966,33 @@ def _check_year(year, row: int | None = None) -> int:
 
 def figures_for(session: Session, province_id: int, year: int) -> list[dict]:
     """The editable grid of a province and year: one row per indicator, with the figure if any."""
-    obs = {o.indicator_id: o for o in session.exec(
-        select(Observation).where(Observation.province_id == province_id, Observation.year == year))}
+    obs = {
+        o.indicator_id: o
+        for o in session.exec(
+            select(Observation).where(Observation.province_id == province_id, Observation.year == year)
+        )
+    }
     rows = []
     for ind in session.exec(select(Indicator).order_by(Indicator.id)):
         o = obs.get(ind.id)
-        rows.append({"indicator_id": ind.id, "code": ind.code, "name_vi": ind.name_vi, "name_en": ind.name_en,
-                     "unit": ind.unit, "value": o.value if o else None, "comment": o.comment if o else "",
-                     "follow_up": bool(o.follow_up) if o else False, "status": o.status if o else None,
-                     "return_reason": o.return_reason if o else "", "entered_by": o.entered_by if o else "",
-                     "entered_at": o.entered_at if o else None, "version": o.version if o else None,
-                     "id": o.id if o else None})
+        rows.append(
+            {
+                "indicator_id": ind.id,
+                "code": ind.code,
+                "name_vi": ind.name_vi,
+                "name_en": ind.name_en,
+                "unit": ind.unit,
+                "value": o.value if o else None,
+                "comment": o.comment if o else "",
+                "follow_up": bool(o.follow_up) if o else False,
+                "status": o.status if o else None,
+                "return_reason": o.return_reason if o else "",
+                "entered_by": o.entered_by if o else "",
+                "entered_at": o.entered_at if o else None,
+                "version": o.version if o else None,
+                "id": o.id if o else None,
+            }
+        )
     return rows
 
 
@@ -748,16 +1017,26 @@ def _write_figure(session: Session, actor: Actor, e: dict, row: int | None) -> i
     value = e.get("value")
     if value is not None and (not isinstance(value, int | float) or math.isnan(value) or math.isinf(value)):
         raise ValidationError("error.not_a_number", field="value", row=row, value=value)
-    o = session.exec(select(Observation).where(Observation.province_id == pid, Observation.indicator_id == iid,
-                                               Observation.year == year)).first()
+    o = session.exec(
+        select(Observation).where(
+            Observation.province_id == pid, Observation.indicator_id == iid, Observation.year == year
+        )
+    ).first()
     values = {k: e[k] for k in ("value", "comment", "follow_up") if k in e}
     if "comment" in values:
         values["comment"] = nfc(values["comment"])
     if o is None:
         if values.get("value") is None:
             return 0
-        o = Observation(province_id=pid, indicator_id=iid, year=year, status="draft",
-                        entered_by=actor.username, entered_at=utcnow(), **values)
+        o = Observation(
+            province_id=pid,
+            indicator_id=iid,
+            year=year,
+            status="draft",
+            entered_by=actor.username,
+            entered_at=utcnow(),
+            **values,
+        )
         session.add(o)
         session.flush()
         audit.record(session, actor, "create", "observation", o.id, None, o)
@@ -781,9 +1060,16 @@ def _write_figure(session: Session, actor: Actor, e: dict, row: int | None) -> i
 
 
 def _set_rows(session: Session, province_id: int, year: int, statuses: tuple[str, ...]) -> list[Observation]:
-    return list(session.exec(select(Observation).where(
-        Observation.province_id == province_id, Observation.year == year,
-        col(Observation.status).in_(statuses), col(Observation.value).is_not(None))))
+    return list(
+        session.exec(
+            select(Observation).where(
+                Observation.province_id == province_id,
+                Observation.year == year,
+                col(Observation.status).in_(statuses),
+                col(Observation.value).is_not(None),
+            )
+        )
+    )
 
 
 def _transition(session: Session, actor: Actor, rows: list[Observation], to: str, reason: str = "") -> int:
@@ -794,7 +1080,9 @@ def _transition(session: Session, actor: Actor, rows: list[Observation], to: str
         o.version += 1
         session.add(o)
         session.flush()
-        audit.record(session, actor, "transition", "observation", o.id, before, o, note=f"{before['status']}->{to}")
+        audit.record(
+            session, actor, "transition", "observation", o.id, before, o, note=f"{before['status']}->{to}"
+        )
     return len(rows)
 
 
@@ -840,23 +1128,41 @@ def reopen_set(session: Session, actor: Actor, province_id: int, year: int, reas
     return _transition(session, actor, rows, "draft", reason)
 
 
-def figure_sets(session: Session, statuses: Iterable[str] = ("submitted",),
-                region_id: int | None = None) -> list[dict]:
+def figure_sets(
+    session: Session, statuses: Iterable[str] = ("submitted",), region_id: int | None = None
+) -> list[dict]:
     """Province × year sets holding figures in ``statuses`` (the secretariat's queue)."""
     provinces = {p.id: p for p in session.exec(select(Province))}
     sets: dict[tuple[int, int], dict] = {}
     # Counted in the database: the queue must not read every figure (tens of thousands at scale).
-    q = (select(Observation.province_id, Observation.year, Observation.status, Observation.entered_by,
-                func.count(), func.max(Observation.entered_at))
-         .where(col(Observation.status).in_(tuple(statuses)))
-         .group_by(Observation.province_id, Observation.year, Observation.status, Observation.entered_by)
-         .order_by(Observation.province_id, Observation.year, Observation.status, Observation.entered_by))
+    q = (
+        select(
+            Observation.province_id,
+            Observation.year,
+            Observation.status,
+            Observation.entered_by,
+            func.count(),
+            func.max(Observation.entered_at),
+        )
+        .where(col(Observation.status).in_(tuple(statuses)))
+        .group_by(Observation.province_id, Observation.year, Observation.status, Observation.entered_by)
+        .order_by(Observation.province_id, Observation.year, Observation.status, Observation.entered_by)
+    )
     if region_id is not None:
         q = q.join(Province, Province.id == Observation.province_id).where(Province.region_id == region_id)
     for province_id, year, status, entered_by, count, last in session.exec(q):
-        s = sets.setdefault((province_id, year), {"province_id": province_id,
-                                                  "province": provinces[province_id].name_vi, "year": year,
-                                                  "count": 0, "status": status, "entered_by": set(), "last": None})
+        s = sets.setdefault(
+            (province_id, year),
+            {
+                "province_id": province_id,
+                "province": provinces[province_id].name_vi,
+                "year": year,
+                "count": 0,
+                "status": status,
+                "entered_by": set(),
+                "last": None,
+            },
+        )
         s["count"] += count
         s["entered_by"].add(entered_by)
         s["last"] = max(filter(None, [s["last"], last]), default=None)
@@ -878,9 +1184,21 @@ def template(session: Session, province_id: int, year: int) -> bytes:
     if prov is None:
         raise NotFound("province", province_id)
     rows = figures_for(session, province_id, year)
-    frame = pd.DataFrame([{"province": prov.name_vi, "indicator_code": r["code"], "indicator": r["name_vi"],
-                           "unit": r["unit"], "year": year, "value": r["value"], "comment": r["comment"],
-                           "follow_up": "x" if r["follow_up"] else ""} for r in rows])
+    frame = pd.DataFrame(
+        [
+            {
+                "province": prov.name_vi,
+                "indicator_code": r["code"],
+                "indicator": r["name_vi"],
+                "unit": r["unit"],
+                "year": year,
+                "value": r["value"],
+                "comment": r["comment"],
+                "follow_up": "x" if r["follow_up"] else "",
+            }
+            for r in rows
+        ]
+    )
     return to_excel({f"{prov.code}-{year}": frame})
 
 
@@ -912,11 +1230,16 @@ def import_figures(session: Session, actor: Actor, data: bytes, filename: str) -
         if prov is None:
             errors.append(RowError(n, "province", "error.unknown_province", {"province": r["province"]}))
         elif not can(actor, "observation.enter", [prov.id]):
-            errors.append(RowError(n, "province", "targets.error.not_your_province", {"province": prov.name_vi}))
+            errors.append(
+                RowError(n, "province", "targets.error.not_your_province", {"province": prov.name_vi})
+            )
         ind = indicators.get(r["indicator_code"].strip())
         if ind is None:
-            errors.append(RowError(n, "indicator_code", "targets.error.unknown_indicator",
-                                   {"value": r["indicator_code"]}))
+            errors.append(
+                RowError(
+                    n, "indicator_code", "targets.error.unknown_indicator", {"value": r["indicator_code"]}
+                )
+            )
         year = None
         try:
             year = int(float(r["year"].strip()))
@@ -930,23 +1253,43 @@ def import_figures(session: Session, actor: Actor, data: bytes, filename: str) -
             continue
         key = (prov.id, ind.id, year)
         if key in seen:
-            errors.append(RowError(n, "indicator_code", "targets.error.duplicate_row",
-                                   {"first": seen[key], "code": ind.code, "year": year}))
+            errors.append(
+                RowError(
+                    n,
+                    "indicator_code",
+                    "targets.error.duplicate_row",
+                    {"first": seen[key], "code": ind.code, "year": year},
+                )
+            )
             continue
         seen[key] = n
         current = existing.get(key)
         if current is not None and current.status not in EDITABLE_STATUSES:
             errors.append(RowError(n, "value", "targets.error.locked", {"status": current.status}))
             continue
-        good.append({"row": n, "province_id": prov.id, "indicator_id": ind.id, "year": year, "value": value,
-                     "comment": r.get("comment", ""), "follow_up": _parse_bool(r.get("follow_up", ""))})
+        good.append(
+            {
+                "row": n,
+                "province_id": prov.id,
+                "indicator_id": ind.id,
+                "year": year,
+                "value": value,
+                "comment": r.get("comment", ""),
+                "follow_up": _parse_bool(r.get("follow_up", "")),
+            }
+        )
     if errors:
         foreign = sorted({e.params["province"] for e in errors if e.key == "targets.error.not_your_province"})
-        raise ImportRejected(errors, refusal=PermissionDenied("observation.enter", actor.username,
-                                                              provinces=", ".join(foreign)) if foreign else None)
+        raise ImportRejected(
+            errors,
+            refusal=PermissionDenied("observation.enter", actor.username, provinces=", ".join(foreign))
+            if foreign
+            else None,
+        )
     written = 0
     for e in good:
         written += _write_figure(session, actor, e, row=e["row"])
-    audit.record(session, actor, "import", "observation", "", None, None, note=f"{filename}: {written} figures")
+    audit.record(
+        session, actor, "import", "observation", "", None, None, note=f"{filename}: {written} figures"
+    )
     return written
-

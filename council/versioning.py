@@ -20,8 +20,9 @@ def load_for_edit(session: Session, model: type[SQLModel], ident, expected_versi
     return obj
 
 
-def save_versioned(session: Session, obj: SQLModel, expected_version: int, entity: str, actor_name: str,
-                   values: dict) -> None:
+def save_versioned(
+    session: Session, obj: SQLModel, expected_version: int, entity: str, actor_name: str, values: dict
+) -> None:
     """Write ``values`` with ``UPDATE ... WHERE id = :id AND version = :expected`` and bump the
     version. Zero rows matched means another session saved first: StaleEdit, nothing written."""
     model = type(obj)

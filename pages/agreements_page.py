@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-SPEC = dict(url_path="agreements", title_key="agreements.nav", icon=":material/handshake:",
-            roles=("secretariat", "province_rep", "expert", "observer"), section="nav.section.council", order=25)
+SPEC = dict(
+    url_path="agreements",
+    title_key="agreements.nav",
+    icon=":material/handshake:",
+    roles=("secretariat", "province_rep", "expert", "observer"),
+    section="nav.section.council",
+    order=25,
+)
 
 
 def render() -> None:
@@ -27,9 +33,14 @@ def render() -> None:
     st.caption(c.t("agreements.intro"))
     with st.expander(c.t("agreements.spectrum"), expanded=False):
         for stage in agreements.STAGES:
-            st.markdown(f"**{c.t(f'agreements.stage.{stage}')}**\n" + "\n".join(
-                f"- {c.t(f'agreements.form.{code}')}: {c.t(f'agreements.formhelp.{code}')}"
-                for code, s in agreements.FORMS if s == stage))
+            st.markdown(
+                f"**{c.t(f'agreements.stage.{stage}')}**\n"
+                + "\n".join(
+                    f"- {c.t(f'agreements.form.{code}')}: {c.t(f'agreements.formhelp.{code}')}"
+                    for code, s in agreements.FORMS
+                    if s == stage
+                )
+            )
 
     with read_session(c.engine) as session:
         region = session.get(Region, c.region_id)
@@ -38,29 +49,48 @@ def render() -> None:
     pname = {p["id"]: p["name_vi"] for p in provinces}
 
     cols = st.columns([2, 2, 3])
-    scope = cols[0].radio(c.t("agreements.filter.scope"), ("region", "all"), key="agreements_scope",
-                          format_func=lambda s: c.t(f"agreements.filter.{s}", region=region_label))
-    status = cols[1].selectbox(c.t("agreements.filter.status"), (None, *AGREEMENT_STATUSES), key="agreements_status",
-                               format_func=lambda s: c.t("common.all") if s is None else c.t(f"agreements.status.{s}"))
+    scope = cols[0].radio(
+        c.t("agreements.filter.scope"),
+        ("region", "all"),
+        key="agreements_scope",
+        format_func=lambda s: c.t(f"agreements.filter.{s}", region=region_label),
+    )
+    status = cols[1].selectbox(
+        c.t("agreements.filter.status"),
+        (None, *AGREEMENT_STATUSES),
+        key="agreements_status",
+        format_func=lambda s: c.t("common.all") if s is None else c.t(f"agreements.status.{s}"),
+    )
     search = cols[2].text_input(c.t("agreements.filter.search"), key="agreements_search")
     with read_session(c.engine) as session:
-        items = agreements.list_agreements(session, region_id=c.region_id if scope == "region" else None,
-                                           status=status, search=search)
+        items = agreements.list_agreements(
+            session, region_id=c.region_id if scope == "region" else None, status=status, search=search
+        )
     if items:
         st.markdown(c.t("agreements.count", n=len(items)))
-        frame = pd.DataFrame([{
-            c.t("agreements.col.code"): a["code"],
-            c.t("agreements.col.title"): a["title"],
-            c.t("agreements.col.provinces"): ", ".join(a["province_names"]),
-            c.t("agreements.col.form"): c.t(f"agreements.form.{a['form']}"),
-            c.t("agreements.col.stage"): c.t(f"agreements.stage.{a['stage']}") if a["stage"] else "",
-            c.t("agreements.col.status"): c.t(f"agreements.status.{a['status']}"),
-            c.t("agreements.col.date_signed"): fmt_date(a["date_signed"], c.lang),
-            c.t("agreements.col.updated_by"): a["updated_by"],
-        } for a in items])
+        frame = pd.DataFrame(
+            [
+                {
+                    c.t("agreements.col.code"): a["code"],
+                    c.t("agreements.col.title"): a["title"],
+                    c.t("agreements.col.provinces"): ", ".join(a["province_names"]),
+                    c.t("agreements.col.form"): c.t(f"agreements.form.{a['form']}"),
+                    c.t("agreements.col.stage"): c.t(f"agreements.stage.{a['stage']}") if a["stage"] else "",
+                    c.t("agreements.col.status"): c.t(f"agreements.status.{a['status']}"),
+                    c.t("agreements.col.date_signed"): fmt_date(a["date_signed"], c.lang),
+                    c.t("agreements.col.updated_by"): a["updated_by"],
+                }
+                for a in items
+            ]
+        )
         st.dataframe(frame, hide_index=True, key="agreements_table")
-        st.download_button(c.t("agreements.download_csv"), to_csv(frame), file_name="cooperation-agreements.csv",
-                           mime="text/csv", key="agreements_download_csv")
+        st.download_button(
+            c.t("agreements.download_csv"),
+            to_csv(frame),
+            file_name="cooperation-agreements.csv",
+            mime="text/csv",
+            key="agreements_download_csv",
+        )
     else:
         st.info(c.t("agreements.empty"))
 
@@ -73,8 +103,12 @@ def render() -> None:
         _create_form(st, c, agreements, pname, may_edit)
     with right:
         with read_session(c.engine) as session:
-            editable = [a for a in agreements.list_agreements(session) if may_edit or (
-                a["status"] == agreements.PROPOSAL_STATUS and c.actor.province_id in a["province_ids"])]
+            editable = [
+                a
+                for a in agreements.list_agreements(session)
+                if may_edit
+                or (a["status"] == agreements.PROPOSAL_STATUS and c.actor.province_id in a["province_ids"])
+            ]
         _edit_form(st, c, agreements, pname, editable, may_edit)
 
 
@@ -90,22 +124,45 @@ def _fields(st, c, agreements, pname: dict, prefix: str, may_edit: bool, current
     status_now = current.get("status", statuses[0] if not may_edit else "signed")
     form_now = current.get("form", agreements.FORM_CODES[0])
     return {
-        "title": st.text_input(c.t("agreements.field.title"), value=current.get("title", ""), key=f"{prefix}_title"),
-        "province_ids": st.multiselect(c.t("agreements.field.provinces"), ids, default=default_ids,
-                                       format_func=pname.get, key=f"{prefix}_provinces",
-                                       placeholder=c.t("agreements.field.provinces_placeholder")),
-        "form": st.selectbox(c.t("agreements.field.form"), agreements.FORM_CODES,
-                             index=agreements.FORM_CODES.index(form_now), key=f"{prefix}_form",
-                             format_func=lambda f: f"{c.t(f'agreements.form.{f}')} "
-                                                   f"({c.t('agreements.stage.' + agreements.FORM_STAGE[f])})"),
-        "status": st.selectbox(c.t("agreements.field.status"), statuses,
-                               index=statuses.index(status_now) if status_now in statuses else 0,
-                               format_func=lambda s: c.t(f"agreements.status.{s}"), key=f"{prefix}_status"),
-        "date_signed": st.date_input(c.t("agreements.field.date_signed"), value=current.get("date_signed"),
-                                     format="DD/MM/YYYY", key=f"{prefix}_date"),
-        "note": st.text_area(c.t("agreements.field.note"), value=current.get("note", ""), key=f"{prefix}_note"),
-        "source_url": st.text_input(c.t("agreements.field.source_url"), value=current.get("source_url", ""),
-                                    key=f"{prefix}_source"),
+        "title": st.text_input(
+            c.t("agreements.field.title"), value=current.get("title", ""), key=f"{prefix}_title"
+        ),
+        "province_ids": st.multiselect(
+            c.t("agreements.field.provinces"),
+            ids,
+            default=default_ids,
+            format_func=pname.get,
+            key=f"{prefix}_provinces",
+            placeholder=c.t("agreements.field.provinces_placeholder"),
+        ),
+        "form": st.selectbox(
+            c.t("agreements.field.form"),
+            agreements.FORM_CODES,
+            index=agreements.FORM_CODES.index(form_now),
+            key=f"{prefix}_form",
+            format_func=lambda f: (
+                f"{c.t(f'agreements.form.{f}')} ({c.t('agreements.stage.' + agreements.FORM_STAGE[f])})"
+            ),
+        ),
+        "status": st.selectbox(
+            c.t("agreements.field.status"),
+            statuses,
+            index=statuses.index(status_now) if status_now in statuses else 0,
+            format_func=lambda s: c.t(f"agreements.status.{s}"),
+            key=f"{prefix}_status",
+        ),
+        "date_signed": st.date_input(
+            c.t("agreements.field.date_signed"),
+            value=current.get("date_signed"),
+            format="DD/MM/YYYY",
+            key=f"{prefix}_date",
+        ),
+        "note": st.text_area(
+            c.t("agreements.field.note"), value=current.get("note", ""), key=f"{prefix}_note"
+        ),
+        "source_url": st.text_input(
+            c.t("agreements.field.source_url"), value=current.get("source_url", ""), key=f"{prefix}_source"
+        ),
     }
 
 
@@ -144,8 +201,12 @@ def _edit_form(st, c, agreements, pname: dict, editable: list[dict], may_edit: b
         st.info(c.t("agreements.nothing_to_edit"))
         return
     by_id = {a["id"]: a for a in editable}
-    chosen = st.selectbox(c.t("agreements.select"), list(by_id), key="agreements_edit_select",
-                          format_func=lambda i: f"{by_id[i]['code']} — {by_id[i]['title']}")
+    chosen = st.selectbox(
+        c.t("agreements.select"),
+        list(by_id),
+        key="agreements_edit_select",
+        format_func=lambda i: f"{by_id[i]['code']} — {by_id[i]['title']}",
+    )
     current = by_id[chosen]
     # The version is captured when the agreement is opened, not re-read on every rerun, so a save
     # after someone else's change is refused instead of silently overwriting it.
@@ -160,8 +221,9 @@ def _edit_form(st, c, agreements, pname: dict, editable: list[dict], may_edit: b
     if save:
         try:
             with write_session(c.engine) as session:
-                saved = agreements.update_agreement(session, c.actor, chosen, expected_version=opened["version"],
-                                                    **values)
+                saved = agreements.update_agreement(
+                    session, c.actor, chosen, expected_version=opened["version"], **values
+                )
         except CouncilError as exc:
             show_error(exc, c.lang)
         else:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-SPEC = dict(url_path="audit", title_key="nav.audit", icon=":material/history:", roles=("secretariat",),
-            section="nav.section.admin", order=910)
+SPEC = dict(
+    url_path="audit",
+    title_key="nav.audit",
+    icon=":material/history:",
+    roles=("secretariat",),
+    section="nav.section.admin",
+    order=910,
+)
 
 
 def render() -> None:
@@ -29,28 +35,52 @@ def render() -> None:
     entities, actors, actions = choices["entities"], choices["actors"], choices["actions"]
     cols = st.columns(5)
     all_ = c.t("audit.all")
-    entity = cols[0].selectbox(c.t("audit.entity"), [all_, *entities], key="audit_entity",
-                               format_func=lambda e: e if e == all_ else entity_label(e, c.lang))
+    entity = cols[0].selectbox(
+        c.t("audit.entity"),
+        [all_, *entities],
+        key="audit_entity",
+        format_func=lambda e: e if e == all_ else entity_label(e, c.lang),
+    )
     actor = cols[1].selectbox(c.t("audit.actor"), [all_, *actors], key="audit_actor")
-    action = cols[2].selectbox(c.t("audit.action"), [all_, *actions], key="audit_action",
-                               format_func=lambda a: a if a == all_ else action_label(a, c.lang))
+    action = cols[2].selectbox(
+        c.t("audit.action"),
+        [all_, *actions],
+        key="audit_action",
+        format_func=lambda a: a if a == all_ else action_label(a, c.lang),
+    )
     since = cols[3].date_input(c.t("audit.from"), value=None, key="audit_from", format="DD/MM/YYYY")
     until = cols[4].date_input(c.t("audit.to"), value=None, key="audit_to", format="DD/MM/YYYY")
     rows = cached(
-        c.engine, audit.list_entries, entity=None if entity == all_ else entity,
-        actor_name=None if actor == all_ else actor, action=None if action == all_ else action,
+        c.engine,
+        audit.list_entries,
+        entity=None if entity == all_ else entity,
+        actor_name=None if actor == all_ else actor,
+        action=None if action == all_ else action,
         # The dates are Vietnam days (the times shown are Vietnam time too).
         since=dt.datetime.combine(since, dt.time.min, vn) if since else None,
-        until=dt.datetime.combine(until, dt.time.max, vn) if until else None)
+        until=dt.datetime.combine(until, dt.time.max, vn) if until else None,
+    )
     if not rows:
         st.info(c.t("audit.empty"))
         return
-    st.dataframe(pd.DataFrame([{
-        "#": r["id"], c.t("audit.col.at"): fmt_date(r["at"], c.lang), c.t("audit.actor"): r["actor"],
-        c.t("audit.action"): action_label(r["action"], c.lang), c.t("audit.entity"): entity_label(r["entity"], c.lang),
-        c.t("audit.col.id"): r["entity_id"],
-        c.t("audit.col.changed"): ", ".join(r["changed"]),
-    } for r in rows]), hide_index=True, key="audit_table")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "#": r["id"],
+                    c.t("audit.col.at"): fmt_date(r["at"], c.lang),
+                    c.t("audit.actor"): r["actor"],
+                    c.t("audit.action"): action_label(r["action"], c.lang),
+                    c.t("audit.entity"): entity_label(r["entity"], c.lang),
+                    c.t("audit.col.id"): r["entity_id"],
+                    c.t("audit.col.changed"): ", ".join(r["changed"]),
+                }
+                for r in rows
+            ]
+        ),
+        hide_index=True,
+        key="audit_table",
+    )
     st.subheader(c.t("audit.detail"))
     pick = st.selectbox(c.t("audit.pick"), [r["id"] for r in rows], key="audit_pick")
     entry = next(r for r in rows if r["id"] == pick)

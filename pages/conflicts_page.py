@@ -3,8 +3,14 @@ comment thread, and the forms to record, move, edit, comment, reply and hide."""
 
 from __future__ import annotations
 
-SPEC = dict(url_path="conflicts", title_key="conflicts.nav", icon=":material/gavel:",
-            roles=("secretariat", "province_rep", "expert", "observer"), section="nav.section.council", order=30)
+SPEC = dict(
+    url_path="conflicts",
+    title_key="conflicts.nav",
+    icon=":material/gavel:",
+    roles=("secretariat", "province_rep", "expert", "observer"),
+    section="nav.section.council",
+    order=30,
+)
 
 VIEWS = ("board", "table", "dashboard", "detail", "open")
 SEVERITY_COLOURS = {"low": "gray", "medium": "blue", "high": "orange", "critical": "red"}
@@ -13,6 +19,7 @@ STANCE_COLOURS = {"support": "green", "oppose": "red", "conditional": "orange", 
 
 # Cards per board column; the rest of a long column is counted, and listed in the table view.
 BOARD_LIMIT = 12
+
 
 def render() -> None:
     import streamlit as st
@@ -33,8 +40,14 @@ def render() -> None:
     views = [v for v in VIEWS if v != "open" or c.actor.role in ("secretariat", "province_rep")]
     if st.session_state.get("conflicts_view") not in views:
         st.session_state["conflicts_view"] = "board"
-    view = st.radio(c.t("conflicts.title"), views, horizontal=True, key="conflicts_view", label_visibility="collapsed",
-                    format_func=lambda v: c.t(f"conflicts.tab.{v}"))
+    view = st.radio(
+        c.t("conflicts.title"),
+        views,
+        horizontal=True,
+        key="conflicts_view",
+        label_visibility="collapsed",
+        format_func=lambda v: c.t(f"conflicts.tab.{v}"),
+    )
     if view == "open":
         _open_form(c)
         return
@@ -44,17 +57,42 @@ def render() -> None:
     names = {p["id"]: p["name_vi"] for p in region_provinces}
     f = st.columns([3, 2, 2, 2, 2])
     search = f[0].text_input(c.t("conflicts.filter.search"), key="conflicts_f_search")
-    province = f[1].selectbox(c.t("conflicts.filter.province"), [None, *names], key="conflicts_f_province",
-                              format_func=lambda i: c.t("common.all") if i is None else names[i])
-    ctype = f[2].selectbox(c.t("conflicts.filter.type"), [None, *CONFLICT_TYPES], key="conflicts_f_type",
-                           format_func=lambda v: c.t("common.all") if v is None else c.t(f"ctype.{v}"))
-    severity = f[3].selectbox(c.t("conflicts.filter.severity"), [None, *SEVERITIES], key="conflicts_f_severity",
-                              format_func=lambda v: c.t("common.all") if v is None else c.t(f"severity.{v}"))
-    status = f[4].selectbox(c.t("conflicts.filter.status"), [None, *CONFLICT_STATUSES], key="conflicts_f_status",
-                            format_func=lambda v: c.t("common.all") if v is None else c.t(f"cstatus.{v}"))
+    province = f[1].selectbox(
+        c.t("conflicts.filter.province"),
+        [None, *names],
+        key="conflicts_f_province",
+        format_func=lambda i: c.t("common.all") if i is None else names[i],
+    )
+    ctype = f[2].selectbox(
+        c.t("conflicts.filter.type"),
+        [None, *CONFLICT_TYPES],
+        key="conflicts_f_type",
+        format_func=lambda v: c.t("common.all") if v is None else c.t(f"ctype.{v}"),
+    )
+    severity = f[3].selectbox(
+        c.t("conflicts.filter.severity"),
+        [None, *SEVERITIES],
+        key="conflicts_f_severity",
+        format_func=lambda v: c.t("common.all") if v is None else c.t(f"severity.{v}"),
+    )
+    status = f[4].selectbox(
+        c.t("conflicts.filter.status"),
+        [None, *CONFLICT_STATUSES],
+        key="conflicts_f_status",
+        format_func=lambda v: c.t("common.all") if v is None else c.t(f"cstatus.{v}"),
+    )
     overdue_only = st.checkbox(c.t("conflicts.filter.overdue"), key="conflicts_f_overdue")
-    rows = cached(c.engine, conflicts.list_conflicts, region_id=c.region_id, province_id=province, type=ctype,
-                  severity=severity, status=status, overdue=True if overdue_only else None, search=search)
+    rows = cached(
+        c.engine,
+        conflicts.list_conflicts,
+        region_id=c.region_id,
+        province_id=province,
+        type=ctype,
+        severity=severity,
+        status=status,
+        overdue=True if overdue_only else None,
+        search=search,
+    )
     if view == "detail":
         _detail(c, rows)
         return
@@ -66,6 +104,7 @@ def render() -> None:
 
 
 # --- helpers ------------------------------------------------------------------------
+
 
 def _show(c, exc) -> None:
     """show_error, with field names and status codes put into the reader's words."""
@@ -135,6 +174,7 @@ def _done(message: str, *clear: str) -> None:
 
 # --- list views -------------------------------------------------------------------------
 
+
 def _board(c, rows, names) -> None:
     import streamlit as st
 
@@ -156,11 +196,21 @@ def _board(c, rows, names) -> None:
                     st.badge(c.t(f"severity.{r['severity']}"), color=SEVERITY_COLOURS[r["severity"]])
                     if r["overdue"]:
                         st.badge(c.t("conflicts.overdue_badge"), icon=":material/schedule:", color="red")
-                    st.caption(", ".join(r["parties"]) + " · " + (
-                        c.t("conflicts.col.due_on") + " " + fmt_date(r["due_on"], c.lang) if r["due_on"]
-                        else c.t("conflicts.age", days=r["age_days"])))
-                    st.button(c.t("conflicts.tab.detail"), key=f"conflicts_open_{r['id']}", on_click=_select,
-                              args=(r["id"],))
+                    st.caption(
+                        ", ".join(r["parties"])
+                        + " · "
+                        + (
+                            c.t("conflicts.col.due_on") + " " + fmt_date(r["due_on"], c.lang)
+                            if r["due_on"]
+                            else c.t("conflicts.age", days=r["age_days"])
+                        )
+                    )
+                    st.button(
+                        c.t("conflicts.tab.detail"),
+                        key=f"conflicts_open_{r['id']}",
+                        on_click=_select,
+                        args=(r["id"],),
+                    )
             if len(columns[status]) > BOARD_LIMIT:
                 st.caption(c.t("conflicts.board_more", n=len(columns[status]) - BOARD_LIMIT))
 
@@ -172,11 +222,19 @@ def _table(c, rows, names) -> None:
     from council.io import XLSX_MIME
     from council.ui.tables import page_of
 
-    st.dataframe(list_frame(page_of(rows, "conflicts_table_page", c.lang), c.lang), hide_index=True,
-                 key="conflicts_table")
-    st.download_button(c.t("conflicts.export.excel"), lambda: export_list_excel(rows, c.lang),
-                       file_name="xung-dot.xlsx", mime=XLSX_MIME, key="conflicts_export_excel",
-                       icon=":material/download:")
+    st.dataframe(
+        list_frame(page_of(rows, "conflicts_table_page", c.lang), c.lang),
+        hide_index=True,
+        key="conflicts_table",
+    )
+    st.download_button(
+        c.t("conflicts.export.excel"),
+        lambda: export_list_excel(rows, c.lang),
+        file_name="xung-dot.xlsx",
+        mime=XLSX_MIME,
+        key="conflicts_export_excel",
+        icon=":material/download:",
+    )
 
 
 def _dashboard(c, rows, names) -> None:
@@ -200,66 +258,128 @@ def _dashboard(c, rows, names) -> None:
         st.subheader(title)
         frame = pd.DataFrame({"label": labels, count: values})
         fig = px.bar(frame, x=count, y="label", orientation="h", labels={"label": ""})
-        fig.update_layout(height=60 + 34 * len(labels), margin=dict(l=0, r=0, t=10, b=0),
-                          yaxis=dict(autorange="reversed"), xaxis=dict(dtick=1))
+        fig.update_layout(
+            height=60 + 34 * len(labels),
+            margin=dict(l=0, r=0, t=10, b=0),
+            yaxis=dict(autorange="reversed"),
+            xaxis=dict(dtick=1),
+        )
         show_chart(fig, key=key)
 
     by_type = sorted(d["by_type"].items(), key=lambda kv: -kv[1])
-    bar(c.t("conflicts.dash.by_type"), [c.t(f"ctype.{k}") for k, _ in by_type], [v for _, v in by_type],
-        "conflicts_chart_type")
-    bar(c.t("conflicts.dash.by_province"), list(d["by_province"]), list(d["by_province"].values()),
-        "conflicts_chart_province")
-    bar(c.t("conflicts.dash.by_age"), [c.t(f"conflicts.age.{b}") for _, b in AGE_BUCKETS],
-        [d["by_age"][b] for _, b in AGE_BUCKETS], "conflicts_chart_age")
+    bar(
+        c.t("conflicts.dash.by_type"),
+        [c.t(f"ctype.{k}") for k, _ in by_type],
+        [v for _, v in by_type],
+        "conflicts_chart_type",
+    )
+    bar(
+        c.t("conflicts.dash.by_province"),
+        list(d["by_province"]),
+        list(d["by_province"].values()),
+        "conflicts_chart_province",
+    )
+    bar(
+        c.t("conflicts.dash.by_age"),
+        [c.t(f"conflicts.age.{b}") for _, b in AGE_BUCKETS],
+        [d["by_age"][b] for _, b in AGE_BUCKETS],
+        "conflicts_chart_age",
+    )
 
 
 # --- record forms -----------------------------------------------------------------------
 
-def _record_fields(c, prefix: str, provinces: list[dict], projects: list[dict], owners: list[dict],
-                   initial: dict) -> dict:
+
+def _record_fields(
+    c, prefix: str, provinces: list[dict], projects: list[dict], owners: list[dict], initial: dict
+) -> dict:
     """The inputs shared by the open and edit forms; returns the values as service arguments."""
     import streamlit as st
 
     from council.models import CONFLICT_TYPES, SEVERITIES
 
     pname = {p["id"]: p["name_vi"] for p in provinces}
-    title = st.text_input(c.t("conflicts.form.title"), value=initial.get("title", ""), key=f"{prefix}_title",
-                          max_chars=200)
+    title = st.text_input(
+        c.t("conflicts.form.title"), value=initial.get("title", ""), key=f"{prefix}_title", max_chars=200
+    )
     left, right = st.columns(2)
-    ctype = left.selectbox(c.t("conflicts.form.type"), CONFLICT_TYPES, key=f"{prefix}_type",
-                           index=CONFLICT_TYPES.index(initial.get("type", "other")),
-                           format_func=lambda v: c.t(f"ctype.{v}"))
-    severity = right.selectbox(c.t("conflicts.form.severity"), SEVERITIES, key=f"{prefix}_severity",
-                               index=SEVERITIES.index(initial.get("severity", "medium")),
-                               format_func=lambda v: c.t(f"severity.{v}"))
-    description = st.text_area(c.t("conflicts.form.description"), value=initial.get("description", ""),
-                               key=f"{prefix}_description")
-    party_ids = st.multiselect(c.t("conflicts.form.parties"), list(pname), default=initial.get("party_ids", []),
-                               format_func=pname.get, key=f"{prefix}_parties",
-                               placeholder=c.t("conflicts.form.choose"))
+    ctype = left.selectbox(
+        c.t("conflicts.form.type"),
+        CONFLICT_TYPES,
+        key=f"{prefix}_type",
+        index=CONFLICT_TYPES.index(initial.get("type", "other")),
+        format_func=lambda v: c.t(f"ctype.{v}"),
+    )
+    severity = right.selectbox(
+        c.t("conflicts.form.severity"),
+        SEVERITIES,
+        key=f"{prefix}_severity",
+        index=SEVERITIES.index(initial.get("severity", "medium")),
+        format_func=lambda v: c.t(f"severity.{v}"),
+    )
+    description = st.text_area(
+        c.t("conflicts.form.description"), value=initial.get("description", ""), key=f"{prefix}_description"
+    )
+    party_ids = st.multiselect(
+        c.t("conflicts.form.parties"),
+        list(pname),
+        default=initial.get("party_ids", []),
+        format_func=pname.get,
+        key=f"{prefix}_parties",
+        placeholder=c.t("conflicts.form.choose"),
+    )
     positions = initial.get("positions", {})
-    parties = [{"province_id": pid,
-                "position": st.text_area(c.t("conflicts.form.position", province=pname[pid]),
-                                         value=positions.get(pid, ""), key=f"{prefix}_position_{pid}", height=80)}
-               for pid in party_ids]
+    parties = [
+        {
+            "province_id": pid,
+            "position": st.text_area(
+                c.t("conflicts.form.position", province=pname[pid]),
+                value=positions.get(pid, ""),
+                key=f"{prefix}_position_{pid}",
+                height=80,
+            ),
+        }
+        for pid in party_ids
+    ]
     by_project = {p["id"]: f"{p['code']} — {p['name_vi']}" for p in projects}
-    project_ids = st.multiselect(c.t("conflicts.form.projects"), list(by_project), format_func=by_project.get,
-                                 default=initial.get("project_ids", []), key=f"{prefix}_projects",
-                                 placeholder=c.t("conflicts.form.choose"))
+    project_ids = st.multiselect(
+        c.t("conflicts.form.projects"),
+        list(by_project),
+        format_func=by_project.get,
+        default=initial.get("project_ids", []),
+        key=f"{prefix}_projects",
+        placeholder=c.t("conflicts.form.choose"),
+    )
     left, right = st.columns(2)
-    has_due = left.checkbox(c.t("conflicts.form.has_due"), value=initial.get("due_on") is not None,
-                            key=f"{prefix}_has_due")
-    due_on = left.date_input(c.t("conflicts.form.due_on"), value=initial.get("due_on"), key=f"{prefix}_due_on",
-                             format="DD/MM/YYYY", disabled=not has_due)
-    values = {"title": title, "type": ctype, "severity": severity, "description": description, "parties": parties,
-              "project_ids": project_ids, "due_on": due_on if has_due else None}
+    has_due = left.checkbox(
+        c.t("conflicts.form.has_due"), value=initial.get("due_on") is not None, key=f"{prefix}_has_due"
+    )
+    due_on = left.date_input(
+        c.t("conflicts.form.due_on"),
+        value=initial.get("due_on"),
+        key=f"{prefix}_due_on",
+        format="DD/MM/YYYY",
+        disabled=not has_due,
+    )
+    values = {
+        "title": title,
+        "type": ctype,
+        "severity": severity,
+        "description": description,
+        "parties": parties,
+        "project_ids": project_ids,
+        "due_on": due_on if has_due else None,
+    }
     if c.actor.role == "secretariat":
         owner_names = {o["id"]: o["name"] for o in owners}
         options = [None, *owner_names]
         values["owner_id"] = right.selectbox(
-            c.t("conflicts.form.owner"), options, key=f"{prefix}_owner",
+            c.t("conflicts.form.owner"),
+            options,
+            key=f"{prefix}_owner",
             index=options.index(initial.get("owner_id")) if initial.get("owner_id") in options else 0,
-            format_func=lambda i: c.t("conflicts.form.no_owner") if i is None else owner_names[i])
+            format_func=lambda i: c.t("conflicts.form.no_owner") if i is None else owner_names[i],
+        )
     return values
 
 
@@ -278,14 +398,21 @@ def _open_form(c) -> None:
         owners = conflicts.secretariat_users(session)
     if c.actor.role == "province_rep":
         st.info(c.t("conflicts.form.rep_hint"))
-    initial = {"party_ids": [c.actor.province_id] if c.actor.province_id else [],
-               "owner_id": c.actor.id if c.actor.role == "secretariat" else None}
+    initial = {
+        "party_ids": [c.actor.province_id] if c.actor.province_id else [],
+        "owner_id": c.actor.id if c.actor.role == "secretariat" else None,
+    }
     with st.container(border=True):
         values = _record_fields(c, "conflicts_new", provinces, projects, owners, initial)
         # A conflict may have been raised (by letter, at a meeting) before it is recorded here.
         today = conflicts.local_today()
-        values["opened_on"] = st.date_input(c.t("conflicts.form.opened_on"), value=today, format="DD/MM/YYYY",
-                                            max_value=today, key="conflicts_new_opened_on")
+        values["opened_on"] = st.date_input(
+            c.t("conflicts.form.opened_on"),
+            value=today,
+            format="DD/MM/YYYY",
+            max_value=today,
+            key="conflicts_new_opened_on",
+        )
         if st.button(c.t("conflicts.form.submit"), type="primary", key="conflicts_new_submit"):
             try:
                 with write_session(c.engine) as session:
@@ -299,6 +426,7 @@ def _open_form(c) -> None:
 
 
 # --- detail ----------------------------------------------------------------------------
+
 
 def _detail(c, rows) -> None:
     import pandas as pd
@@ -353,7 +481,9 @@ def _detail(c, rows) -> None:
     m[1].metric(c.t("conflicts.col.due_on"), fmt_date(d["due_on"], c.lang))
     m[2].metric(c.t("conflicts.col.age_days"), d["age_days"] if d["age_days"] is not None else "—")
     # Names can be long: a line of text, not a metric that would cut them.
-    people = [f"**{c.t('conflicts.col.owner')}:** {safe_markdown(d['owner'] or c.t('conflicts.form.no_owner'))}"]
+    people = [
+        f"**{c.t('conflicts.col.owner')}:** {safe_markdown(d['owner'] or c.t('conflicts.form.no_owner'))}"
+    ]
     if d["created_by"]:
         people.append(safe_markdown(c.t("conflicts.detail.opened_by", name=d["created_by"])))
     st.markdown(" · ".join(people))
@@ -364,30 +494,59 @@ def _detail(c, rows) -> None:
         st.info(safe_markdown(d["resolution_note"]))
 
     st.markdown(f"#### {c.t('conflicts.detail.parties')}")
-    st.dataframe(pd.DataFrame([{c.t("conflicts.col.province"): p["name_vi"], c.t("conflicts.col.position"): p["position"]}
-                               for p in d["parties"]]), hide_index=True, key="conflicts_parties")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {c.t("conflicts.col.province"): p["name_vi"], c.t("conflicts.col.position"): p["position"]}
+                for p in d["parties"]
+            ]
+        ),
+        hide_index=True,
+        key="conflicts_parties",
+    )
     st.markdown(f"#### {c.t('conflicts.detail.projects')}")
     if d["projects"]:
-        st.markdown("\n".join(f"- **{p['code']}** — {safe_markdown(p['name_vi'])} ({code_label('pstatus', p['status'], c.lang)})"
-                              for p in d["projects"]))
+        st.markdown(
+            "\n".join(
+                f"- **{p['code']}** — {safe_markdown(p['name_vi'])} ({code_label('pstatus', p['status'], c.lang)})"
+                for p in d["projects"]
+            )
+        )
     else:
         st.caption(c.t("conflicts.detail.no_projects"))
     st.markdown(f"#### {c.t('conflicts.detail.timeline')}")
-    st.dataframe(pd.DataFrame([{
-        c.t("conflicts.col.at"): fmt_date(e["at"], c.lang),
-        c.t("conflicts.col.status"): (code_label("cstatus", e["from_status"], c.lang) + " → " if e["from_status"] else "")
-        + code_label("cstatus", e["to_status"], c.lang),
-        c.t("conflicts.col.actor"): e["actor"], c.t("conflicts.col.note"): e["note"],
-    } for e in d["timeline"]]), hide_index=True, key="conflicts_timeline")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    c.t("conflicts.col.at"): fmt_date(e["at"], c.lang),
+                    c.t("conflicts.col.status"): (
+                        code_label("cstatus", e["from_status"], c.lang) + " → " if e["from_status"] else ""
+                    )
+                    + code_label("cstatus", e["to_status"], c.lang),
+                    c.t("conflicts.col.actor"): e["actor"],
+                    c.t("conflicts.col.note"): e["note"],
+                }
+                for e in d["timeline"]
+            ]
+        ),
+        hide_index=True,
+        key="conflicts_timeline",
+    )
     council_decisions(c, "conflict", str(d["id"]), key="conflicts_decision", subheader=False)
 
     if c.actor.role == "secretariat":
         _transition_form(c, d)
         with st.expander(c.t("conflicts.edit.title"), icon=":material/edit:"):
             _edit_form(c, d, provinces, projects, owners)
-    st.download_button(c.t("conflicts.export.dossier"), conflicts.dossier_html(d, c.lang).encode("utf-8"),
-                       file_name=f"ho-so-{d['code']}.html", mime="text/html", key="conflicts_export_dossier",
-                       icon=":material/description:")
+    st.download_button(
+        c.t("conflicts.export.dossier"),
+        conflicts.dossier_html(d, c.lang).encode("utf-8"),
+        file_name=f"ho-so-{d['code']}.html",
+        mime="text/html",
+        key="conflicts_export_dossier",
+        icon=":material/description:",
+    )
     _thread(c, d, may_comment)
 
 
@@ -404,14 +563,22 @@ def _transition_form(c, d) -> None:
         return
     prefix = f"conflicts_tr_{d['id']}"
     with st.form(prefix, border=True):
-        to = st.selectbox(c.t("conflicts.transition.to"), d["next_statuses"], key=f"{prefix}_to",
-                          format_func=lambda s: c.t(f"cstatus.{s}"))
+        to = st.selectbox(
+            c.t("conflicts.transition.to"),
+            d["next_statuses"],
+            key=f"{prefix}_to",
+            format_func=lambda s: c.t(f"cstatus.{s}"),
+        )
         note = st.text_area(c.t("conflicts.transition.note"), key=f"{prefix}_note")
-        submitted = st.form_submit_button(c.t("conflicts.transition.submit"), type="primary", key=f"{prefix}_submit")
+        submitted = st.form_submit_button(
+            c.t("conflicts.transition.submit"), type="primary", key=f"{prefix}_submit"
+        )
     if submitted:
         try:
             with write_session(c.engine) as session:
-                conflicts.transition(session, c.actor, d["id"], to_status=to, expected_version=d["version"], note=note)
+                conflicts.transition(
+                    session, c.actor, d["id"], to_status=to, expected_version=d["version"], note=note
+                )
         except CouncilError as exc:
             _show(c, exc)
             return
@@ -431,10 +598,17 @@ def _edit_form(c, d, provinces, projects, owners) -> None:
     opened_key = f"conflicts_edit_opened_{d['id']}"
     opened = st.session_state.setdefault(opened_key, d["version"])
     prefix = f"conflicts_edit_{d['id']}_{opened}"
-    initial = {"title": d["title"], "type": d["type"], "severity": d["severity"], "description": d["description"],
-               "party_ids": [p["province_id"] for p in d["parties"]],
-               "positions": {p["province_id"]: p["position"] for p in d["parties"]},
-               "project_ids": [p["id"] for p in d["projects"]], "due_on": d["due_on"], "owner_id": d["owner_id"]}
+    initial = {
+        "title": d["title"],
+        "type": d["type"],
+        "severity": d["severity"],
+        "description": d["description"],
+        "party_ids": [p["province_id"] for p in d["parties"]],
+        "positions": {p["province_id"]: p["position"] for p in d["parties"]},
+        "project_ids": [p["id"] for p in d["projects"]],
+        "due_on": d["due_on"],
+        "owner_id": d["owner_id"],
+    }
     values = _record_fields(c, prefix, provinces, projects, owners, initial)
     if st.button(c.t("conflicts.edit.submit"), key=f"{prefix}_submit"):
         try:
@@ -452,6 +626,7 @@ def _edit_form(c, d, provinces, projects, owners) -> None:
 
 # --- comments ----------------------------------------------------------------------------
 
+
 def _thread(c, d, may_comment: bool) -> None:
     import streamlit as st
 
@@ -461,8 +636,11 @@ def _thread(c, d, may_comment: bool) -> None:
     summary = st.columns(len(STANCES))
     for col, stance in zip(summary, STANCES, strict=True):
         col.metric(c.t(f"stance.{stance}"), d["stances"][stance])
-    st.caption(c.t("conflicts.detail.stances") + ": " + ", ".join(
-        f"{n} {c.t(f'stance.{s}').lower()}" for s, n in d["stances"].items()))
+    st.caption(
+        c.t("conflicts.detail.stances")
+        + ": "
+        + ", ".join(f"{n} {c.t(f'stance.{s}').lower()}" for s, n in d["stances"].items())
+    )
     open_for_comments = d["status"] != "closed"
     if not d["comments"]:
         st.caption(c.t("conflicts.detail.no_comments"))
@@ -491,15 +669,23 @@ def _comment(c, d, cm: dict, may_comment: bool) -> None:
         if cm["hidden"]:
             st.caption(safe_markdown(hidden_placeholder(cm, c.lang)))
             return
-        edited = f" · _{c.t('conflicts.detail.edited', date=fmt_date(cm['edited_at'], c.lang))}_" if cm["edited_at"] else ""
+        edited = (
+            f" · _{c.t('conflicts.detail.edited', date=fmt_date(cm['edited_at'], c.lang))}_"
+            if cm["edited_at"]
+            else ""
+        )
         role = c.t(f"role.{cm['author_role']}")
-        st.markdown(f"**{safe_markdown(cm['author'])}** · {role} · {fmt_date(cm['created_at'], c.lang)}{edited}")
+        st.markdown(
+            f"**{safe_markdown(cm['author'])}** · {role} · {fmt_date(cm['created_at'], c.lang)}{edited}"
+        )
         interests = [x for x in (cm["affiliation"], cm["interest_declared"]) if x]
         if interests:
             st.caption(c.t("conflicts.detail.interest") + ": " + safe_markdown(" · ".join(interests)))
         if cm["possible_interest"]:
-            st.caption(":material/warning: " + c.t("conflicts.detail.possible_interest",
-                                                   names=", ".join(cm["possible_interest"])))
+            st.caption(
+                ":material/warning: "
+                + c.t("conflicts.detail.possible_interest", names=", ".join(cm["possible_interest"]))
+            )
         st.badge(c.t(f"stance.{cm['stance']}"), color=STANCE_COLOURS[cm["stance"]])
         if cm["reason"]:
             st.markdown(f"*{c.t('conflicts.detail.reason')}:* {safe_markdown(cm['reason'])}")
@@ -535,31 +721,65 @@ def _comment_form(c, d, prefix: str, parent_id: int | None, editing: dict | None
 
     editing = editing or {}
     with st.form(prefix, border=not editing and parent_id is None):
-        body = st.text_area(c.t("conflicts.comment.body"), value=editing.get("body", ""), key=f"{prefix}_body")
+        body = st.text_area(
+            c.t("conflicts.comment.body"), value=editing.get("body", ""), key=f"{prefix}_body"
+        )
         left, right = st.columns([1, 2])
-        stance = left.selectbox(c.t("conflicts.comment.stance"), STANCES, key=f"{prefix}_stance",
-                                index=STANCES.index(editing.get("stance") or "support"),
-                                format_func=lambda s: c.t(f"stance.{s}"))
-        reason = right.text_input(c.t("conflicts.comment.reason"), value=editing.get("reason", ""),
-                                  key=f"{prefix}_reason")
-        interest = st.text_input(c.t("conflicts.comment.interest"), value=editing.get("interest_declared", ""),
-                                 key=f"{prefix}_interest")
-        label = ("conflicts.comment.edit_submit" if editing else
-                 "conflicts.comment.reply_submit" if parent_id else "conflicts.comment.submit")
+        stance = left.selectbox(
+            c.t("conflicts.comment.stance"),
+            STANCES,
+            key=f"{prefix}_stance",
+            index=STANCES.index(editing.get("stance") or "support"),
+            format_func=lambda s: c.t(f"stance.{s}"),
+        )
+        reason = right.text_input(
+            c.t("conflicts.comment.reason"), value=editing.get("reason", ""), key=f"{prefix}_reason"
+        )
+        interest = st.text_input(
+            c.t("conflicts.comment.interest"),
+            value=editing.get("interest_declared", ""),
+            key=f"{prefix}_interest",
+        )
+        label = (
+            "conflicts.comment.edit_submit"
+            if editing
+            else "conflicts.comment.reply_submit"
+            if parent_id
+            else "conflicts.comment.submit"
+        )
         submitted = st.form_submit_button(c.t(label), type="primary", key=f"{prefix}_submit")
     if submitted:
         try:
             with write_session(c.engine) as session:
                 if editing:
-                    conflicts.edit_comment(session, c.actor, editing["id"], expected_version=editing["version"],
-                                           body=body, stance=stance, reason=reason, interest_declared=interest)
+                    conflicts.edit_comment(
+                        session,
+                        c.actor,
+                        editing["id"],
+                        expected_version=editing["version"],
+                        body=body,
+                        stance=stance,
+                        reason=reason,
+                        interest_declared=interest,
+                    )
                 else:
-                    conflicts.add_comment(session, c.actor, d["id"], body=body, stance=stance, reason=reason,
-                                          parent_id=parent_id, interest_declared=interest)
+                    conflicts.add_comment(
+                        session,
+                        c.actor,
+                        d["id"],
+                        body=body,
+                        stance=stance,
+                        reason=reason,
+                        parent_id=parent_id,
+                        interest_declared=interest,
+                    )
         except CouncilError as exc:
             _show(c, exc)
             return
-        _done(c.t("conflicts.comment.done"), *(f"{prefix}_{k}" for k in ("body", "stance", "reason", "interest")))
+        _done(
+            c.t("conflicts.comment.done"),
+            *(f"{prefix}_{k}" for k in ("body", "stance", "reason", "interest")),
+        )
 
 
 def _hide_form(c, cm: dict, prefix: str) -> None:
@@ -575,7 +795,9 @@ def _hide_form(c, cm: dict, prefix: str) -> None:
     if submitted:
         try:
             with write_session(c.engine) as session:
-                conflicts.hide_comment(session, c.actor, cm["id"], expected_version=cm["version"], reason=reason)
+                conflicts.hide_comment(
+                    session, c.actor, cm["id"], expected_version=cm["version"], reason=reason
+                )
         except CouncilError as exc:
             _show(c, exc)
             return

@@ -3,8 +3,13 @@ the secretariat approves, returns or reopens them. Excel template and import."""
 
 from __future__ import annotations
 
-SPEC = dict(url_path="figures", title_key="nav.figures", icon=":material/edit_note:",
-            roles=("secretariat", "province_rep"), order=45)
+SPEC = dict(
+    url_path="figures",
+    title_key="nav.figures",
+    icon=":material/edit_note:",
+    roles=("secretariat", "province_rep"),
+    order=45,
+)
 
 
 def grid_edits(original: list[dict], edited_rows: list[dict], province_id: int, year: int) -> list[dict]:
@@ -24,8 +29,15 @@ def grid_edits(original: list[dict], edited_rows: list[dict], province_id: int, 
         if bool(after.get("follow_up")) != bool(before["follow_up"]):
             change["follow_up"] = bool(after.get("follow_up"))
         if change:
-            edits.append({"province_id": province_id, "indicator_id": before["indicator_id"], "year": year,
-                          "version": before["version"], **change})
+            edits.append(
+                {
+                    "province_id": province_id,
+                    "indicator_id": before["indicator_id"],
+                    "year": year,
+                    "version": before["version"],
+                    **change,
+                }
+            )
     return edits
 
 
@@ -56,8 +68,9 @@ def render() -> None:
     else:
         in_region = [p["id"] for p in provinces if p["region_id"] == c.region_id]
         others = [p["id"] for p in provinces if p["region_id"] != c.region_id]
-        province_id = left.selectbox(c.t("figures.province"), in_region + others, format_func=names.get,
-                                     key="figures_province")
+        province_id = left.selectbox(
+            c.t("figures.province"), in_region + others, format_func=names.get, key="figures_province"
+        )
     year = right.selectbox(c.t("figures.year"), years, index=years.index(this_year - 1), key="figures_year")
 
     with read_session(c.engine) as session:
@@ -79,8 +92,9 @@ def _open_from_link(st, c, names: dict[int, str], years: list[int]) -> None:
     if raw_province is not None:
         province_id = parse_id(raw_province)
         if province_id not in names:
-            st.warning(c.t("records.province_not_found", ident=shown_param(raw_province)),
-                       icon=":material/link_off:")
+            st.warning(
+                c.t("records.province_not_found", ident=shown_param(raw_province)), icon=":material/link_off:"
+            )
         elif c.actor.role == "province_rep":
             if province_id != c.actor.province_id:
                 st.info(c.t("records.province_not_yours"))
@@ -91,8 +105,10 @@ def _open_from_link(st, c, names: dict[int, str], years: list[int]) -> None:
         if year in years:
             st.session_state["figures_year"] = year
         else:
-            st.warning(c.t("records.year_not_found", ident=shown_param(raw_year), first=years[-1], last=years[0]),
-                       icon=":material/link_off:")
+            st.warning(
+                c.t("records.year_not_found", ident=shown_param(raw_year), first=years[-1], last=years[0]),
+                icon=":material/link_off:",
+            )
 
 
 def _run(st, c, action, success_key: str, **params) -> bool:
@@ -122,18 +138,37 @@ def _grid(st, pd, c, rows: list[dict], province_id: int, year: int) -> None:
     if returned:
         st.error(c.t("figures.returned_banner", n=len(returned), reason=returned[0]["return_reason"]))
     counts = pd.Series([r["status"] for r in rows if r["status"]]).value_counts()
-    st.caption(" · ".join(f"{c.t('ostatus.' + s)}: {int(counts.get(s, 0))}"
-                          for s in ("draft", "submitted", "returned", "approved")))
+    st.caption(
+        " · ".join(
+            f"{c.t('ostatus.' + s)}: {int(counts.get(s, 0))}"
+            for s in ("draft", "submitted", "returned", "approved")
+        )
+    )
     name_col = "name_vi" if c.lang == "vi" else "name_en"
-    frame = pd.DataFrame([{"indicator": r[name_col], "unit": r["unit"], "value": r["value"],
-                           "status": c.t(f"ostatus.{r['status']}") if r["status"] else "",
-                           "comment": r["comment"], "follow_up": r["follow_up"],
-                           "return_reason": r["return_reason"], "entered_by": r["entered_by"], "code": r["code"]}
-                          for r in rows])
+    frame = pd.DataFrame(
+        [
+            {
+                "indicator": r[name_col],
+                "unit": r["unit"],
+                "value": r["value"],
+                "status": c.t(f"ostatus.{r['status']}") if r["status"] else "",
+                "comment": r["comment"],
+                "follow_up": r["follow_up"],
+                "return_reason": r["return_reason"],
+                "entered_by": r["entered_by"],
+                "code": r["code"],
+            }
+            for r in rows
+        ]
+    )
     locked = [i for i, r in enumerate(rows) if r["status"] in ("submitted", "approved")]
     st.caption(c.t("figures.grid_help"))
     edited = st.data_editor(
-        frame, hide_index=True, key="figures_grid", num_rows="fixed", width="stretch",
+        frame,
+        hide_index=True,
+        key="figures_grid",
+        num_rows="fixed",
+        width="stretch",
         disabled=["code", "indicator", "unit", "status", "entered_by", "return_reason"],
         column_config={
             "code": st.column_config.TextColumn(c.t("figures.col.code")),
@@ -145,7 +180,8 @@ def _grid(st, pd, c, rows: list[dict], province_id: int, year: int) -> None:
             "status": st.column_config.TextColumn(c.t("figures.col.status")),
             "entered_by": st.column_config.TextColumn(c.t("figures.col.entered_by")),
             "return_reason": st.column_config.TextColumn(c.t("figures.col.return_reason")),
-        })
+        },
+    )
     if locked:
         st.caption(c.t("figures.locked_note", n=len(locked)))
     if st.button(c.t("figures.save_grid"), key="figures_save_grid", type="primary"):
@@ -163,17 +199,34 @@ def _quick_entry(st, c, rows: list[dict], province_id: int, year: int) -> None:
     if not editable:
         return
     by_id = {r["indicator_id"]: r for r in editable}
-    with st.expander(c.t("figures.quick_title"), expanded=False), st.form("figures_quick", clear_on_submit=True):
-        ind = st.selectbox(c.t("figures.col.indicator"), list(by_id), key="figures_quick_indicator",
-                           format_func=lambda i: f"{by_id[i]['name_vi' if c.lang == 'vi' else 'name_en']} "
-                                                 f"({by_id[i]['unit']})")
-        value = st.number_input(c.t("figures.col.value"), value=None, format="%.4f", key="figures_quick_value")
+    with (
+        st.expander(c.t("figures.quick_title"), expanded=False),
+        st.form("figures_quick", clear_on_submit=True),
+    ):
+        ind = st.selectbox(
+            c.t("figures.col.indicator"),
+            list(by_id),
+            key="figures_quick_indicator",
+            format_func=lambda i: (
+                f"{by_id[i]['name_vi' if c.lang == 'vi' else 'name_en']} ({by_id[i]['unit']})"
+            ),
+        )
+        value = st.number_input(
+            c.t("figures.col.value"), value=None, format="%.4f", key="figures_quick_value"
+        )
         comment = st.text_input(c.t("figures.col.comment"), key="figures_quick_comment")
         follow = st.checkbox(c.t("figures.col.follow_up"), key="figures_quick_follow")
         if st.form_submit_button(c.t("figures.quick_save")):
             r = by_id[ind]
-            edit = {"province_id": province_id, "indicator_id": ind, "year": year, "version": r["version"],
-                    "value": value, "comment": comment, "follow_up": follow}
+            edit = {
+                "province_id": province_id,
+                "indicator_id": ind,
+                "year": year,
+                "version": r["version"],
+                "value": value,
+                "comment": comment,
+                "follow_up": follow,
+            }
             _run(st, c, lambda s: targets.apply_edits(s, c.actor, [edit]), "figures.saved")
 
 
@@ -194,12 +247,18 @@ def _import(st, c, province_id: int, year: int, province_name: str) -> None:
     from council.ui.context import show_error
 
     with st.expander(c.t("figures.import_title")):
+
         def data() -> bytes:  # built when the button is clicked
             with read_session(c.engine) as session:
                 return targets.template(session, province_id, year)
 
-        st.download_button(c.t("figures.template", province=province_name, year=year), data=data,
-                           file_name=f"so-lieu-{province_id}-{year}.xlsx", mime=XLSX_MIME, key="figures_template")
+        st.download_button(
+            c.t("figures.template", province=province_name, year=year),
+            data=data,
+            file_name=f"so-lieu-{province_id}-{year}.xlsx",
+            mime=XLSX_MIME,
+            key="figures_template",
+        )
         st.caption(c.t("figures.import_help"))
         upload = st.file_uploader(c.t("figures.upload"), type=["xlsx", "csv"], key="figures_upload")
         if upload is not None and st.button(c.t("figures.import"), key="figures_import"):
@@ -227,19 +286,40 @@ def _queue(st, pd, c) -> None:
     if not waiting:
         st.info(c.t("figures.queue_empty"))
     else:
-        st.dataframe(pd.DataFrame([{c.t("figures.province"): s["province"], c.t("figures.year"): s["year"],
-                                    c.t("figures.count"): s["count"], c.t("figures.col.entered_by"): s["entered_by"],
-                                    c.t("figures.last"): fmt_date(s["last"], c.lang)} for s in waiting]),
-                     hide_index=True, key="figures_queue_table")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        c.t("figures.province"): s["province"],
+                        c.t("figures.year"): s["year"],
+                        c.t("figures.count"): s["count"],
+                        c.t("figures.col.entered_by"): s["entered_by"],
+                        c.t("figures.last"): fmt_date(s["last"], c.lang),
+                    }
+                    for s in waiting
+                ]
+            ),
+            hide_index=True,
+            key="figures_queue_table",
+        )
         keys = [(s["province_id"], s["year"]) for s in waiting]
-        label = {(s["province_id"], s["year"]): f"{s['province']} · {s['year']} ({s['count']})" for s in waiting}
-        chosen = st.selectbox(c.t("figures.queue_choose"), keys, format_func=label.get, key="figures_queue_set")
+        label = {
+            (s["province_id"], s["year"]): f"{s['province']} · {s['year']} ({s['count']})" for s in waiting
+        }
+        chosen = st.selectbox(
+            c.t("figures.queue_choose"), keys, format_func=label.get, key="figures_queue_set"
+        )
         pid, yr = chosen
         with read_session(c.engine) as session:
             detail = [r for r in targets.figures_for(session, pid, yr) if r["status"] == "submitted"]
-        st.markdown("\n".join(f"- {r['name_vi' if c.lang == 'vi' else 'name_en']}: "
-                              f"**{fmt_number(r['value'], c.lang, 4)}** {r['unit']}"
-                              + (f" — {r['comment']}" if r["comment"] else "") for r in detail))
+        st.markdown(
+            "\n".join(
+                f"- {r['name_vi' if c.lang == 'vi' else 'name_en']}: "
+                f"**{fmt_number(r['value'], c.lang, 4)}** {r['unit']}"
+                + (f" — {r['comment']}" if r["comment"] else "")
+                for r in detail
+            )
+        )
         a, b = st.columns(2)
         if a.button(c.t("figures.approve"), key="figures_approve", type="primary"):
             _run(st, c, lambda s: targets.approve_set(s, c.actor, pid, yr), "figures.approved")
@@ -251,8 +331,17 @@ def _queue(st, pd, c) -> None:
             st.caption(c.t("figures.none_approved"))
             return
         keys = [(s["province_id"], s["year"]) for s in approved]
-        label = {(s["province_id"], s["year"]): f"{s['province']} · {s['year']} ({s['count']})" for s in approved}
-        chosen = st.selectbox(c.t("figures.reopen_choose"), keys, format_func=label.get, key="figures_reopen_set")
+        label = {
+            (s["province_id"], s["year"]): f"{s['province']} · {s['year']} ({s['count']})" for s in approved
+        }
+        chosen = st.selectbox(
+            c.t("figures.reopen_choose"), keys, format_func=label.get, key="figures_reopen_set"
+        )
         reason = st.text_input(c.t("figures.reopen_reason"), key="figures_reopen_reason")
         if st.button(c.t("figures.reopen"), key="figures_reopen"):
-            _run(st, c, lambda s: targets.reopen_set(s, c.actor, chosen[0], chosen[1], reason), "figures.reopened")
+            _run(
+                st,
+                c,
+                lambda s: targets.reopen_set(s, c.actor, chosen[0], chosen[1], reason),
+                "figures.reopened",
+            )

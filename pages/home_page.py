@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-SPEC = dict(url_path="home", title_key="nav.home", icon=":material/dashboard:",
-            roles=("secretariat", "province_rep", "expert", "observer"), default=True, order=0)
+SPEC = dict(
+    url_path="home",
+    title_key="nav.home",
+    icon=":material/dashboard:",
+    roles=("secretariat", "province_rep", "expert", "observer"),
+    default=True,
+    order=0,
+)
 
 
 def render() -> None:
@@ -33,40 +39,74 @@ def render() -> None:
     left, right = st.columns([3, 2])
     with left:
         st.subheader(c.t("home.province_table"))
-        table = pd.DataFrame([{
-            c.t("home.col.code"): p["code"],
-            c.t("home.col.name"): p["name_vi"],
-            c.t("home.col.kind"): c.t(f"kind.{p['kind']}"),
-            c.t("home.col.population"): p["population"],
-            c.t("home.col.area"): p["area_km2"],
-            c.t("home.col.neighbours"): p["neighbours"],
-            c.t("home.col.projects"): p["projects"],
-            c.t("home.col.merged_from"): p["merged_from"].replace(";", ", "),
-        } for p in view["provinces"]])
-        st.dataframe(table, hide_index=True, key="home_provinces",
-                     column_config={c.t("home.col.population"): st.column_config.NumberColumn(format="localized"),
-                                    c.t("home.col.area"): st.column_config.NumberColumn(format="localized")})
+        table = pd.DataFrame(
+            [
+                {
+                    c.t("home.col.code"): p["code"],
+                    c.t("home.col.name"): p["name_vi"],
+                    c.t("home.col.kind"): c.t(f"kind.{p['kind']}"),
+                    c.t("home.col.population"): p["population"],
+                    c.t("home.col.area"): p["area_km2"],
+                    c.t("home.col.neighbours"): p["neighbours"],
+                    c.t("home.col.projects"): p["projects"],
+                    c.t("home.col.merged_from"): p["merged_from"].replace(";", ", "),
+                }
+                for p in view["provinces"]
+            ]
+        )
+        st.dataframe(
+            table,
+            hide_index=True,
+            key="home_provinces",
+            column_config={
+                c.t("home.col.population"): st.column_config.NumberColumn(format="localized"),
+                c.t("home.col.area"): st.column_config.NumberColumn(format="localized"),
+            },
+        )
         st.subheader(c.t("home.projects_by_status"))
         if view["projects_by_status"]:
-            status = pd.DataFrame([{"status": code_label("pstatus", k, c.lang), "n": v}
-                                   for k, v in sorted(view["projects_by_status"].items())])
-            fig = go.Figure(go.Bar(x=status["n"], y=status["status"], orientation="h",
-                                   hovertemplate="%{y}: %{x}<extra></extra>"))
+            status = pd.DataFrame(
+                [
+                    {"status": code_label("pstatus", k, c.lang), "n": v}
+                    for k, v in sorted(view["projects_by_status"].items())
+                ]
+            )
+            fig = go.Figure(
+                go.Bar(
+                    x=status["n"],
+                    y=status["status"],
+                    orientation="h",
+                    hovertemplate="%{y}: %{x}<extra></extra>",
+                )
+            )
             fig.update_layout(height=260, margin=dict(l=0, r=0, t=10, b=0))
             show_chart(fig, key="home_status_chart")
         else:
             st.info(c.t("home.no_projects"))
     with right:
         st.subheader(c.t("home.map"))
-        points = pd.DataFrame([{"name": p["name_vi"], "lat": p["lat"], "lon": p["lon"],
-                                "population": p["population"] or 0} for p in view["provinces"] if p["lat"]])
+        points = pd.DataFrame(
+            [
+                {"name": p["name_vi"], "lat": p["lat"], "lon": p["lon"], "population": p["population"] or 0}
+                for p in view["provinces"]
+                if p["lat"]
+            ]
+        )
         # Marker area proportional to population, the largest 28 px across (as plotly express sizes).
         biggest = max(points["population"].max(), 1)
-        fig = go.Figure(go.Scattergeo(lat=points["lat"], lon=points["lon"], text=points["name"],
-                                      mode="markers+text", textposition="top center",
-                                      marker=dict(size=points["population"], sizemode="area",
-                                                  sizeref=2.0 * biggest / 28 ** 2, sizemin=3),
-                                      hovertemplate="%{text}<extra></extra>"))
+        fig = go.Figure(
+            go.Scattergeo(
+                lat=points["lat"],
+                lon=points["lon"],
+                text=points["name"],
+                mode="markers+text",
+                textposition="top center",
+                marker=dict(
+                    size=points["population"], sizemode="area", sizeref=2.0 * biggest / 28**2, sizemin=3
+                ),
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
         fig.update_geos(fitbounds="locations", projection_type="mercator")
         fig.update_layout(height=520, margin=dict(l=0, r=0, t=0, b=0))
         show_chart(fig, key="home_map")

@@ -3,8 +3,14 @@ The secretariat edits; everyone reads."""
 
 from __future__ import annotations
 
-SPEC = dict(url_path="meetings", title_key="meetings.nav", icon=":material/event_note:",
-            roles=("secretariat", "province_rep", "expert", "observer"), section="nav.section.council", order=60)
+SPEC = dict(
+    url_path="meetings",
+    title_key="meetings.nav",
+    icon=":material/event_note:",
+    roles=("secretariat", "province_rep", "expert", "observer"),
+    section="nav.section.council",
+    order=60,
+)
 
 
 def render() -> None:
@@ -50,20 +56,32 @@ def render() -> None:
     kind_label = lambda k: c.t(f"meetings.kind.{k}")  # noqa: E731
 
     if manage:
-        with st.expander(c.t("meetings.new"), expanded=not rows), st.form("meetings_new", clear_on_submit=True):
+        with (
+            st.expander(c.t("meetings.new"), expanded=not rows),
+            st.form("meetings_new", clear_on_submit=True),
+        ):
             cols = st.columns(3)
-            when = cols[0].date_input(c.t("meetings.date"), value=date.today(), format="DD/MM/YYYY",
-                                      key="meetings_new_date")
-            kind = cols[1].selectbox(c.t("meetings.kind"), MEETING_KINDS, format_func=kind_label,
-                                     key="meetings_new_kind")
+            when = cols[0].date_input(
+                c.t("meetings.date"), value=date.today(), format="DD/MM/YYYY", key="meetings_new_date"
+            )
+            kind = cols[1].selectbox(
+                c.t("meetings.kind"), MEETING_KINDS, format_func=kind_label, key="meetings_new_kind"
+            )
             place = cols[2].text_input(c.t("meetings.place"), key="meetings_new_place")
             title = st.text_input(c.t("meetings.title_field"), key="meetings_new_title")
             if st.form_submit_button(c.t("meetings.create"), type="primary"):
                 created = None
                 try:
                     with write_session(c.engine) as session:
-                        created = meetings.create_meeting(session, c.actor, region_id=c.region_id, meeting_date=when,
-                                                          place=place, kind=kind, title=title)
+                        created = meetings.create_meeting(
+                            session,
+                            c.actor,
+                            region_id=c.region_id,
+                            meeting_date=when,
+                            place=place,
+                            kind=kind,
+                            title=title,
+                        )
                 except CouncilError as exc:
                     show_error(exc, c.lang)
                 if created:
@@ -86,9 +104,14 @@ def render() -> None:
     if st.session_state.get("meetings_select") not in by_id:
         st.session_state.pop("meetings_select", None)
     meeting_id = st.selectbox(
-        c.t("meetings.select"), ids, key="meetings_select",
-        format_func=lambda i: f"{fmt_date(by_id[i]['meeting_date'], c.lang)} · {kind_label(by_id[i]['kind'])} · "
-                              f"{by_id[i]['place']}" + (f" · {by_id[i]['title']}" if by_id[i]["title"] else ""))
+        c.t("meetings.select"),
+        ids,
+        key="meetings_select",
+        format_func=lambda i: (
+            f"{fmt_date(by_id[i]['meeting_date'], c.lang)} · {kind_label(by_id[i]['kind'])} · "
+            f"{by_id[i]['place']}" + (f" · {by_id[i]['title']}" if by_id[i]["title"] else "")
+        ),
+    )
 
     with read_session(c.engine) as session:
         detail = meetings.meeting_detail(session, meeting_id)
@@ -96,8 +119,12 @@ def render() -> None:
         summaries = {i["id"]: briefing.item_summary(session, i, c.lang, cache=cache) for i in detail["items"]}
     is_open = detail["status"] == "open"
     editable = manage and is_open
-    heading = c.t("meetings.heading", kind=kind_label(detail["kind"]), date=fmt_date(detail["meeting_date"], c.lang),
-                  place=detail["place"])
+    heading = c.t(
+        "meetings.heading",
+        kind=kind_label(detail["kind"]),
+        date=fmt_date(detail["meeting_date"], c.lang),
+        place=detail["place"],
+    )
     st.subheader(f"{detail['title']} — {heading}" if detail["title"] else heading)
     active = [i for i in detail["items"] if not i["dropped"]]
     st.caption(c.t("meetings.status_line", status=c.t(f"meetings.status.{detail['status']}"), n=len(active)))
@@ -106,18 +133,25 @@ def render() -> None:
 
     if editable:
         row = st.container(horizontal=True)
-        if row.button(c.t("meetings.generate"), type="primary", key="meetings_generate", icon=":material/auto_awesome:"):
+        if row.button(
+            c.t("meetings.generate"), type="primary", key="meetings_generate", icon=":material/auto_awesome:"
+        ):
             try:
                 with write_session(c.engine) as session:
                     added = meetings.generate_agenda(session, c.actor, meeting_id)
-                st.session_state["meetings_flash"] = (c.t("meetings.generated", n=len(added)) if added
-                                                      else c.t("meetings.generated_none"))
+                st.session_state["meetings_flash"] = (
+                    c.t("meetings.generated", n=len(added)) if added else c.t("meetings.generated_none")
+                )
                 st.rerun()
             except CouncilError as exc:
                 show_error(exc, c.lang)
         if row.button(c.t("meetings.close"), key="meetings_close", icon=":material/lock:"):
-            act(meetings.close_meeting, meeting_id, expected_version=detail["version"],
-                success=c.t("meetings.saved"))
+            act(
+                meetings.close_meeting,
+                meeting_id,
+                expected_version=detail["version"],
+                success=c.t("meetings.saved"),
+            )
 
     st.markdown(f"### {c.t('meetings.agenda')}")
     if not detail["items"]:
@@ -145,11 +179,18 @@ def render() -> None:
                 row = st.container(horizontal=True)
                 if row.button(c.t("meetings.up"), key=f"meetings_up_{iid}", icon=":material/arrow_upward:"):
                     act(meetings.move_item, iid, expected_version=item["version"], step=-1)
-                if row.button(c.t("meetings.down"), key=f"meetings_down_{iid}", icon=":material/arrow_downward:"):
+                if row.button(
+                    c.t("meetings.down"), key=f"meetings_down_{iid}", icon=":material/arrow_downward:"
+                ):
                     act(meetings.move_item, iid, expected_version=item["version"], step=1)
                 label = c.t("meetings.restore") if item["dropped"] else c.t("meetings.drop")
                 if row.button(label, key=f"meetings_drop_{iid}"):
-                    act(meetings.set_dropped, iid, expected_version=item["version"], dropped=not item["dropped"])
+                    act(
+                        meetings.set_dropped,
+                        iid,
+                        expected_version=item["version"],
+                        dropped=not item["dropped"],
+                    )
                 if not item["dropped"]:
                     with st.expander(c.t("meetings.record_decision")):
                         values = _decision_form(st, c, f"meetings_dec_{iid}", pname, None)
@@ -162,24 +203,48 @@ def render() -> None:
             title = st.text_input(c.t("meetings.item_title"), key="meetings_add_title")
             summary = st.text_area(c.t("meetings.item_summary"), key="meetings_add_summary")
             if st.form_submit_button(c.t("meetings.add")):
-                act(meetings.add_item, meeting_id, title=title, summary=summary, success=c.t("meetings.saved"))
+                act(
+                    meetings.add_item, meeting_id, title=title, summary=summary, success=c.t("meetings.saved")
+                )
 
     st.markdown(f"### {c.t('meetings.export')}")
     cols = st.columns([2, 2, 2, 2])
-    lang = cols[0].radio(c.t("meetings.export_lang"), ("vi", "en"), format_func=lambda x: c.t(f"meetings.lang.{x}"),
-                         horizontal=True, key="meetings_export_lang")
-    if cols[1].button(c.t("meetings.export_prepare"), key="meetings_export_prepare", icon=":material/description:"):
+    lang = cols[0].radio(
+        c.t("meetings.export_lang"),
+        ("vi", "en"),
+        format_func=lambda x: c.t(f"meetings.lang.{x}"),
+        horizontal=True,
+        key="meetings_export_lang",
+    )
+    if cols[1].button(
+        c.t("meetings.export_prepare"), key="meetings_export_prepare", icon=":material/description:"
+    ):
         with read_session(c.engine) as session:
             pack = briefing.build_pack(session, meeting_id, lang)
-        st.session_state["meetings_pack"] = {"meeting": meeting_id, "lang": lang, "pdf": briefing.to_pdf(pack),
-                                             "docx": briefing.to_docx(pack), "at": pack.generated}
+        st.session_state["meetings_pack"] = {
+            "meeting": meeting_id,
+            "lang": lang,
+            "pdf": briefing.to_pdf(pack),
+            "docx": briefing.to_docx(pack),
+            "at": pack.generated,
+        }
     pack = st.session_state.get("meetings_pack")
     if pack and pack["meeting"] == meeting_id:
         stem = f"tai-lieu-phien-hop-{detail['meeting_date']}-{pack['lang']}"
-        cols[2].download_button(c.t("meetings.export_pdf"), pack["pdf"], file_name=f"{stem}.pdf",
-                                mime=briefing.PDF_MIME, key="meetings_download_pdf")
-        cols[3].download_button(c.t("meetings.export_docx"), pack["docx"], file_name=f"{stem}.docx",
-                                mime=briefing.DOCX_MIME, key="meetings_download_docx")
+        cols[2].download_button(
+            c.t("meetings.export_pdf"),
+            pack["pdf"],
+            file_name=f"{stem}.pdf",
+            mime=briefing.PDF_MIME,
+            key="meetings_download_pdf",
+        )
+        cols[3].download_button(
+            c.t("meetings.export_docx"),
+            pack["docx"],
+            file_name=f"{stem}.docx",
+            mime=briefing.DOCX_MIME,
+            key="meetings_download_docx",
+        )
         st.caption(pack["at"])
 
     st.markdown(f"### {c.t('meetings.open_follow_ups')}")
@@ -187,8 +252,10 @@ def render() -> None:
         st.caption(c.t("meetings.no_follow_ups"))
     for fu in follow_ups:
         left, right = st.columns([5, 1])
-        left.markdown(f"- {fu['decision_text']} — "
-                      f"{c.t('meetings.deadline_line', date=fmt_date(fu['deadline'], c.lang))}")
+        left.markdown(
+            f"- {fu['decision_text']} — "
+            f"{c.t('meetings.deadline_line', date=fmt_date(fu['deadline'], c.lang))}"
+        )
         if fu["link"]:
             with right:
                 record_link(fu["link"], c.t("meetings.open_record"))
@@ -201,32 +268,56 @@ def _decision_form(st, c, key: str, pname: dict[int, str], current: dict | None)
     from council.textutil import vi_sort_key
 
     with st.form(key):
-        text = st.text_area(c.t("meetings.decision_text"), value=(current or {}).get("text", ""), key=f"{key}_text")
+        text = st.text_area(
+            c.t("meetings.decision_text"), value=(current or {}).get("text", ""), key=f"{key}_text"
+        )
         options = sorted(pname, key=lambda i: vi_sort_key(pname[i]))
-        chosen = st.multiselect(c.t("meetings.decision_provinces"), options,
-                                default=(current or {}).get("province_ids", []),
-                                format_func=lambda i: pname[i], key=f"{key}_provinces")
-        bodies = st.text_input(c.t("meetings.decision_bodies"), value=(current or {}).get("responsible_bodies", ""),
-                               key=f"{key}_bodies")
+        chosen = st.multiselect(
+            c.t("meetings.decision_provinces"),
+            options,
+            default=(current or {}).get("province_ids", []),
+            format_func=lambda i: pname[i],
+            key=f"{key}_provinces",
+        )
+        bodies = st.text_input(
+            c.t("meetings.decision_bodies"),
+            value=(current or {}).get("responsible_bodies", ""),
+            key=f"{key}_bodies",
+        )
         cols = st.columns(2)
-        deadline = cols[0].date_input(c.t("meetings.decision_deadline"),
-                                      value=(current or {}).get("deadline") or date.today(), format="DD/MM/YYYY",
-                                      key=f"{key}_deadline")
-        none = cols[1].checkbox(c.t("meetings.no_deadline"),
-                                value=bool(current) and current.get("deadline") is None, key=f"{key}_nodeadline")
+        deadline = cols[0].date_input(
+            c.t("meetings.decision_deadline"),
+            value=(current or {}).get("deadline") or date.today(),
+            format="DD/MM/YYYY",
+            key=f"{key}_deadline",
+        )
+        none = cols[1].checkbox(
+            c.t("meetings.no_deadline"),
+            value=bool(current) and current.get("deadline") is None,
+            key=f"{key}_nodeadline",
+        )
         if st.form_submit_button(c.t("meetings.save_decision"), type="primary"):
-            return {"text": text, "province_ids": chosen, "responsible_bodies": bodies,
-                    "deadline": None if none else deadline}
+            return {
+                "text": text,
+                "province_ids": chosen,
+                "responsible_bodies": bodies,
+                "deadline": None if none else deadline,
+            }
     return None
 
 
 def _decision(st, c, d: dict, pname: dict[int, str], manage: bool, is_open: bool, act, meetings) -> None:
     from council.i18n import fmt_date
 
-    who = [pname.get(p, "?") for p in d["province_ids"]] + ([d["responsible_bodies"]] if d["responsible_bodies"] else [])
-    lines = [f"**{c.t('meetings.decision_line', id=d['id'], text=d['text'])}**",
-             c.t("meetings.responsible", who=", ".join(who)) + " · " +
-             c.t("meetings.deadline_line", date=fmt_date(d["deadline"], c.lang))]
+    who = [pname.get(p, "?") for p in d["province_ids"]] + (
+        [d["responsible_bodies"]] if d["responsible_bodies"] else []
+    )
+    lines = [
+        f"**{c.t('meetings.decision_line', id=d['id'], text=d['text'])}**",
+        c.t("meetings.responsible", who=", ".join(who))
+        + " · "
+        + c.t("meetings.deadline_line", date=fmt_date(d["deadline"], c.lang)),
+    ]
     if d["corrects_id"]:
         lines.append(c.t("meetings.correction_of", id=d["corrects_id"]))
     if d["corrected_by"]:
@@ -253,8 +344,13 @@ def _decision(st, c, d: dict, pname: dict[int, str], manage: bool, is_open: bool
             st.session_state.setdefault(vkey, d["version"])
             values = _decision_form(st, c, f"meetings_edit_{d['id']}", pname, d)
             if values is not None:
-                act(meetings.edit_decision, d["id"], expected_version=st.session_state.pop(vkey),
-                    success=c.t("meetings.saved"), **values)
+                act(
+                    meetings.edit_decision,
+                    d["id"],
+                    expected_version=st.session_state.pop(vkey),
+                    success=c.t("meetings.saved"),
+                    **values,
+                )
     else:
         with st.expander(c.t("meetings.correct_decision")):
             values = _decision_form(st, c, f"meetings_fix_{d['id']}", pname, d)

@@ -1,10 +1,16 @@
-""""My province": what the province owes and what concerns it, each with a link to where
+""" "My province": what the province owes and what concerns it, each with a link to where
 it is acted on; and what changed since the user's last visit."""
 
 from __future__ import annotations
 
-SPEC = dict(url_path="my-province", title_key="myprovince.nav", icon=":material/location_city:",
-            roles=("secretariat", "province_rep", "expert", "observer"), section="nav.section.council", order=5)
+SPEC = dict(
+    url_path="my-province",
+    title_key="myprovince.nav",
+    icon=":material/location_city:",
+    roles=("secretariat", "province_rep", "expert", "observer"),
+    section="nav.section.council",
+    order=5,
+)
 
 
 SECTION_LIMIT = 15
@@ -39,8 +45,9 @@ def render() -> None:
     else:
         in_region = [p for p in choices if p["region_id"] == c.region_id] or choices
         names = {p["id"]: p["name_vi"] for p in in_region}
-        province_id = st.selectbox(c.t("myprovince.pick"), list(names), format_func=names.get,
-                                   key="myprovince_province")
+        province_id = st.selectbox(
+            c.t("myprovince.pick"), list(names), format_func=names.get, key="myprovince_province"
+        )
     # The province's own view is the same for every reader: shared and recomputed after any change.
     view = cached(c.engine, myprovince.province_view, c.actor, province_id)
     changes = cached(c.engine, myprovince.changes_since, c.actor, since)
@@ -68,56 +75,152 @@ def render() -> None:
 
     left, right = st.columns(2)
     with left:
-        section("myprovince.figures_due", [
-            ("- " + c.t("myprovince.figures_due_line", year=f["year"], n=f["missing"],
-                       deadline=fmt_date(f["deadline"], c.lang))
-            + (f" — :red[{c.t('myprovince.overdue')}]" if f["overdue"] else ""), f["link"])
-            for f in view["figures_due"]], "myprovince_figures")
-        section("myprovince.returned", [
-            ("- " + c.t("myprovince.returned_line", year=r["year"], n=r["count"],
-                        reason="; ".join(r["reasons"]) or "—"), r["link"]) for r in view["returned"]],
-            "myprovince_returned")
-        section("myprovince.shares", [
-            ("- " + c.t("myprovince.share_line", project=f"{s['code']} · {s['name']}",
-                        share=fmt_number(s["share"], c.lang)), s["link"])
-            for s in view["shares"]], "myprovince_shares")
-        section("myprovince.late_projects", [
-            ("- " + c.t("myprovince.late_line", code=p["code"], name=p["name"],
-                        late=c.t(f"meetings.late.{p['late']}")), p["link"]) for p in view["late_projects"]],
-            "myprovince_late")
+        section(
+            "myprovince.figures_due",
+            [
+                (
+                    "- "
+                    + c.t(
+                        "myprovince.figures_due_line",
+                        year=f["year"],
+                        n=f["missing"],
+                        deadline=fmt_date(f["deadline"], c.lang),
+                    )
+                    + (f" — :red[{c.t('myprovince.overdue')}]" if f["overdue"] else ""),
+                    f["link"],
+                )
+                for f in view["figures_due"]
+            ],
+            "myprovince_figures",
+        )
+        section(
+            "myprovince.returned",
+            [
+                (
+                    "- "
+                    + c.t(
+                        "myprovince.returned_line",
+                        year=r["year"],
+                        n=r["count"],
+                        reason="; ".join(r["reasons"]) or "—",
+                    ),
+                    r["link"],
+                )
+                for r in view["returned"]
+            ],
+            "myprovince_returned",
+        )
+        section(
+            "myprovince.shares",
+            [
+                (
+                    "- "
+                    + c.t(
+                        "myprovince.share_line",
+                        project=f"{s['code']} · {s['name']}",
+                        share=fmt_number(s["share"], c.lang),
+                    ),
+                    s["link"],
+                )
+                for s in view["shares"]
+            ],
+            "myprovince_shares",
+        )
+        section(
+            "myprovince.late_projects",
+            [
+                (
+                    "- "
+                    + c.t(
+                        "myprovince.late_line",
+                        code=p["code"],
+                        name=p["name"],
+                        late=c.t(f"meetings.late.{p['late']}"),
+                    ),
+                    p["link"],
+                )
+                for p in view["late_projects"]
+            ],
+            "myprovince_late",
+        )
     with right:
         conflict_lines = []
         for k in view["conflicts"]:
-            line = "- " + c.t("myprovince.conflict_line", code=k["code"], title=k["title"],
-                              status=code_label("cstatus", k["status"], c.lang))
+            line = "- " + c.t(
+                "myprovince.conflict_line",
+                code=k["code"],
+                title=k["title"],
+                status=code_label("cstatus", k["status"], c.lang),
+            )
             cm = k["latest_comment"]
-            line += "  \n  " + (c.t("myprovince.latest_comment", who=cm["author"], at=fmt_date(cm["at"], c.lang),
-                                     body=cm["body"]) if cm else c.t("myprovince.no_comment"))
+            line += "  \n  " + (
+                c.t(
+                    "myprovince.latest_comment",
+                    who=cm["author"],
+                    at=fmt_date(cm["at"], c.lang),
+                    body=cm["body"],
+                )
+                if cm
+                else c.t("myprovince.no_comment")
+            )
             conflict_lines.append((line, k["link"]))
         section("myprovince.conflicts", conflict_lines, "myprovince_conflicts")
-        section("myprovince.decisions", [
-            ("- " + c.t("myprovince.decision_line", text=d["text"], deadline=fmt_date(d["deadline"], c.lang),
-                       status=c.t(f"meetings.fu.{d['status']}"))
-            + (f" — :red[{c.t('myprovince.overdue')}]" if d["status"] == "open" and d["deadline"]
-               and d["deadline"] < today else ""), d["link"])
-            for d in view["decisions"]], "myprovince_decisions")
+        section(
+            "myprovince.decisions",
+            [
+                (
+                    "- "
+                    + c.t(
+                        "myprovince.decision_line",
+                        text=d["text"],
+                        deadline=fmt_date(d["deadline"], c.lang),
+                        status=c.t(f"meetings.fu.{d['status']}"),
+                    )
+                    + (
+                        f" — :red[{c.t('myprovince.overdue')}]"
+                        if d["status"] == "open" and d["deadline"] and d["deadline"] < today
+                        else ""
+                    ),
+                    d["link"],
+                )
+                for d in view["decisions"]
+            ],
+            "myprovince_decisions",
+        )
 
     with st.container(border=True, key="myprovince_changes"):
         st.markdown(f"**{c.t('myprovince.changes')}**")
-        st.caption(c.t("myprovince.changes_since", at=fmt_date(since, c.lang)) if since
-                   else c.t("myprovince.changes_first"))
+        st.caption(
+            c.t("myprovince.changes_since", at=fmt_date(since, c.lang))
+            if since
+            else c.t("myprovince.changes_first")
+        )
         if not changes:
             st.caption(c.t("myprovince.no_changes"))
         for ch in changes:
-            line_with_link("- " + _change_text(c, ch, code_label) + " — "
-                           + c.t("myprovince.change.by", who=ch["actor"], at=fmt_date(ch["at"], c.lang)), ch["link"])
+            line_with_link(
+                "- "
+                + _change_text(c, ch, code_label)
+                + " — "
+                + c.t("myprovince.change.by", who=ch["actor"], at=fmt_date(ch["at"], c.lang)),
+                ch["link"],
+            )
 
 
 def _change_text(c, ch: dict, code_label) -> str:
-    what = c.t(f"myprovince.what.{ch['action']}") if ch["action"] in ("create", "update", "transition") \
+    what = (
+        c.t(f"myprovince.what.{ch['action']}")
+        if ch["action"] in ("create", "update", "transition")
         else ch["action"]
+    )
     if ch.get("status"):
-        kind = {"conflict": "cstatus", "project": "pstatus", "observation": "meetings.figstatus",
-                "follow_up": "meetings.fu"}.get(ch["entity"], "")
-        what = c.t("myprovince.what.status", status=code_label(kind, ch["status"], c.lang) if kind else ch["status"])
+        kind = {
+            "conflict": "cstatus",
+            "project": "pstatus",
+            "observation": "meetings.figstatus",
+            "follow_up": "meetings.fu",
+        }.get(ch["entity"], "")
+        what = c.t(
+            "myprovince.what.status", status=code_label(kind, ch["status"], c.lang) if kind else ch["status"]
+        )
     return c.t(f"myprovince.change.{ch['entity']}", ref=ch["ref"], what=what)

@@ -83,8 +83,13 @@ class _PgDatabases:
         from sqlalchemy import text
 
         with self.admin.connect() as conn:
-            names = conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
-                                 {"p": f"{self.prefix}_%"}).scalars().all()
+            names = (
+                conn.execute(
+                    text("SELECT datname FROM pg_database WHERE datname LIKE :p"), {"p": f"{self.prefix}_%"}
+                )
+                .scalars()
+                .all()
+            )
         for name in names:
             self._drop(name)
         self.admin.dispose()
@@ -143,8 +148,14 @@ def province_id(engine, name_vi: str) -> int:
 def make_user(engine, role: str, province: str | None = None, username: str | None = None) -> auth.Actor:
     pid = province_id(engine, province) if province else None
     with write_session(engine) as s:
-        return auth.create_user(s, auth.SYSTEM, username=username or f"{role}-{province or 'x'}".lower().replace(" ", ""),
-                                password=PASSWORD, role=role, province_id=pid)
+        return auth.create_user(
+            s,
+            auth.SYSTEM,
+            username=username or f"{role}-{province or 'x'}".lower().replace(" ", ""),
+            password=PASSWORD,
+            role=role,
+            province_id=pid,
+        )
 
 
 @pytest.fixture

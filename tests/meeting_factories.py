@@ -36,24 +36,45 @@ def region_of(engine, name_vi: str) -> int:
         return s.exec(select(Province.region_id).where(Province.name_vi == name_vi)).one()
 
 
-def project(engine, name: str, provinces: list[str], *, status: str = "under_construction",
-            planned_start: date | None = None, planned_end: date | None = None, progress: float = 0,
-            shares: dict[str, float] | None = None, accepted: tuple[str, ...] = ()) -> int:
+def project(
+    engine,
+    name: str,
+    provinces: list[str],
+    *,
+    status: str = "under_construction",
+    planned_start: date | None = None,
+    planned_end: date | None = None,
+    progress: float = 0,
+    shares: dict[str, float] | None = None,
+    accepted: tuple[str, ...] = (),
+) -> int:
     with write_session(engine) as s:
-        p = Project(code=_code("PRJ"), name_vi=name, status=status, planned_start=planned_start,
-                    planned_end=planned_end, progress_physical=progress)
+        p = Project(
+            code=_code("PRJ"),
+            name_vi=name,
+            status=status,
+            planned_start=planned_start,
+            planned_end=planned_end,
+            progress_physical=progress,
+        )
         s.add(p)
         s.flush()
         for name_vi in provinces:
             province = s.exec(select(Province).where(Province.name_vi == name_vi)).one()
-            s.add(ProjectProvince(project_id=p.id, province_id=province.id,
-                                  cost_share_pct=(shares or {}).get(name_vi),
-                                  accepted_at=datetime(2026, 1, 5, tzinfo=UTC) if name_vi in accepted else None))
+            s.add(
+                ProjectProvince(
+                    project_id=p.id,
+                    province_id=province.id,
+                    cost_share_pct=(shares or {}).get(name_vi),
+                    accepted_at=datetime(2026, 1, 5, tzinfo=UTC) if name_vi in accepted else None,
+                )
+            )
         return p.id
 
 
-def conflict(engine, title: str, parties: list[str], *, status: str = "reported",
-             due_on: date | None = None) -> int:
+def conflict(
+    engine, title: str, parties: list[str], *, status: str = "reported", due_on: date | None = None
+) -> int:
     with write_session(engine) as s:
         c = Conflict(code=_code("XD"), title=title, status=status, due_on=due_on, opened_on=date(2025, 6, 1))
         s.add(c)
@@ -80,9 +101,13 @@ def comment(engine, conflict_id: int, author_id: int, body: str, at: datetime) -
 def observation(engine, province: str, indicator_id: int, year: int, status: str, reason: str = "") -> int:
     with write_session(engine) as s:
         province_id = s.exec(select(Province.id).where(Province.name_vi == province)).one()
-        o = s.exec(select(Observation).where(Observation.province_id == province_id,
-                                             Observation.indicator_id == indicator_id,
-                                             Observation.year == year)).first()
+        o = s.exec(
+            select(Observation).where(
+                Observation.province_id == province_id,
+                Observation.indicator_id == indicator_id,
+                Observation.year == year,
+            )
+        ).first()
         if o is None:
             o = Observation(province_id=province_id, indicator_id=indicator_id, year=year)
         o.value, o.status, o.return_reason = 1.0, status, reason

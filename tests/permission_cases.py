@@ -74,6 +74,7 @@ def discover_mutating() -> set[str]:
 
 # --- the context --------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def _password_hash() -> str:
     return auth.hash_password(PASSWORD)  # argon2 once per run, not five times per test
@@ -84,14 +85,23 @@ def _province(s: Session, name_vi: str) -> int:
 
 
 def _make_actors(engine) -> dict[str, auth.Actor]:
-    spec = {"secretariat": ("sec", "secretariat", None), "rep_own": ("rep.hanoi", "province_rep", "Hà Nội"),
-            "rep_other": ("rep.cantho", "province_rep", "Cần Thơ"), "expert": ("expert", "expert", None),
-            "observer": ("observer", "observer", None)}
+    spec = {
+        "secretariat": ("sec", "secretariat", None),
+        "rep_own": ("rep.hanoi", "province_rep", "Hà Nội"),
+        "rep_other": ("rep.cantho", "province_rep", "Cần Thơ"),
+        "expert": ("expert", "expert", None),
+        "observer": ("observer", "observer", None),
+    }
     actors = {}
     with write_session(engine) as s:
         for role, (username, kind, province) in spec.items():
-            user = User(username=username, password_hash=_password_hash(), role=kind,
-                        province_id=_province(s, province) if province else None, display_name=username)
+            user = User(
+                username=username,
+                password_hash=_password_hash(),
+                role=kind,
+                province_id=_province(s, province) if province else None,
+                display_name=username,
+            )
             s.add(user)
             s.flush()
             actors[role] = auth.Actor.from_user(user)
@@ -100,10 +110,18 @@ def _make_actors(engine) -> dict[str, auth.Actor]:
 
 def project_input(code: str, provinces: list[int], shares: list[float] | None = None, **kw) -> ProjectInput:
     shares = shares or [None] * len(provinces)
-    values = dict(code=code, name_vi="Cầu kiểm thử quyền", name_en="Permission test bridge", type="bridge",
-                  total_investment=1000.0, planned_start=date(2025, 1, 1), planned_end=date(2027, 12, 31),
-                  participants=[Participant(province_id=p, cost_share_pct=v) for p, v in zip(provinces, shares,
-                                                                                              strict=True)])
+    values = dict(
+        code=code,
+        name_vi="Cầu kiểm thử quyền",
+        name_en="Permission test bridge",
+        type="bridge",
+        total_investment=1000.0,
+        planned_start=date(2025, 1, 1),
+        planned_end=date(2027, 12, 31),
+        participants=[
+            Participant(province_id=p, cost_share_pct=v) for p, v in zip(provinces, shares, strict=True)
+        ],
+    )
     values.update(kw)
     return ProjectInput(**values)
 
@@ -124,38 +142,84 @@ def build_context(engine) -> SimpleNamespace:
 
         created = projects.create_project(s, sec, project_input("DA-950", [fx.hanoi, fx.hungyen]))
         fx.project = created["id"]
-        fx.project_version = projects.adopt_formula(s, sec, fx.project, created["version"], "equal")["version"]
+        fx.project_version = projects.adopt_formula(s, sec, fx.project, created["version"], "equal")[
+            "version"
+        ]
 
         fx.conflict = conflicts.open_conflict(
-            s, sec, title="Tranh chấp nguồn nước kiểm thử", type="water_basin", severity="high",
-            parties=[{"province_id": fx.hanoi, "position": "Giữ lưu lượng"},
-                     {"province_id": fx.bacninh, "position": "Chia lại lưu lượng"}],
-            project_ids=[fx.project])["id"]
+            s,
+            sec,
+            title="Tranh chấp nguồn nước kiểm thử",
+            type="water_basin",
+            severity="high",
+            parties=[
+                {"province_id": fx.hanoi, "position": "Giữ lưu lượng"},
+                {"province_id": fx.bacninh, "position": "Chia lại lưu lượng"},
+            ],
+            project_ids=[fx.project],
+        )["id"]
         for role in ("expert", "secretariat", "rep_own"):
             actor = fx.actors[role]
             fx.comments[actor.username] = conflicts.add_comment(
-                s, actor, fx.conflict, body=f"Ý kiến của {actor.username}", stance="information")
+                s, actor, fx.conflict, body=f"Ý kiến của {actor.username}", stance="information"
+            )
 
         fx.agreement = agreements.create_agreement(
-            s, sec, title="Thỏa thuận kiểm thử", province_ids=[fx.hanoi, fx.hungyen],
-            form="informal_cooperation", status="draft")["id"]
+            s,
+            sec,
+            title="Thỏa thuận kiểm thử",
+            province_ids=[fx.hanoi, fx.hungyen],
+            form="informal_cooperation",
+            status="draft",
+        )["id"]
 
-        fx.meeting = meetings.create_meeting(s, sec, region_id=fx.region, meeting_date=date(2026, 12, 15),
-                                             place="Hà Nội", title="Phiên họp kiểm thử")["id"]
+        fx.meeting = meetings.create_meeting(
+            s,
+            sec,
+            region_id=fx.region,
+            meeting_date=date(2026, 12, 15),
+            place="Hà Nội",
+            title="Phiên họp kiểm thử",
+        )["id"]
         fx.item = meetings.add_item(s, sec, fx.meeting, title="Nguồn nước")["id"]
         fx.item2 = meetings.add_item(s, sec, fx.meeting, title="Cầu kiểm thử")["id"]
-        decision = meetings.record_decision(s, sec, fx.item, text="Giao hai tỉnh thống nhất lưu lượng",
-                                            province_ids=[fx.hanoi], deadline=date(2027, 3, 31))
+        decision = meetings.record_decision(
+            s,
+            sec,
+            fx.item,
+            text="Giao hai tỉnh thống nhất lưu lượng",
+            province_ids=[fx.hanoi],
+            deadline=date(2027, 3, 31),
+        )
         fx.decision = decision["id"]
         fx.follow_up = decision["follow_ups"][0]["id"]
 
-        fx.target = targets.save_target(s, sec, indicator_id=fx.indicator, plan_region="Đồng bằng sông Hồng",
-                                        region_id=fx.region, baseline_year=2025, target_year=2030,
-                                        target_text="60", period="2026-2030", source_document="kiểm thử")
+        fx.target = targets.save_target(
+            s,
+            sec,
+            indicator_id=fx.indicator,
+            plan_region="Đồng bằng sông Hồng",
+            region_id=fx.region,
+            baseline_year=2025,
+            target_year=2030,
+            target_text="60",
+            period="2026-2030",
+            source_document="kiểm thử",
+        )
 
         for status in ("draft", "submitted", "approved"):
-            targets.apply_edits(s, sec, [{"province_id": fx.hanoi, "indicator_id": fx.indicator,
-                                          "year": FIGURE_YEARS[status], "value": 50.0}])
+            targets.apply_edits(
+                s,
+                sec,
+                [
+                    {
+                        "province_id": fx.hanoi,
+                        "indicator_id": fx.indicator,
+                        "year": FIGURE_YEARS[status],
+                        "value": 50.0,
+                    }
+                ],
+            )
         targets.submit_set(s, sec, fx.hanoi, FIGURE_YEARS["submitted"])
         targets.submit_set(s, sec, fx.hanoi, FIGURE_YEARS["approved"])
         targets.approve_set(s, sec, fx.hanoi, FIGURE_YEARS["approved"])
@@ -172,9 +236,13 @@ def build_context(engine) -> SimpleNamespace:
         fx.agreement_version = s.get(Agreement, fx.agreement).version
         fx.conflict_version = s.get(Conflict, fx.conflict).version
         fx.meeting_version = s.get(Meeting, fx.meeting).version
-        fx.draft_figure_version = s.exec(select(Observation.version).where(
-            Observation.province_id == fx.hanoi, Observation.indicator_id == fx.indicator,
-            Observation.year == FIGURE_YEARS["draft"])).one()
+        fx.draft_figure_version = s.exec(
+            select(Observation.version).where(
+                Observation.province_id == fx.hanoi,
+                Observation.indicator_id == fx.indicator,
+                Observation.year == FIGURE_YEARS["draft"],
+            )
+        ).one()
     return fx
 
 
@@ -188,12 +256,12 @@ EVERYONE = frozenset(ROLES)
 
 @dataclass(frozen=True)
 class Case:
-    name: str                       # "module.function" or "module.function[variant]"
-    allowed: frozenset[str]         # roles that may call it on the context's records
-    invoke: Callable                # (session, actor, fx) -> None
-    actions: tuple[str, ...] = ()   # the auth.PERMISSIONS actions it checks (() = none: anyone)
-    why: str = ""                   # how the row follows from ARCHITECTURE.md
-    writes: bool = True             # an allowed call changes data
+    name: str  # "module.function" or "module.function[variant]"
+    allowed: frozenset[str]  # roles that may call it on the context's records
+    invoke: Callable  # (session, actor, fx) -> None
+    actions: tuple[str, ...] = ()  # the auth.PERMISSIONS actions it checks (() = none: anyone)
+    why: str = ""  # how the row follows from ARCHITECTURE.md
+    writes: bool = True  # an allowed call changes data
     extra: dict = field(default_factory=dict)
 
     @property
@@ -202,178 +270,509 @@ class Case:
 
 
 def _conflict_parties(fx) -> list[dict]:
-    return [{"province_id": fx.hanoi, "position": "Giữ lưu lượng"},
-            {"province_id": fx.bacninh, "position": "Chia lại lưu lượng"}]
+    return [
+        {"province_id": fx.hanoi, "position": "Giữ lưu lượng"},
+        {"province_id": fx.bacninh, "position": "Chia lại lưu lượng"},
+    ]
 
 
 def _figures_csv(fx) -> bytes:
     return f"province,indicator_code,year,value\nHà Nội,urbanisation,{FIGURE_YEARS['import']},51\n".encode()
 
 
-_PROJECTS_CSV = ("code,name_vi,name_en,type,status,provinces,lead_province,cost_shares_pct,total_investment,"
-                 "planned_start,planned_end,progress_physical\n"
-                 'DA-960,Cầu nhập kiểm thử,Imported test bridge,Cầu,Đề xuất,Hà Nội; Hưng Yên,Hà Nội,"50; 50",'
-                 "1000,2026,2029,\n")
+_PROJECTS_CSV = (
+    "code,name_vi,name_en,type,status,provinces,lead_province,cost_shares_pct,total_investment,"
+    "planned_start,planned_end,progress_physical\n"
+    'DA-960,Cầu nhập kiểm thử,Imported test bridge,Cầu,Đề xuất,Hà Nội; Hưng Yên,Hà Nội,"50; 50",'
+    "1000,2026,2029,\n"
+)
 
 CASES: list[Case] = [
     # --- users: "manage users" is the secretariat's ---
-    Case("auth.create_user", SEC, lambda s, a, fx: auth.create_user(
-        s, a, username="new.observer", password=PASSWORD, role="observer"), ("user.manage",),
-        "manage users: secretariat only"),
-    Case("auth.update_user", SEC, lambda s, a, fx: auth.update_user(
-        s, a, fx.actors["observer"].id, expected_version=1, display_name="Quan sát viên"), ("user.manage",),
-        "manage users: secretariat only"),
-    Case("auth.reset_password", SEC, lambda s, a, fx: auth.reset_password(
-        s, a, fx.actors["observer"].id, "another-horse-99"), ("user.manage",), "manage users: secretariat only"),
-
+    Case(
+        "auth.create_user",
+        SEC,
+        lambda s, a, fx: auth.create_user(s, a, username="new.observer", password=PASSWORD, role="observer"),
+        ("user.manage",),
+        "manage users: secretariat only",
+    ),
+    Case(
+        "auth.update_user",
+        SEC,
+        lambda s, a, fx: auth.update_user(
+            s, a, fx.actors["observer"].id, expected_version=1, display_name="Quan sát viên"
+        ),
+        ("user.manage",),
+        "manage users: secretariat only",
+    ),
+    Case(
+        "auth.reset_password",
+        SEC,
+        lambda s, a, fx: auth.reset_password(s, a, fx.actors["observer"].id, "another-horse-99"),
+        ("user.manage",),
+        "manage users: secretariat only",
+    ),
     # --- projects: the secretariat creates and edits; a representative proposes for, and accepts
     # the share of, their own province ---
-    Case("projects.create_project", SEC, lambda s, a, fx: projects.create_project(
-        s, a, project_input("DA-951", [fx.hanoi, fx.hungyen])), ("project.edit",),
-        "create projects: secretariat (representatives propose instead)"),
-    Case("projects.propose_project", SEC_OWN, lambda s, a, fx: projects.propose_project(
-        s, a, project_input("DA-952", [fx.hanoi, fx.hungyen])), ("project.propose",),
-        "propose for own province: Hà Nội takes part, Cần Thơ does not"),
-    Case("projects.update_project", SEC, lambda s, a, fx: projects.update_project(
-        s, a, fx.project, fx.project_version,
-        project_input("DA-950", [fx.hanoi, fx.hungyen], [50, 50], name_vi="Cầu kiểm thử quyền (sửa)")),
-        ("project.edit",), "edit projects: secretariat only, even for a participant's representative"),
-    Case("projects.transition", SEC, lambda s, a, fx: projects.transition(
-        s, a, fx.project, fx.project_version, "approved"), ("project.edit",), "workflow: secretariat"),
-    Case("projects.set_progress", SEC, lambda s, a, fx: projects.set_progress(
-        s, a, fx.project, fx.project_version, physical=10.0, disbursed=5.0), ("project.edit",), "edit projects"),
-    Case("projects.set_funding_lines", SEC, lambda s, a, fx: projects.set_funding_lines(
-        s, a, fx.project, fx.project_version, [{"source": "oda", "year": 2026, "planned_amount": 100.0}]),
-        ("project.edit",), "edit projects"),
-    Case("projects.set_milestones", SEC, lambda s, a, fx: projects.set_milestones(
-        s, a, fx.project, fx.project_version, [{"title": "Khởi công", "due_date": date(2026, 3, 1)}]),
-        ("project.edit",), "edit projects"),
-    Case("projects.adopt_formula", SEC, lambda s, a, fx: projects.adopt_formula(
-        s, a, fx.project, fx.project_version, "population"), ("project.edit",), "edit projects (the shares)"),
-    Case("projects.accept_share", SEC_OWN, lambda s, a, fx: projects.accept_share(
-        s, a, fx.project, fx.hanoi), ("project.accept_share",),
-        "a participant accepts its own share (the secretariat may record it on its behalf)"),
-    Case("projects.import_projects", SEC, lambda s, a, fx: projects.import_projects(
-        s, a, read_table(_PROJECTS_CSV.encode(), "projects.csv")), ("project.edit", "data.import"),
-        "import data: secretariat only"),
-
+    Case(
+        "projects.create_project",
+        SEC,
+        lambda s, a, fx: projects.create_project(s, a, project_input("DA-951", [fx.hanoi, fx.hungyen])),
+        ("project.edit",),
+        "create projects: secretariat (representatives propose instead)",
+    ),
+    Case(
+        "projects.propose_project",
+        SEC_OWN,
+        lambda s, a, fx: projects.propose_project(s, a, project_input("DA-952", [fx.hanoi, fx.hungyen])),
+        ("project.propose",),
+        "propose for own province: Hà Nội takes part, Cần Thơ does not",
+    ),
+    Case(
+        "projects.update_project",
+        SEC,
+        lambda s, a, fx: projects.update_project(
+            s,
+            a,
+            fx.project,
+            fx.project_version,
+            project_input("DA-950", [fx.hanoi, fx.hungyen], [50, 50], name_vi="Cầu kiểm thử quyền (sửa)"),
+        ),
+        ("project.edit",),
+        "edit projects: secretariat only, even for a participant's representative",
+    ),
+    Case(
+        "projects.transition",
+        SEC,
+        lambda s, a, fx: projects.transition(s, a, fx.project, fx.project_version, "approved"),
+        ("project.edit",),
+        "workflow: secretariat",
+    ),
+    Case(
+        "projects.set_progress",
+        SEC,
+        lambda s, a, fx: projects.set_progress(
+            s, a, fx.project, fx.project_version, physical=10.0, disbursed=5.0
+        ),
+        ("project.edit",),
+        "edit projects",
+    ),
+    Case(
+        "projects.set_funding_lines",
+        SEC,
+        lambda s, a, fx: projects.set_funding_lines(
+            s, a, fx.project, fx.project_version, [{"source": "oda", "year": 2026, "planned_amount": 100.0}]
+        ),
+        ("project.edit",),
+        "edit projects",
+    ),
+    Case(
+        "projects.set_milestones",
+        SEC,
+        lambda s, a, fx: projects.set_milestones(
+            s, a, fx.project, fx.project_version, [{"title": "Khởi công", "due_date": date(2026, 3, 1)}]
+        ),
+        ("project.edit",),
+        "edit projects",
+    ),
+    Case(
+        "projects.adopt_formula",
+        SEC,
+        lambda s, a, fx: projects.adopt_formula(s, a, fx.project, fx.project_version, "population"),
+        ("project.edit",),
+        "edit projects (the shares)",
+    ),
+    Case(
+        "projects.accept_share",
+        SEC_OWN,
+        lambda s, a, fx: projects.accept_share(s, a, fx.project, fx.hanoi),
+        ("project.accept_share",),
+        "a participant accepts its own share (the secretariat may record it on its behalf)",
+    ),
+    Case(
+        "projects.import_projects",
+        SEC,
+        lambda s, a, fx: projects.import_projects(s, a, read_table(_PROJECTS_CSV.encode(), "projects.csv")),
+        ("project.edit", "data.import"),
+        "import data: secretariat only",
+    ),
     # --- agreements: as projects; a representative keeps to drafts of their own province ---
-    Case("agreements.create_agreement", SEC_OWN, lambda s, a, fx: agreements.create_agreement(
-        s, a, title="Đề xuất hợp tác kiểm thử", province_ids=[fx.hanoi, fx.hungyen], form="informal_cooperation",
-        status="draft"), ("agreement.propose",), "propose (a draft) for own province"),
-    Case("agreements.create_agreement[signed]", SEC, lambda s, a, fx: agreements.create_agreement(
-        s, a, title="Thỏa thuận đã ký kiểm thử", province_ids=[fx.hanoi, fx.hungyen], form="informal_cooperation",
-        status="signed", date_signed=date(2025, 9, 1)), ("agreement.edit",),
-        "recording a signed agreement is an edit, not a proposal: secretariat only"),
-    Case("agreements.update_agreement", SEC_OWN, lambda s, a, fx: agreements.update_agreement(
-        s, a, fx.agreement, expected_version=fx.agreement_version, title="Thỏa thuận kiểm thử (sửa)",
-        province_ids=[fx.hanoi, fx.hungyen], form="informal_cooperation", status="draft", date_signed=None),
-        ("agreement.propose",), "a representative edits a draft of their own province"),
-    Case("agreements.update_agreement[sign]", SEC, lambda s, a, fx: agreements.update_agreement(
-        s, a, fx.agreement, expected_version=fx.agreement_version, title="Thỏa thuận kiểm thử",
-        province_ids=[fx.hanoi, fx.hungyen], form="informal_cooperation", status="signed",
-        date_signed=date(2025, 9, 1)), ("agreement.edit",),
-        "turning a draft into a signed agreement: secretariat only"),
-    Case("agreements.delete_agreement", SEC, lambda s, a, fx: agreements.delete_agreement(
-        s, a, fx.agreement, expected_version=fx.agreement_version), ("agreement.edit",),
-        "removing a record: secretariat only"),
-
+    Case(
+        "agreements.create_agreement",
+        SEC_OWN,
+        lambda s, a, fx: agreements.create_agreement(
+            s,
+            a,
+            title="Đề xuất hợp tác kiểm thử",
+            province_ids=[fx.hanoi, fx.hungyen],
+            form="informal_cooperation",
+            status="draft",
+        ),
+        ("agreement.propose",),
+        "propose (a draft) for own province",
+    ),
+    Case(
+        "agreements.create_agreement[signed]",
+        SEC,
+        lambda s, a, fx: agreements.create_agreement(
+            s,
+            a,
+            title="Thỏa thuận đã ký kiểm thử",
+            province_ids=[fx.hanoi, fx.hungyen],
+            form="informal_cooperation",
+            status="signed",
+            date_signed=date(2025, 9, 1),
+        ),
+        ("agreement.edit",),
+        "recording a signed agreement is an edit, not a proposal: secretariat only",
+    ),
+    Case(
+        "agreements.update_agreement",
+        SEC_OWN,
+        lambda s, a, fx: agreements.update_agreement(
+            s,
+            a,
+            fx.agreement,
+            expected_version=fx.agreement_version,
+            title="Thỏa thuận kiểm thử (sửa)",
+            province_ids=[fx.hanoi, fx.hungyen],
+            form="informal_cooperation",
+            status="draft",
+            date_signed=None,
+        ),
+        ("agreement.propose",),
+        "a representative edits a draft of their own province",
+    ),
+    Case(
+        "agreements.update_agreement[sign]",
+        SEC,
+        lambda s, a, fx: agreements.update_agreement(
+            s,
+            a,
+            fx.agreement,
+            expected_version=fx.agreement_version,
+            title="Thỏa thuận kiểm thử",
+            province_ids=[fx.hanoi, fx.hungyen],
+            form="informal_cooperation",
+            status="signed",
+            date_signed=date(2025, 9, 1),
+        ),
+        ("agreement.edit",),
+        "turning a draft into a signed agreement: secretariat only",
+    ),
+    Case(
+        "agreements.delete_agreement",
+        SEC,
+        lambda s, a, fx: agreements.delete_agreement(
+            s, a, fx.agreement, expected_version=fx.agreement_version
+        ),
+        ("agreement.edit",),
+        "removing a record: secretariat only",
+    ),
     # --- conflicts ---
-    Case("conflicts.open_conflict", SEC_OWN, lambda s, a, fx: conflicts.open_conflict(
-        s, a, title="Xung đột mới kiểm thử", parties=_conflict_parties(fx), type="environment"),
-        ("conflict.open",), "open a conflict: own province a party"),
-    Case("conflicts.edit_conflict", SEC, lambda s, a, fx: conflicts.edit_conflict(
-        s, a, fx.conflict, expected_version=fx.conflict_version, title="Tranh chấp nguồn nước (sửa)",
-        parties=_conflict_parties(fx), type="water_basin", severity="critical"), ("conflict.edit",),
-        "edit the record: secretariat only, even for a party's representative"),
-    Case("conflicts.transition", SEC, lambda s, a, fx: conflicts.transition(
-        s, a, fx.conflict, to_status="under_review", expected_version=fx.conflict_version),
-        ("conflict.transition",), "change conflict status: secretariat only"),
-    Case("conflicts.add_comment", COMMENTERS, lambda s, a, fx: conflicts.add_comment(
-        s, a, fx.conflict, body="Đề nghị họp liên tỉnh", stance="support", reason="Cần đối thoại"),
-        ("conflict.comment",), "comment: secretariat, experts, a party's representative; not observers"),
+    Case(
+        "conflicts.open_conflict",
+        SEC_OWN,
+        lambda s, a, fx: conflicts.open_conflict(
+            s, a, title="Xung đột mới kiểm thử", parties=_conflict_parties(fx), type="environment"
+        ),
+        ("conflict.open",),
+        "open a conflict: own province a party",
+    ),
+    Case(
+        "conflicts.edit_conflict",
+        SEC,
+        lambda s, a, fx: conflicts.edit_conflict(
+            s,
+            a,
+            fx.conflict,
+            expected_version=fx.conflict_version,
+            title="Tranh chấp nguồn nước (sửa)",
+            parties=_conflict_parties(fx),
+            type="water_basin",
+            severity="critical",
+        ),
+        ("conflict.edit",),
+        "edit the record: secretariat only, even for a party's representative",
+    ),
+    Case(
+        "conflicts.transition",
+        SEC,
+        lambda s, a, fx: conflicts.transition(
+            s, a, fx.conflict, to_status="under_review", expected_version=fx.conflict_version
+        ),
+        ("conflict.transition",),
+        "change conflict status: secretariat only",
+    ),
+    Case(
+        "conflicts.add_comment",
+        COMMENTERS,
+        lambda s, a, fx: conflicts.add_comment(
+            s, a, fx.conflict, body="Đề nghị họp liên tỉnh", stance="support", reason="Cần đối thoại"
+        ),
+        ("conflict.comment",),
+        "comment: secretariat, experts, a party's representative; not observers",
+    ),
     # Editing is the author's own: each role that may comment edits the comment it wrote in the
     # context (secretariat, Hà Nội's representative, expert); the others have none and try the
     # expert's. A commenter editing someone else's comment is tested apart (author-only rule).
-    Case("conflicts.edit_comment", COMMENTERS, lambda s, a, fx: conflicts.edit_comment(
-        s, a, _own_comment(a, fx), expected_version=fx.comment_versions[_own_comment(a, fx)],
-        body="Ý kiến đã sửa", stance="information"), ("conflict.comment",),
-        "edit own comment while allowed to comment on the conflict"),
-    Case("conflicts.hide_comment", SEC, lambda s, a, fx: conflicts.hide_comment(
-        s, a, fx.comments["expert"], expected_version=fx.comment_versions[fx.comments["expert"]],
-        reason="Lạc đề"), ("comment.hide",), "hide a comment: secretariat only"),
-
+    Case(
+        "conflicts.edit_comment",
+        COMMENTERS,
+        lambda s, a, fx: conflicts.edit_comment(
+            s,
+            a,
+            _own_comment(a, fx),
+            expected_version=fx.comment_versions[_own_comment(a, fx)],
+            body="Ý kiến đã sửa",
+            stance="information",
+        ),
+        ("conflict.comment",),
+        "edit own comment while allowed to comment on the conflict",
+    ),
+    Case(
+        "conflicts.hide_comment",
+        SEC,
+        lambda s, a, fx: conflicts.hide_comment(
+            s,
+            a,
+            fx.comments["expert"],
+            expected_version=fx.comment_versions[fx.comments["expert"]],
+            reason="Lạc đề",
+        ),
+        ("comment.hide",),
+        "hide a comment: secretariat only",
+    ),
     # --- council meetings: the secretariat's ---
-    Case("meetings.create_meeting", SEC, lambda s, a, fx: meetings.create_meeting(
-        s, a, region_id=fx.region, meeting_date=date(2027, 1, 20), place="Hưng Yên"), ("meeting.manage",),
-        "meetings: secretariat"),
-    Case("meetings.update_meeting", SEC, lambda s, a, fx: meetings.update_meeting(
-        s, a, fx.meeting, expected_version=fx.meeting_version, meeting_date=date(2026, 12, 16),
-        place="Bắc Ninh", kind="plenary"), ("meeting.manage",), "meetings: secretariat"),
-    Case("meetings.close_meeting", SEC, lambda s, a, fx: meetings.close_meeting(
-        s, a, fx.meeting, expected_version=fx.meeting_version), ("meeting.manage",), "meetings: secretariat"),
+    Case(
+        "meetings.create_meeting",
+        SEC,
+        lambda s, a, fx: meetings.create_meeting(
+            s, a, region_id=fx.region, meeting_date=date(2027, 1, 20), place="Hưng Yên"
+        ),
+        ("meeting.manage",),
+        "meetings: secretariat",
+    ),
+    Case(
+        "meetings.update_meeting",
+        SEC,
+        lambda s, a, fx: meetings.update_meeting(
+            s,
+            a,
+            fx.meeting,
+            expected_version=fx.meeting_version,
+            meeting_date=date(2026, 12, 16),
+            place="Bắc Ninh",
+            kind="plenary",
+        ),
+        ("meeting.manage",),
+        "meetings: secretariat",
+    ),
+    Case(
+        "meetings.close_meeting",
+        SEC,
+        lambda s, a, fx: meetings.close_meeting(s, a, fx.meeting, expected_version=fx.meeting_version),
+        ("meeting.manage",),
+        "meetings: secretariat",
+    ),
     # The rules may find nothing new to add; an allowed call then writes nothing.
-    Case("meetings.generate_agenda", SEC, lambda s, a, fx: meetings.generate_agenda(
-        s, a, fx.meeting, today=date(2026, 12, 1)), ("meeting.manage",), "meetings: secretariat", writes=False),
-    Case("meetings.add_item", SEC, lambda s, a, fx: meetings.add_item(
-        s, a, fx.meeting, title="Mục bổ sung"), ("meeting.manage",), "meetings: secretariat"),
-    Case("meetings.set_dropped", SEC, lambda s, a, fx: meetings.set_dropped(
-        s, a, fx.item2, expected_version=fx.item2_version, dropped=True), ("meeting.manage",), "meetings: secretariat"),
-    Case("meetings.move_item", SEC, lambda s, a, fx: meetings.move_item(
-        s, a, fx.item2, expected_version=fx.item2_version, step=-1), ("meeting.manage",), "meetings: secretariat"),
-    Case("meetings.record_decision", SEC, lambda s, a, fx: meetings.record_decision(
-        s, a, fx.item2, text="Hoàn thành cầu trong năm 2027", province_ids=[fx.hanoi, fx.hungyen]),
-        ("meeting.manage",), "meetings: secretariat (a party's representative included)"),
-    Case("meetings.edit_decision", SEC, lambda s, a, fx: meetings.edit_decision(
-        s, a, fx.decision, expected_version=fx.decision_version, text="Giao hai tỉnh thống nhất lưu lượng (sửa)",
-        province_ids=[fx.hanoi]), ("meeting.manage",), "meetings: secretariat"),
-    Case("meetings.correct_decision", SEC, lambda s, a, fx: meetings.correct_decision(
-        s, a, fx.decision, text="Đính chính: giao ba tỉnh", province_ids=[fx.hanoi, fx.bacninh]),
-        ("meeting.manage",), "meetings: secretariat"),
-    Case("meetings.set_follow_up", SEC, lambda s, a, fx: meetings.set_follow_up(
-        s, a, fx.follow_up, expected_version=fx.follow_up_version, done=True, note="Đã thống nhất"),
-        ("meeting.manage",), "meetings: secretariat (even the province the decision is assigned to)"),
-
+    Case(
+        "meetings.generate_agenda",
+        SEC,
+        lambda s, a, fx: meetings.generate_agenda(s, a, fx.meeting, today=date(2026, 12, 1)),
+        ("meeting.manage",),
+        "meetings: secretariat",
+        writes=False,
+    ),
+    Case(
+        "meetings.add_item",
+        SEC,
+        lambda s, a, fx: meetings.add_item(s, a, fx.meeting, title="Mục bổ sung"),
+        ("meeting.manage",),
+        "meetings: secretariat",
+    ),
+    Case(
+        "meetings.set_dropped",
+        SEC,
+        lambda s, a, fx: meetings.set_dropped(
+            s, a, fx.item2, expected_version=fx.item2_version, dropped=True
+        ),
+        ("meeting.manage",),
+        "meetings: secretariat",
+    ),
+    Case(
+        "meetings.move_item",
+        SEC,
+        lambda s, a, fx: meetings.move_item(s, a, fx.item2, expected_version=fx.item2_version, step=-1),
+        ("meeting.manage",),
+        "meetings: secretariat",
+    ),
+    Case(
+        "meetings.record_decision",
+        SEC,
+        lambda s, a, fx: meetings.record_decision(
+            s, a, fx.item2, text="Hoàn thành cầu trong năm 2027", province_ids=[fx.hanoi, fx.hungyen]
+        ),
+        ("meeting.manage",),
+        "meetings: secretariat (a party's representative included)",
+    ),
+    Case(
+        "meetings.edit_decision",
+        SEC,
+        lambda s, a, fx: meetings.edit_decision(
+            s,
+            a,
+            fx.decision,
+            expected_version=fx.decision_version,
+            text="Giao hai tỉnh thống nhất lưu lượng (sửa)",
+            province_ids=[fx.hanoi],
+        ),
+        ("meeting.manage",),
+        "meetings: secretariat",
+    ),
+    Case(
+        "meetings.correct_decision",
+        SEC,
+        lambda s, a, fx: meetings.correct_decision(
+            s, a, fx.decision, text="Đính chính: giao ba tỉnh", province_ids=[fx.hanoi, fx.bacninh]
+        ),
+        ("meeting.manage",),
+        "meetings: secretariat",
+    ),
+    Case(
+        "meetings.set_follow_up",
+        SEC,
+        lambda s, a, fx: meetings.set_follow_up(
+            s, a, fx.follow_up, expected_version=fx.follow_up_version, done=True, note="Đã thống nhất"
+        ),
+        ("meeting.manage",),
+        "meetings: secretariat (even the province the decision is assigned to)",
+    ),
     # --- targets and figures ---
-    Case("targets.save_target", SEC, lambda s, a, fx: targets.save_target(
-        s, a, target_id=fx.target, expected_version=fx.target_version, target_text="61"), ("target.edit",),
-        "targets: secretariat"),
-    Case("targets.save_target[new]", SEC, lambda s, a, fx: targets.save_target(
-        s, a, indicator_id=fx.indicator, plan_region="Đồng bằng sông Hồng", region_id=fx.region,
-        target_year=2035, target_text="65", period="2031-2035"), ("target.edit",), "targets: secretariat"),
-    Case("targets.save_indicator", SEC, lambda s, a, fx: targets.save_indicator(
-        s, a, indicator_id=fx.indicator, expected_version=1, unit="%"), ("target.edit",),
-        "indicator catalogue: secretariat"),
-    Case("targets.save_indicator[new]", SEC, lambda s, a, fx: targets.save_indicator(
-        s, a, code="matrix_new", name_vi="Chỉ tiêu mới", name_en="New indicator", unit="%",
-        direction="increase", aggregation="mean"), ("target.edit",), "indicator catalogue: secretariat"),
+    Case(
+        "targets.save_target",
+        SEC,
+        lambda s, a, fx: targets.save_target(
+            s, a, target_id=fx.target, expected_version=fx.target_version, target_text="61"
+        ),
+        ("target.edit",),
+        "targets: secretariat",
+    ),
+    Case(
+        "targets.save_target[new]",
+        SEC,
+        lambda s, a, fx: targets.save_target(
+            s,
+            a,
+            indicator_id=fx.indicator,
+            plan_region="Đồng bằng sông Hồng",
+            region_id=fx.region,
+            target_year=2035,
+            target_text="65",
+            period="2031-2035",
+        ),
+        ("target.edit",),
+        "targets: secretariat",
+    ),
+    Case(
+        "targets.save_indicator",
+        SEC,
+        lambda s, a, fx: targets.save_indicator(
+            s, a, indicator_id=fx.indicator, expected_version=1, unit="%"
+        ),
+        ("target.edit",),
+        "indicator catalogue: secretariat",
+    ),
+    Case(
+        "targets.save_indicator[new]",
+        SEC,
+        lambda s, a, fx: targets.save_indicator(
+            s,
+            a,
+            code="matrix_new",
+            name_vi="Chỉ tiêu mới",
+            name_en="New indicator",
+            unit="%",
+            direction="increase",
+            aggregation="mean",
+        ),
+        ("target.edit",),
+        "indicator catalogue: secretariat",
+    ),
     # For a mean indicator every province's quota equal to the regional target adds back to it.
-    Case("targets.set_quotas", SEC, lambda s, a, fx: targets.set_quotas(
-        s, a, fx.target, {p: 60.0 for p in fx.covered}), ("target.edit",), "targets: secretariat"),
-    Case("targets.apply_edits", SEC_OWN, lambda s, a, fx: targets.apply_edits(s, a, [{
-        "province_id": fx.hanoi, "indicator_id": fx.indicator, "year": FIGURE_YEARS["draft"], "value": 52.5,
-        "version": fx.draft_figure_version}]), ("observation.enter",), "enter figures: own province only"),
-    Case("targets.submit_set", SEC_OWN, lambda s, a, fx: targets.submit_set(
-        s, a, fx.hanoi, FIGURE_YEARS["draft"]), ("observation.enter",), "submit figures: own province only"),
+    Case(
+        "targets.set_quotas",
+        SEC,
+        lambda s, a, fx: targets.set_quotas(s, a, fx.target, {p: 60.0 for p in fx.covered}),
+        ("target.edit",),
+        "targets: secretariat",
+    ),
+    Case(
+        "targets.apply_edits",
+        SEC_OWN,
+        lambda s, a, fx: targets.apply_edits(
+            s,
+            a,
+            [
+                {
+                    "province_id": fx.hanoi,
+                    "indicator_id": fx.indicator,
+                    "year": FIGURE_YEARS["draft"],
+                    "value": 52.5,
+                    "version": fx.draft_figure_version,
+                }
+            ],
+        ),
+        ("observation.enter",),
+        "enter figures: own province only",
+    ),
+    Case(
+        "targets.submit_set",
+        SEC_OWN,
+        lambda s, a, fx: targets.submit_set(s, a, fx.hanoi, FIGURE_YEARS["draft"]),
+        ("observation.enter",),
+        "submit figures: own province only",
+    ),
     # A representative of another province passes the first check (the file's provinces are not
     # known before it is read) and is then refused row by row, the refusal logged: see
     # test_import_of_another_provinces_figures.
-    Case("targets.import_figures", SEC_OWN, lambda s, a, fx: targets.import_figures(
-        s, a, _figures_csv(fx), "ha-noi.csv"), ("observation.enter",), "enter figures: own province only",
-        extra={"rep_other_refusal": "targets.error.not_your_province"}),
-    Case("targets.approve_set", SEC, lambda s, a, fx: targets.approve_set(
-        s, a, fx.hanoi, FIGURE_YEARS["submitted"]), ("observation.approve",),
-        "approve figures: secretariat, never the province itself"),
-    Case("targets.return_set", SEC, lambda s, a, fx: targets.return_set(
-        s, a, fx.hanoi, FIGURE_YEARS["submitted"], "Thiếu nguồn số liệu"), ("observation.approve",),
-        "return figures: secretariat"),
-    Case("targets.reopen_set", SEC, lambda s, a, fx: targets.reopen_set(
-        s, a, fx.hanoi, FIGURE_YEARS["approved"], "Sai đơn vị"), ("observation.approve",),
-        "reopen approved figures: secretariat"),
-
+    Case(
+        "targets.import_figures",
+        SEC_OWN,
+        lambda s, a, fx: targets.import_figures(s, a, _figures_csv(fx), "ha-noi.csv"),
+        ("observation.enter",),
+        "enter figures: own province only",
+        extra={"rep_other_refusal": "targets.error.not_your_province"},
+    ),
+    Case(
+        "targets.approve_set",
+        SEC,
+        lambda s, a, fx: targets.approve_set(s, a, fx.hanoi, FIGURE_YEARS["submitted"]),
+        ("observation.approve",),
+        "approve figures: secretariat, never the province itself",
+    ),
+    Case(
+        "targets.return_set",
+        SEC,
+        lambda s, a, fx: targets.return_set(s, a, fx.hanoi, FIGURE_YEARS["submitted"], "Thiếu nguồn số liệu"),
+        ("observation.approve",),
+        "return figures: secretariat",
+    ),
+    Case(
+        "targets.reopen_set",
+        SEC,
+        lambda s, a, fx: targets.reopen_set(s, a, fx.hanoi, FIGURE_YEARS["approved"], "Sai đơn vị"),
+        ("observation.approve",),
+        "reopen approved figures: secretariat",
+    ),
     # --- my province: every signed-in user records their own visit (no council record changes) ---
-    Case("myprovince.start_visit", EVERYONE, lambda s, a, fx: myprovince.start_visit(s, a), (),
-         "read everything: the visit mark is the reader's own"),
+    Case(
+        "myprovince.start_visit",
+        EVERYONE,
+        lambda s, a, fx: myprovince.start_visit(s, a),
+        (),
+        "read everything: the visit mark is the reader's own",
+    ),
 ]
 
 CASES_BY_NAME = {c.name: c for c in CASES}

@@ -19,7 +19,13 @@ def test_no_unreviewed_raw_html():
     found = {}
     for path in [ROOT / "app.py", *(ROOT / "pages").rglob("*.py"), *(ROOT / "council").rglob("*.py")]:
         text = path.read_text(encoding="utf-8")
-        hits = len([line for line in text.splitlines() if PATTERN.search(line) and "unsafe_allow_javascript" not in line])
+        hits = len(
+            [
+                line
+                for line in text.splitlines()
+                if PATTERN.search(line) and "unsafe_allow_javascript" not in line
+            ]
+        )
         if hits:
             found[str(path.relative_to(ROOT))] = hits
     assert found == ALLOWED

@@ -84,10 +84,13 @@ def last_audit_id(engine) -> int:
 
 def audit_since(engine, after_id: int) -> list[AuditEntry]:
     with Session(engine) as s:
-        return list(s.exec(select(AuditEntry).where(AuditEntry.id > after_id).order_by(AuditEntry.id)).scalars())
+        return list(
+            s.exec(select(AuditEntry).where(AuditEntry.id > after_id).order_by(AuditEntry.id)).scalars()
+        )
 
 
 # --- the matrix ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case_name", [c.name for c in CASES])
@@ -126,7 +129,9 @@ def test_import_of_another_provinces_figures_is_refused_by_row_and_writes_nothin
     before = fingerprint(engine)
     with pytest.raises(ImportRejected) as exc, write_session(engine) as s:
         case.invoke(s, fx.actors["rep_other"], fx)
-    assert [(e.row, e.field, e.key) for e in exc.value.errors] == [(2, "province", case.extra["rep_other_refusal"])]
+    assert [(e.row, e.field, e.key) for e in exc.value.errors] == [
+        (2, "province", case.extra["rep_other_refusal"])
+    ]
     assert fingerprint(engine) == before
     with Session(engine) as s:
         assert s.exec(select(Observation).where(Observation.year == FIGURE_YEARS["import"])).first() is None
@@ -140,15 +145,23 @@ def test_a_commenter_cannot_edit_someone_elses_comment(engine, fx):
         actor = fx.actors[role]
         before, mark = fingerprint(engine), last_audit_id(engine)
         with pytest.raises(PermissionDenied) as exc, write_session(engine) as s:
-            conflicts.edit_comment(s, actor, target, expected_version=fx.comment_versions[target],
-                                   body="Sửa ý kiến của người khác", stance="information")
+            conflicts.edit_comment(
+                s,
+                actor,
+                target,
+                expected_version=fx.comment_versions[target],
+                body="Sửa ý kiến của người khác",
+                stance="information",
+            )
         assert exc.value.action == "comment.edit_own"
         assert fingerprint(engine) == before
-        assert [(e.action, e.entity, e.actor_name) for e in audit_since(engine, mark)] == \
-            [("refused", "comment.edit_own", actor.username)]
+        assert [(e.action, e.entity, e.actor_name) for e in audit_since(engine, mark)] == [
+            ("refused", "comment.edit_own", actor.username)
+        ]
 
 
 # --- the matrix agrees with auth.PERMISSIONS --------------------------------------------------
+
 
 @pytest.mark.parametrize("case_name", [c.name for c in CASES])
 def test_each_row_matches_the_permissions_table(case_name):
@@ -156,10 +169,13 @@ def test_each_row_matches_the_permissions_table(case_name):
     (the province of rep_own): the rows and the table cannot drift apart unnoticed."""
     case = CASES_BY_NAME[case_name]
     hanoi, cantho = 1, 2
-    actors = {"secretariat": auth.Actor(1, "s", "secretariat"),
-              "rep_own": auth.Actor(2, "r1", "province_rep", province_id=hanoi),
-              "rep_other": auth.Actor(3, "r2", "province_rep", province_id=cantho),
-              "expert": auth.Actor(4, "e", "expert"), "observer": auth.Actor(5, "o", "observer")}
+    actors = {
+        "secretariat": auth.Actor(1, "s", "secretariat"),
+        "rep_own": auth.Actor(2, "r1", "province_rep", province_id=hanoi),
+        "rep_other": auth.Actor(3, "r2", "province_rep", province_id=cantho),
+        "expert": auth.Actor(4, "e", "expert"),
+        "observer": auth.Actor(5, "o", "observer"),
+    }
     expected = {role for role, a in actors.items() if all(auth.can(a, act, [hanoi]) for act in case.actions)}
     assert set(case.allowed) == expected
     assert set(case.allowed) <= set(ROLES)
@@ -167,10 +183,13 @@ def test_each_row_matches_the_permissions_table(case_name):
 
 # --- meta: every mutating service has a row -------------------------------------------------
 
+
 def test_every_mutating_service_function_has_a_row_in_the_matrix():
     missing = discover_mutating() - {c.function for c in CASES}
-    assert not missing, (f"service functions with no row in tests/permission_cases.py CASES "
-                         f"(add one, or to NOT_MUTATING with the reason): {sorted(missing)}")
+    assert not missing, (
+        f"service functions with no row in tests/permission_cases.py CASES "
+        f"(add one, or to NOT_MUTATING with the reason): {sorted(missing)}"
+    )
 
 
 def test_matrix_and_exclusions_name_real_functions():
@@ -208,6 +227,7 @@ def test_read_only_exclusions_write_nothing(engine, fx):
 
 # --- refusals and sign-ins are logged ---------------------------------------------------------
 
+
 def test_a_refusal_is_logged_with_the_action_and_the_provinces(engine, fx):
     rep = fx.actors["rep_other"]
     mark = last_audit_id(engine)
@@ -215,8 +235,9 @@ def test_a_refusal_is_logged_with_the_action_and_the_provinces(engine, fx):
         CASES_BY_NAME["projects.accept_share"].invoke(s, rep, fx)
     with Session(engine) as s:
         entries = audit.list_entries(s, action="refused", actor_name=rep.username)
-    assert [(e["entity"], e["note"]) for e in entries if e["id"] > mark] == \
-        [("project.accept_share", str([fx.hanoi]))]
+    assert [(e["entity"], e["note"]) for e in entries if e["id"] > mark] == [
+        ("project.accept_share", str([fx.hanoi]))
+    ]
 
 
 def test_sign_ins_success_and_failure_are_logged(engine, fx):
@@ -228,6 +249,8 @@ def test_sign_ins_success_and_failure_are_logged(engine, fx):
     with pytest.raises(SignInError):
         auth.sign_in(engine, "nobody.here", PASSWORD)
     logged = [(e.action, e.actor_name, e.entity_id, e.note) for e in audit_since(engine, mark)]
-    assert logged == [("sign_in", rep.username, str(rep.id), ""),
-                      ("sign_in_failed", "system", str(rep.id), rep.username),
-                      ("sign_in_failed", "system", "", "nobody.here")]
+    assert logged == [
+        ("sign_in", rep.username, str(rep.id), ""),
+        ("sign_in_failed", "system", str(rep.id), rep.username),
+        ("sign_in_failed", "system", "", "nobody.here"),
+    ]

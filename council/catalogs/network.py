@@ -6,7 +6,7 @@ VI = {
     # graph page
     "network.title": "Mạng liên kết giữa các tỉnh, thành phố",
     "network.intro": "Các tỉnh, thành phố liên kết với nhau qua địa giới, dự án liên tỉnh, thỏa thuận hợp tác "
-                     "và xung đột đang mở. Mọi liên kết được tính từ dữ liệu trong hệ thống, không nhập tay.",
+    "và xung đột đang mở. Mọi liên kết được tính từ dữ liệu trong hệ thống, không nhập tay.",
     "network.scope": "Phạm vi",
     "network.scope.country": "Cả nước",
     "network.scope.region": "Chỉ vùng {region}",
@@ -31,9 +31,9 @@ VI = {
     "network.count.conflict": "Cặp đang xung đột",
     "network.no_layer": "Hãy bật ít nhất một lớp liên kết.",
     "network.investment_note": "Vốn đầu tư chung của một cặp tỉnh = tổng phần vốn của hai tỉnh trong các dự án chung. "
-                               "Phần vốn của mỗi tỉnh theo tỷ lệ phân bổ chi phí đã ghi nhận; khi chưa ghi nhận đủ, "
-                               "tổng mức đầu tư được chia đều cho các tỉnh tham gia dự án. Dự án bị từ chối không "
-                               "được tính; thỏa thuận chỉ được tính khi đã ký hoặc đang có hiệu lực.",
+    "Phần vốn của mỗi tỉnh theo tỷ lệ phân bổ chi phí đã ghi nhận; khi chưa ghi nhận đủ, "
+    "tổng mức đầu tư được chia đều cho các tỉnh tham gia dự án. Dự án bị từ chối không "
+    "được tính; thỏa thuận chỉ được tính khi đã ký hoặc đang có hiệu lực.",
     "network.hover.population": "Dân số",
     "network.hover.region": "Vùng",
     "network.hover.border": "Giáp ranh {km} km",
@@ -62,9 +62,9 @@ VI = {
     # metrics
     "network.metrics.title": "Chỉ số mạng lưới",
     "network.metrics.help": "Tính trên các lớp đang bật (trừ xung đột, là quan hệ căng thẳng chứ không phải hợp tác). "
-                            "Bậc = số tỉnh liên kết; số mối liên kết = giáp ranh + số dự án chung + số thỏa thuận; "
-                            "trung gian = mức độ nằm trên đường nối ngắn nhất giữa các tỉnh khác; PageRank theo số "
-                            "mối liên kết; hệ số cụm = tỷ lệ các tỉnh liên kết với nhau cũng liên kết với nhau.",
+    "Bậc = số tỉnh liên kết; số mối liên kết = giáp ranh + số dự án chung + số thỏa thuận; "
+    "trung gian = mức độ nằm trên đường nối ngắn nhất giữa các tỉnh khác; PageRank theo số "
+    "mối liên kết; hệ số cụm = tỷ lệ các tỉnh liên kết với nhau cũng liên kết với nhau.",
     "network.col.code": "Mã",
     "network.col.name": "Tỉnh, thành phố",
     "network.col.region": "Vùng",
@@ -86,8 +86,8 @@ VI = {
     "network.col.population": "Dân số",
     "network.communities.title": "Cộng đồng phát hiện được so với vùng chính thức",
     "network.communities.help": "Cộng đồng được phát hiện bằng thuật toán Louvain (tối đa hóa modularity) trên các lớp "
-                                "đang bật. Chỉ số Rand hiệu chỉnh (ARI) bằng 1 khi cộng đồng trùng với vùng, "
-                                "gần 0 khi không hơn ngẫu nhiên.",
+    "đang bật. Chỉ số Rand hiệu chỉnh (ARI) bằng 1 khi cộng đồng trùng với vùng, "
+    "gần 0 khi không hơn ngẫu nhiên.",
     "network.communities.ari": "Chỉ số Rand hiệu chỉnh (ARI) so với vùng: **{value}**",
     "network.communities.ari_na": "Chỉ có một vùng trong phạm vi đang xem: không so sánh với vùng.",
     "network.communities.count": "{n} cộng đồng",
@@ -96,7 +96,7 @@ VI = {
     # missing links
     "network.missing.title": "Liên kết còn thiếu",
     "network.missing.help": "Những chỗ Hội đồng có thể cần xem xét, kèm lý do. Xét trên cả nước, "
-                            "giữ lại những mục liên quan đến tỉnh trong phạm vi đang xem.",
+    "giữ lại những mục liên quan đến tỉnh trong phạm vi đang xem.",
     "network.missing.none": "Không có liên kết còn thiếu trong phạm vi này.",
     "network.reason.border_no_cooperation": "Giáp ranh nhưng chưa có dự án chung hay thỏa thuận hợp tác",
     "network.reason.projects_only_in_region": "Mọi dự án chung chỉ với các tỉnh trong cùng vùng",
@@ -108,7 +108,7 @@ VI = {
     # agreements page
     "agreements.title": "Thỏa thuận hợp tác giữa các tỉnh, thành phố",
     "agreements.intro": "Danh mục các thỏa thuận liên kết vùng giữa hai tỉnh, thành phố trở lên. Thỏa thuận đã ký "
-                        "hoặc đang có hiệu lực được đưa vào mạng liên kết tỉnh.",
+    "hoặc đang có hiệu lực được đưa vào mạng liên kết tỉnh.",
     "agreements.spectrum": "Các hình thức hợp tác: từ mạng lưới đến đối tác và thể chế vùng chính thức",
     "agreements.filter.scope": "Phạm vi",
     "agreements.filter.region": "Có tỉnh thuộc vùng {region}",
@@ -116,7 +116,7 @@ VI = {
     "agreements.filter.status": "Trạng thái",
     "agreements.filter.search": "Tìm theo mã hoặc tên",
     "agreements.empty": "Chưa có thỏa thuận nào khớp bộ lọc. Danh mục ban đầu để trống: thỏa thuận được "
-                        "Cơ quan thường trực ghi nhận hoặc đại diện tỉnh đề xuất.",
+    "Cơ quan thường trực ghi nhận hoặc đại diện tỉnh đề xuất.",
     "agreements.count": "{n} thỏa thuận",
     "agreements.col.code": "Mã",
     "agreements.col.title": "Tên thỏa thuận",
@@ -138,7 +138,7 @@ VI = {
     "agreements.create": "Ghi nhận thỏa thuận mới",
     "agreements.propose": "Đề xuất thỏa thuận mới",
     "agreements.propose_help": "Đại diện tỉnh đề xuất ở trạng thái Dự thảo, tỉnh mình phải là một bên tham gia; "
-                               "Cơ quan thường trực ghi nhận khi thỏa thuận được ký.",
+    "Cơ quan thường trực ghi nhận khi thỏa thuận được ký.",
     "agreements.submit_create": "Lưu thỏa thuận",
     "agreements.created": "Đã lưu thỏa thuận {code}.",
     "agreements.edit": "Sửa thỏa thuận",
@@ -194,7 +194,7 @@ EN = {
     "agreements.nav": "Cooperation agreements",
     "network.title": "Links between provinces and cities",
     "network.intro": "Provinces are linked by shared borders, inter-provincial projects, cooperation agreements and "
-                     "open conflicts. Every link is computed from the data in the workspace, never typed in.",
+    "open conflicts. Every link is computed from the data in the workspace, never typed in.",
     "network.scope": "Scope",
     "network.scope.country": "Whole country",
     "network.scope.region": "{region} only",
@@ -219,9 +219,9 @@ EN = {
     "network.count.conflict": "Pairs in open conflict",
     "network.no_layer": "Turn on at least one link layer.",
     "network.investment_note": "The investment a pair shares = the two provinces' parts of their joint projects. "
-                               "A province's part follows the recorded cost shares; when they are not all recorded, "
-                               "the total investment is split equally across the participating provinces. Rejected "
-                               "projects do not count; agreements count once signed or in force.",
+    "A province's part follows the recorded cost shares; when they are not all recorded, "
+    "the total investment is split equally across the participating provinces. Rejected "
+    "projects do not count; agreements count once signed or in force.",
     "network.hover.population": "Population",
     "network.hover.region": "Region",
     "network.hover.border": "Shared border {km} km",
@@ -248,9 +248,9 @@ EN = {
     "network.ego.conflict_item": "Conflict {code}: {title} ({severity}, {status})",
     "network.metrics.title": "Network metrics",
     "network.metrics.help": "Computed on the layers turned on (except conflicts, which are friction, not cooperation). "
-                            "Degree = provinces linked; ties = border + joint projects + agreements; betweenness = "
-                            "how often a province lies on shortest paths between others; PageRank weighted by ties; "
-                            "clustering = share of a province's partners that are linked to each other.",
+    "Degree = provinces linked; ties = border + joint projects + agreements; betweenness = "
+    "how often a province lies on shortest paths between others; PageRank weighted by ties; "
+    "clustering = share of a province's partners that are linked to each other.",
     "network.col.code": "Code",
     "network.col.name": "Province",
     "network.col.region": "Region",
@@ -272,8 +272,8 @@ EN = {
     "network.col.population": "Population",
     "network.communities.title": "Detected communities against the official regions",
     "network.communities.help": "Communities found by the Louvain method (modularity maximisation) on the layers "
-                                "turned on. The adjusted Rand index (ARI) is 1 when communities equal the regions "
-                                "and about 0 when they match no better than chance.",
+    "turned on. The adjusted Rand index (ARI) is 1 when communities equal the regions "
+    "and about 0 when they match no better than chance.",
     "network.communities.ari": "Adjusted Rand index against the regions: **{value}**",
     "network.communities.ari_na": "Only one region in view: no comparison with the regions.",
     "network.communities.count": "{n} communities",
@@ -281,7 +281,7 @@ EN = {
     "network.download_graphml": "Download the graph (GraphML)",
     "network.missing.title": "Missing links",
     "network.missing.help": "Where the council may want to act, with the reason. Judged on the whole country; "
-                            "the items concerning a province in view are kept.",
+    "the items concerning a province in view are kept.",
     "network.missing.none": "No missing link in this scope.",
     "network.reason.border_no_cooperation": "Neighbours with no joint project and no agreement",
     "network.reason.projects_only_in_region": "All joint projects stay inside the province's own region",
@@ -292,7 +292,7 @@ EN = {
     "network.missing.conflict_item": "**{a} – {b}**: projects {projects}; conflicts {conflicts}",
     "agreements.title": "Cooperation agreements between provinces",
     "agreements.intro": "The register of regional cooperation agreements between two or more provinces. Agreements "
-                        "signed or in force feed the province link graph.",
+    "signed or in force feed the province link graph.",
     "agreements.spectrum": "Forms of cooperation: from networks to partnerships to formal regional institutions",
     "agreements.filter.scope": "Scope",
     "agreements.filter.region": "With a province in {region}",
@@ -300,7 +300,7 @@ EN = {
     "agreements.filter.status": "Status",
     "agreements.filter.search": "Search code or title",
     "agreements.empty": "No agreement matches. The register starts empty: agreements are recorded by the "
-                        "secretariat or proposed by provincial representatives.",
+    "secretariat or proposed by provincial representatives.",
     "agreements.count": "{n} agreements",
     "agreements.col.code": "Code",
     "agreements.col.title": "Title",
@@ -322,7 +322,7 @@ EN = {
     "agreements.create": "Record a new agreement",
     "agreements.propose": "Propose a new agreement",
     "agreements.propose_help": "A representative proposes a draft in which their own province takes part; the "
-                               "secretariat records it once signed.",
+    "secretariat records it once signed.",
     "agreements.submit_create": "Save the agreement",
     "agreements.created": "Agreement {code} saved.",
     "agreements.edit": "Edit an agreement",

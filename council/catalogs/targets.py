@@ -5,10 +5,12 @@ VI = {
     "nav.figures": "Số liệu của tỉnh",
     # targets page
     "targets.title": "Mục tiêu quy hoạch vùng và tiến độ thực hiện",
-    "targets.intro": ("Mục tiêu quy hoạch vùng thời kỳ 2021-2030 được đặt cho các vùng cũ (63 tỉnh, thành phố trước "
-                      "sắp xếp); mục tiêu 2026-2030 theo 6 vùng mới. Mỗi mục tiêu được tính trên các tỉnh, thành phố "
-                      "hiện nay mà nó bao phủ; «½» đánh dấu tỉnh chỉ có một phần địa bàn cũ thuộc vùng của mục tiêu. "
-                      "Chỉ số liệu đã phê duyệt được đưa vào tính toán."),
+    "targets.intro": (
+        "Mục tiêu quy hoạch vùng thời kỳ 2021-2030 được đặt cho các vùng cũ (63 tỉnh, thành phố trước "
+        "sắp xếp); mục tiêu 2026-2030 theo 6 vùng mới. Mỗi mục tiêu được tính trên các tỉnh, thành phố "
+        "hiện nay mà nó bao phủ; «½» đánh dấu tỉnh chỉ có một phần địa bàn cũ thuộc vùng của mục tiêu. "
+        "Chỉ số liệu đã phê duyệt được đưa vào tính toán."
+    ),
     "targets.none_for_region": "Chưa có mục tiêu nào liên quan đến các tỉnh, thành phố của vùng này.",
     "targets.view": "Xem",
     "targets.tab.heatmap": "Bảng tổng hợp",
@@ -17,11 +19,15 @@ VI = {
     "targets.tab.map": "Bản đồ",
     "targets.tab.scorecard": "Thẻ điểm tỉnh",
     "targets.tab.catalogue": "Danh mục mục tiêu",
-    "targets.heatmap_help": ("Mỗi ô là trạng thái của một tỉnh, thành phố (dòng) đối với một mục tiêu (cột); dòng đầu "
-                             "là toàn vùng của mục tiêu. Di chuột lên ô để xem số liệu đầu vào. Ô trống: tỉnh không "
-                             "thuộc vùng của mục tiêu."),
-    "targets.heatmap_counts": ("Đã đạt: **{achieved}** · Đúng tiến độ: **{on_track}** · Có nguy cơ chậm: **{at_risk}** · "
-                               "Chậm tiến độ: **{off_track}** · Chưa có số liệu: **{no_data}**"),
+    "targets.heatmap_help": (
+        "Mỗi ô là trạng thái của một tỉnh, thành phố (dòng) đối với một mục tiêu (cột); dòng đầu "
+        "là toàn vùng của mục tiêu. Di chuột lên ô để xem số liệu đầu vào. Ô trống: tỉnh không "
+        "thuộc vùng của mục tiêu."
+    ),
+    "targets.heatmap_counts": (
+        "Đã đạt: **{achieved}** · Đúng tiến độ: **{on_track}** · Có nguy cơ chậm: **{at_risk}** · "
+        "Chậm tiến độ: **{off_track}** · Chưa có số liệu: **{no_data}**"
+    ),
     "targets.heatmap_table": "Bảng chi tiết và số liệu đầu vào của từng trạng thái",
     "targets.region_row": "Toàn vùng (theo mục tiêu)",
     "targets.outside": "Không thuộc vùng của mục tiêu",
@@ -59,8 +65,10 @@ VI = {
     "targets.geography.2025": "Mục tiêu theo vùng mới «{region}» (Nghị quyết 252/2025/QH15).",
     "targets.geography_short.2021": "Vùng cũ (2021)",
     "targets.geography_short.2025": "Vùng mới (2025)",
-    "targets.partial_warning": ("Chỉ một phần địa bàn của các tỉnh sau thuộc vùng của mục tiêu; số của vùng được tính "
-                                "trên toàn tỉnh nên không hoàn toàn cùng phạm vi với mục tiêu: {provinces}."),
+    "targets.partial_warning": (
+        "Chỉ một phần địa bàn của các tỉnh sau thuộc vùng của mục tiêu; số của vùng được tính "
+        "trên toàn tỉnh nên không hoàn toàn cùng phạm vi với mục tiêu: {provinces}."
+    ),
     "targets.series_region": "Toàn vùng",
     "targets.series_path": "Lộ trình đến mục tiêu",
     "targets.no_figures_yet": "Chưa có số liệu đã phê duyệt cho chỉ tiêu này.",
@@ -87,12 +95,16 @@ VI = {
     "targets.rule.weighted_mean": "bình quân gia quyền theo dân số",
     "targets.rule.mean": "bình quân",
     "targets.quotas_saved": "Đã phân bổ chỉ tiêu theo tỷ trọng năm {year}.",
-    "targets.contribution_help": ("Đóng góp của mỗi tỉnh vào thay đổi của vùng giữa hai năm, chỉ trên các tỉnh có số "
-                                  "liệu cả hai năm; tổng các đóng góp bằng đúng thay đổi của vùng."),
+    "targets.contribution_help": (
+        "Đóng góp của mỗi tỉnh vào thay đổi của vùng giữa hai năm, chỉ trên các tỉnh có số "
+        "liệu cả hai năm; tổng các đóng góp bằng đúng thay đổi của vùng."
+    ),
     "targets.contribution_needs_two_years": "Cần số liệu đã phê duyệt của ít nhất hai năm (hiện có {n}).",
     "targets.contribution_no_common": "Không có tỉnh nào có số liệu cả hai năm.",
-    "targets.contribution_summary": ("Vùng ({k}/{covered} tỉnh có số liệu cả hai năm): {y0}: **{before}** → {y1}: "
-                                     "**{after}**; thay đổi **{change}** = tổng đóng góp của các tỉnh."),
+    "targets.contribution_summary": (
+        "Vùng ({k}/{covered} tỉnh có số liệu cả hai năm): {y0}: **{before}** → {y1}: "
+        "**{after}**; thay đổi **{change}** = tổng đóng góp của các tỉnh."
+    ),
     "targets.contribution_excluded": "Không tính (thiếu số liệu một trong hai năm): {names}",
     "targets.year_from": "Từ năm",
     "targets.year_to": "Đến năm",
@@ -177,8 +189,10 @@ VI = {
     "figures.year": "Năm",
     "figures.count": "Số số liệu",
     "figures.last": "Cập nhật",
-    "figures.grid_help": ("Nhập hoặc sửa giá trị, ý kiến và đánh dấu việc cần theo dõi ngay trong bảng, rồi bấm "
-                          "«Lưu bảng». Số liệu đã gửi hoặc đã phê duyệt không sửa được."),
+    "figures.grid_help": (
+        "Nhập hoặc sửa giá trị, ý kiến và đánh dấu việc cần theo dõi ngay trong bảng, rồi bấm "
+        "«Lưu bảng». Số liệu đã gửi hoặc đã phê duyệt không sửa được."
+    ),
     "figures.col.code": "Mã",
     "figures.col.indicator": "Chỉ tiêu",
     "figures.col.unit": "Đơn vị",
@@ -200,8 +214,10 @@ VI = {
     "figures.returned_banner": "{n} số liệu bị trả lại. Lý do: {reason}",
     "figures.import_title": "Nhập từ tệp Excel",
     "figures.template": "Tải mẫu Excel: {province}, năm {year}",
-    "figures.import_help": ("Điền cột «value» (để trống nếu chưa có); không đổi các cột province, indicator_code, "
-                            "year. Tệp chỉ được ghi khi không có lỗi nào; số liệu vào ở dạng nháp."),
+    "figures.import_help": (
+        "Điền cột «value» (để trống nếu chưa có); không đổi các cột province, indicator_code, "
+        "year. Tệp chỉ được ghi khi không có lỗi nào; số liệu vào ở dạng nháp."
+    ),
     "figures.upload": "Tệp số liệu (.xlsx hoặc .csv)",
     "figures.import": "Kiểm tra và nhập",
     "figures.imported": "Đã nhập {n} số liệu ở dạng nháp.",
@@ -225,10 +241,12 @@ EN = {
     "nav.targets": "Regional plan targets",
     "nav.figures": "Province figures",
     "targets.title": "Regional plan targets and progress",
-    "targets.intro": ("The 2021-2030 regional master plans set targets for the old regions (the 63 provinces before "
-                      "the 2025 merger); the 2026-2030 targets use the six new regions. Each target is computed over "
-                      "the provinces of today that it covers; “½” marks a province only part of whose old "
-                      "constituents were in the target's region. Only approved figures enter the calculations."),
+    "targets.intro": (
+        "The 2021-2030 regional master plans set targets for the old regions (the 63 provinces before "
+        "the 2025 merger); the 2026-2030 targets use the six new regions. Each target is computed over "
+        "the provinces of today that it covers; “½” marks a province only part of whose old "
+        "constituents were in the target's region. Only approved figures enter the calculations."
+    ),
     "targets.none_for_region": "No target concerns the provinces of this region yet.",
     "targets.view": "View",
     "targets.tab.heatmap": "Overview",
@@ -237,11 +255,15 @@ EN = {
     "targets.tab.map": "Map",
     "targets.tab.scorecard": "Province scorecard",
     "targets.tab.catalogue": "Target list",
-    "targets.heatmap_help": ("Each cell is a province's (row) status against a target (column); the first row is the "
-                             "target's whole region. Hover a cell to see its inputs. Empty: the province is outside "
-                             "the target's region."),
-    "targets.heatmap_counts": ("Achieved: **{achieved}** · On track: **{on_track}** · At risk: **{at_risk}** · "
-                               "Off track: **{off_track}** · No data: **{no_data}**"),
+    "targets.heatmap_help": (
+        "Each cell is a province's (row) status against a target (column); the first row is the "
+        "target's whole region. Hover a cell to see its inputs. Empty: the province is outside "
+        "the target's region."
+    ),
+    "targets.heatmap_counts": (
+        "Achieved: **{achieved}** · On track: **{on_track}** · At risk: **{at_risk}** · "
+        "Off track: **{off_track}** · No data: **{no_data}**"
+    ),
     "targets.heatmap_table": "Detailed table with the inputs of every status",
     "targets.region_row": "Whole region (of the target)",
     "targets.outside": "Outside the target's region",
@@ -279,8 +301,10 @@ EN = {
     "targets.geography.2025": "Target for the new region “{region}” (Resolution 252/2025/QH15).",
     "targets.geography_short.2021": "Old region (2021)",
     "targets.geography_short.2025": "New region (2025)",
-    "targets.partial_warning": ("Only part of these provinces lies in the target's region; the regional figure uses "
-                                "the whole province, so it does not match the target's area exactly: {provinces}."),
+    "targets.partial_warning": (
+        "Only part of these provinces lies in the target's region; the regional figure uses "
+        "the whole province, so it does not match the target's area exactly: {provinces}."
+    ),
     "targets.series_region": "Whole region",
     "targets.series_path": "Path to the target",
     "targets.no_figures_yet": "No approved figure for this indicator yet.",
@@ -307,12 +331,16 @@ EN = {
     "targets.rule.weighted_mean": "population-weighted mean",
     "targets.rule.mean": "mean",
     "targets.quotas_saved": "Quotas set from the shares of {year}.",
-    "targets.contribution_help": ("Each province's contribution to the region's change between two years, over the "
-                                  "provinces with figures in both years; the contributions add up to the change."),
+    "targets.contribution_help": (
+        "Each province's contribution to the region's change between two years, over the "
+        "provinces with figures in both years; the contributions add up to the change."
+    ),
     "targets.contribution_needs_two_years": "Needs approved figures of at least two years (now {n}).",
     "targets.contribution_no_common": "No province has figures in both years.",
-    "targets.contribution_summary": ("Region ({k}/{covered} provinces with both years): {y0}: **{before}** → {y1}: "
-                                     "**{after}**; change **{change}** = sum of the provinces' contributions."),
+    "targets.contribution_summary": (
+        "Region ({k}/{covered} provinces with both years): {y0}: **{before}** → {y1}: "
+        "**{after}**; change **{change}** = sum of the provinces' contributions."
+    ),
     "targets.contribution_excluded": "Left out (a year missing): {names}",
     "targets.year_from": "From",
     "targets.year_to": "To",
@@ -396,8 +424,10 @@ EN = {
     "figures.year": "Year",
     "figures.count": "Figures",
     "figures.last": "Updated",
-    "figures.grid_help": ("Enter or change values, comments and follow-up flags in the table, then press “Save "
-                          "table”. Submitted or approved figures cannot be changed."),
+    "figures.grid_help": (
+        "Enter or change values, comments and follow-up flags in the table, then press “Save "
+        "table”. Submitted or approved figures cannot be changed."
+    ),
     "figures.col.code": "Code",
     "figures.col.indicator": "Indicator",
     "figures.col.unit": "Unit",
@@ -419,9 +449,11 @@ EN = {
     "figures.returned_banner": "{n} figures were returned. Reason: {reason}",
     "figures.import_title": "Import from Excel",
     "figures.template": "Download the Excel template: {province}, {year}",
-    "figures.import_help": ("Fill the “value” column (leave it empty when unknown); keep the province, "
-                            "indicator_code and year columns. Nothing is written unless the whole file is valid; "
-                            "figures land as drafts."),
+    "figures.import_help": (
+        "Fill the “value” column (leave it empty when unknown); keep the province, "
+        "indicator_code and year columns. Nothing is written unless the whole file is valid; "
+        "figures land as drafts."
+    ),
     "figures.upload": "Figures file (.xlsx or .csv)",
     "figures.import": "Check and import",
     "figures.imported": "{n} figures imported as drafts.",

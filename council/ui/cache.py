@@ -31,5 +31,13 @@ def cached(engine, fn, *args, **kwargs):
     with read_session(engine) as session:
         version = data_version(session)
     day = f"{date.today().isoformat()}/{local_time(datetime.now(UTC)).date().isoformat()}"
-    return _call(engine, engine.url.render_as_string(hide_password=False), version, day,
-                 fn.__module__, fn.__name__, args, tuple(sorted(kwargs.items())))
+    return _call(
+        engine,
+        engine.url.render_as_string(hide_password=False),
+        version,
+        day,
+        fn.__module__,
+        fn.__name__,
+        args,
+        tuple(sorted(kwargs.items())),
+    )

@@ -17,6 +17,14 @@ GEO_TRACES = {"scattergeo", "choropleth"}
 def show_chart(fig, key: str, **kwargs):
     """st.plotly_chart with the offline base map; geo figures also get the app's land and sea colours."""
     if any(trace.type in GEO_TRACES for trace in fig.data):
-        fig.update_geos(resolution=50, showcountries=True, showland=True, landcolor="#f3efe6",
-                        countrycolor="#b9b2a3", showocean=True, oceancolor="#e8f1f8", showlakes=False)
+        fig.update_geos(
+            resolution=50,
+            showcountries=True,
+            showland=True,
+            landcolor="#f3efe6",
+            countrycolor="#b9b2a3",
+            showocean=True,
+            oceancolor="#e8f1f8",
+            showlakes=False,
+        )
     return st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, **kwargs)

@@ -60,8 +60,13 @@ def ctx() -> PageContext:
     actor = current_actor()
     if actor is None or "region_id" not in st.session_state:
         st.stop()
-    return PageContext(engine=get_engine(), actor=actor, lang=current_lang(),
-                       region_id=st.session_state["region_id"], region_code=st.session_state.get("region_code", ""))
+    return PageContext(
+        engine=get_engine(),
+        actor=actor,
+        lang=current_lang(),
+        region_id=st.session_state["region_id"],
+        region_code=st.session_state.get("region_code", ""),
+    )
 
 
 def require_role(c: PageContext, *roles: str) -> None:

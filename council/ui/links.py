@@ -25,8 +25,12 @@ def record_link(link: str, label: str) -> None:
     spec = _specs_by_path().get(path)
     if spec is not None:
         try:
-            st.page_link(st.Page(spec.render, url_path=spec.url_path), label=label,
-                         icon=":material/arrow_forward:", query_params=dict(parse_qsl(query)))
+            st.page_link(
+                st.Page(spec.render, url_path=spec.url_path),
+                label=label,
+                icon=":material/arrow_forward:",
+                query_params=dict(parse_qsl(query)),
+            )
             return
         except StreamlitAPIException:  # the page is not in this user's navigation
             pass

@@ -56,9 +56,14 @@ def council_decisions(c, ref_entity: str, ref_id, key: str, *, subheader: bool =
         with st.container(border=True, key=f"{key}_{fu['id']}"):
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.markdown(safe_markdown(fu["decision_text"]))
-            left.caption(c.t("records.decision_facts", deadline=fmt_date(fu["deadline"], c.lang),
-                             status=code_label("meetings.fu", fu["status"], c.lang),
-                             date=fmt_date(fu["meeting_date"], c.lang),
-                             place=safe_markdown(fu["meeting_place"])))
+            left.caption(
+                c.t(
+                    "records.decision_facts",
+                    deadline=fmt_date(fu["deadline"], c.lang),
+                    status=code_label("meetings.fu", fu["status"], c.lang),
+                    date=fmt_date(fu["meeting_date"], c.lang),
+                    place=safe_markdown(fu["meeting_place"]),
+                )
+            )
             with right:
                 record_link(f"meetings?follow_up={fu['id']}", c.t("records.open_meeting"))

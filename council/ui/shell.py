@@ -182,8 +182,13 @@ def _sign_in_form(lang: str) -> None:
 def _language_switch() -> str:
     lang = current_lang()
     labels = {"vi": "Tiếng Việt", "en": "English"}
-    choice = st.sidebar.selectbox(t("app.language", lang), LANGUAGES, index=LANGUAGES.index(lang),
-                                  format_func=labels.get, key="lang_select")
+    choice = st.sidebar.selectbox(
+        t("app.language", lang),
+        LANGUAGES,
+        index=LANGUAGES.index(lang),
+        format_func=labels.get,
+        key="lang_select",
+    )
     # Chosen before anything else renders, so this run already speaks the new language.
     st.session_state["lang"] = choice
     return choice
@@ -206,10 +211,15 @@ def _region_switch(lang: str, actor: auth.Actor) -> None:
     if "region_code" not in st.session_state:
         default = next((r["code"] for r in regions if r["id"] == home_region), None)
         st.session_state["region_code"] = default or (
-            get_settings().default_region if get_settings().default_region in codes else codes[0])
+            get_settings().default_region if get_settings().default_region in codes else codes[0]
+        )
     code = st.sidebar.selectbox(
-        t("app.region", lang), codes, index=codes.index(st.session_state["region_code"]),
-        format_func=lambda c: by_code[c]["name_vi" if lang == "vi" else "name_en"], key="region_select")
+        t("app.region", lang),
+        codes,
+        index=codes.index(st.session_state["region_code"]),
+        format_func=lambda c: by_code[c]["name_vi" if lang == "vi" else "name_en"],
+        key="region_select",
+    )
     st.session_state["region_code"] = code
     st.session_state["region_id"] = by_code[code]["id"]
 
@@ -241,15 +251,23 @@ def run(pages: list[PageSpec]) -> None:
             empty = auth.count_users(session) == 0
         form = _first_run_form if empty else _sign_in_form
         # Always hand Streamlit a navigation: without one it would list the files in pages/.
-        st.navigation([st.Page(lambda: form(lang), title=t("signin.title", lang), url_path="signin",
-                               default=True)], position="hidden").run()
+        st.navigation(
+            [st.Page(lambda: form(lang), title=t("signin.title", lang), url_path="signin", default=True)],
+            position="hidden",
+        ).run()
         return
     if "set_cookie" in st.session_state:
         _set_cookie(st.session_state.pop("set_cookie"), int(get_settings().session_hours * 3600))
     lang = _language_switch()
     _region_switch(lang, actor)
-    st.sidebar.markdown(t("app.signed_in_as", lang, name=actor.display_name or actor.username,
-                          role=t(f"role.{actor.role}", lang)))
+    st.sidebar.markdown(
+        t(
+            "app.signed_in_as",
+            lang,
+            name=actor.display_name or actor.username,
+            role=t(f"role.{actor.role}", lang),
+        )
+    )
     if st.sidebar.button(t("app.sign_out", lang), key="sign_out"):
         _sign_out()
         st.rerun()
@@ -259,6 +277,12 @@ def run(pages: list[PageSpec]) -> None:
         if actor.role not in spec.roles:
             continue
         sections.setdefault(t(spec.section, lang), []).append(
-            st.Page(spec.render, title=t(spec.title_key, lang), icon=spec.icon, url_path=spec.url_path,
-                    default=spec.default))
+            st.Page(
+                spec.render,
+                title=t(spec.title_key, lang),
+                icon=spec.icon,
+                url_path=spec.url_path,
+                default=spec.default,
+            )
+        )
     st.navigation(sections).run()

@@ -19,8 +19,15 @@ def page_of(rows: list, key: str, lang: str, size: int | None = None) -> list:
     left, right = st.columns([1, 3], vertical_alignment="bottom")
     page = left.number_input(t("table.page", lang), min_value=1, max_value=pages, value=1, step=1, key=key)
     start = (int(page) - 1) * size
-    shown = rows[start:start + size]
-    right.caption(t("table.rows", lang, first=fmt_number(start + 1, lang, 0),
-                    last=fmt_number(start + len(shown), lang, 0), total=fmt_number(len(rows), lang, 0),
-                    pages=pages))
+    shown = rows[start : start + size]
+    right.caption(
+        t(
+            "table.rows",
+            lang,
+            first=fmt_number(start + 1, lang, 0),
+            last=fmt_number(start + len(shown), lang, 0),
+            total=fmt_number(len(rows), lang, 0),
+            pages=pages,
+        )
+    )
     return shown

@@ -21,10 +21,15 @@ def test_a_change_is_seen_at_once(engine, users):
     assert [r["code"] for r in after if r["code"] not in {b["code"] for b in before}] == ["DA-CACHE"]
     assert cached(engine, conflicts.list_conflicts, region_id=None) == []
     with write_session(engine) as s:
-        conflicts.open_conflict(s, users["secretariat"], title="Tranh chấp bộ nhớ đệm",
-                                parties=[{"province_id": hanoi, "position": "A"},
-                                         {"province_id": hungyen, "position": "B"}])
-    assert [r["title"] for r in cached(engine, conflicts.list_conflicts, region_id=None)] == ["Tranh chấp bộ nhớ đệm"]
+        conflicts.open_conflict(
+            s,
+            users["secretariat"],
+            title="Tranh chấp bộ nhớ đệm",
+            parties=[{"province_id": hanoi, "position": "A"}, {"province_id": hungyen, "position": "B"}],
+        )
+    assert [r["title"] for r in cached(engine, conflicts.list_conflicts, region_id=None)] == [
+        "Tranh chấp bộ nhớ đệm"
+    ]
 
 
 def test_callers_get_copies(engine):

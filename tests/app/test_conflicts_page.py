@@ -18,8 +18,10 @@ HANOI, HAIPHONG, CANTHO = "Hà Nội", "Hải Phòng", "Cần Thơ"
 def _open(engine, actor, *names, **kw):
     kw.setdefault("title", "Ô nhiễm sông Đáy đoạn giáp ranh")
     kw.setdefault("type", "environment")
-    parties = [{"province_id": province_id(engine, n), "position": f"Quan điểm của {n}"}
-               for n in (names or (HANOI, HAIPHONG))]
+    parties = [
+        {"province_id": province_id(engine, n), "position": f"Quan điểm của {n}"}
+        for n in (names or (HANOI, HAIPHONG))
+    ]
     with write_session(engine) as s:
         return conflicts.open_conflict(s, actor, parties=parties, **kw)
 
@@ -32,7 +34,9 @@ def _page(actor):
 
 
 def _texts(at) -> str:
-    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader])
+    return "\n".join(
+        [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+    )
 
 
 def _view(at, view):
@@ -52,9 +56,16 @@ def test_every_role_reaches_the_page_and_sees_the_empty_state(app_users):
 
 def test_board_table_dashboard_and_detail_render_with_seeded_conflicts(app_db, app_users):
     sec = app_users["secretariat"]
-    late = _open(app_db, sec, severity="critical", opened_on=date.today() - timedelta(days=100),
-                 due_on=date.today() - timedelta(days=1))
-    other = _open(app_db, sec, HANOI, CANTHO, title="Cạnh tranh ưu đãi thu hút đầu tư", type="investment_competition")
+    late = _open(
+        app_db,
+        sec,
+        severity="critical",
+        opened_on=date.today() - timedelta(days=100),
+        due_on=date.today() - timedelta(days=1),
+    )
+    other = _open(
+        app_db, sec, HANOI, CANTHO, title="Cạnh tranh ưu đãi thu hút đầu tư", type="investment_competition"
+    )
     with read_session(app_db) as s:
         version = conflicts.conflict_detail(s, other["id"])["version"]
     with write_session(app_db) as s:
@@ -72,8 +83,11 @@ def test_board_table_dashboard_and_detail_render_with_seeded_conflicts(app_db, a
 
     _view(at, "dashboard")
     assert [m.value for m in at.metric][:2] == ["2", "1"]  # open, overdue
-    assert {s.value for s in at.subheader} >= {"Xung đột đang mở theo loại", "Xung đột đang mở theo tỉnh, thành phố",
-                                              "Xung đột đang mở theo thời gian tồn đọng"}
+    assert {s.value for s in at.subheader} >= {
+        "Xung đột đang mở theo loại",
+        "Xung đột đang mở theo tỉnh, thành phố",
+        "Xung đột đang mở theo thời gian tồn đọng",
+    }
 
     # Filters narrow every view.
     at.selectbox(key="conflicts_f_status").set_value("under_review").run()
@@ -88,8 +102,14 @@ def test_board_card_opens_the_detail(app_db, app_users):
     sec = app_users["secretariat"]
     opened = _open(app_db, sec)
     with write_session(app_db) as s:
-        conflicts.add_comment(s, app_users["expert"], opened["id"], body="Cần **quan trắc** độc lập",
-                              stance="conditional", reason="Số liệu hai bên khác nhau")
+        conflicts.add_comment(
+            s,
+            app_users["expert"],
+            opened["id"],
+            body="Cần **quan trắc** độc lập",
+            stance="conditional",
+            reason="Số liệu hai bên khác nhau",
+        )
     at = _page(app_users["observer"])
     at.button(key=f"conflicts_open_{opened['id']}").click().run()
     assert not at.exception
@@ -114,9 +134,12 @@ def test_secretariat_records_a_conflict_then_moves_it_with_a_note(app_db, app_us
     at.button(key="conflicts_new_submit").click().run()
     assert "Xung đột phải có ít nhất hai tỉnh, thành phố là bên liên quan." in [e.value for e in at.error]
     at.multiselect(key="conflicts_new_parties").set_value(
-        [province_id(app_db, HANOI), province_id(app_db, HAIPHONG)]).run()
+        [province_id(app_db, HANOI), province_id(app_db, HAIPHONG)]
+    ).run()
     at.text_area(key=f"conflicts_new_position_{province_id(app_db, HANOI)}").input("Giữ quy hoạch đã duyệt")
-    at.text_area(key=f"conflicts_new_position_{province_id(app_db, HAIPHONG)}").input("Đề nghị điều chỉnh ranh giới")
+    at.text_area(key=f"conflicts_new_position_{province_id(app_db, HAIPHONG)}").input(
+        "Đề nghị điều chỉnh ranh giới"
+    )
     at.button(key="conflicts_new_submit").click().run()
     assert not at.exception
     with read_session(app_db) as s:
@@ -177,7 +200,9 @@ def test_expert_comments_replies_and_edits_secretariat_hides(app_db, app_users):
     with read_session(app_db) as s:
         thread = conflicts.thread(s, cid)
     assert [(c["depth"], c["body"]) for c in thread] == [
-        (0, "Đề nghị lập hai trạm quan trắc chung"), (1, "Bổ sung: cần kinh phí từ cả hai tỉnh")]
+        (0, "Đề nghị lập hai trạm quan trắc chung"),
+        (1, "Bổ sung: cần kinh phí từ cả hai tỉnh"),
+    ]
     assert thread[0]["revisions"][0]["body"] == "Đề nghị lập trạm quan trắc chung"
 
     # The secretariat hides the first comment: a placeholder remains, the reply stays.
@@ -188,7 +213,9 @@ def test_expert_comments_replies_and_edits_secretariat_hides(app_db, app_users):
     sec.button(key=f"{hide}_submit").click().run()
     assert not sec.exception
     text = _texts(sec)
-    assert f"Đã ẩn bởi Cơ quan thường trực ngày {conflicts.local_today():%d/%m/%Y}: Trùng lặp nội dung" in text
+    assert (
+        f"Đã ẩn bởi Cơ quan thường trực ngày {conflicts.local_today():%d/%m/%Y}: Trùng lặp nội dung" in text
+    )
     assert "Đề nghị lập hai trạm quan trắc chung" not in text
     assert "Bổ sung: cần kinh phí từ cả hai tỉnh" in text
 
@@ -197,8 +224,11 @@ def test_expert_comments_replies_and_edits_secretariat_hides(app_db, app_users):
 def test_representative_comments_only_where_their_province_is_a_party(app_db, app_users, province, may):
     from tests.conftest import make_user
 
-    rep = app_users["province_rep"] if province == HANOI else make_user(app_db, "province_rep", CANTHO,
-                                                                          username="rep.cantho")
+    rep = (
+        app_users["province_rep"]
+        if province == HANOI
+        else make_user(app_db, "province_rep", CANTHO, username="rep.cantho")
+    )
     opened = _open(app_db, app_users["secretariat"], HANOI, HAIPHONG)
     at = signed_in(rep)
     # A representative of Cần Thơ starts in their own region: switch to the conflict's.
@@ -256,8 +286,16 @@ def test_an_edit_after_someone_elses_is_refused_with_who_and_when(app_db, app_us
         d = conflicts.conflict_detail(s, cid)
     parties = [{"province_id": p["province_id"], "position": p["position"]} for p in d["parties"]]
     with write_session(app_db) as s:  # another secretary saves first
-        conflicts.edit_conflict(s, other, cid, expected_version=1, title="Ô nhiễm sông Đáy (đã sửa)",
-                                parties=parties, type=d["type"], severity="high")
+        conflicts.edit_conflict(
+            s,
+            other,
+            cid,
+            expected_version=1,
+            title="Ô nhiễm sông Đáy (đã sửa)",
+            parties=parties,
+            type=d["type"],
+            severity="high",
+        )
     at.text_input(key=f"{prefix}_title").input("Ô nhiễm sông Đáy – bản của tôi")
     at.button(key=f"{prefix}_submit").click().run()
     assert not at.exception

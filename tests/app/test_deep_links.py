@@ -37,14 +37,21 @@ def decide(engine, actor, ref_entity: str, ref_id, text: str, deadline: date | N
     """A council decision on an agenda item about the record, as the meetings page records it;
     returns the follow-up it opens on the record."""
     with write_session(engine) as s:
-        meeting = meetings.create_meeting(s, actor, region_id=f.region_of(engine, "Hà Nội"),
-                                          meeting_date=date(2026, 10, 1), place="Hà Nội")
-        item = AgendaItem(meeting_id=meeting["id"], kind="manual", ref_entity=ref_entity, ref_id=str(ref_id),
-                          title="Nội dung về hồ sơ")
+        meeting = meetings.create_meeting(
+            s, actor, region_id=f.region_of(engine, "Hà Nội"), meeting_date=date(2026, 10, 1), place="Hà Nội"
+        )
+        item = AgendaItem(
+            meeting_id=meeting["id"],
+            kind="manual",
+            ref_entity=ref_entity,
+            ref_id=str(ref_id),
+            title="Nội dung về hồ sơ",
+        )
         s.add(item)
         s.flush()
-        decision = meetings.record_decision(s, actor, item.id, text=text, responsible_bodies="Bộ Xây dựng",
-                                            deadline=deadline)
+        decision = meetings.record_decision(
+            s, actor, item.id, text=text, responsible_bodies="Bộ Xây dựng", deadline=deadline
+        )
     return decision["follow_ups"][0]["id"]
 
 
@@ -57,6 +64,7 @@ def region_targets(engine) -> tuple[list[int], int]:
 
 
 # --- projects -----------------------------------------------------------------------------
+
 
 def test_a_project_link_opens_the_project_once(app_users, app_db):
     with Session(app_db) as s:
@@ -97,6 +105,7 @@ def test_english_message_for_a_bad_project_id(app_users):
 
 # --- targets -------------------------------------------------------------------------------
 
+
 def test_a_target_link_opens_the_one_target_view(app_users, app_db):
     mine, _ = region_targets(app_db)
     wanted = mine[-1]
@@ -131,6 +140,7 @@ def test_a_bad_target_id_is_said_not_raised(app_users):
 
 # --- figures -------------------------------------------------------------------------------
 
+
 def test_a_figures_link_opens_the_province_and_year(app_users, app_db):
     cantho = f.pid(app_db, "Cần Thơ")
     at = open_with(app_users["secretariat"], "figures", province=str(cantho), year="2021")
@@ -163,6 +173,7 @@ def test_bad_figures_params_are_said_not_raised(app_users):
 
 # --- council decisions on the records ------------------------------------------------------
 
+
 def test_a_project_shows_the_council_decisions_about_it(app_users, app_db):
     sec = app_users["secretariat"]
     pid = f.project(app_db, "Đường liên tỉnh có kết luận", ["Hà Nội", "Hưng Yên"])
@@ -173,8 +184,9 @@ def test_a_project_shows_the_council_decisions_about_it(app_users, app_db):
     assert "Hưng Yên bố trí vốn đối ứng trong quý I" in text
     assert "Thời hạn: 31/01/2027 · Tình trạng: Đang theo dõi · Phiên họp ngày 01/10/2026 tại Hà Nội" in text
     # The decision links to its meeting (a page link with the follow-up).
-    assert [(el.proto.page, el.proto.query_string) for el in at.get("page_link")] == \
-        [("meetings", f"follow_up={fu}")]
+    assert [(el.proto.page, el.proto.query_string) for el in at.get("page_link")] == [
+        ("meetings", f"follow_up={fu}")
+    ]
 
     with write_session(app_db) as s:
         version = s.get(FollowUp, fu).version
@@ -206,8 +218,14 @@ def test_a_conflict_shows_the_council_decisions_about_it(app_users, app_db):
 
 def test_a_target_shows_the_council_decisions_about_it(app_users, app_db):
     mine, _ = region_targets(app_db)
-    decide(app_db, app_users["secretariat"], "target", mine[0], "Các tỉnh đẩy nhanh giải ngân đầu tư công",
-           deadline=date(2027, 6, 30))
+    decide(
+        app_db,
+        app_users["secretariat"],
+        "target",
+        mine[0],
+        "Các tỉnh đẩy nhanh giải ngân đầu tư công",
+        deadline=date(2027, 6, 30),
+    )
     at = open_with(app_users["expert"], "targets", target=str(mine[0]))
     text = texts(at)
     assert "Các tỉnh đẩy nhanh giải ngân đầu tư công" in text

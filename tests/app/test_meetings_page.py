@@ -76,8 +76,9 @@ def _province(engine, name: str) -> int:
 
 def test_representative_reads_but_cannot_edit(app_users, app_db):
     with write_session(app_db) as s:
-        m = meetings.create_meeting(s, app_users["secretariat"], region_id=2, meeting_date=date(2026, 12, 1),
-                                    place="Hải Phòng")
+        m = meetings.create_meeting(
+            s, app_users["secretariat"], region_id=2, meeting_date=date(2026, 12, 1), place="Hải Phòng"
+        )
         meetings.add_item(s, app_users["secretariat"], m["id"], title="Kết nối giao thông vùng")
     at = goto(signed_in(app_users["province_rep"]), "meetings")
     assert not at.exception
@@ -92,11 +93,18 @@ def test_representative_reads_but_cannot_edit(app_users, app_db):
 def test_my_province_for_a_representative(app_users, app_db):
     hanoi = _province(app_db, "Hà Nội")
     with write_session(app_db) as s:
-        m = meetings.create_meeting(s, app_users["secretariat"], region_id=2, meeting_date=date(2026, 12, 1),
-                                    place="Hà Nội")
+        m = meetings.create_meeting(
+            s, app_users["secretariat"], region_id=2, meeting_date=date(2026, 12, 1), place="Hà Nội"
+        )
         item = meetings.add_item(s, app_users["secretariat"], m["id"], title="Thoát nước liên tỉnh")
-        meetings.record_decision(s, app_users["secretariat"], item["id"], text="Hà Nội chủ trì lập phương án",
-                                 province_ids=[hanoi], deadline=date(2027, 3, 1))
+        meetings.record_decision(
+            s,
+            app_users["secretariat"],
+            item["id"],
+            text="Hà Nội chủ trì lập phương án",
+            province_ids=[hanoi],
+            deadline=date(2027, 3, 1),
+        )
     at = goto(signed_in(app_users["province_rep"]), "my-province")
     assert not at.exception
     assert [t.value for t in at.title] == ["Việc của Hà Nội"]
@@ -127,9 +135,15 @@ def test_my_province_shows_the_first_lines_of_a_long_section_and_counts_the_rest
     extra = 4
     with write_session(app_db) as s:
         for n in range(SECTION_LIMIT + extra):
-            conflicts.open_conflict(s, app_users["secretariat"], title=f"Tranh chấp số {n}",
-                                    parties=[{"province_id": hanoi, "position": "Phản đối"},
-                                             {"province_id": haiphong, "position": "Ủng hộ"}])
+            conflicts.open_conflict(
+                s,
+                app_users["secretariat"],
+                title=f"Tranh chấp số {n}",
+                parties=[
+                    {"province_id": hanoi, "position": "Phản đối"},
+                    {"province_id": haiphong, "position": "Ủng hộ"},
+                ],
+            )
     with Session(app_db) as s:
         total = len(party_conflicts(s, hanoi))
     assert total >= SECTION_LIMIT + extra
@@ -137,7 +151,9 @@ def test_my_province_shows_the_first_lines_of_a_long_section_and_counts_the_rest
     assert not at.exception
     shown = [b for b in at.get("page_link") if b.proto.page == "conflicts"]
     assert len(shown) == SECTION_LIMIT
-    assert f"… và {total - SECTION_LIMIT} mục khác (xem đầy đủ trên trang tương ứng)." in [c.value for c in at.caption]
+    assert f"… và {total - SECTION_LIMIT} mục khác (xem đầy đủ trên trang tương ứng)." in [
+        c.value for c in at.caption
+    ]
 
 
 def test_a_decision_changed_since_its_form_opened_is_not_overwritten(app_users, app_db):
@@ -148,17 +164,26 @@ def test_a_decision_changed_since_its_form_opened_is_not_overwritten(app_users, 
     with Session(app_db) as s:
         region = s.exec(select(Province.region_id).where(Province.name_vi == "Hà Nội")).one()
     with write_session(app_db) as s:
-        meeting = meetings.create_meeting(s, sec, region_id=region, meeting_date=date(2026, 12, 15), place="Hà Nội")
+        meeting = meetings.create_meeting(
+            s, sec, region_id=region, meeting_date=date(2026, 12, 15), place="Hà Nội"
+        )
         item = meetings.add_item(s, sec, meeting["id"], title="Nối tuyến vành đai")
-        decision = meetings.record_decision(s, sec, item["id"], text="Giao Hà Nội chủ trì.",
-                                            responsible_bodies="Bộ Xây dựng")
+        decision = meetings.record_decision(
+            s, sec, item["id"], text="Giao Hà Nội chủ trì.", responsible_bodies="Bộ Xây dựng"
+        )
     at = goto(signed_in(sec), "meetings")
     key = f"meetings_edit_{decision['id']}"
     assert at.text_area(key=f"{key}_text").value == "Giao Hà Nội chủ trì."
     with write_session(app_db) as s:  # someone else edits it after this form opened
         version = s.get(Decision, decision["id"]).version
-        meetings.edit_decision(s, other, decision["id"], expected_version=version, text="Giao Bắc Ninh chủ trì.",
-                               responsible_bodies="Bộ Xây dựng")
+        meetings.edit_decision(
+            s,
+            other,
+            decision["id"],
+            expected_version=version,
+            text="Giao Bắc Ninh chủ trì.",
+            responsible_bodies="Bộ Xây dựng",
+        )
     at.text_area(key=f"{key}_text").input("Giao Hưng Yên chủ trì.")
     next(b for b in at.button if b.key and b.key.startswith(f"FormSubmitter:{key}-")).click().run()
     assert not at.exception

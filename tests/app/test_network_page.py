@@ -36,7 +36,9 @@ def test_every_role_opens_the_graph_page(app_users, role):
     assert [t.value for t in at.title] == ["Mạng liên kết giữa các tỉnh, thành phố"]
 
 
-def test_the_page_shows_the_real_provinces_borders_joint_projects_metrics_and_missing_links(app_users, app_db):
+def test_the_page_shows_the_real_provinces_borders_joint_projects_metrics_and_missing_links(
+    app_users, app_db
+):
     at = signed_in(app_users["observer"])
     goto(at, "network")
     with read_session(app_db) as s:
@@ -99,10 +101,20 @@ def test_the_page_updates_when_a_project_is_added(app_users, app_db):
     at.button_group(key="network_view").set_value("missing").run()
     assert "**An Giang – Đồng Tháp**" in _markdown(at)
     with write_session(app_db) as s:
-        projects.create_project(s, app_users["secretariat"], {
-            "code": "DA-T01", "name_vi": "Cầu nối An Giang – Đồng Tháp", "type": "bridge", "status": "approved",
-            "participants": [{"province_id": province_id(app_db, "An Giang")},
-                             {"province_id": province_id(app_db, "Đồng Tháp")}]})
+        projects.create_project(
+            s,
+            app_users["secretariat"],
+            {
+                "code": "DA-T01",
+                "name_vi": "Cầu nối An Giang – Đồng Tháp",
+                "type": "bridge",
+                "status": "approved",
+                "participants": [
+                    {"province_id": province_id(app_db, "An Giang")},
+                    {"province_id": province_id(app_db, "Đồng Tháp")},
+                ],
+            },
+        )
     at.run()
     assert int(_metrics(at)["Cặp có dự án chung"]) == before + 1
     assert "**An Giang – Đồng Tháp**" not in _markdown(at)
@@ -152,8 +164,14 @@ def test_agreement_edit_keeps_the_version_it_was_opened_with(app_users, app_db):
     sec = app_users["secretariat"]
     ids = [province_id(app_db, "Hà Nội"), province_id(app_db, "Hưng Yên")]
     with write_session(app_db) as s:
-        created = agreements.create_agreement(s, sec, title="Hợp tác giao thông", province_ids=ids,
-                                              form="joint_powers_agreement", date_signed=date(2025, 8, 1))
+        created = agreements.create_agreement(
+            s,
+            sec,
+            title="Hợp tác giao thông",
+            province_ids=ids,
+            form="joint_powers_agreement",
+            date_signed=date(2025, 8, 1),
+        )
     aid = created["id"]
     at = signed_in(sec)
     goto(at, "agreements")
@@ -166,8 +184,17 @@ def test_agreement_edit_keeps_the_version_it_was_opened_with(app_users, app_db):
 
     # Someone else saves while this form is open at version 2: the page's save is refused.
     with write_session(app_db) as s:
-        agreements.update_agreement(s, sec, aid, expected_version=2, title="Bản của người khác", province_ids=ids,
-                                    form="joint_powers_agreement", status="signed", date_signed=date(2025, 8, 1))
+        agreements.update_agreement(
+            s,
+            sec,
+            aid,
+            expected_version=2,
+            title="Bản của người khác",
+            province_ids=ids,
+            form="joint_powers_agreement",
+            status="signed",
+            date_signed=date(2025, 8, 1),
+        )
     at.text_input(key=f"agreements_edit_{aid}_2_title").input("Bản của tôi")
     at.button(key=f"FormSubmitter:agreements_edit_form_{aid}-Lưu thay đổi").click().run()
     assert any("sau khi bạn mở biểu mẫu" in e.value for e in at.error)

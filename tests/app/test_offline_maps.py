@@ -34,8 +34,9 @@ def _charts(at) -> list[tuple[dict, dict]]:
     return out
 
 
-@pytest.mark.parametrize(("url_path", "view"), [("home", None), ("projects", "map"), ("network", None),
-                                                ("targets", "map")])
+@pytest.mark.parametrize(
+    ("url_path", "view"), [("home", None), ("projects", "map"), ("network", None), ("targets", "map")]
+)
 def test_geo_charts_use_the_local_base_map(app_users, url_path, view):
     at = signed_in(app_users["secretariat"])
     if url_path != "home":  # the default page, open after sign-in
@@ -46,8 +47,11 @@ def test_geo_charts_use_the_local_base_map(app_users, url_path, view):
         at.button_group(key=f"{url_path}_view").set_value(view).run()
     assert not at.exception
     charts = _charts(at)
-    geo = [(fig, cfg) for fig, cfg in charts
-           if any(t.get("type") in ("scattergeo", "choropleth") for t in fig.get("data", []))]
+    geo = [
+        (fig, cfg)
+        for fig, cfg in charts
+        if any(t.get("type") in ("scattergeo", "choropleth") for t in fig.get("data", []))
+    ]
     assert geo, f"no map on {url_path}"
     for _, cfg in charts:
         assert cfg.get("topojsonURL") == TOPOJSON_URL

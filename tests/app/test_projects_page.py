@@ -74,7 +74,8 @@ def _fill(at, code, shares):
     at.text_input(key="projects_new_code").input(code)
     at.text_input(key="projects_new_name_vi").input("Cầu nối Hưng Yên – Hà Nội")
     at.multiselect(key="projects_new_provinces").select(_province_id(at, "Hà Nội")).select(
-        _province_id(at, "Hưng Yên"))
+        _province_id(at, "Hưng Yên")
+    )
     at.text_input(key="projects_new_shares").input(shares)
 
 

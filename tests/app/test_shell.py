@@ -58,8 +58,10 @@ def test_sign_in_success_and_failure(app_users):
     assert titles(at) == ["Tổng quan vùng Đồng bằng sông Hồng"]
 
 
-@pytest.mark.parametrize("role, can_admin", [("secretariat", True), ("province_rep", False),
-                                            ("expert", False), ("observer", False)])
+@pytest.mark.parametrize(
+    "role, can_admin",
+    [("secretariat", True), ("province_rep", False), ("expert", False), ("observer", False)],
+)
 def test_pages_each_role_sees(app_users, role, can_admin):
     at = signed_in(app_users[role])
     assert not at.exception
@@ -151,8 +153,9 @@ def test_revoked_sign_in_ends_the_session_on_the_next_rerun(app_users, app_db):
     assert titles(at) == ["Tổng quan vùng Đồng bằng sông Hồng"]
     with write_session(app_db) as s:
         version = s.get(User, app_users["expert"].id).version
-        auth.update_user(s, app_users["secretariat"], app_users["expert"].id, expected_version=version,
-                         is_active=False)
+        auth.update_user(
+            s, app_users["secretariat"], app_users["expert"].id, expected_version=version, is_active=False
+        )
     at.run()
     assert "actor" not in at.session_state
     assert "Đăng nhập" in [s.value for s in at.subheader]
@@ -168,8 +171,13 @@ def test_role_change_applies_on_the_next_rerun(app_users, app_db):
         goto(at, "users")
     with write_session(app_db) as s:
         version = s.get(User, app_users["observer"].id).version
-        auth.update_user(s, app_users["secretariat"], app_users["observer"].id, expected_version=version,
-                         role="secretariat")
+        auth.update_user(
+            s,
+            app_users["secretariat"],
+            app_users["observer"].id,
+            expected_version=version,
+            role="secretariat",
+        )
     at.run()
     goto(at, "users")
     assert not at.exception

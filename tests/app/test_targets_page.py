@@ -76,8 +76,11 @@ def test_representative_saves_a_figure_and_submits(app_users, app_db):
     assert at.title[0].value == "Số liệu của tỉnh, thành phố"
     year = at.selectbox(key="figures_year").value
     with read_session(app_db) as session:
-        ind = next(r for r in targets.figures_for(session, app_users["province_rep"].province_id, year)
-                   if r["status"] is None)
+        ind = next(
+            r
+            for r in targets.figures_for(session, app_users["province_rep"].province_id, year)
+            if r["status"] is None
+        )
     at.selectbox(key="figures_quick_indicator").select(ind["indicator_id"])
     at.number_input(key="figures_quick_value").set_value(12.5)
     at.button(key="FormSubmitter:figures_quick-Lưu số liệu").click().run()
@@ -86,8 +89,11 @@ def test_representative_saves_a_figure_and_submits(app_users, app_db):
     at.button(key="figures_submit").click().run()
     assert "Đã gửi 1 số liệu cho Cơ quan thường trực." in [s.value for s in at.success]
     with read_session(app_db) as session:
-        row = next(r for r in targets.figures_for(session, app_users["province_rep"].province_id, year)
-                   if r["indicator_id"] == ind["indicator_id"])
+        row = next(
+            r
+            for r in targets.figures_for(session, app_users["province_rep"].province_id, year)
+            if r["indicator_id"] == ind["indicator_id"]
+        )
     assert (row["value"], row["status"], row["entered_by"]) == (12.5, "submitted", "rep.hanoi")
     # The secretariat sees it in the queue and approves it.
     sec = goto(signed_in(app_users["secretariat"]), "figures")
@@ -96,8 +102,11 @@ def test_representative_saves_a_figure_and_submits(app_users, app_db):
     assert not sec.exception
     assert "Đã phê duyệt 1 số liệu; số liệu đã khóa." in [s.value for s in sec.success]
     with read_session(app_db) as session:
-        row = next(r for r in targets.figures_for(session, app_users["province_rep"].province_id, year)
-                   if r["indicator_id"] == ind["indicator_id"])
+        row = next(
+            r
+            for r in targets.figures_for(session, app_users["province_rep"].province_id, year)
+            if r["indicator_id"] == ind["indicator_id"]
+        )
     assert row["status"] == "approved"
 
 
@@ -189,7 +198,9 @@ def test_a_target_saved_by_someone_else_since_the_form_opened_is_not_overwritten
     other = make_user(app_db, "secretariat", username="sec2")
     with write_session(app_db) as s:
         version = s.get(Target, tid).version
-        targets.save_target(s, other, target_id=tid, expected_version=version, source_url="https://example.vn/qd")
+        targets.save_target(
+            s, other, target_id=tid, expected_version=version, source_url="https://example.vn/qd"
+        )
     at.text_input(key=f"targets_f_source_{tid}").input("Quyết định sửa đổi")
     at.button(key=f"FormSubmitter:targets_form_{tid}-Lưu mục tiêu").click().run()
     assert not at.exception

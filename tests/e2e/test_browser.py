@@ -38,4 +38,3 @@ def test_sign_in_through_the_real_form_and_see_the_region(server, browser):
     wait_idle(page)
     page.locator(".st-key-signin_username input").wait_for(timeout=30_000)
     assert not page.locator('[data-testid="stException"]').count()
-

@@ -12,20 +12,30 @@ from tests.e2e.conftest import wait_idle
 
 pytestmark = pytest.mark.e2e
 
-XSS = ('<script>window.__pwned = 1; alert("script")</script> '
-       '<img src="x" onerror="window.__pwned = 2; alert(\'img\')"> '
-       '[bấm vào đây](javascript:window.__pwned=3;alert(document.cookie))')
+XSS = (
+    '<script>window.__pwned = 1; alert("script")</script> '
+    '<img src="x" onerror="window.__pwned = 2; alert(\'img\')"> '
+    "[bấm vào đây](javascript:window.__pwned=3;alert(document.cookie))"
+)
 
 
 def _setup(server):
     engine = make_engine(server.db_url)
     sec = make_user(engine, "secretariat", username="sec")
     make_user(engine, "expert", username="expert")
-    parties = [{"province_id": province_id(engine, name), "position": f"Quan điểm của {name}"}
-               for name in ("Hà Nội", "Hải Phòng")]
+    parties = [
+        {"province_id": province_id(engine, name), "position": f"Quan điểm của {name}"}
+        for name in ("Hà Nội", "Hải Phòng")
+    ]
     with write_session(engine) as s:
-        opened = conflicts.open_conflict(s, sec, title="Ô nhiễm sông Đáy đoạn giáp ranh", type="environment",
-                                         severity="high", parties=parties)
+        opened = conflicts.open_conflict(
+            s,
+            sec,
+            title="Ô nhiễm sông Đáy đoạn giáp ranh",
+            type="environment",
+            severity="high",
+            parties=parties,
+        )
     engine.dispose()
     return opened["id"]
 
@@ -61,8 +71,13 @@ def test_expert_posts_a_comment_with_a_stance_and_sees_it(server, browser):
     cid = _setup(server)
     page, _ = _sign_in_and_open_detail(server, browser, "expert")
     page.get_by_text("C-", exact=False).first.wait_for(timeout=30_000)
-    _post(page, f"conflicts_c_{cid}", "Đề nghị lập **trạm quan trắc** chung tại ranh giới", "Không đồng ý",
-          "Số liệu hai tỉnh công bố mâu thuẫn")
+    _post(
+        page,
+        f"conflicts_c_{cid}",
+        "Đề nghị lập **trạm quan trắc** chung tại ranh giới",
+        "Không đồng ý",
+        "Số liệu hai tỉnh công bố mâu thuẫn",
+    )
     page.get_by_text("Đã gửi ý kiến.").wait_for(timeout=30_000)
     thread = page.locator('[class*="st-key-conflicts_comment_"]')
     assert thread.count() == 1
@@ -81,7 +96,7 @@ def test_a_hostile_comment_shows_as_text_and_runs_nothing(server, browser):
     comment = page.locator('[class*="st-key-conflicts_comment_"]').first
     text = comment.inner_text()
     assert '<script>window.__pwned = 1; alert("script")</script>' in text
-    assert "<img src=\"x\" onerror=" in text
+    assert '<img src="x" onerror=' in text
     assert "javascript:window.__pwned=3" in text
     # Nothing was injected or run: no dialog, no flag, no image or script in the comment, no javascript: link.
     page.reload()  # the thread rendered again from the database on a fresh page

@@ -75,7 +75,9 @@ def test_inactive_user_cannot_sign_in(engine, users):
     with Session(engine) as s:
         version = s.get(User, users["observer"].id).version
     with write_session(engine) as s:
-        auth.update_user(s, users["secretariat"], users["observer"].id, expected_version=version, is_active=False)
+        auth.update_user(
+            s, users["secretariat"], users["observer"].id, expected_version=version, is_active=False
+        )
     with pytest.raises(SignInError):
         auth.sign_in(engine, "observer", PASSWORD)
 
@@ -107,19 +109,28 @@ def test_users_are_managed_only_by_the_secretariat(engine, users):
         with pytest.raises(PermissionDenied), write_session(engine) as s:
             auth.create_user(s, users[who], username=f"x{who}", password=PASSWORD, role="observer")
     with write_session(engine) as s:
-        created = auth.create_user(s, users["secretariat"], username="newbie", password=PASSWORD, role="expert",
-                                   affiliation="Viện Chiến lược")
+        created = auth.create_user(
+            s,
+            users["secretariat"],
+            username="newbie",
+            password=PASSWORD,
+            role="expert",
+            affiliation="Viện Chiến lược",
+        )
     assert created.role == "expert"
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    (dict(username="", password=PASSWORD, role="observer"), "username"),
-    (dict(username="short", password="123", role="observer"), "password"),
-    (dict(username="bad name!", password=PASSWORD, role="observer"), "username"),
-    (dict(username="rep", password=PASSWORD, role="province_rep"), "province"),
-    (dict(username="who", password=PASSWORD, role="king"), "role"),
-    (dict(username="sec", password=PASSWORD, role="observer"), "username"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        (dict(username="", password=PASSWORD, role="observer"), "username"),
+        (dict(username="short", password="123", role="observer"), "password"),
+        (dict(username="bad name!", password=PASSWORD, role="observer"), "username"),
+        (dict(username="rep", password=PASSWORD, role="province_rep"), "province"),
+        (dict(username="who", password=PASSWORD, role="king"), "role"),
+        (dict(username="sec", password=PASSWORD, role="observer"), "username"),
+    ],
+)
 def test_user_input_is_validated_with_the_field_named(engine, users, kwargs, field):
     with pytest.raises(ValidationError) as err, write_session(engine) as s:
         auth.create_user(s, users["secretariat"], **kwargs)
@@ -132,8 +143,14 @@ def test_role_change_and_reset_password(engine, users):
     with Session(engine) as s:
         version = s.get(User, target.id).version
     with write_session(engine) as s:
-        auth.update_user(s, sec, target.id, expected_version=version, role="province_rep",
-                         province_id=users["rep_hanoi"].province_id)
+        auth.update_user(
+            s,
+            sec,
+            target.id,
+            expected_version=version,
+            role="province_rep",
+            province_id=users["rep_hanoi"].province_id,
+        )
     with write_session(engine) as s:
         auth.reset_password(s, sec, target.id, "another-pass-1")
     actor = auth.sign_in(engine, "observer", "another-pass-1")
@@ -154,7 +171,9 @@ def test_stale_user_edit_is_refused(engine, users):
 
 def test_sso_identity_maps_to_an_app_user_whose_role_comes_from_the_database(engine, users):
     with write_session(engine) as s:
-        auth.create_user(s, users["secretariat"], username="lan@moit.gov.vn", password=PASSWORD, role="expert")
+        auth.create_user(
+            s, users["secretariat"], username="lan@moit.gov.vn", password=PASSWORD, role="expert"
+        )
     with write_session(engine) as s:
         actor = auth.actor_for_identity(s, "Lan@MOIT.gov.vn")
         assert actor is not None and actor.role == "expert"

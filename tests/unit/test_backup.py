@@ -12,9 +12,11 @@ from tests.conftest import PASSWORD, need
 
 def _dump(engine):
     with Session(engine) as s:
-        return ([p.model_dump() for p in s.exec(select(Project).order_by(Project.id))],
-                [u.username for u in s.exec(select(User).order_by(User.id))],
-                [(a.id, a.action, a.entity_id) for a in s.exec(select(AuditEntry).order_by(AuditEntry.id))])
+        return (
+            [p.model_dump() for p in s.exec(select(Project).order_by(Project.id))],
+            [u.username for u in s.exec(select(User).order_by(User.id))],
+            [(a.id, a.action, a.entity_id) for a in s.exec(select(AuditEntry).order_by(AuditEntry.id))],
+        )
 
 
 def test_backup_change_restore_finds_every_row_as_it_was(engine, users, tmp_path):
@@ -61,8 +63,14 @@ def test_no_update_or_delete_path_for_the_audit_log_in_the_code():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    pattern = re.compile(r"(update|delete)\(\s*AuditEntry|AuditEntry\)\.(update|delete)|DELETE FROM auditentry"
-                         r"|UPDATE auditentry", re.I)
-    offenders = [str(p.relative_to(root)) for p in list((root / "council").rglob("*.py")) + list(
-        (root / "pages").rglob("*.py")) if pattern.search(p.read_text(encoding="utf-8"))]
+    pattern = re.compile(
+        r"(update|delete)\(\s*AuditEntry|AuditEntry\)\.(update|delete)|DELETE FROM auditentry"
+        r"|UPDATE auditentry",
+        re.I,
+    )
+    offenders = [
+        str(p.relative_to(root))
+        for p in list((root / "council").rglob("*.py")) + list((root / "pages").rglob("*.py"))
+        if pattern.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []

@@ -17,16 +17,39 @@ TODAY = date(2026, 11, 23)
 
 def _meeting(engine, users) -> tuple[int, int]:
     sec = users["secretariat"]
-    late = f.project(engine, "Đường vành đai 4 – Vùng Thủ đô (đoạn Hưng Yên)", ["Hà Nội", "Hưng Yên"],
-                     planned_end=date(2026, 6, 30), shares={"Hà Nội": 62.5, "Hưng Yên": 37.5}, accepted=("Hà Nội",))
+    late = f.project(
+        engine,
+        "Đường vành đai 4 – Vùng Thủ đô (đoạn Hưng Yên)",
+        ["Hà Nội", "Hưng Yên"],
+        planned_end=date(2026, 6, 30),
+        shares={"Hà Nội": 62.5, "Hưng Yên": 37.5},
+        accepted=("Hà Nội",),
+    )
     with write_session(engine) as s:
-        m = meetings.create_meeting(s, sec, region_id=f.region_of(engine, "Hà Nội"), meeting_date=date(2026, 12, 1),
-                                    place="Trụ sở Ủy ban nhân dân thành phố Hà Nội", kind="thematic")
+        m = meetings.create_meeting(
+            s,
+            sec,
+            region_id=f.region_of(engine, "Hà Nội"),
+            meeting_date=date(2026, 12, 1),
+            place="Trụ sở Ủy ban nhân dân thành phố Hà Nội",
+            kind="thematic",
+        )
         meetings.generate_agenda(s, sec, m["id"], today=TODAY)
-        item = meetings.add_item(s, sec, m["id"], title="Điều chỉnh quy hoạch khu đô thị ven sông Hồng",
-                                 summary="Ý kiến của Sở Xây dựng về phương án điều chỉnh.")
-        meetings.record_decision(s, sec, item["id"], text="Giao Hà Nội chủ trì, báo cáo trước ngày 31/3/2027",
-                                 province_ids=[f.pid(engine, "Hà Nội")], deadline=date(2027, 3, 31))
+        item = meetings.add_item(
+            s,
+            sec,
+            m["id"],
+            title="Điều chỉnh quy hoạch khu đô thị ven sông Hồng",
+            summary="Ý kiến của Sở Xây dựng về phương án điều chỉnh.",
+        )
+        meetings.record_decision(
+            s,
+            sec,
+            item["id"],
+            text="Giao Hà Nội chủ trì, báo cáo trước ngày 31/3/2027",
+            province_ids=[f.pid(engine, "Hà Nội")],
+            deadline=date(2027, 3, 31),
+        )
     return m["id"], late
 
 
@@ -88,7 +111,9 @@ def test_dropped_items_are_left_out_and_numbers_follow_the_order(engine, users):
         items = meetings.meeting_detail(s, mid)["items"]
     target = next(i for i in items if i["ref_entity"] == "project" and i["ref_id"] == str(late))
     with write_session(engine) as s:
-        meetings.set_dropped(s, users["secretariat"], target["id"], expected_version=target["version"], dropped=True)
+        meetings.set_dropped(
+            s, users["secretariat"], target["id"], expected_version=target["version"], dropped=True
+        )
     with read_session(engine) as s:
         pack = briefing.build_pack(s, mid, "vi", TODAY)
     listed = [(i.title, i.kind_label) for i in pack.items]
@@ -99,8 +124,15 @@ def test_dropped_items_are_left_out_and_numbers_follow_the_order(engine, users):
 
 
 def test_chart_png_draws_every_bar():
-    png = briefing.chart_png({"title": "Tỷ lệ phân bổ chi phí (%)", "labels": ["Hà Nội", "Hưng Yên"],
-                              "values": [62.5, 37.5], "reference": None, "lang": "vi"})
+    png = briefing.chart_png(
+        {
+            "title": "Tỷ lệ phân bổ chi phí (%)",
+            "labels": ["Hà Nội", "Hưng Yên"],
+            "values": [62.5, 37.5],
+            "reference": None,
+            "lang": "vi",
+        }
+    )
     from PIL import Image
 
     img = Image.open(io.BytesIO(png))

@@ -9,11 +9,48 @@ def test_init_seed_and_user_add(tmp_path, capsys):
     assert main(["--database", url, "init"]) == 0
     assert main(["--database", url, "seed"]) == 0
     assert "nothing new" in capsys.readouterr().out
-    assert main(["--database", url, "user", "add", "admin", "--role", "secretariat", "--password", "long-enough"]) == 0
-    assert main(["--database", url, "user", "add", "rep", "--role", "province_rep", "--province", "Cần Thơ",
-                 "--password", "long-enough"]) == 0
-    assert main(["--database", url, "user", "add", "bad", "--role", "province_rep", "--province", "Atlantis",
-                 "--password", "long-enough"]) == 2
+    assert (
+        main(
+            ["--database", url, "user", "add", "admin", "--role", "secretariat", "--password", "long-enough"]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "--database",
+                url,
+                "user",
+                "add",
+                "rep",
+                "--role",
+                "province_rep",
+                "--province",
+                "Cần Thơ",
+                "--password",
+                "long-enough",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "--database",
+                url,
+                "user",
+                "add",
+                "bad",
+                "--role",
+                "province_rep",
+                "--province",
+                "Atlantis",
+                "--password",
+                "long-enough",
+            ]
+        )
+        == 2
+    )
     assert main(["--database", url, "user", "add", "short", "--password", "123"]) == 2
     assert "8" in capsys.readouterr().err
     from council.db import make_engine

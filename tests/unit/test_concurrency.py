@@ -33,8 +33,9 @@ def test_32_concurrent_writers_lose_nothing(engine, users):
                 # read-then-write in one transaction: the pattern that fails without BEGIN IMMEDIATE
                 with write_session(own) as s:
                     s.exec(select(func.count()).select_from(User)).one()
-                    auth.create_user(s, users["secretariat"], username=f"w{n}-{i}", password=PASSWORD,
-                                     role="observer")
+                    auth.create_user(
+                        s, users["secretariat"], username=f"w{n}-{i}", password=PASSWORD, role="observer"
+                    )
         except BaseException as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:
@@ -54,8 +55,11 @@ def test_32_concurrent_writers_lose_nothing(engine, users):
     assert errors == []
     with Session(engine) as s:
         names = set(s.exec(select(User.username).where(User.username.like("w%-%"))).all())
-        audited = s.exec(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.entity == "user", AuditEntry.action == "create", AuditEntry.entity_id != "")).one()
+        audited = s.exec(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.entity == "user", AuditEntry.action == "create", AuditEntry.entity_id != "")
+        ).one()
     assert names == {f"w{n}-{i}" for n in range(WRITERS) for i in range(WRITES_EACH)}
     assert audited >= WRITERS * WRITES_EACH
 

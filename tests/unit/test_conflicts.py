@@ -18,8 +18,10 @@ from council.safe_markdown import safe_markdown
 from tests.conftest import province_id
 
 HANOI, HAIPHONG, CANTHO = "Hà Nội", "Hải Phòng", "Cần Thơ"
-XSS = ('<script>alert("x")</script> <img src=x onerror="alert(1)"> '
-       '[bấm vào đây](javascript:alert(document.cookie)) [data](data:text/html;base64,PHNjcmlwdD4=)')
+XSS = (
+    '<script>alert("x")</script> <img src=x onerror="alert(1)"> '
+    "[bấm vào đây](javascript:alert(document.cookie)) [data](data:text/html;base64,PHNjcmlwdD4=)"
+)
 
 
 def _parties(engine, *names):
@@ -31,7 +33,9 @@ def _open(engine, actor, *names, **kw):
     kw.setdefault("type", "environment")
     kw.setdefault("severity", "high")
     with write_session(engine) as s:
-        return conflicts.open_conflict(s, actor, parties=_parties(engine, *(names or (HANOI, HAIPHONG))), **kw)
+        return conflicts.open_conflict(
+            s, actor, parties=_parties(engine, *(names or (HANOI, HAIPHONG))), **kw
+        )
 
 
 def _detail(engine, cid, today=None):
@@ -52,18 +56,29 @@ def _comment(engine, actor, cid, body="Ý kiến", stance="support", reason="Vì
 
 # --- opening -------------------------------------------------------------------------
 
+
 def test_secretariat_opens_a_conflict_with_parties_projects_and_owner(engine, users):
     with read_session(engine) as s:
         project = s.exec(select(Project).order_by(Project.id)).first()
-    opened = _open(engine, users["secretariat"], project_ids=[project.id], description="Mô tả **chi tiết**",
-                   opened_on=date(2026, 3, 2), due_on=date(2026, 6, 30))
+    opened = _open(
+        engine,
+        users["secretariat"],
+        project_ids=[project.id],
+        description="Mô tả **chi tiết**",
+        opened_on=date(2026, 3, 2),
+        due_on=date(2026, 6, 30),
+    )
     assert opened["code"] == "C-2026-001"
     d = _detail(engine, opened["id"])
     assert d["status"] == "reported" and d["owner"] == "sec" and d["severity"] == "high"
     assert {p["name_vi"]: p["position"] for p in d["parties"]} == {
-        HANOI: "Quan điểm của Hà Nội", HAIPHONG: "Quan điểm của Hải Phòng"}
+        HANOI: "Quan điểm của Hà Nội",
+        HAIPHONG: "Quan điểm của Hải Phòng",
+    }
     assert [p["code"] for p in d["projects"]] == [project.code]
-    assert [(e["from_status"], e["to_status"], e["actor"]) for e in d["timeline"]] == [(None, "reported", "sec")]
+    assert [(e["from_status"], e["to_status"], e["actor"]) for e in d["timeline"]] == [
+        (None, "reported", "sec")
+    ]
     assert _open(engine, users["secretariat"], opened_on=date(2026, 4, 1))["code"] == "C-2026-002"
     with read_session(engine) as s:
         entry = audit.list_entries(s, entity="conflict", entity_id=str(opened["id"]))[0]
@@ -88,16 +103,19 @@ def test_who_may_open_a_conflict(engine, users):
     assert len(refused) == 3 and {r["entity"] for r in refused} == {"conflict.open"}
 
 
-@pytest.mark.parametrize("change, field", [
-    (dict(parties_names=(HANOI,)), "parties"),
-    (dict(parties_names=(HANOI, HANOI)), "parties"),
-    (dict(title="   "), "title"),
-    (dict(type="war"), "type"),
-    (dict(severity="extreme"), "severity"),
-    (dict(opened_on=date(2026, 5, 1), due_on=date(2026, 4, 1)), "due_on"),
-    (dict(project_ids=[999_999]), "projects"),
-    (dict(blank_position=True), "position"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (dict(parties_names=(HANOI,)), "parties"),
+        (dict(parties_names=(HANOI, HANOI)), "parties"),
+        (dict(title="   "), "title"),
+        (dict(type="war"), "type"),
+        (dict(severity="extreme"), "severity"),
+        (dict(opened_on=date(2026, 5, 1), due_on=date(2026, 4, 1)), "due_on"),
+        (dict(project_ids=[999_999]), "projects"),
+        (dict(blank_position=True), "position"),
+    ],
+)
 def test_opening_validates_every_field(engine, users, change, field):
     kw = dict(change)
     names = kw.pop("parties_names", (HANOI, HAIPHONG))
@@ -129,21 +147,53 @@ def test_edit_conflict_changes_parties_and_projects_with_optimistic_lock(engine,
     parties = _parties(engine, HANOI, CANTHO)
     parties[0]["position"] = "Hà Nội đề nghị lùi thời hạn"
     with pytest.raises(PermissionDenied), write_session(engine) as s:
-        conflicts.edit_conflict(s, users["rep_hanoi"], cid, expected_version=d["version"], title="X",
-                                parties=parties, type="other", severity="low")
+        conflicts.edit_conflict(
+            s,
+            users["rep_hanoi"],
+            cid,
+            expected_version=d["version"],
+            title="X",
+            parties=parties,
+            type="other",
+            severity="low",
+        )
     with write_session(engine) as s:
-        conflicts.edit_conflict(s, users["secretariat"], cid, expected_version=d["version"], title="Tên mới",
-                                parties=parties, type="water_basin", severity="critical", project_ids=project_ids,
-                                due_on=date.today() + timedelta(days=10), owner_id=users["secretariat"].id)
+        conflicts.edit_conflict(
+            s,
+            users["secretariat"],
+            cid,
+            expected_version=d["version"],
+            title="Tên mới",
+            parties=parties,
+            type="water_basin",
+            severity="critical",
+            project_ids=project_ids,
+            due_on=date.today() + timedelta(days=10),
+            owner_id=users["secretariat"].id,
+        )
     after = _detail(engine, cid)
-    assert after["title"] == "Tên mới" and after["type"] == "water_basin" and after["version"] == d["version"] + 1
+    assert (
+        after["title"] == "Tên mới"
+        and after["type"] == "water_basin"
+        and after["version"] == d["version"] + 1
+    )
     assert {p["name_vi"]: p["position"] for p in after["parties"]} == {
-        HANOI: "Hà Nội đề nghị lùi thời hạn", CANTHO: "Quan điểm của Cần Thơ"}
+        HANOI: "Hà Nội đề nghị lùi thời hạn",
+        CANTHO: "Quan điểm của Cần Thơ",
+    }
     assert len(after["projects"]) == 2
     # A form opened before that save is refused, naming who saved and nothing is written.
     with pytest.raises(StaleEdit) as stale, write_session(engine) as s:
-        conflicts.edit_conflict(s, users["secretariat"], cid, expected_version=d["version"], title="Cũ",
-                                parties=parties, type="other", severity="low")
+        conflicts.edit_conflict(
+            s,
+            users["secretariat"],
+            cid,
+            expected_version=d["version"],
+            title="Cũ",
+            parties=parties,
+            type="other",
+            severity="low",
+        )
     assert stale.value.params["by"] == "sec"
     assert _detail(engine, cid)["title"] == "Tên mới"
     with read_session(engine) as s:
@@ -153,6 +203,7 @@ def test_edit_conflict_changes_parties_and_projects_with_optimistic_lock(engine,
 
 # --- workflow --------------------------------------------------------------------------
 
+
 def test_transition_table_is_explicit_and_complete():
     assert set(conflicts.TRANSITIONS) == set(CONFLICT_STATUSES)
     assert conflicts.TRANSITIONS["closed"] == ()
@@ -160,9 +211,14 @@ def test_transition_table_is_explicit_and_complete():
         assert set(targets) <= set(CONFLICT_STATUSES)
 
 
-PATH_TO = {"reported": [], "under_review": ["under_review"], "in_mediation": ["under_review", "in_mediation"],
-           "resolved": ["under_review", "in_mediation", "resolved"], "escalated": ["under_review", "escalated"],
-           "closed": ["under_review", "in_mediation", "resolved", "closed"]}
+PATH_TO = {
+    "reported": [],
+    "under_review": ["under_review"],
+    "in_mediation": ["under_review", "in_mediation"],
+    "resolved": ["under_review", "in_mediation", "resolved"],
+    "escalated": ["under_review", "escalated"],
+    "closed": ["under_review", "in_mediation", "resolved", "closed"],
+}
 
 
 @pytest.mark.parametrize("src", CONFLICT_STATUSES)
@@ -204,9 +260,15 @@ def test_resolving_or_escalating_needs_a_written_note(engine, users, to):
     d = _detail(engine, cid)
     assert d["resolution_note"] == "Hai tỉnh thống nhất phương án"
     assert [(e["from_status"], e["to_status"]) for e in d["timeline"]] == [
-        (None, "reported"), ("reported", "under_review"), ("under_review", "in_mediation"), ("in_mediation", to)]
+        (None, "reported"),
+        ("reported", "under_review"),
+        ("under_review", "in_mediation"),
+        ("in_mediation", to),
+    ]
     last = d["timeline"][-1]
-    assert last["actor"] == "sec" and last["note"] == "Hai tỉnh thống nhất phương án" and last["at"] is not None
+    assert (
+        last["actor"] == "sec" and last["note"] == "Hai tỉnh thống nhất phương án" and last["at"] is not None
+    )
     with read_session(engine) as s:
         entries = audit.list_entries(s, entity="conflict", action="transition")
     assert [e["note"] for e in entries][:1] == [f"in_mediation -> {to}"]
@@ -256,7 +318,14 @@ def test_escalated_past_due_is_overdue_until_resolved():
     assert not conflicts.is_overdue("resolved", date(2026, 1, 1), date(2026, 1, 2))
     assert not conflicts.is_overdue("closed", date(2026, 1, 1), date(2026, 1, 2))
     assert [conflicts.age_bucket(d) for d in (0, 29, 30, 89, 90, 179, 180)] == [
-        "lt30", "lt30", "30_90", "30_90", "90_180", "90_180", "gt180"]
+        "lt30",
+        "lt30",
+        "30_90",
+        "30_90",
+        "90_180",
+        "90_180",
+        "gt180",
+    ]
 
 
 def test_times_show_in_vietnam_local_time():
@@ -269,8 +338,15 @@ def test_times_show_in_vietnam_local_time():
 def test_filters_board_and_region(engine, users):
     sec = users["secretariat"]
     north = _open(engine, sec, HANOI, HAIPHONG, type="environment", severity="low")["id"]
-    mixed = _open(engine, sec, HANOI, CANTHO, type="revenue_sharing", severity="critical",
-                  title="Chia sẻ nguồn thu cảng")["id"]
+    mixed = _open(
+        engine,
+        sec,
+        HANOI,
+        CANTHO,
+        type="revenue_sharing",
+        severity="critical",
+        title="Chia sẻ nguồn thu cảng",
+    )["id"]
     _move(engine, sec, mixed, "under_review")
     with read_session(engine) as s:
         cantho = province_id(engine, CANTHO)
@@ -292,8 +368,17 @@ def test_filters_board_and_region(engine, users):
 
 # --- comments --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("who, allowed", [("secretariat", True), ("expert", True), ("rep_hanoi", True),
-                                          ("rep_cantho", False), ("observer", False)])
+
+@pytest.mark.parametrize(
+    "who, allowed",
+    [
+        ("secretariat", True),
+        ("expert", True),
+        ("rep_hanoi", True),
+        ("rep_cantho", False),
+        ("observer", False),
+    ],
+)
 def test_comment_permissions_per_role_and_party(engine, users, who, allowed):
     cid = _open(engine, users["secretariat"], HANOI, HAIPHONG)["id"]
     if allowed:
@@ -313,15 +398,26 @@ def test_representative_of_a_new_party_may_comment_after_the_edit(engine, users)
     with pytest.raises(PermissionDenied):
         _comment(engine, users["rep_cantho"], cid)
     with write_session(engine) as s:
-        conflicts.edit_conflict(s, sec, cid, expected_version=_detail(engine, cid)["version"], title="T",
-                                parties=_parties(engine, HANOI, HAIPHONG, CANTHO), type="other", severity="low")
+        conflicts.edit_conflict(
+            s,
+            sec,
+            cid,
+            expected_version=_detail(engine, cid)["version"],
+            title="T",
+            parties=_parties(engine, HANOI, HAIPHONG, CANTHO),
+            type="other",
+            severity="low",
+        )
     _comment(engine, users["rep_cantho"], cid)
 
 
 def test_stance_and_reason_are_required(engine, users):
     cid = _open(engine, users["secretariat"])["id"]
-    for kw, field in ((dict(stance="maybe"), "stance"), (dict(stance="oppose", reason=" "), "reason"),
-                      (dict(body="  "), "body")):
+    for kw, field in (
+        (dict(stance="maybe"), "stance"),
+        (dict(stance="oppose", reason=" "), "reason"),
+        (dict(body="  "), "body"),
+    ):
         with pytest.raises(ValidationError) as err:
             _comment(engine, users["expert"], cid, **kw)
         assert err.value.field == field
@@ -334,7 +430,9 @@ def test_threaded_replies_are_limited_in_depth(engine, users):
     other = _open(engine, users["secretariat"])["id"]
     top = _comment(engine, users["expert"], cid, body="Gốc")
     reply = _comment(engine, users["rep_hanoi"], cid, body="Trả lời", parent_id=top, stance="oppose")
-    deeper = _comment(engine, users["secretariat"], cid, body="Trả lời sâu hơn", parent_id=reply, stance="information")
+    deeper = _comment(
+        engine, users["secretariat"], cid, body="Trả lời sâu hơn", parent_id=reply, stance="information"
+    )
     second = _comment(engine, users["expert"], cid, body="Ý kiến thứ hai", stance="conditional")
     with pytest.raises(ValidationError) as err:
         _comment(engine, users["expert"], cid, parent_id=deeper)
@@ -349,17 +447,29 @@ def test_author_edits_own_comment_and_history_keeps_previous_text(engine, users)
     cid = _open(engine, users["secretariat"])["id"]
     mid = _comment(engine, users["expert"], cid, body="Bản đầu", stance="support", reason="Lý do 1")
     with pytest.raises(PermissionDenied), write_session(engine) as s:
-        conflicts.edit_comment(s, users["secretariat"], mid, expected_version=1, body="Sửa hộ", stance="oppose",
-                               reason="x")
+        conflicts.edit_comment(
+            s, users["secretariat"], mid, expected_version=1, body="Sửa hộ", stance="oppose", reason="x"
+        )
     with write_session(engine) as s:
-        conflicts.edit_comment(s, users["expert"], mid, expected_version=1, body="Bản sửa", stance="conditional",
-                               reason="Lý do 2")
+        conflicts.edit_comment(
+            s,
+            users["expert"],
+            mid,
+            expected_version=1,
+            body="Bản sửa",
+            stance="conditional",
+            reason="Lý do 2",
+        )
     with pytest.raises(StaleEdit), write_session(engine) as s:
-        conflicts.edit_comment(s, users["expert"], mid, expected_version=1, body="Muộn", stance="oppose", reason="y")
+        conflicts.edit_comment(
+            s, users["expert"], mid, expected_version=1, body="Muộn", stance="oppose", reason="y"
+        )
     c = _detail(engine, cid)["comments"][0]
     assert (c["body"], c["stance"], c["reason"]) == ("Bản sửa", "conditional", "Lý do 2")
     assert c["edited_at"] is not None and c["version"] == 2
-    assert [(r["body"], r["stance"], r["reason"]) for r in c["revisions"]] == [("Bản đầu", "support", "Lý do 1")]
+    assert [(r["body"], r["stance"], r["reason"]) for r in c["revisions"]] == [
+        ("Bản đầu", "support", "Lý do 1")
+    ]
     with read_session(engine) as s:
         entry = audit.list_entries(s, entity="comment", action="update")[0]
         assert entry["before"]["body"] == "Bản đầu" and entry["after"]["body"] == "Bản sửa"
@@ -383,7 +493,8 @@ def test_secretariat_hides_a_comment_replies_stay_and_who_why_are_kept(engine, u
     assert hidden["hidden"] and hidden["body"] == "" and hidden["stance"] is None
     assert hidden["hidden_by"] == "sec" and hidden["hidden_reason"] == "Ngôn từ xúc phạm"
     assert conflicts.hidden_placeholder(hidden, "vi") == (
-        f"Đã ẩn bởi Cơ quan thường trực ngày {hidden['hidden_at']:%d/%m/%Y}: Ngôn từ xúc phạm")
+        f"Đã ẩn bởi Cơ quan thường trực ngày {hidden['hidden_at']:%d/%m/%Y}: Ngôn từ xúc phạm"
+    )
     assert kept["id"] == reply and kept["body"] == "Trả lời vẫn còn" and kept["parent_id"] == top
     assert d["stances"] == {"support": 1, "oppose": 0, "conditional": 0, "information": 0}
     with read_session(engine) as s:
@@ -394,7 +505,9 @@ def test_secretariat_hides_a_comment_replies_stay_and_who_why_are_kept(engine, u
     assert entry["actor"] == "sec" and entry["note"] == "Ngôn từ xúc phạm"
     # A hidden comment can neither be edited by its author nor replied to.
     with pytest.raises(ValidationError), write_session(engine) as s:
-        conflicts.edit_comment(s, users["expert"], top, expected_version=2, body="Sửa", stance="oppose", reason="x")
+        conflicts.edit_comment(
+            s, users["expert"], top, expected_version=2, body="Sửa", stance="oppose", reason="x"
+        )
     with pytest.raises(ValidationError):
         _comment(engine, users["expert"], cid, parent_id=top)
 
@@ -419,8 +532,13 @@ def test_closed_conflict_takes_no_more_comments(engine, users):
 def test_expert_declares_interest_shown_with_affiliation(engine, users):
     cid = _open(engine, users["secretariat"], HANOI, HAIPHONG)["id"]
     with write_session(engine) as s:
-        auth.update_user(s, auth.SYSTEM, users["expert"].id, expected_version=1,
-                         affiliation="Viện Quy hoạch xây dựng Hà Nội")
+        auth.update_user(
+            s,
+            auth.SYSTEM,
+            users["expert"].id,
+            expected_version=1,
+            affiliation="Viện Quy hoạch xây dựng Hà Nội",
+        )
     _comment(engine, users["expert"], cid, interest_declared="Tôi từng tư vấn cho UBND thành phố Hà Nội")
     c = _detail(engine, cid)["comments"][0]
     assert c["affiliation"] == "Viện Quy hoạch xây dựng Hà Nội"
@@ -437,6 +555,7 @@ def test_missing_records_are_reported(engine, users):
 
 # --- safety and exports -----------------------------------------------------------------
 
+
 def test_script_and_javascript_link_are_stored_as_text_and_rendered_inert(engine, users):
     cid = _open(engine, users["secretariat"])["id"]
     mid = _comment(engine, users["expert"], cid, body=XSS, reason="<b>lý do</b>")
@@ -451,28 +570,39 @@ def test_script_and_javascript_link_are_stored_as_text_and_rendered_inert(engine
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("[ok](https://chinhphu.vn) **đậm**", "[ok](https://chinhphu.vn) **đậm**"),
-    ("[mail](mailto:vp@hoidong.vn)", "[mail](mailto:vp@hoidong.vn)"),
-    ("[x](JavaScript:alert(1))", "[x]\\(JavaScript:alert(1))"),
-    ("[x]( \n javascript:alert(1))", "[x]\\( \n javascript:alert(1))"),
-    ("[a [b] c](vbscript:msgbox)", "[a [b] c]\\(vbscript:msgbox)"),
-    ("[x](&#106;avascript:alert(1))", "[x]\\(&amp;#106;avascript:alert(1))"),
-    ("[x](<javascript:alert(1)>)", "[x]\\(&lt;javascript:alert(1)>)"),
-    ("![ảnh](https://x.vn/a.png)", "[ảnh](https://x.vn/a.png)"),
-    ("![ảnh](data:image/png;base64,AAAA)", "[ảnh]\\(data:image/png;base64,AAAA)"),
-    ("[r]: javascript:alert(1)\n\n[x][r]", "\\[r]: javascript:alert(1)\n\n[x][r]"),
-    ("R&D, 5 < 7", "R&amp;D, 5 &lt; 7"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("[ok](https://chinhphu.vn) **đậm**", "[ok](https://chinhphu.vn) **đậm**"),
+        ("[mail](mailto:vp@hoidong.vn)", "[mail](mailto:vp@hoidong.vn)"),
+        ("[x](JavaScript:alert(1))", "[x]\\(JavaScript:alert(1))"),
+        ("[x]( \n javascript:alert(1))", "[x]\\( \n javascript:alert(1))"),
+        ("[a [b] c](vbscript:msgbox)", "[a [b] c]\\(vbscript:msgbox)"),
+        ("[x](&#106;avascript:alert(1))", "[x]\\(&amp;#106;avascript:alert(1))"),
+        ("[x](<javascript:alert(1)>)", "[x]\\(&lt;javascript:alert(1)>)"),
+        ("![ảnh](https://x.vn/a.png)", "[ảnh](https://x.vn/a.png)"),
+        ("![ảnh](data:image/png;base64,AAAA)", "[ảnh]\\(data:image/png;base64,AAAA)"),
+        ("[r]: javascript:alert(1)\n\n[x][r]", "\\[r]: javascript:alert(1)\n\n[x][r]"),
+        ("R&D, 5 < 7", "R&amp;D, 5 &lt; 7"),
+    ],
+)
 def test_safe_markdown(text, expected):
     assert safe_markdown(text) == expected
 
 
 def test_list_excel_and_dossier_exports(engine, users):
     sec = users["secretariat"]
-    cid = _open(engine, sec, title="=HYPERLINK(\"http://x\")", due_on=date(2020, 1, 2),
-                opened_on=date(2019, 12, 1))["id"]
-    _comment(engine, users["expert"], cid, body="Cần **đánh giá** thêm", stance="conditional", reason="Thiếu số liệu")
+    cid = _open(
+        engine, sec, title='=HYPERLINK("http://x")', due_on=date(2020, 1, 2), opened_on=date(2019, 12, 1)
+    )["id"]
+    _comment(
+        engine,
+        users["expert"],
+        cid,
+        body="Cần **đánh giá** thêm",
+        stance="conditional",
+        reason="Thiếu số liệu",
+    )
     with read_session(engine) as s:
         rows = conflicts.list_conflicts(s, today=date(2026, 1, 1))
     data = conflicts.export_list_excel(rows, "vi")
@@ -482,7 +612,15 @@ def test_list_excel_and_dossier_exports(engine, users):
     assert values[1][0] == "C-2019-001" and values[1][1].startswith("'=")  # never a formula
     assert values[1][4] == "Tiếp nhận" and values[1][5] == "Hà Nội, Hải Phòng" and values[1][8] == "Có"
     page = conflicts.dossier_html(_detail(engine, cid), "vi")
-    for text in ("C-2019-001", "Môi trường, ô nhiễm", "Quan điểm của Hà Nội",
-                 "Tiếp nhận", "Cần **đánh giá** thêm", "Thiếu số liệu", "Đồng ý có điều kiện", "02/01/2020",
-                 "Quá hạn"):
+    for text in (
+        "C-2019-001",
+        "Môi trường, ô nhiễm",
+        "Quan điểm của Hà Nội",
+        "Tiếp nhận",
+        "Cần **đánh giá** thêm",
+        "Thiếu số liệu",
+        "Đồng ý có điều kiện",
+        "02/01/2020",
+        "Quá hạn",
+    ):
         assert text in page, text

@@ -38,13 +38,23 @@ def test_split_refuses_bad_weights():
 
 
 def _p(pid, name, population=None, km=None, grdp=None, share=None):
-    return {"province_id": pid, "name": name, "population": population, "km": km, "grdp": grdp,
-            "grdp_year": 2024 if grdp else None, "share": share, "role": "partner"}
+    return {
+        "province_id": pid,
+        "name": name,
+        "population": population,
+        "km": km,
+        "grdp": grdp,
+        "grdp_year": 2024 if grdp else None,
+        "share": share,
+        "role": "partner",
+    }
 
 
 def test_each_formula_weights_by_its_figure():
-    people = [_p(1, "A", population=300, km=10, grdp=1000, share=50),
-              _p(2, "B", population=100, km=30, grdp=3000, share=50)]
+    people = [
+        _p(1, "A", population=300, km=10, grdp=1000, share=50),
+        _p(2, "B", population=100, km=30, grdp=3000, share=50),
+    ]
     assert formula("equal", people, 1000).pct == {1: 50.0, 2: 50.0}
     assert formula("population", people, 1000).amounts == {1: 750.0, 2: 250.0}
     assert formula("km", people, 1000).pct == {1: 25.0, 2: 75.0}
@@ -83,9 +93,13 @@ def test_compare_uses_real_population_and_latest_grdp(engine):
         # GRDP: each province's latest year with a value.
         grdp = s.exec(select(Indicator).where(Indicator.code == "grdp_current")).one()
         for p in result["participants"]:
-            years = s.exec(select(Observation.year).where(Observation.indicator_id == grdp.id,
-                                                          Observation.province_id == p["province_id"],
-                                                          Observation.value.is_not(None))).all()
+            years = s.exec(
+                select(Observation.year).where(
+                    Observation.indicator_id == grdp.id,
+                    Observation.province_id == p["province_id"],
+                    Observation.value.is_not(None),
+                )
+            ).all()
             assert p["grdp_year"] == (max(years) if years else None)
 
 
@@ -100,5 +114,7 @@ def test_compare_km_when_lengths_are_recorded(engine):
         km = costshare.compare(s, project.id)["formulas"]["km"]
         assert km["available"]
         assert round(sum(km["amounts"].values()), 2) == project.total_investment
-        assert km["pct"][rows[0].province_id] == round(100 * 50 / 112.8, 2) or \
-            abs(km["pct"][rows[0].province_id] - 100 * 50 / 112.8) < 0.01
+        assert (
+            km["pct"][rows[0].province_id] == round(100 * 50 / 112.8, 2)
+            or abs(km["pct"][rows[0].province_id] - 100 * 50 / 112.8) < 0.01
+        )

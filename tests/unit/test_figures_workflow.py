@@ -20,7 +20,13 @@ def indicator_id(engine, code: str) -> int:
 
 def edit(engine, actor, province, code, value, year=YEAR, **extra):
     pid = province_id(engine, province)
-    e = {"province_id": pid, "indicator_id": indicator_id(engine, code), "year": year, "value": value, **extra}
+    e = {
+        "province_id": pid,
+        "indicator_id": indicator_id(engine, code),
+        "year": year,
+        "value": value,
+        **extra,
+    }
     with write_session(engine) as s:
         return targets.apply_edits(s, actor, [e])
 
@@ -32,10 +38,18 @@ def figure(engine, province, code, year=YEAR) -> dict:
 
 
 def test_representative_enters_own_province_and_is_refused_on_another(engine, users):
-    assert edit(engine, users["rep_hanoi"], "Hà Nội", "urbanisation", 52.5, comment="ước tính", follow_up=True) == 1
+    assert (
+        edit(engine, users["rep_hanoi"], "Hà Nội", "urbanisation", 52.5, comment="ước tính", follow_up=True)
+        == 1
+    )
     f = figure(engine, "Hà Nội", "urbanisation")
-    assert (f["value"], f["status"], f["entered_by"], f["comment"], f["follow_up"]) == \
-        (52.5, "draft", "rep.hanoi", "ước tính", True)
+    assert (f["value"], f["status"], f["entered_by"], f["comment"], f["follow_up"]) == (
+        52.5,
+        "draft",
+        "rep.hanoi",
+        "ước tính",
+        True,
+    )
     with pytest.raises(PermissionDenied):
         edit(engine, users["rep_hanoi"], "Cần Thơ", "urbanisation", 40.0)
     with pytest.raises(PermissionDenied):
@@ -129,8 +143,12 @@ def test_every_value_change_is_audited_with_before_and_after(engine, users):
     with read_session(engine) as s:
         entries = audit.list_entries(s, entity="observation", entity_id=str(f["id"]))
     actions = [(e["action"], e["actor"]) for e in reversed(entries)]
-    assert actions == [("create", "rep.hanoi"), ("update", "rep.hanoi"), ("transition", "rep.hanoi"),
-                       ("transition", "sec")]
+    assert actions == [
+        ("create", "rep.hanoi"),
+        ("update", "rep.hanoi"),
+        ("transition", "rep.hanoi"),
+        ("transition", "sec"),
+    ]
     update = entries[-2]
     assert (update["before"]["value"], update["after"]["value"]) == (50.0, 51.0)
     assert "value" in update["changed"]
@@ -162,8 +180,13 @@ def test_approved_figures_enter_the_regional_maths(engine, users):
         targets.approve_set(s, sec, hanoi, YEAR)
     with read_session(engine) as s:
         after = {t["id"]: t for t in targets.list_targets(s)}
-        obs = s.exec(select(Observation).where(Observation.province_id == hanoi, Observation.year == YEAR)).one()
+        obs = s.exec(
+            select(Observation).where(Observation.province_id == hanoi, Observation.year == YEAR)
+        ).one()
     assert obs.status == "approved"
-    urban = [t for t in after.values() if t["indicator_code"] == "urbanisation"
-             and hanoi in {c["province_id"] for c in t["coverage"]}]
+    urban = [
+        t
+        for t in after.values()
+        if t["indicator_code"] == "urbanisation" and hanoi in {c["province_id"] for c in t["coverage"]}
+    ]
     assert urban and all(any(r["year"] == YEAR for r in t["series"]) for t in urban)

@@ -12,8 +12,14 @@ def test_both_languages_have_the_same_keys():
 
 
 def test_every_stored_code_has_a_label():
-    for prefix, codes in (("role", ROLES), ("pstatus", PROJECT_STATUSES), ("ptype", PROJECT_TYPES),
-                          ("cstatus", CONFLICT_STATUSES), ("severity", SEVERITIES), ("stance", STANCES)):
+    for prefix, codes in (
+        ("role", ROLES),
+        ("pstatus", PROJECT_STATUSES),
+        ("ptype", PROJECT_TYPES),
+        ("cstatus", CONFLICT_STATUSES),
+        ("severity", SEVERITIES),
+        ("stance", STANCES),
+    ):
         for code in codes:
             assert f"{prefix}.{code}" in i18n.CATALOGS["vi"], f"{prefix}.{code}"
 
@@ -37,8 +43,16 @@ def test_vietnamese_text_helpers():
     assert nfc("Ha\u0300 Nô\u0323i") == "Hà Nội"
     assert fold("Đồng Nai") == "dong nai"
     names = ["Đồng Nai", "Cần Thơ", "Cà Mau", "An Giang", "Điện Biên", "Cao Bằng", "Hà Nội", "Zulu"]
-    assert sorted(names, key=vi_sort_key) == ["An Giang", "Cà Mau", "Cao Bằng", "Cần Thơ", "Điện Biên",
-                                              "Đồng Nai", "Hà Nội", "Zulu"]
+    assert sorted(names, key=vi_sort_key) == [
+        "An Giang",
+        "Cà Mau",
+        "Cao Bằng",
+        "Cần Thơ",
+        "Điện Biên",
+        "Đồng Nai",
+        "Hà Nội",
+        "Zulu",
+    ]
 
 
 def test_moments_are_shown_in_vietnam_time():

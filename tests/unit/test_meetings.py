@@ -38,23 +38,51 @@ def test_each_rule_adds_exactly_the_expected_records_once(engine, users):
     mid = new_meeting(engine, sec, region)
     before = set(candidates(engine, mid))
 
-    suspended_and_late = f.project(engine, "Đường vành đai tạm dừng", ["Hà Nội", "Hưng Yên"], status="suspended",
-                                   planned_end=PAST)
+    suspended_and_late = f.project(
+        engine, "Đường vành đai tạm dừng", ["Hà Nội", "Hưng Yên"], status="suspended", planned_end=PAST
+    )
     late = f.project(engine, "Cầu chậm tiến độ", ["Hải Phòng", "Quảng Ninh"], planned_end=PAST)
-    behind = f.project(engine, "Tuyến đường sắt chậm so với kế hoạch", ["Hà Nội", "Bắc Ninh"],
-                       planned_start=date(2024, 1, 1), planned_end=FUTURE, progress=5)
-    split = f.project(engine, "Cấp nước liên tỉnh", ["Hà Nội", "Ninh Bình"], planned_end=FUTURE,
-                      shares={"Hà Nội": 60, "Ninh Bình": 40}, accepted=("Hà Nội",))
-    f.project(engine, "Dự án đúng hạn, đã xác nhận", ["Hà Nội", "Ninh Bình"], planned_end=FUTURE,
-              shares={"Hà Nội": 50, "Ninh Bình": 50}, accepted=("Hà Nội", "Ninh Bình"))
+    behind = f.project(
+        engine,
+        "Tuyến đường sắt chậm so với kế hoạch",
+        ["Hà Nội", "Bắc Ninh"],
+        planned_start=date(2024, 1, 1),
+        planned_end=FUTURE,
+        progress=5,
+    )
+    split = f.project(
+        engine,
+        "Cấp nước liên tỉnh",
+        ["Hà Nội", "Ninh Bình"],
+        planned_end=FUTURE,
+        shares={"Hà Nội": 60, "Ninh Bình": 40},
+        accepted=("Hà Nội",),
+    )
+    f.project(
+        engine,
+        "Dự án đúng hạn, đã xác nhận",
+        ["Hà Nội", "Ninh Bình"],
+        planned_end=FUTURE,
+        shares={"Hà Nội": 50, "Ninh Bình": 50},
+        accepted=("Hà Nội", "Ninh Bình"),
+    )
     f.project(engine, "Dự án hoàn thành", ["Hà Nội", "Hải Phòng"], status="completed", planned_end=PAST)
-    f.project(engine, "Dự án vùng khác", ["Cần Thơ", "Cà Mau"], planned_end=PAST,
-              shares={"Cần Thơ": 50, "Cà Mau": 50})
-    escalated = f.conflict(engine, "Chồng lấn quy hoạch", ["Hà Nội", "Hưng Yên"], status="escalated", due_on=PAST)
-    overdue = f.conflict(engine, "Nguồn nước sông Đáy", ["Hà Nội", "Ninh Bình"], status="under_review",
-                         due_on=PAST)
-    awaiting = f.conflict(engine, "Phân chia nguồn thu", ["Hải Phòng", "Quảng Ninh"], status="in_mediation",
-                          due_on=FUTURE)
+    f.project(
+        engine,
+        "Dự án vùng khác",
+        ["Cần Thơ", "Cà Mau"],
+        planned_end=PAST,
+        shares={"Cần Thơ": 50, "Cà Mau": 50},
+    )
+    escalated = f.conflict(
+        engine, "Chồng lấn quy hoạch", ["Hà Nội", "Hưng Yên"], status="escalated", due_on=PAST
+    )
+    overdue = f.conflict(
+        engine, "Nguồn nước sông Đáy", ["Hà Nội", "Ninh Bình"], status="under_review", due_on=PAST
+    )
+    awaiting = f.conflict(
+        engine, "Phân chia nguồn thu", ["Hải Phòng", "Quảng Ninh"], status="in_mediation", due_on=FUTURE
+    )
     f.conflict(engine, "Mới tiếp nhận", ["Hà Nội", "Bắc Ninh"], status="reported")
     f.conflict(engine, "Đã giải quyết", ["Hà Nội", "Bắc Ninh"], status="resolved", due_on=PAST)
     f.conflict(engine, "Xung đột vùng khác", ["Cần Thơ", "Cà Mau"], status="escalated")
@@ -85,21 +113,38 @@ def test_target_and_missing_figure_rules(engine, users):
     mid = new_meeting(engine, sec, region)
     # A crafted target far behind its path: 10 -> 100 over 2020-2030, 11 observed in 2025.
     with write_session(engine) as s:
-        indicator = Indicator(code="test_off_track", name_vi="Chỉ tiêu kiểm thử", name_en="Test indicator",
-                              unit="điểm", aggregation="mean")
+        indicator = Indicator(
+            code="test_off_track",
+            name_vi="Chỉ tiêu kiểm thử",
+            name_en="Test indicator",
+            unit="điểm",
+            aggregation="mean",
+        )
         s.add(indicator)
         s.flush()
-        target = Target(indicator_id=indicator.id, region_id=region, plan_region="Đồng bằng sông Hồng",
-                        baseline_year=2020, baseline_value=10, target_year=2030, target_text="100",
-                        target_low=100)
+        target = Target(
+            indicator_id=indicator.id,
+            region_id=region,
+            plan_region="Đồng bằng sông Hồng",
+            baseline_year=2020,
+            baseline_value=10,
+            target_year=2030,
+            target_text="100",
+            target_low=100,
+        )
         s.add(target)
         s.flush()
         for province_id in s.exec(select(Province.id).where(Province.region_id == region)).all():
-            s.add(Observation(province_id=province_id, indicator_id=indicator.id, year=2025, value=11,
-                              status="approved"))
+            s.add(
+                Observation(
+                    province_id=province_id, indicator_id=indicator.id, year=2025, value=11, status="approved"
+                )
+            )
         crafted = str(target.id)
     with read_session(engine) as s:
-        off = {str(t["id"]) for t in targets.list_targets(s, region) if t["progress"]["status"] == "off_track"}
+        off = {
+            str(t["id"]) for t in targets.list_targets(s, region) if t["progress"]["status"] == "off_track"
+        }
         tracked = meetings.tracked_indicators(s, region)
     assert crafted in off
     found = candidates(engine, mid)
@@ -151,8 +196,11 @@ def test_reorder_and_add_items(engine, users):
     with write_session(engine) as s:
         meetings.move_item(s, sec, a["id"], expected_version=a["version"], step=5)
     with read_session(engine) as s:
-        assert [i["title"] for i in meetings.meeting_detail(s, mid)["items"]] == ["Nội dung C", "Nội dung B",
-                                                                                  "Nội dung A"]
+        assert [i["title"] for i in meetings.meeting_detail(s, mid)["items"]] == [
+            "Nội dung C",
+            "Nội dung B",
+            "Nội dung A",
+        ]
     with pytest.raises(ValidationError) as err, write_session(engine) as s:
         meetings.add_item(s, sec, mid, title="  ")
     assert err.value.field == "title"
@@ -164,14 +212,23 @@ def test_decisions_create_follow_ups_that_close_and_reach_the_next_agenda(engine
     region = f.region_of(engine, "Hà Nội")
     conflict = f.conflict(engine, "Nguồn nước sông Đáy", ["Hà Nội", "Ninh Bình"], status="in_mediation")
     first = new_meeting(engine, sec, region, date(2026, 10, 1))
-    item = next(a for a in generate(engine, sec, first) if a["ref_id"] == str(conflict)
-                and a["ref_entity"] == "conflict")
+    item = next(
+        a
+        for a in generate(engine, sec, first)
+        if a["ref_id"] == str(conflict) and a["ref_entity"] == "conflict"
+    )
     assert item["link"] == f"conflicts?conflict={f.conflict_code(engine, conflict)}"
     hanoi = f.pid(engine, "Hà Nội")
     with write_session(engine) as s:
-        d = meetings.record_decision(s, sec, item["id"], text="Hà Nội chủ trì, hoàn thành phương án xả lũ",
-                                     province_ids=[hanoi], responsible_bodies="Bộ Nông nghiệp và Môi trường",
-                                     deadline=date(2027, 1, 31))
+        d = meetings.record_decision(
+            s,
+            sec,
+            item["id"],
+            text="Hà Nội chủ trì, hoàn thành phương án xả lũ",
+            province_ids=[hanoi],
+            responsible_bodies="Bộ Nông nghiệp và Môi trường",
+            deadline=date(2027, 1, 31),
+        )
     assert d["province_ids"] == [hanoi]
     [fu] = d["follow_ups"]
     assert (fu["ref_entity"], fu["ref_id"], fu["status"]) == ("conflict", str(conflict), "open")
@@ -184,11 +241,15 @@ def test_decisions_create_follow_ups_that_close_and_reach_the_next_agenda(engine
     assert [(a["ref_id"], a["link"]) for a in follow] == [(str(fu["id"]), f"meetings?follow_up={fu['id']}")]
     # A decision on the follow-up item follows the original record.
     with write_session(engine) as s:
-        d2 = meetings.record_decision(s, sec, follow[0]["id"], text="Gia hạn đến 31/3/2027", province_ids=[hanoi])
+        d2 = meetings.record_decision(
+            s, sec, follow[0]["id"], text="Gia hạn đến 31/3/2027", province_ids=[hanoi]
+        )
     assert (d2["follow_ups"][0]["ref_entity"], d2["follow_ups"][0]["ref_id"]) == ("conflict", str(conflict))
 
     with write_session(engine) as s:
-        done = meetings.set_follow_up(s, sec, fu["id"], expected_version=fu["version"], done=True, note="Đã xong")
+        done = meetings.set_follow_up(
+            s, sec, fu["id"], expected_version=fu["version"], done=True, note="Đã xong"
+        )
     assert done["status"] == "done" and done["done_by"] == "sec"
     third = new_meeting(engine, sec, region, date(2027, 2, 1))
     assert str(fu["id"]) not in {r for k, _, r in candidates(engine, third) if k == "follow_up"}
@@ -206,8 +267,14 @@ def test_closed_meeting_freezes_decisions_corrections_are_new_entries(engine, us
         item = meetings.add_item(s, sec, mid, title="Cấp nước liên tỉnh")
         d = meetings.record_decision(s, sec, item["id"], text="Bản đầu", province_ids=[hanoi])
     with write_session(engine) as s:  # open meeting: the decision may still be edited
-        d = meetings.edit_decision(s, sec, d["id"], expected_version=d["version"], text="Bản sửa trong phiên",
-                                   province_ids=[hanoi, ninhbinh])
+        d = meetings.edit_decision(
+            s,
+            sec,
+            d["id"],
+            expected_version=d["version"],
+            text="Bản sửa trong phiên",
+            province_ids=[hanoi, ninhbinh],
+        )
     assert d["text"] == "Bản sửa trong phiên" and d["province_ids"] == sorted([hanoi, ninhbinh])
     with read_session(engine) as s:
         version = s.get(Meeting, mid).version
@@ -215,18 +282,28 @@ def test_closed_meeting_freezes_decisions_corrections_are_new_entries(engine, us
         meetings.close_meeting(s, sec, mid, expected_version=version)
 
     with pytest.raises(ValidationError) as err, write_session(engine) as s:
-        meetings.edit_decision(s, sec, d["id"], expected_version=d["version"], text="Sửa lén", province_ids=[hanoi])
+        meetings.edit_decision(
+            s, sec, d["id"], expected_version=d["version"], text="Sửa lén", province_ids=[hanoi]
+        )
     assert err.value.key == "meetings.error.frozen"
-    for call in (lambda s: meetings.record_decision(s, sec, item["id"], text="Thêm sau", province_ids=[hanoi]),
-                 lambda s: meetings.add_item(s, sec, mid, title="Thêm sau"),
-                 lambda s: meetings.generate_agenda(s, sec, mid, today=TODAY),
-                 lambda s: meetings.set_dropped(s, sec, item["id"], expected_version=item["version"], dropped=True)):
+    for call in (
+        lambda s: meetings.record_decision(s, sec, item["id"], text="Thêm sau", province_ids=[hanoi]),
+        lambda s: meetings.add_item(s, sec, mid, title="Thêm sau"),
+        lambda s: meetings.generate_agenda(s, sec, mid, today=TODAY),
+        lambda s: meetings.set_dropped(s, sec, item["id"], expected_version=item["version"], dropped=True),
+    ):
         with pytest.raises(ValidationError), write_session(engine) as s:
             call(s)
 
     with write_session(engine) as s:
-        fix = meetings.correct_decision(s, sec, d["id"], text="Đính chính: Ninh Bình chủ trì",
-                                        province_ids=[ninhbinh], deadline=date(2027, 6, 30))
+        fix = meetings.correct_decision(
+            s,
+            sec,
+            d["id"],
+            text="Đính chính: Ninh Bình chủ trì",
+            province_ids=[ninhbinh],
+            deadline=date(2027, 6, 30),
+        )
     assert fix["corrects_id"] == d["id"] and fix["id"] != d["id"]
     with read_session(engine) as s:
         original = meetings.decision_dict(s, s.get(Decision, d["id"]))
@@ -246,9 +323,11 @@ def test_decision_validation(engine, users):
     mid = new_meeting(engine, sec, f.region_of(engine, "Hà Nội"))
     with write_session(engine) as s:
         item = meetings.add_item(s, sec, mid, title="Nội dung")
-    for kwargs, field in (({"text": "", "province_ids": [1]}, "text"),
-                          ({"text": "Kết luận", "province_ids": []}, "provinces"),
-                          ({"text": "Kết luận", "province_ids": [99999]}, "provinces")):
+    for kwargs, field in (
+        ({"text": "", "province_ids": [1]}, "text"),
+        ({"text": "Kết luận", "province_ids": []}, "provinces"),
+        ({"text": "Kết luận", "province_ids": [99999]}, "provinces"),
+    ):
         with pytest.raises(ValidationError) as err, write_session(engine) as s:
             meetings.record_decision(s, sec, item["id"], **kwargs)
         assert err.value.field == field
@@ -263,7 +342,9 @@ def test_only_the_secretariat_manages_meetings(engine, users, who):
     mid = new_meeting(engine, sec, region)
     with write_session(engine) as s:
         item = meetings.add_item(s, sec, mid, title="Nội dung")
-        d = meetings.record_decision(s, sec, item["id"], text="Kết luận", province_ids=[f.pid(engine, "Hà Nội")])
+        d = meetings.record_decision(
+            s, sec, item["id"], text="Kết luận", province_ids=[f.pid(engine, "Hà Nội")]
+        )
     calls = [
         lambda s: meetings.create_meeting(s, actor, region_id=region, meeting_date=TODAY, place="Hà Nội"),
         lambda s: meetings.generate_agenda(s, actor, mid, today=TODAY),
@@ -271,8 +352,9 @@ def test_only_the_secretariat_manages_meetings(engine, users, who):
         lambda s: meetings.set_dropped(s, actor, item["id"], expected_version=item["version"], dropped=True),
         lambda s: meetings.move_item(s, actor, item["id"], expected_version=item["version"], step=1),
         lambda s: meetings.record_decision(s, actor, item["id"], text="x", responsible_bodies="y"),
-        lambda s: meetings.edit_decision(s, actor, d["id"], expected_version=d["version"], text="x",
-                                         responsible_bodies="y"),
+        lambda s: meetings.edit_decision(
+            s, actor, d["id"], expected_version=d["version"], text="x", responsible_bodies="y"
+        ),
         lambda s: meetings.correct_decision(s, actor, d["id"], text="x", responsible_bodies="y"),
         lambda s: meetings.set_follow_up(s, actor, d["follow_ups"][0]["id"], expected_version=1, done=True),
         lambda s: meetings.close_meeting(s, actor, mid, expected_version=1),
@@ -299,16 +381,23 @@ def test_everything_is_audited(engine, users):
     with read_session(engine) as s:
         entries = audit.list_entries(s, actor_name="sec")
     seen = {(e["entity"], e["action"]) for e in entries}
-    assert {("meeting", "create"), ("agenda_item", "create"), ("decision", "create"), ("follow_up", "create"),
-            ("follow_up", "update")} <= seen
+    assert {
+        ("meeting", "create"),
+        ("agenda_item", "create"),
+        ("decision", "create"),
+        ("follow_up", "create"),
+        ("follow_up", "update"),
+    } <= seen
     fu_update = next(e for e in entries if e["entity"] == "follow_up" and e["action"] == "update")
     assert fu_update["before"]["status"] == "open" and fu_update["after"]["status"] == "done"
 
 
 def test_rules_in_isolation():
     def late(status, start, end, progress):
-        return meetings.project_late({"status": status, "planned_start": start, "planned_end": end,
-                                      "progress_physical": progress}, TODAY)
+        return meetings.project_late(
+            {"status": status, "planned_start": start, "planned_end": end, "progress_physical": progress},
+            TODAY,
+        )
 
     assert late("completed", None, date(2020, 1, 1), 0) == ""
     assert late("approved", None, date(2026, 1, 1), 0) == "overdue"

@@ -34,8 +34,10 @@ def _revision(engine) -> str | None:
 
 def _row_counts(engine) -> dict[str, int]:
     with engine.connect() as conn:
-        return {name: conn.execute(select(func.count()).select_from(table)).scalar_one()
-                for name, table in SQLModel.metadata.tables.items()}
+        return {
+            name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+            for name, table in SQLModel.metadata.tables.items()
+        }
 
 
 def _head() -> str:
@@ -84,7 +86,9 @@ def test_0002_gives_existing_indicators_a_first_version(blank_engine):
         codes = conn.execute(text("SELECT code FROM indicator ORDER BY code")).scalars().all()
     init_db(blank_engine)
     with blank_engine.connect() as conn:
-        rows = conn.execute(text("SELECT code, version, updated_by, updated_at FROM indicator ORDER BY code")).all()
+        rows = conn.execute(
+            text("SELECT code, version, updated_by, updated_at FROM indicator ORDER BY code")
+        ).all()
     assert [r[0] for r in rows] == codes
     assert {(r[1], r[2], r[3]) for r in rows} == {(1, "", None)}
 

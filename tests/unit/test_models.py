@@ -16,8 +16,10 @@ def test_project_code_is_unique(engine):
         _add(engine, Project(code="DA-001", name_vi="Trùng mã"))
 
 
-@pytest.mark.parametrize("field, value", [("total_investment", -1), ("length_km", -0.5),
-                                          ("progress_physical", 101), ("progress_disbursed", -1)])
+@pytest.mark.parametrize(
+    "field, value",
+    [("total_investment", -1), ("length_km", -0.5), ("progress_physical", 101), ("progress_disbursed", -1)],
+)
 def test_project_amounts_are_checked(engine, field, value):
     with pytest.raises(IntegrityError):
         _add(engine, Project(code="X-1", name_vi="Dự án thử", **{field: value}))

@@ -1,4 +1,4 @@
-""""My province" lists exactly that province's items, each with its link; "what changed
+""" "My province" lists exactly that province's items, each with its link; "what changed
 since my last visit" comes from the audit log and concerns the user."""
 
 from datetime import UTC, date, datetime, timedelta
@@ -19,23 +19,41 @@ def _craft(engine, users) -> dict:
         ids[name] = {
             "late": f.project(engine, f"Cầu chậm tiến độ {name}", [name, other], planned_end=PAST),
             "on_time": f.project(engine, f"Đường đúng hạn {name}", [name, other], planned_end=FUTURE),
-            "share": f.project(engine, f"Cấp nước {name}", [name, other], planned_end=FUTURE,
-                               shares={name: 55, other: 45}, accepted=(other,)),
-            "accepted": f.project(engine, f"Kè sông {name}", [name, other], planned_end=FUTURE,
-                                  shares={name: 50, other: 50}, accepted=(name,)),
+            "share": f.project(
+                engine,
+                f"Cấp nước {name}",
+                [name, other],
+                planned_end=FUTURE,
+                shares={name: 55, other: 45},
+                accepted=(other,),
+            ),
+            "accepted": f.project(
+                engine,
+                f"Kè sông {name}",
+                [name, other],
+                planned_end=FUTURE,
+                shares={name: 50, other: 50},
+                accepted=(name,),
+            ),
             "conflict": f.conflict(engine, f"Nguồn nước {name}", [name, other], status="in_mediation"),
             "settled": f.conflict(engine, f"Đã xong {name}", [name, other], status="closed"),
         }
         f.observation(engine, name, 1, 2024, "returned", reason=f"Thiếu nguồn ({name})")
     sec = users["secretariat"]
     with write_session(engine) as s:
-        m = meetings.create_meeting(s, sec, region_id=f.region_of(engine, "Hà Nội"), meeting_date=TODAY,
-                                    place="Hà Nội")
+        m = meetings.create_meeting(
+            s, sec, region_id=f.region_of(engine, "Hà Nội"), meeting_date=TODAY, place="Hà Nội"
+        )
         item = meetings.add_item(s, sec, m["id"], title="Nội dung")
         for name in ("Hà Nội", "Cần Thơ"):
             ids[name]["decision"] = meetings.record_decision(
-                s, sec, item["id"], text=f"{name} báo cáo phương án", province_ids=[f.pid(engine, name)],
-                deadline=date(2027, 1, 15))["id"]
+                s,
+                sec,
+                item["id"],
+                text=f"{name} báo cáo phương án",
+                province_ids=[f.pid(engine, name)],
+                deadline=date(2027, 1, 15),
+            )["id"]
     return ids
 
 
@@ -50,13 +68,18 @@ def test_lists_exactly_the_province_items(engine, users):
     assert mine["late"] in late and mine["on_time"] not in late
     assert not set(late) & set(ids["Cần Thơ"].values())
     assert [(s["project_id"], s["share"], s["link"]) for s in view["shares"]] == [
-        (mine["share"], 55, f"project?project={mine['share']}")]
+        (mine["share"], 55, f"project?project={mine['share']}")
+    ]
     code = f.conflict_code(engine, mine["conflict"])
-    assert [(c["id"], c["link"]) for c in view["conflicts"]] == [(mine["conflict"], f"conflicts?conflict={code}")]
+    assert [(c["id"], c["link"]) for c in view["conflicts"]] == [
+        (mine["conflict"], f"conflicts?conflict={code}")
+    ]
     assert [(d["id"], d["deadline"], d["status"]) for d in view["decisions"]] == [
-        (mine["decision"], date(2027, 1, 15), "open")]
+        (mine["decision"], date(2027, 1, 15), "open")
+    ]
     assert [(r["year"], r["count"], r["reasons"], r["link"]) for r in view["returned"]] == [
-        (2024, 1, ["Thiếu nguồn (Hà Nội)"], f"figures?province={hanoi}&year=2024")]
+        (2024, 1, ["Thiếu nguồn (Hà Nội)"], f"figures?province={hanoi}&year=2024")
+    ]
     due = {d["year"]: d for d in view["figures_due"]}
     assert due[2025]["overdue"] and due[2025]["deadline"] == date(2026, 3, 31)
     assert due[2025]["link"] == f"figures?province={hanoi}&year=2025"
@@ -81,8 +104,14 @@ def test_latest_comment_and_corrected_decisions(engine, users):
     assert conflict["latest_comment"]["author"] == "expert"
     # A corrected decision is replaced by its correction on the province's list.
     with write_session(engine) as s:
-        fix = meetings.correct_decision(s, users["secretariat"], ids["Hà Nội"]["decision"], text="Bản đính chính",
-                                        province_ids=[hanoi], deadline=date(2027, 2, 1))
+        fix = meetings.correct_decision(
+            s,
+            users["secretariat"],
+            ids["Hà Nội"]["decision"],
+            text="Bản đính chính",
+            province_ids=[hanoi],
+            deadline=date(2027, 2, 1),
+        )
     with read_session(engine) as s:
         decisions = myprovince.province_view(s, users["rep_hanoi"], hanoi, TODAY)["decisions"]
     assert [(d["id"], d["text"]) for d in decisions] == [(fix["id"], "Bản đính chính")]
@@ -107,9 +136,11 @@ def test_what_changed_since_my_last_visit(engine, users):
     expert_id, rep_id = f.user_id(engine, "expert"), f.user_id(engine, "rep.hanoi")
     observation_id = f.observation(engine, "Hà Nội", 2, 2025, "submitted")
     with write_session(engine) as s:
-        for conflict, author, actor in ((ids["Hà Nội"]["conflict"], expert_id, users["expert"]),
-                                        (ids["Cần Thơ"]["conflict"], expert_id, users["expert"]),
-                                        (ids["Hà Nội"]["conflict"], rep_id, rep)):
+        for conflict, author, actor in (
+            (ids["Hà Nội"]["conflict"], expert_id, users["expert"]),
+            (ids["Cần Thơ"]["conflict"], expert_id, users["expert"]),
+            (ids["Hà Nội"]["conflict"], rep_id, rep),
+        ):
             cm = Comment(conflict_id=conflict, author_id=author, body="Ý kiến")
             s.add(cm)
             s.flush()
@@ -128,4 +159,6 @@ def test_what_changed_since_my_last_visit(engine, users):
     # The expert follows the conflicts they commented on; the rep's comment concerns them.
     with read_session(engine) as s:
         expert_changes = myprovince.changes_since(s, users["expert"], since)
-    assert [(c["entity"], c["actor"]) for c in expert_changes if c["entity"] == "comment"] == [("comment", "rep.hanoi")]
+    assert [(c["entity"], c["actor"]) for c in expert_changes if c["entity"] == "comment"] == [
+        ("comment", "rep.hanoi")
+    ]

@@ -34,8 +34,14 @@ def blank_engine(tableless_engine):
     return tableless_engine
 
 
-def _project(s: Session, code: str, members: list[int], total: float | None, status: str = "approved",
-             shares: list[float | None] | None = None) -> int:
+def _project(
+    s: Session,
+    code: str,
+    members: list[int],
+    total: float | None,
+    status: str = "approved",
+    shares: list[float | None] | None = None,
+) -> int:
     p = Project(code=code, name_vi=f"Dự án {code}", status=status, total_investment=total)
     s.add(p)
     s.flush()
@@ -60,14 +66,24 @@ def small(blank_engine):
     P4 (C, D; no total), agreement G1 signed (A, C, D), G2 draft (B, D),
     conflict K1 open (A, B), K2 resolved (C, D)."""
     with write_session(blank_engine) as s:
-        r1, r2 = Region(code="R1", name_vi="Vùng một", name_en="Region one", sort_order=1), \
-            Region(code="R2", name_vi="Vùng hai", name_en="Region two", sort_order=2)
+        r1, r2 = (
+            Region(code="R1", name_vi="Vùng một", name_en="Region one", sort_order=1),
+            Region(code="R2", name_vi="Vùng hai", name_en="Region two", sort_order=2),
+        )
         s.add_all([r1, r2])
         s.flush()
         ids = {}
         for i, (name, region) in enumerate([("A", r1), ("B", r1), ("C", r1), ("D", r2), ("E", r2)]):
-            p = Province(code=f"0{i}", name_vi=f"Tỉnh {name}", name_en=f"Province {name}", kind="province",
-                         region_id=region.id, population=1000 * (i + 1), lat=10.0 + i, lon=105.0 + i)
+            p = Province(
+                code=f"0{i}",
+                name_vi=f"Tỉnh {name}",
+                name_en=f"Province {name}",
+                kind="province",
+                region_id=region.id,
+                population=1000 * (i + 1),
+                lat=10.0 + i,
+                lon=105.0 + i,
+            )
             s.add(p)
             s.flush()
             ids[name] = p.id
@@ -95,22 +111,37 @@ def test_graph_of_a_small_known_dataset_has_exactly_the_expected_edges_and_weigh
     with read_session(engine) as s:
         g = network.build_graph(s)
     assert set(g.nodes) == {A, B, C, D, E}
-    assert g.nodes[A]["region_code"] == "R1" and g.nodes[E]["population"] == 5000 and g.nodes[C]["lat"] == 12.0
+    assert (
+        g.nodes[A]["region_code"] == "R1" and g.nodes[E]["population"] == 5000 and g.nodes[C]["lat"] == 12.0
+    )
     pair = frozenset
-    assert _layer_edges(g, "border_km") == {pair((A, B)): 10.0, pair((B, C)): 20.0, pair((C, D)): 30.0,
-                                            pair((D, E)): 40.0}
+    assert _layer_edges(g, "border_km") == {
+        pair((A, B)): 10.0,
+        pair((B, C)): 20.0,
+        pair((C, D)): 30.0,
+        pair((D, E)): 40.0,
+    }
     # P1, P2 and P4 (P3 is rejected); P1's 300 bn split equally (100 each), P2 by its shares (70/30).
     assert _layer_edges(g, "projects") == {pair((A, B)): 2, pair((A, C)): 1, pair((B, C)): 1, pair((C, D)): 1}
-    assert _layer_edges(g, "investment") == {pair((A, B)): pytest.approx(200 + 100),
-                                             pair((A, C)): pytest.approx(200), pair((B, C)): pytest.approx(200)}
+    assert _layer_edges(g, "investment") == {
+        pair((A, B)): pytest.approx(200 + 100),
+        pair((A, C)): pytest.approx(200),
+        pair((B, C)): pytest.approx(200),
+    }
     assert sorted(g.edges[A, B]["project_ids"]) == sorted([ids["P1"], ids["P2"]])
     # Only the signed agreement links; the draft does not.
     assert _layer_edges(g, "agreements") == {pair((A, C)): 1, pair((A, D)): 1, pair((C, D)): 1}
     # Only the open conflict.
     assert _layer_edges(g, "conflicts") == {pair((A, B)): 1}
     assert g.edges[A, B]["conflict_ids"] == [ids["K1"]]
-    assert set(map(frozenset, g.edges)) == {pair((A, B)), pair((B, C)), pair((C, D)), pair((D, E)),
-                                            pair((A, C)), pair((A, D))}
+    assert set(map(frozenset, g.edges)) == {
+        pair((A, B)),
+        pair((B, C)),
+        pair((C, D)),
+        pair((D, E)),
+        pair((A, C)),
+        pair((A, D)),
+    }
 
 
 def test_province_shares_use_recorded_shares_else_split_equally():
@@ -129,8 +160,12 @@ def test_layer_view_keeps_only_the_chosen_layers_and_counts_ties(small):
     view = network.layer_view(g, ["border", "project"])
     assert set(view.nodes) == set(g.nodes)
     assert {frozenset(e): d["ties"] for *e, d in view.edges(data=True)} == {
-        frozenset((A, B)): 3, frozenset((B, C)): 2, frozenset((C, D)): 2, frozenset((D, E)): 1,
-        frozenset((A, C)): 1}
+        frozenset((A, B)): 3,
+        frozenset((B, C)): 2,
+        frozenset((C, D)): 2,
+        frozenset((D, E)): 1,
+        frozenset((A, C)): 1,
+    }
     conflicts = network.layer_view(g, ["conflict"])
     assert [frozenset(e) for e in conflicts.edges] == [frozenset((A, B))]
 
@@ -138,8 +173,16 @@ def test_layer_view_keeps_only_the_chosen_layers_and_counts_ties(small):
 def _toy(edges, region_of) -> nx.Graph:
     g = nx.Graph()
     for n, region in region_of.items():
-        g.add_node(n, code=str(n), name_vi=f"T{n}", name_en=f"T{n}", region_code=region, region_vi=region,
-                   region_en=region, region_id=hash(region) % 97)
+        g.add_node(
+            n,
+            code=str(n),
+            name_vi=f"T{n}",
+            name_en=f"T{n}",
+            region_code=region,
+            region_vi=region,
+            region_en=region,
+            region_id=hash(region) % 97,
+        )
     for a, b, layers in edges:
         e = network._empty_edge()
         e.update(layers)
@@ -149,8 +192,13 @@ def _toy(edges, region_of) -> nx.Graph:
 
 def test_metrics_on_a_hand_checked_path():
     # 1 - 2 - 3: borders, and one joint project 1-2.
-    g = _toy([(1, 2, {"border": 1, "border_km": 5.0, "projects": 1, "investment": 10.0}),
-              (2, 3, {"border": 1, "border_km": 7.0})], {1: "X", 2: "X", 3: "Y"})
+    g = _toy(
+        [
+            (1, 2, {"border": 1, "border_km": 5.0, "projects": 1, "investment": 10.0}),
+            (2, 3, {"border": 1, "border_km": 7.0}),
+        ],
+        {1: "X", 2: "X", 3: "Y"},
+    )
     m = network.compute_metrics(g, ("border",))
     rows = {r["id"]: r for r in m.rows}
     assert [rows[n]["degree"] for n in (1, 2, 3)] == [1, 2, 1]
@@ -168,8 +216,12 @@ def test_metrics_on_a_hand_checked_path():
 
 
 def test_metrics_weighted_ties_and_clustering_on_a_triangle_with_a_tail():
-    edges = [(1, 2, {"border": 1, "projects": 2}), (2, 3, {"border": 1}), (1, 3, {"border": 1}),
-             (3, 4, {"agreements": 1})]
+    edges = [
+        (1, 2, {"border": 1, "projects": 2}),
+        (2, 3, {"border": 1}),
+        (1, 3, {"border": 1}),
+        (3, 4, {"agreements": 1}),
+    ]
     g = _toy(edges, {1: "X", 2: "X", 3: "X", 4: "Y"})
     rows = {r["id"]: r for r in network.compute_metrics(g).rows}
     assert rows[1]["ties"] == 4 and rows[3]["ties"] == 3 and rows[4]["ties"] == 1
@@ -212,7 +264,9 @@ def test_communities_are_a_partition_of_the_provinces(engine):
         members = [n for c in m.communities for n in c]
         assert sorted(members) == sorted(g.nodes), layers
         assert len(members) == len(set(members))
-        assert {r["id"]: r["community"] for r in m.rows} == {n: i + 1 for i, c in enumerate(m.communities) for n in c}
+        assert {r["id"]: r["community"] for r in m.rows} == {
+            n: i + 1 for i, c in enumerate(m.communities) for n in c
+        }
         assert -1 <= m.ari <= 1
 
 
@@ -283,8 +337,15 @@ def test_cache_is_reused_until_a_project_or_an_agreement_changes(engine, monkeyp
     assert second.edges[ag, dt]["projects"] == 1
 
     with write_session(engine) as s:
-        agreements.create_agreement(s, SYSTEM, title="Liên kết thử", province_ids=[ag, dt],
-                                    form="service_contract", status="signed", date_signed=date(2025, 8, 1))
+        agreements.create_agreement(
+            s,
+            SYSTEM,
+            title="Liên kết thử",
+            province_ids=[ag, dt],
+            form="service_contract",
+            status="signed",
+            date_signed=date(2025, 8, 1),
+        )
     with read_session(engine) as s:
         third = network.cached_graph(s)
         summary = network.network_summary(s)
@@ -349,7 +410,9 @@ def test_geographic_figure_places_provinces_on_their_real_coordinates(engine):
     fig = graph_figure(g, layers=network.COOPERATION_LAYERS, geo=True, t=_t, lang="vi")
     assert {type(tr).__name__ for tr in fig.data} == {"Scattergeo"}
     nodes = [tr for tr in fig.data if tr.mode == "markers+text"]
-    placed = {name: (lon, lat) for tr in nodes for name, lon, lat in zip(tr.text, tr.lon, tr.lat, strict=True)}
+    placed = {
+        name: (lon, lat) for tr in nodes for name, lon, lat in zip(tr.text, tr.lon, tr.lat, strict=True)
+    }
     assert placed == coords and len(placed) == 34
     names = {tr.name for tr in fig.data if tr.mode == "lines"}
     assert names == {"Giáp ranh", "Dự án chung"}  # no agreement edge in the seeded data
@@ -371,8 +434,20 @@ def test_force_layout_is_stable_and_sizes_follow_the_metric(small):
     assert force_positions(g) == force_positions(g)
     sizes = scale_sizes({1: 0.0, 2: 5.0, 3: 10.0})
     assert sizes[1] < sizes[2] < sizes[3]
-    fig = graph_figure(g, layers=network.LAYERS, geo=False, t=_t, lang="vi", colour_values={n: n for n in g.nodes},
-                       colour_title="PageRank", highlight=ids["A"])
+    fig = graph_figure(
+        g,
+        layers=network.LAYERS,
+        geo=False,
+        t=_t,
+        lang="vi",
+        colour_values={n: n for n in g.nodes},
+        colour_title="PageRank",
+        highlight=ids["A"],
+    )
     assert {type(tr).__name__ for tr in fig.data} == {"Scatter"}
     assert {tr.name for tr in fig.data if tr.mode == "lines"} == {
-        "Giáp ranh", "Dự án chung", "Thỏa thuận hợp tác", "Xung đột đang mở"}
+        "Giáp ranh",
+        "Dự án chung",
+        "Thỏa thuận hợp tác",
+        "Xung đột đang mở",
+    }

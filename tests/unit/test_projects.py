@@ -20,9 +20,20 @@ def pid(engine, name):
 
 def new_input(engine, code="DA-900", provinces=("Hà Nội", "Hưng Yên"), shares=None, **kw) -> ProjectInput:
     shares = shares or [None] * len(provinces)
-    parts = [Participant(province_id=pid(engine, n), cost_share_pct=s) for n, s in zip(provinces, shares, strict=True)]
-    values = dict(code=code, name_vi="Cầu thử nghiệm", name_en="Test bridge", type="bridge", total_investment=1000.0,
-                  planned_start=date(2025, 1, 1), planned_end=date(2027, 12, 31), participants=parts)
+    parts = [
+        Participant(province_id=pid(engine, n), cost_share_pct=s)
+        for n, s in zip(provinces, shares, strict=True)
+    ]
+    values = dict(
+        code=code,
+        name_vi="Cầu thử nghiệm",
+        name_en="Test bridge",
+        type="bridge",
+        total_investment=1000.0,
+        planned_start=date(2025, 1, 1),
+        planned_end=date(2027, 12, 31),
+        participants=parts,
+    )
     values.update(kw)
     return ProjectInput(**values)
 
@@ -44,39 +55,52 @@ def code_id(engine, code):
 
 # --- validation -----------------------------------------------------------------------
 
+
 def test_create_writes_project_participants_and_audit(engine, users):
     created = create(engine, users["secretariat"], new_input(engine, shares=[60, 40]))
     with Session(engine) as s:
         p = s.get(Project, created["id"])
         assert (p.code, p.status, p.version, p.updated_by) == ("DA-900", "proposed", 1, "sec")
-        shares = sorted(pp.cost_share_pct for pp in s.exec(select(ProjectProvince)
-                                                          .where(ProjectProvince.project_id == p.id)))
+        shares = sorted(
+            pp.cost_share_pct
+            for pp in s.exec(select(ProjectProvince).where(ProjectProvince.project_id == p.id))
+        )
         assert shares == [40, 60]
-        entry = s.exec(select(AuditEntry).where(AuditEntry.entity == "project",
-                                                AuditEntry.entity_id == str(p.id))).one()
+        entry = s.exec(
+            select(AuditEntry).where(AuditEntry.entity == "project", AuditEntry.entity_id == str(p.id))
+        ).one()
         assert entry.action == "create" and '"cost_share_pct": 60' in entry.after
 
 
-@pytest.mark.parametrize("change, field, key", [
-    (dict(code=""), "code", "projects.error.required"),
-    (dict(code="DA-001"), "code", "projects.error.code_taken"),
-    (dict(code="DA 9 !"), "code", "projects.error.code_format"),
-    (dict(name_vi="  "), "name_vi", "projects.error.required"),
-    (dict(type="spaceport"), "type", "projects.error.bad_code"),
-    (dict(total_investment=-1.0), "total_investment", "projects.error.negative"),
-    (dict(length_km=-0.5), "length_km", "projects.error.negative"),
-    (dict(progress_physical=101.0), "progress_physical", "projects.error.progress_range"),
-    (dict(progress_disbursed=-3.0), "progress_disbursed", "projects.error.progress_range"),
-    (dict(planned_start=date(2026, 1, 1), planned_end=date(2025, 12, 31)), "planned_end",
-     "projects.error.end_before_start"),
-    (dict(actual_start=date(2026, 1, 1), actual_end=date(2025, 1, 1)), "actual_end",
-     "projects.error.end_before_start"),
-    (dict(provinces=("Hà Nội",)), "provinces", "projects.error.two_provinces"),
-    (dict(provinces=("Hà Nội", "Hà Nội")), "provinces", "projects.error.two_provinces"),
-    (dict(shares=[60, 30]), "cost_share_pct", "projects.error.shares_sum"),
-    (dict(shares=[100.02, 0]), "cost_share_pct", "projects.error.share_range"),
-    (dict(shares=[60, None]), "cost_share_pct", "projects.error.shares_partial"),
-])
+@pytest.mark.parametrize(
+    "change, field, key",
+    [
+        (dict(code=""), "code", "projects.error.required"),
+        (dict(code="DA-001"), "code", "projects.error.code_taken"),
+        (dict(code="DA 9 !"), "code", "projects.error.code_format"),
+        (dict(name_vi="  "), "name_vi", "projects.error.required"),
+        (dict(type="spaceport"), "type", "projects.error.bad_code"),
+        (dict(total_investment=-1.0), "total_investment", "projects.error.negative"),
+        (dict(length_km=-0.5), "length_km", "projects.error.negative"),
+        (dict(progress_physical=101.0), "progress_physical", "projects.error.progress_range"),
+        (dict(progress_disbursed=-3.0), "progress_disbursed", "projects.error.progress_range"),
+        (
+            dict(planned_start=date(2026, 1, 1), planned_end=date(2025, 12, 31)),
+            "planned_end",
+            "projects.error.end_before_start",
+        ),
+        (
+            dict(actual_start=date(2026, 1, 1), actual_end=date(2025, 1, 1)),
+            "actual_end",
+            "projects.error.end_before_start",
+        ),
+        (dict(provinces=("Hà Nội",)), "provinces", "projects.error.two_provinces"),
+        (dict(provinces=("Hà Nội", "Hà Nội")), "provinces", "projects.error.two_provinces"),
+        (dict(shares=[60, 30]), "cost_share_pct", "projects.error.shares_sum"),
+        (dict(shares=[100.02, 0]), "cost_share_pct", "projects.error.share_range"),
+        (dict(shares=[60, None]), "cost_share_pct", "projects.error.shares_partial"),
+    ],
+)
 def test_every_rule_is_refused_with_its_field(engine, users, change, field, key):
     change = dict(change)  # the parameters are shared by the SQLite and PostgreSQL runs
     provinces = change.pop("provinces", ("Hà Nội", "Hưng Yên"))
@@ -90,8 +114,11 @@ def test_every_rule_is_refused_with_its_field(engine, users, change, field, key)
 
 
 def test_shares_within_a_hundredth_of_100_are_accepted(engine, users):
-    create(engine, users["secretariat"], new_input(engine, provinces=("Hà Nội", "Hưng Yên", "Bắc Ninh"),
-                                                   shares=[33.33, 33.33, 33.33]))
+    create(
+        engine,
+        users["secretariat"],
+        new_input(engine, provinces=("Hà Nội", "Hưng Yên", "Bắc Ninh"), shares=[33.33, 33.33, 33.33]),
+    )
     with pytest.raises(ValidationError):
         create(engine, users["secretariat"], new_input(engine, code="DA-901", shares=[50, 49.98]))
 
@@ -106,6 +133,7 @@ def test_one_lead_at_most(engine, users):
 
 
 # --- permissions ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("role", ["expert", "observer", "rep_hanoi"])
 def test_only_the_secretariat_creates_and_edits(engine, users, role):
@@ -153,36 +181,52 @@ def test_representative_cannot_change_another_provinces_project(engine, users):
 
 # --- workflow -----------------------------------------------------------------------------
 
+
 def _move(engine, actor, project_id, to):
     with write_session(engine) as s:
         version = s.get(Project, project_id).version
         return projects.transition(s, actor, project_id, version, to)
 
 
-@pytest.mark.parametrize("path", [
-    ["approved", "under_construction", "completed"],
-    ["rejected"],
-    ["suspended", "proposed", "approved", "suspended", "approved"],
-    ["approved", "under_construction", "suspended", "under_construction"],
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ["approved", "under_construction", "completed"],
+        ["rejected"],
+        ["suspended", "proposed", "approved", "suspended", "approved"],
+        ["approved", "under_construction", "suspended", "under_construction"],
+    ],
+)
 def test_allowed_transitions(engine, users, path):
     project_id = create(engine, users["secretariat"], new_input(engine))["id"]
     for to in path:
         _move(engine, users["secretariat"], project_id, to)
         assert get(engine, project_id).status == to
     with Session(engine) as s:
-        moves = s.exec(select(AuditEntry).where(AuditEntry.action == "transition",
-                                                AuditEntry.entity_id == str(project_id))).all()
+        moves = s.exec(
+            select(AuditEntry).where(
+                AuditEntry.action == "transition", AuditEntry.entity_id == str(project_id)
+            )
+        ).all()
         assert len(moves) == len(path)
 
 
-@pytest.mark.parametrize("path, refused", [
-    ([], "under_construction"), ([], "completed"), (["approved"], "proposed"), (["approved"], "rejected"),
-    (["approved", "under_construction"], "approved"), (["rejected"], "approved"), (["rejected"], "suspended"),
-    (["approved", "under_construction", "completed"], "suspended"),
-    # Back from a suspension means back to where it was, not a jump ahead.
-    (["approved", "suspended"], "under_construction"), (["approved", "suspended"], "completed"),
-])
+@pytest.mark.parametrize(
+    "path, refused",
+    [
+        ([], "under_construction"),
+        ([], "completed"),
+        (["approved"], "proposed"),
+        (["approved"], "rejected"),
+        (["approved", "under_construction"], "approved"),
+        (["rejected"], "approved"),
+        (["rejected"], "suspended"),
+        (["approved", "under_construction", "completed"], "suspended"),
+        # Back from a suspension means back to where it was, not a jump ahead.
+        (["approved", "suspended"], "under_construction"),
+        (["approved", "suspended"], "completed"),
+    ],
+)
 def test_refused_transitions(engine, users, path, refused):
     project_id = create(engine, users["secretariat"], new_input(engine))["id"]
     for to in path:
@@ -205,26 +249,39 @@ def test_completion_records_actual_dates(engine, users):
 
 # --- optimistic locking ----------------------------------------------------------------------
 
+
 def test_stale_edit_is_refused_and_names_the_other_change(engine, users):
     sec = users["secretariat"]
     other = projects.Actor(id=None, username="chanh.vp", role="secretariat")
     project_id = code_id(engine, "DA-001")
     opened = get(engine, project_id).version
     with write_session(engine) as s:
-        projects.update_project(s, other, project_id, opened,
-                                new_input(engine, code="DA-001", provinces=("Hà Nội", "Hưng Yên", "Bắc Ninh"),
-                                          name_vi="Vành đai 4 (sửa lần 1)"))
+        projects.update_project(
+            s,
+            other,
+            project_id,
+            opened,
+            new_input(
+                engine,
+                code="DA-001",
+                provinces=("Hà Nội", "Hưng Yên", "Bắc Ninh"),
+                name_vi="Vành đai 4 (sửa lần 1)",
+            ),
+        )
     with pytest.raises(StaleEdit) as exc, write_session(engine) as s:
-        projects.update_project(s, sec, project_id, opened,
-                                new_input(engine, code="DA-001", name_vi="Vành đai 4 (sửa lần 2)"))
+        projects.update_project(
+            s, sec, project_id, opened, new_input(engine, code="DA-001", name_vi="Vành đai 4 (sửa lần 2)")
+        )
     assert exc.value.params["by"] == "chanh.vp"
     p = get(engine, project_id)
     assert p.name_vi == "Vành đai 4 (sửa lần 1)" and p.version == opened + 1
-    for call in (lambda s: projects.transition(s, sec, project_id, opened, "under_construction"),
-                 lambda s: projects.set_progress(s, sec, project_id, opened, physical=10, disbursed=5),
-                 lambda s: projects.set_funding_lines(s, sec, project_id, opened, []),
-                 lambda s: projects.set_milestones(s, sec, project_id, opened, []),
-                 lambda s: projects.adopt_formula(s, sec, project_id, opened, "equal")):
+    for call in (
+        lambda s: projects.transition(s, sec, project_id, opened, "under_construction"),
+        lambda s: projects.set_progress(s, sec, project_id, opened, physical=10, disbursed=5),
+        lambda s: projects.set_funding_lines(s, sec, project_id, opened, []),
+        lambda s: projects.set_milestones(s, sec, project_id, opened, []),
+        lambda s: projects.adopt_formula(s, sec, project_id, opened, "equal"),
+    ):
         with pytest.raises(StaleEdit), write_session(engine) as s:
             call(s)
     assert get(engine, project_id).version == opened + 1
@@ -232,21 +289,36 @@ def test_stale_edit_is_refused_and_names_the_other_change(engine, users):
 
 # --- funding, milestones, progress -----------------------------------------------------------
 
+
 def test_funding_lines_and_milestones(engine, users):
     sec = users["secretariat"]
     project_id = code_id(engine, "DA-002")
     with write_session(engine) as s:
-        v = projects.set_funding_lines(s, sec, project_id, 1, [
-            {"source": "central_budget", "year": 2024, "planned_amount": 1000.0, "actual_amount": 800.0},
-            {"source": "provincial_budget", "year": 2025, "planned_amount": 500.0, "actual_amount": None}])["version"]
+        v = projects.set_funding_lines(
+            s,
+            sec,
+            project_id,
+            1,
+            [
+                {"source": "central_budget", "year": 2024, "planned_amount": 1000.0, "actual_amount": 800.0},
+                {"source": "provincial_budget", "year": 2025, "planned_amount": 500.0, "actual_amount": None},
+            ],
+        )["version"]
     with pytest.raises(ValidationError) as exc, write_session(engine) as s:
-        projects.set_funding_lines(s, sec, project_id, v, [{"source": "oda", "year": 2025, "planned_amount": -1}])
+        projects.set_funding_lines(
+            s, sec, project_id, v, [{"source": "oda", "year": 2025, "planned_amount": -1}]
+        )
     assert exc.value.field == "planned_amount"
     with pytest.raises(ValidationError), write_session(engine) as s:
         projects.set_funding_lines(s, sec, project_id, v, [{"source": "lottery", "year": 2025}])
     with write_session(engine) as s:
-        v = projects.set_milestones(s, sec, project_id, v, [
-            {"title": "Thông xe kỹ thuật", "due_date": date(2026, 6, 30), "done_date": None}])["version"]
+        v = projects.set_milestones(
+            s,
+            sec,
+            project_id,
+            v,
+            [{"title": "Thông xe kỹ thuật", "due_date": date(2026, 6, 30), "done_date": None}],
+        )["version"]
     with pytest.raises(ValidationError) as exc, write_session(engine) as s:
         projects.set_milestones(s, sec, project_id, v, [{"title": " "}])
     assert exc.value.field == "title"
@@ -266,6 +338,7 @@ def test_funding_lines_and_milestones(engine, users):
 
 
 # --- shares and acceptance --------------------------------------------------------------------
+
 
 def test_adopt_formula_then_each_province_accepts(engine, users):
     sec = users["secretariat"]
@@ -308,6 +381,7 @@ def test_accepting_without_shares_is_refused(engine, users):
 
 # --- list, late flag, detail ----------------------------------------------------------------
 
+
 def test_list_has_the_37_real_projects_with_provinces(engine):
     with Session(engine) as s:
         rows = projects.list_projects(s)
@@ -342,7 +416,11 @@ def test_filters_narrow_the_list(engine):
         y2021 = projects.list_projects(s, ProjectFilter(year_from=2019, year_to=2021))
         search = projects.list_projects(s, ProjectFilter(search="vanh dai"))
         search_en = projects.list_projects(s, ProjectFilter(search="ring road"))
-    assert hanoi and all(pid(engine, "Hà Nội") in r["province_ids"] for r in hanoi) and len(hanoi) < len(everything)
+    assert (
+        hanoi
+        and all(pid(engine, "Hà Nội") in r["province_ids"] for r in hanoi)
+        and len(hanoi) < len(everything)
+    )
     assert bridges and all(r["type"] == "bridge" for r in bridges)
     assert done and all(r["status"] == "completed" for r in done)
     assert y2021 and all(r["planned_start"] and r["planned_start"].year <= 2021 for r in y2021)
@@ -352,10 +430,16 @@ def test_filters_narrow_the_list(engine):
 
 def test_late_flag_rules():
     today = date(2026, 1, 1)
-    base = dict(status="under_construction", planned_start=date(2024, 1, 1), planned_end=date(2027, 12, 31),
-                progress_physical=0)
+    base = dict(
+        status="under_construction",
+        planned_start=date(2024, 1, 1),
+        planned_end=date(2027, 12, 31),
+        progress_physical=0,
+    )
     assert projects.late_reason({**base, "planned_end": date(2025, 12, 31)}, today) == "overdue"
-    assert projects.late_reason({**base, "planned_end": date(2025, 12, 31), "status": "completed"}, today) == ""
+    assert (
+        projects.late_reason({**base, "planned_end": date(2025, 12, 31), "status": "completed"}, today) == ""
+    )
     # Two of four years gone: 50 % expected; the tolerance is 10 points.
     assert projects.late_reason({**base, "progress_physical": 39}, today) == "behind"
     assert projects.late_reason({**base, "progress_physical": 41}, today) == ""
@@ -374,7 +458,9 @@ def test_late_only_filter(engine):
 def test_detail_shows_linked_conflicts_and_history(engine, users):
     project_id = code_id(engine, "DA-002")
     with write_session(engine) as s:
-        conflict = Conflict(code="XD-T1", title="Giải phóng mặt bằng đoạn qua Đồng Nai", status="in_mediation")
+        conflict = Conflict(
+            code="XD-T1", title="Giải phóng mặt bằng đoạn qua Đồng Nai", status="in_mediation"
+        )
         s.add(conflict)
         s.flush()
         s.add(ConflictProject(conflict_id=conflict.id, project_id=project_id))
@@ -387,6 +473,7 @@ def test_detail_shows_linked_conflicts_and_history(engine, users):
 
 
 # --- dashboard ----------------------------------------------------------------------------------
+
 
 def test_dashboard_investment_per_province_adds_up_to_total(engine, users):
     sec = users["secretariat"]
@@ -405,8 +492,13 @@ def test_dashboard_investment_per_province_adds_up_to_total(engine, users):
     assert d["no_amount"] == sum(1 for r in rows if r["total_investment"] is None)
     # Hồ Chí Minh takes part only in DA-002 (of the two): its share of that total, to the cent.
     hcm = next(p for p in d["per_province"] if p["name_vi"] == "Hồ Chí Minh")
-    share = next(m["cost_share_pct"] for r in rows if r["code"] == "DA-002" for m in r["participants"]
-                 if m["name_vi"] == "Hồ Chí Minh")
+    share = next(
+        m["cost_share_pct"]
+        for r in rows
+        if r["code"] == "DA-002"
+        for m in r["participants"]
+        if m["name_vi"] == "Hồ Chí Minh"
+    )
     assert abs(hcm["investment"] - 75300 * share / 100) <= 0.01
 
 
@@ -415,8 +507,13 @@ def test_single_province_since_the_mergers_stays_editable(engine, users):
     project_id = code_id(engine, "DA-010")
     with Session(engine) as s:
         d = projects.project_detail(s, project_id)
-    data = ProjectInput.from_dict({**d, "name_vi": d["name_vi"] + " (cập nhật)", "participants": [
-        Participant(province_id=m["province_id"]) for m in d["participants"]]})
+    data = ProjectInput.from_dict(
+        {
+            **d,
+            "name_vi": d["name_vi"] + " (cập nhật)",
+            "participants": [Participant(province_id=m["province_id"]) for m in d["participants"]],
+        }
+    )
     assert data.cross_province_after_2025 is False and len(data.participants) == 1
     with write_session(engine) as s:
         projects.update_project(s, users["secretariat"], project_id, d["version"], data)

@@ -19,8 +19,14 @@ def test_gantt_marks_late_projects_and_today(engine):
     late = {r["code"] for r in dated if r["late"]}
     assert late and {y.split(" · ")[0].lstrip("⚠ ") for y in labels if y.startswith("⚠")} == late
     assert fig.layout.shapes[0].x0 == today and fig.layout.annotations[0].text == "Hôm nay"
-    assert {t.name for t in fig.data} <= {"Đề xuất", "Đã phê duyệt chủ trương", "Đang thi công", "Hoàn thành",
-                                          "Tạm dừng", "Không phê duyệt"}
+    assert {t.name for t in fig.data} <= {
+        "Đề xuất",
+        "Đã phê duyệt chủ trương",
+        "Đang thi công",
+        "Hoàn thành",
+        "Tạm dừng",
+        "Không phê duyệt",
+    }
 
 
 def test_gantt_without_dates_says_so():

@@ -46,24 +46,32 @@ def test_borders_are_symmetric_and_real(engine):
 
 def test_seed_is_idempotent(engine):
     with Session(engine) as s:
-        before = {m.__name__: count(s, m) for m in (Region, Province, Border, Project, ProjectProvince,
-                                                     Indicator, Target, Observation)}
+        before = {
+            m.__name__: count(s, m)
+            for m in (Region, Province, Border, Project, ProjectProvince, Indicator, Target, Observation)
+        }
     report = seed(engine)
     assert report.total == 0
     with Session(engine) as s:
-        after = {m.__name__: count(s, m) for m in before and (Region, Province, Border, Project, ProjectProvince,
-                                                               Indicator, Target, Observation)}
+        after = {
+            m.__name__: count(s, m)
+            for m in before
+            and (Region, Province, Border, Project, ProjectProvince, Indicator, Target, Observation)
+        }
     assert after == before
 
 
 def test_real_projects_and_targets_with_provenance(engine):
     with Session(engine) as s:
         assert count(s, Project) == 37
-        ring4 = s.exec(select(Project).where(Project.name_vi == "Đường Vành đai 4 – Vùng Thủ đô Hà Nội")).one()
+        ring4 = s.exec(
+            select(Project).where(Project.name_vi == "Đường Vành đai 4 – Vùng Thủ đô Hà Nội")
+        ).one()
         assert ring4.total_investment == 85813
         assert ring4.source_url.startswith("https://")
-        members = s.exec(select(Province.name_vi).join(ProjectProvince).where(
-            ProjectProvince.project_id == ring4.id)).all()
+        members = s.exec(
+            select(Province.name_vi).join(ProjectProvince).where(ProjectProvince.project_id == ring4.id)
+        ).all()
         assert sorted(members) == sorted(["Hà Nội", "Hưng Yên", "Bắc Ninh"])
         # Shares are unknown in the sources: none invented.
         assert all(pp.cost_share_pct is None for pp in s.exec(select(ProjectProvince)))
@@ -76,7 +84,9 @@ def test_real_projects_and_targets_with_provenance(engine):
 def test_nothing_synthetic_in_the_default_seed(engine):
     with Session(engine) as s:
         assert all(o.source_url for o in s.exec(select(Observation)))
-        assert not any("synthetic" in (p.name_vi + p.investment_note).lower() for p in s.exec(select(Project)))
+        assert not any(
+            "synthetic" in (p.name_vi + p.investment_note).lower() for p in s.exec(select(Project))
+        )
 
 
 def test_parse_target_value():

@@ -18,16 +18,21 @@ def test_synthetic_data_is_deterministic_labelled_and_balanced(tmp_path):
     assert counts["project"] == 200 and counts["comment"] == 5000 and counts["observation"] == 6 * 34 * 15
     assert is_synthetic(a)
     with Session(a) as sa, Session(b) as sb:
-        assert [p.model_dump(exclude={"created_at", "updated_at"}) for p in sa.exec(select(Project))] == \
-               [p.model_dump(exclude={"created_at", "updated_at"}) for p in sb.exec(select(Project))]
+        assert [p.model_dump(exclude={"created_at", "updated_at"}) for p in sa.exec(select(Project))] == [
+            p.model_dump(exclude={"created_at", "updated_at"}) for p in sb.exec(select(Project))
+        ]
         synthetic = sa.exec(select(Project).where(Project.code.startswith("SYN-"))).all()
         assert len(synthetic) == 200 and all(p.name_vi.startswith("[Tổng hợp]") for p in synthetic)
         # the real projects are still there, untouched
         assert sa.exec(select(func.count()).select_from(Project)).one() == 237
         for p in synthetic[:50]:
-            shares = sa.exec(select(ProjectProvince.cost_share_pct).where(ProjectProvince.project_id == p.id)).all()
+            shares = sa.exec(
+                select(ProjectProvince.cost_share_pct).where(ProjectProvince.project_id == p.id)
+            ).all()
             assert round(sum(shares), 2) == 100
-        assert sa.exec(select(func.count()).select_from(Comment).where(Comment.parent_id.is_not(None))).one() > 0
+        assert (
+            sa.exec(select(func.count()).select_from(Comment).where(Comment.parent_id.is_not(None))).one() > 0
+        )
         assert sa.exec(select(func.count()).select_from(Observation)).one() >= 3060
 
 

@@ -45,7 +45,9 @@ def test_contributions_add_up_to_the_regional_change(rule):
     res = T.contributions(before, after, rule, pop)
     assert res["provinces"] == [1, 2, 3]  # province 4 has no second year
     assert res["excluded_before"] == [4]
-    assert math.fsum(res["by_province"].values()) == pytest.approx(res["region_after"] - res["region_before"], abs=1e-12)
+    assert math.fsum(res["by_province"].values()) == pytest.approx(
+        res["region_after"] - res["region_before"], abs=1e-12
+    )
     assert res["change"] == pytest.approx(res["region_after"] - res["region_before"], abs=1e-12)
 
 
@@ -68,7 +70,9 @@ def test_target_value_follows_direction():
 
 
 def status(series, **kw):
-    base = dict(direction="increase", target=200.0, target_year=2030, baseline_year=2020, baseline_value=100.0)
+    base = dict(
+        direction="increase", target=200.0, target_year=2030, baseline_year=2020, baseline_value=100.0
+    )
     return T.progress_status(series, **{**base, **kw})
 
 
@@ -87,10 +91,18 @@ def test_achieved_when_the_latest_value_reaches_the_target():
     assert status({2025: 2.9}, direction="decrease", target=3.0, baseline_value=5.0)["status"] == "achieved"
 
 
-@pytest.mark.parametrize(("ratio", "expected"), [
-    (1.5, "on_track"), (0.951, "on_track"), (0.949, "at_risk"),
-    (0.601, "at_risk"), (0.599, "off_track"), (0.0, "off_track"), (-0.5, "off_track"),
-])
+@pytest.mark.parametrize(
+    ("ratio", "expected"),
+    [
+        (1.5, "on_track"),
+        (0.951, "on_track"),
+        (0.949, "at_risk"),
+        (0.601, "at_risk"),
+        (0.599, "off_track"),
+        (0.0, "off_track"),
+        (-0.5, "off_track"),
+    ],
+)
 def test_status_thresholds_around_each_boundary(ratio, expected):
     s = status({2025: value_at_ratio(ratio)})
     assert s["ratio"] == pytest.approx(ratio, abs=1e-9)
@@ -110,8 +122,8 @@ def test_classify_boundaries_exact():
 def test_status_carries_its_inputs_and_path():
     s = status({2025: 130.0})
     # observed CAGR 1.3^(1/5)-1, required 2^(1/10)-1
-    assert s["observed_growth"] == pytest.approx(1.3 ** 0.2 - 1)
-    assert s["ratio"] == pytest.approx((1.3 ** 0.2 - 1) / required_cagr())
+    assert s["observed_growth"] == pytest.approx(1.3**0.2 - 1)
+    assert s["ratio"] == pytest.approx((1.3**0.2 - 1) / required_cagr())
     assert s["status"] == "at_risk"  # 0.0539 / 0.0718 = 0.751
     assert s["expected_now"] == pytest.approx(150.0)  # straight path 100 -> 200, halfway
     assert (s["baseline_year"], s["baseline_value"], s["baseline_source"]) == (2020, 100.0, "target")
@@ -121,7 +133,7 @@ def test_status_carries_its_inputs_and_path():
 def test_decrease_direction_uses_falling_growth():
     # unemployment 5 -> 3 by 2030; 2025 at 4: observed CAGR (0.8)^(1/5)-1, required (0.6)^(1/10)-1
     s = status({2025: 4.0}, direction="decrease", target=3.0, baseline_value=5.0)
-    assert s["ratio"] == pytest.approx((0.8 ** 0.2 - 1) / (0.6 ** 0.1 - 1))  # 0.876
+    assert s["ratio"] == pytest.approx((0.8**0.2 - 1) / (0.6**0.1 - 1))  # 0.876
     assert s["status"] == "at_risk"
     worse = status({2025: 5.5}, direction="decrease", target=3.0, baseline_value=5.0)
     assert worse["ratio"] < 0 and worse["status"] == "off_track"
@@ -151,17 +163,30 @@ def test_linear_growth_when_a_value_is_not_positive():
 
 def test_annual_rate_targets_compare_the_mean_rate():
     # GRDP growth 7 %/year on average over 2021-2030; 2021-2023 averaged 6.3 -> R = 0.9
-    s = T.progress_status({2020: 2.0, 2021: 6.0, 2022: 6.5, 2023: 6.4}, direction="increase", target=7.0,
-                          target_year=2030, baseline_year=2020, annual_rate=True)
+    s = T.progress_status(
+        {2020: 2.0, 2021: 6.0, 2022: 6.5, 2023: 6.4},
+        direction="increase",
+        target=7.0,
+        target_year=2030,
+        baseline_year=2020,
+        annual_rate=True,
+    )
     assert s["years_used"] == [2021, 2022, 2023]  # the baseline year itself is not in the period
     assert s["mean_value"] == pytest.approx(6.3)
     assert s["ratio"] == pytest.approx(0.9)
     assert s["status"] == "at_risk"
-    done = T.progress_status({y: 7.2 for y in range(2021, 2031)}, direction="increase", target=7.0,
-                             target_year=2030, baseline_year=2020, annual_rate=True)
+    done = T.progress_status(
+        {y: 7.2 for y in range(2021, 2031)},
+        direction="increase",
+        target=7.0,
+        target_year=2030,
+        baseline_year=2020,
+        annual_rate=True,
+    )
     assert done["status"] == "achieved"
-    early = T.progress_status({2021: 7.2}, direction="increase", target=7.0, target_year=2030,
-                              baseline_year=2020, annual_rate=True)
+    early = T.progress_status(
+        {2021: 7.2}, direction="increase", target=7.0, target_year=2030, baseline_year=2020, annual_rate=True
+    )
     assert early["status"] == "on_track"  # above the rate, but the period is not over
     assert T.is_annual_rate("%/năm") and T.is_annual_rate("điểm %/năm")
     assert not T.is_annual_rate("%") and not T.is_annual_rate("triệu đồng/người/năm")

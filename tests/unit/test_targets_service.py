@@ -37,7 +37,9 @@ def test_old_region_target_covers_new_provinces_fully_or_partly(engine):
 
 def test_new_region_target_covers_the_region_wholly(engine):
     with read_session(engine) as s:
-        t = s.exec(select(Target).where(Target.period == "2026-2030", Target.plan_region == "Bắc Trung Bộ")).one()
+        t = s.exec(
+            select(Target).where(Target.period == "2026-2030", Target.plan_region == "Bắc Trung Bộ")
+        ).one()
         detail = targets.target_detail(s, t.id)
         n = s.exec(select(func.count()).select_from(Province).where(Province.region_id == t.region_id)).one()
     assert detail["geography"] == "2025"
@@ -46,8 +48,11 @@ def test_new_region_target_covers_the_region_wholly(engine):
 
 def test_seeded_sum_target_is_not_summed_over_missing_provinces(engine):
     with read_session(engine) as s:
-        t = s.exec(select(Target).join(Indicator).where(Indicator.code == "grdp_current",
-                                                         Target.plan_region == "Trung du và miền núi phía Bắc")).one()
+        t = s.exec(
+            select(Target)
+            .join(Indicator)
+            .where(Indicator.code == "grdp_current", Target.plan_region == "Trung du và miền núi phía Bắc")
+        ).one()
         detail = targets.target_detail(s, t.id)
     assert detail["series"] and not all(r["complete"] for r in detail["series"])
     assert detail["progress"]["status"] == "no_data" and detail["progress"]["reason"] == "incomplete_sum"
@@ -55,22 +60,37 @@ def test_seeded_sum_target_is_not_summed_over_missing_provinces(engine):
 
 def test_contribution_table_adds_up_on_seeded_figures(engine):
     with read_session(engine) as s:
-        t = s.exec(select(Target).join(Indicator).where(Indicator.code == "grdp_current",
-                                                         Target.plan_region == "Đông Nam Bộ")).first()
+        t = s.exec(
+            select(Target)
+            .join(Indicator)
+            .where(Indicator.code == "grdp_current", Target.plan_region == "Đông Nam Bộ")
+        ).first()
         if t is None:  # no seeded GRDP target for Đông Nam Bộ: use the one of Trung du
             t = s.exec(select(Target).join(Indicator).where(Indicator.code == "grdp_current")).first()
         res = targets.contribution_table(s, t.id, 2021, 2024)
     assert res["rows"]
-    assert sum(r["contribution"] for r in res["rows"]) == pytest.approx(res["region_after"] - res["region_before"])
+    assert sum(r["contribution"] for r in res["rows"]) == pytest.approx(
+        res["region_after"] - res["region_before"]
+    )
 
 
 def test_secretariat_creates_and_edits_a_target_with_version_check(engine, users):
     sec = users["secretariat"]
     ind = by_code(engine, "forest_cover")
     with write_session(engine) as s:
-        tid = targets.save_target(s, sec, indicator_id=ind, plan_region="Bắc Trung Bộ", region_id=None,
-                                  baseline_year=2025, baseline_value=50.0, target_year=2030, target_text="52-53",
-                                  period="2026-2030", source_document="thử nghiệm")
+        tid = targets.save_target(
+            s,
+            sec,
+            indicator_id=ind,
+            plan_region="Bắc Trung Bộ",
+            region_id=None,
+            baseline_year=2025,
+            baseline_value=50.0,
+            target_year=2030,
+            target_text="52-53",
+            period="2026-2030",
+            source_document="thử nghiệm",
+        )
     with read_session(engine) as s:
         t = s.get(Target, tid)
         assert (t.target_low, t.target_high, t.version) == (52.0, 53.0, 1)
@@ -96,9 +116,16 @@ def test_secretariat_creates_and_edits_a_target_with_version_check(engine, users
 def test_secretariat_adds_and_edits_an_indicator_with_version_check(engine, users):
     sec = users["secretariat"]
     with write_session(engine) as s:
-        iid = targets.save_indicator(s, sec, code="Rail_Freight_Share", name_vi="Tỷ trọng hàng hóa đường sắt",
-                                     name_en="Rail share of freight", unit="%", direction="increase",
-                                     aggregation="mean")
+        iid = targets.save_indicator(
+            s,
+            sec,
+            code="Rail_Freight_Share",
+            name_vi="Tỷ trọng hàng hóa đường sắt",
+            name_en="Rail share of freight",
+            unit="%",
+            direction="increase",
+            aggregation="mean",
+        )
     with read_session(engine) as s:
         ind = s.get(Indicator, iid)
         assert (ind.code, ind.version, ind.updated_by) == ("rail_freight_share", 1, sec.username)
@@ -112,12 +139,17 @@ def test_secretariat_adds_and_edits_an_indicator_with_version_check(engine, user
         assert (ind.aggregation, ind.version) == ("weighted_mean", 2)
         entries = audit.list_entries(s, entity="indicator", entity_id=str(iid))
     assert [e["action"] for e in entries] == ["update", "create"]
-    assert (entries[0]["before"]["aggregation"], entries[0]["after"]["aggregation"]) == ("mean", "weighted_mean")
-    bad_cases = [(dict(code="grdp_growth"), "code", "targets.error.indicator_code_taken"),
-                 (dict(code="GRDP tăng"), "code", "targets.error.indicator_code"),
-                 (dict(name_vi="  "), "name_vi", "error.required"),
-                 (dict(direction="up"), "direction", "targets.error.bad_choice"),
-                 (dict(aggregation="median"), "aggregation", "targets.error.bad_choice")]
+    assert (entries[0]["before"]["aggregation"], entries[0]["after"]["aggregation"]) == (
+        "mean",
+        "weighted_mean",
+    )
+    bad_cases = [
+        (dict(code="grdp_growth"), "code", "targets.error.indicator_code_taken"),
+        (dict(code="GRDP tăng"), "code", "targets.error.indicator_code"),
+        (dict(name_vi="  "), "name_vi", "error.required"),
+        (dict(direction="up"), "direction", "targets.error.bad_choice"),
+        (dict(aggregation="median"), "aggregation", "targets.error.bad_choice"),
+    ]
     for change, field, key in bad_cases:
         with pytest.raises(ValidationError) as exc:
             with write_session(engine) as s:
@@ -135,12 +167,28 @@ def test_quotas_default_to_baseline_shares_and_must_add_up(engine, users):
     sec = users["secretariat"]
     ind = by_code(engine, "grdp_current")
     with write_session(engine) as s:
-        tid = targets.save_target(s, sec, indicator_id=ind, plan_region="Đồng bằng sông Hồng", region_id=2,
-                                  baseline_year=2025, target_year=2030, target_text="5000000", period="2026-2030")
+        tid = targets.save_target(
+            s,
+            sec,
+            indicator_id=ind,
+            plan_region="Đồng bằng sông Hồng",
+            region_id=2,
+            baseline_year=2025,
+            target_year=2030,
+            target_text="5000000",
+            period="2026-2030",
+        )
     with read_session(engine) as s:
         covered = [c["province_id"] for c in targets.target_detail(s, tid)["coverage"]]
-        base = {p: v for p, v in s.exec(select(Observation.province_id, Observation.value).where(
-            Observation.indicator_id == ind, Observation.year == 2024)) if p in covered}
+        base = {
+            p: v
+            for p, v in s.exec(
+                select(Observation.province_id, Observation.value).where(
+                    Observation.indicator_id == ind, Observation.year == 2024
+                )
+            )
+            if p in covered
+        }
     if set(base) != set(covered):
         pytest.skip("seeded 2024 GRDP does not cover every province of the region")
     with read_session(engine) as s:
@@ -176,6 +224,7 @@ def test_quota_for_a_province_outside_the_target_is_refused(engine, users):
 
 
 # --- import ---------------------------------------------------------------------
+
 
 def xlsx(rows: list[dict]) -> bytes:
     buf = io.BytesIO()
@@ -214,13 +263,13 @@ def test_template_round_trip_lands_as_draft(engine, users):
 
 def test_import_lists_every_error_and_writes_nothing(engine, users):
     rows = [
-        row(),                                            # row 2: good
-        row(province="Tỉnh Không Có"),                    # row 3: unknown province
-        row(code="khong_co"),                             # row 4: unknown indicator
-        row(code="forest_cover", value="nhiều"),          # row 5: not a number
-        row(),                                            # row 6: duplicate of row 2
-        row(province="Cần Thơ", code="forest_cover"),     # row 7: not the uploader's province
-        row(code="hdi", year="năm ngoái"),                # row 8: bad year
+        row(),  # row 2: good
+        row(province="Tỉnh Không Có"),  # row 3: unknown province
+        row(code="khong_co"),  # row 4: unknown indicator
+        row(code="forest_cover", value="nhiều"),  # row 5: not a number
+        row(),  # row 6: duplicate of row 2
+        row(province="Cần Thơ", code="forest_cover"),  # row 7: not the uploader's province
+        row(code="hdi", year="năm ngoái"),  # row 8: bad year
     ]
     before = count_figures(engine)
     with pytest.raises(ImportRejected) as exc:
@@ -241,17 +290,24 @@ def test_import_lists_every_error_and_writes_nothing(engine, users):
 
 def test_import_refuses_locked_figures_and_missing_columns(engine, users):
     with read_session(engine) as s:
-        seeded = s.exec(select(Observation, Province, Indicator).join(Province).join(Indicator)
-                        .where(Observation.status == "approved", Province.name_vi == "Hà Nội")).first()
+        seeded = s.exec(
+            select(Observation, Province, Indicator)
+            .join(Province)
+            .join(Indicator)
+            .where(Observation.status == "approved", Province.name_vi == "Hà Nội")
+        ).first()
     obs, prov, ind = seeded
     with pytest.raises(ImportRejected) as exc:
         with write_session(engine) as s:
-            targets.import_figures(s, users["secretariat"],
-                                   xlsx([row(code=ind.code, year=obs.year, value="1")]), "x.xlsx")
+            targets.import_figures(
+                s, users["secretariat"], xlsx([row(code=ind.code, year=obs.year, value="1")]), "x.xlsx"
+            )
     assert [(e.row, e.key) for e in exc.value.errors] == [(2, "targets.error.locked")]
     with pytest.raises(ImportRejected) as exc:
         with write_session(engine) as s:
-            targets.import_figures(s, users["secretariat"], xlsx([{"province": "Hà Nội", "value": 1}]), "x.xlsx")
+            targets.import_figures(
+                s, users["secretariat"], xlsx([{"province": "Hà Nội", "value": 1}]), "x.xlsx"
+            )
     assert {e.field for e in exc.value.errors} == {"indicator_code", "year"}
 
 
@@ -267,6 +323,10 @@ def test_scorecard_reads_per_capita_as_a_level_and_growth_as_a_yearly_rate(engin
     per_capita = [r for r in card["rows"] if r["indicator_code"] == "grdp_per_capita"]
     assert per_capita and all(not r["progress"]["annual_rate"] for r in per_capita)
     # One seeded figure (2021) and no baseline value: no growth rate can be computed yet.
-    assert {(r["progress"]["status"], r["progress"]["reason"]) for r in per_capita} == {("no_data", "single_observation")}
+    assert {(r["progress"]["status"], r["progress"]["reason"]) for r in per_capita} == {
+        ("no_data", "single_observation")
+    }
     growth = [r for r in card["rows"] if r["indicator_code"] == "grdp_growth" and r["period"] == "2021-2030"]
-    assert growth and all(r["progress"]["annual_rate"] and r["progress"]["years_used"] == [2025] for r in growth)
+    assert growth and all(
+        r["progress"]["annual_rate"] and r["progress"]["years_used"] == [2025] for r in growth
+    )
