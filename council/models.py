@@ -547,3 +547,4 @@ MODEL_BY_ENTITY: dict[str, type[SQLModel]] = {
     "decision": Decision,
     "follow_up": FollowUp,
 }
+from council.auth_models import SignInCounter  # noqa: E402,F401
