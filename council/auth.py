@@ -247,13 +247,15 @@ def create_first_secretariat(
         expected = get_settings().setup_code or getattr(session.get(AppSetting, SETUP_CODE_KEY), "value", "")
         if not expected or not hmac.compare_digest(_normalise_code(code), _normalise_code(expected)):
             raise ValidationError("auth.setup_code_wrong", field="setup_code")
-    actor = _create_user(session, SYSTEM, username, password, "secretariat", None, display_name, "")
-    session.add(AppSetting(key=FIRST_ACCOUNT_KEY, value=actor.username))
-    session.execute(delete(AppSetting).where(AppSetting.key == SETUP_CODE_KEY))
+    # The marker first: on PostgreSQL a concurrent submission waits here for the first one's
+    # commit, then fails on the key (SQLite's writers are serialised by BEGIN IMMEDIATE).
+    session.add(AppSetting(key=FIRST_ACCOUNT_KEY, value=normalise_username(username)))
     try:
         session.flush()
     except IntegrityError as exc:
         raise SetupRefused("auth.already_set_up") from exc
+    actor = _create_user(session, SYSTEM, username, password, "secretariat", None, display_name, "")
+    session.execute(delete(AppSetting).where(AppSetting.key == SETUP_CODE_KEY))
     return actor
 
 

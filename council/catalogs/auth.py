@@ -29,3 +29,24 @@ EN = {
     "auth.already_set_up": "The system already has an account. Please sign in.",
     "auth.key_file": "The session signing key cannot be used: {detail}",
 }
+
+VI.update(
+    {
+        "backup.not_council": "Tệp {path} không phải bản sao lưu của hệ thống này (thiếu các bảng của hội đồng).",
+        "backup.not_pg_dump": "Tệp {path} không phải bản sao lưu PostgreSQL (pg_dump, định dạng custom).",
+        "backup.unknown_version": "Bản sao lưu {path} có phiên bản cấu trúc dữ liệu {version} mà phiên bản phần mềm này không biết.",
+        "backup.confirm": "Khôi phục sẽ thay toàn bộ dữ liệu hiện tại bằng bản sao lưu. Gõ yes để tiếp tục: ",
+        "backup.cancelled": "Đã hủy, không thay đổi gì.",
+        "backup.needs_yes": "Khôi phục cần xác nhận: chạy trong cửa sổ dòng lệnh hoặc thêm --yes.",
+    }
+)
+EN.update(
+    {
+        "backup.not_council": "The file {path} is not a backup of this system (the council's tables are missing).",
+        "backup.not_pg_dump": "The file {path} is not a PostgreSQL backup (pg_dump, custom format).",
+        "backup.unknown_version": "The backup {path} has schema version {version}, which this release does not know.",
+        "backup.confirm": "Restoring replaces all current data with the backup. Type yes to go on: ",
+        "backup.cancelled": "Cancelled; nothing was changed.",
+        "backup.needs_yes": "A restore needs a confirmation: run it in a terminal or add --yes.",
+    }
+)
