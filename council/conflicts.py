@@ -614,7 +614,10 @@ def list_conflicts(
     """Conflicts with their parties, owner, overdue flag and age; filtered. ``region_id`` keeps
     the conflicts with at least one party in the region. Newest first."""
     today = today or local_today()
-    # Columns, not ORM objects: the list reads thousands of rows on every rerun.
+    where = _conflict_filters(region_id, province_id, type, severity, status, overdue, today)
+    # Columns, not ORM objects: the list reads thousands of rows on every rerun. The filters are
+    # pushed into SQL (the region by a join on the parties), and the parties, comments and
+    # projects are read for the same filtered set by subquery, never by a list of ids.
     q = select(
         Conflict.id,
         Conflict.code,
@@ -626,26 +629,25 @@ def list_conflicts(
         Conflict.due_on,
         Conflict.owner_id,
         Conflict.version,
-    )
-    if type:
-        q = q.where(Conflict.type == type)
-    if severity:
-        q = q.where(Conflict.severity == severity)
-    if status:
-        q = q.where(Conflict.status == status)
+    ).where(*where)
     conflicts = session.exec(q.order_by(col(Conflict.opened_on).desc(), col(Conflict.id).desc())).all()
     if not conflicts:
         return []
-    ids = [c.id for c in conflicts]
-    provinces = {p.id: p for p in session.exec(select(Province))}
-    parties: dict[int, list[Province]] = {}
+    ids = select(Conflict.id).where(*where)
+    provinces = {p.id: p for p in session.exec(select(Province.id, Province.name_vi, Province.region_id))}
+    parties: dict[int, list] = {}
     for conflict_id, party_id in session.exec(
         select(ConflictParty.conflict_id, ConflictParty.province_id).where(
             col(ConflictParty.conflict_id).in_(ids)
         )
     ):
         parties.setdefault(conflict_id, []).append(provinces[party_id])
-    owners = {u.id: u for u in session.exec(select(User).where(User.role == "secretariat"))}
+    owners = {
+        u.id: u
+        for u in session.exec(
+            select(User.id, User.username, User.display_name).where(User.role == "secretariat")
+        )
+    }
     comments = dict(
         session.exec(
             select(Comment.conflict_id, func.count())
@@ -665,13 +667,7 @@ def list_conflicts(
     rows = []
     for c in conflicts:
         ps = sorted(parties.get(c.id, []), key=lambda p: vi_sort_key(p.name_vi))
-        if region_id is not None and not any(p.region_id == region_id for p in ps):
-            continue
-        if province_id is not None and not any(p.id == province_id for p in ps):
-            continue
         late = is_overdue(c.status, c.due_on, today)
-        if overdue is not None and late != overdue:
-            continue
         if needle and needle not in fold(f"{c.code} {c.title} {' '.join(p.name_vi for p in ps)}"):
             continue
         days = age_days(c.opened_on, today)
@@ -697,6 +693,39 @@ def list_conflicts(
             }
         )
     return rows
+
+
+def _conflict_filters(region_id, province_id, type, severity, status, overdue, today) -> list:
+    """The list's filters as SQL conditions on Conflict (what ``list_conflicts`` keeps)."""
+    where = []
+    if type:
+        where.append(Conflict.type == type)
+    if severity:
+        where.append(Conflict.severity == severity)
+    if status:
+        where.append(Conflict.status == status)
+    if region_id is not None:
+        where.append(
+            col(Conflict.id).in_(
+                select(ConflictParty.conflict_id)
+                .join(Province, Province.id == ConflictParty.province_id)
+                .where(Province.region_id == region_id)
+            )
+        )
+    if province_id is not None:
+        where.append(
+            col(Conflict.id).in_(
+                select(ConflictParty.conflict_id).where(ConflictParty.province_id == province_id)
+            )
+        )
+    if overdue is not None:
+        late = (
+            col(Conflict.due_on).is_not(None)
+            & (col(Conflict.due_on) < today)
+            & col(Conflict.status).not_in(SETTLED)
+        )
+        where.append(late if overdue else ~late)
+    return where
 
 
 def board(rows: list[dict]) -> dict[str, list[dict]]:
