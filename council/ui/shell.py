@@ -78,7 +78,10 @@ def _set_cookie(value: str, max_age: int) -> None:
     device = st.session_state.pop("set_device", None)
     if device and max_age > 0:
         script += _cookie_script(DEVICE_COOKIE, device, auth.DEVICE_DAYS * 86400)
-    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+    st.html(
+        f"<script>{script}</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def _remember(actor: auth.Actor) -> None:
