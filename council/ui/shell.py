@@ -290,8 +290,13 @@ def _region_switch(lang: str, actor: auth.Actor) -> None:
 def _sign_out() -> None:
     token = st.session_state.get("token")
     if token:
-        with auth.calm_when_busy(), write_session(get_engine()) as session:
-            auth.revoke_token(session, token)
+        try:
+            with auth.calm_when_busy(), write_session(get_engine()) as session:
+                auth.revoke_token(session, token)
+        except auth.Busy as exc:
+            # Still signed in (the token could not be revoked): say so and let the user retry.
+            st.sidebar.error(t(exc.key, current_lang()))
+            st.stop()
     for key in ("actor", "token", "region_code", "region_id"):
         st.session_state.pop(key, None)
     st.session_state["signed_out"] = True
