@@ -535,14 +535,16 @@ def sign_in(engine, username: str, password: str, client: Client | None = None) 
                 with write_session(engine) as session:
                     _count_attempt(session, later, None, now)
             raise SignInError("error.sign_in_failed")
+        # A renewed hash (new Argon2 parameters) is computed before the transaction too.
+        new_hash = hash_password(password) if _hasher.check_needs_rehash(stored_hash) else None
         with write_session(engine) as session:
             _refund(session, reserved)
             user = session.get(User, user_id)
-            if user.password_hash == stored_hash and _hasher.check_needs_rehash(stored_hash):
-                user.password_hash = hash_password(password)
-            user.failed_attempts = 0
-            user.last_failed_at = None
-            session.add(user)
+            # The account row is written only when its hash must be renewed: a sign-in changes
+            # no council data (it writes its counters, its token and its audit entry).
+            if new_hash is not None and user.password_hash == stored_hash:
+                user.password_hash = new_hash
+                session.add(user)
             actor = Actor.from_user(user)
             audit.record(session, actor, "sign_in", "user", user.id)
     return actor

@@ -369,3 +369,19 @@ def test_many_users_signing_in_at_once_from_one_address_are_not_refused(engine, 
     for t in threads:
         t.join()
     assert sorted(results) == sorted(names)
+
+
+def test_a_hash_with_old_parameters_is_renewed_at_sign_in(engine, monkeypatch):
+    from argon2 import PasswordHasher
+
+    eva = make_user(engine, "expert", username="eva")
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+    with write_session(engine) as s:
+        user = s.get(User, eva.id)
+        user.password_hash = weak
+        s.add(user)
+    assert auth.sign_in(engine, "eva", PASSWORD).id == eva.id
+    with Session(engine) as s:
+        renewed = s.get(User, eva.id).password_hash
+    assert renewed != weak and not auth._hasher.check_needs_rehash(renewed)
+    assert auth.verify_password(renewed, PASSWORD)
