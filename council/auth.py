@@ -453,9 +453,9 @@ _UPSERT = text(
 
 
 def _count_attempt(session: Session, keys: list[tuple[str, str]], user_id: int | None, now: datetime):
-    """Count this attempt as a failure before checking the password, atomically (one upsert per
-    counter, RETURNING the new count): parallel guessers cannot get more checks than the limit.
-    Returns the rows' (scope, failures) after the increment."""
+    """Count an attempt as a failure, atomically (one upsert per counter, RETURNING the new count):
+    for the account, before its password is checked, so parallel guessers cannot get more checks
+    than the limit. Returns the rows' (scope, failures) after the increment."""
     cutoff = now - WINDOW
     # Rows of unknown names, addresses and devices whose window is over are of no further use.
     session.execute(
@@ -480,28 +480,21 @@ def _count_attempt(session: Session, keys: list[tuple[str, str]], user_id: int |
     return counts
 
 
-def _refund(session: Session, keys: list[tuple[str, str]], now: datetime) -> None:
-    """A successful sign-in was counted as a failure up front: take it back, and close the
-    account's (or the device's) window."""
+def _refund(session: Session, keys: list[tuple[str, str]]) -> None:
+    """A successful sign-in was counted as a failure up front: take it back from the total, and
+    close the account's (or the device's) window."""
     for scope, key in keys:
-        if scope in ("account", "device"):
-            values = {"failures": 0, "total_failures": SignInCounter.total_failures - 1}
-        else:
-            values = {
-                "failures": SignInCounter.failures - 1,
-                "total_failures": SignInCounter.total_failures - 1,
-            }
         session.execute(
             SignInCounter.__table__.update()
             .where(SignInCounter.scope == scope, SignInCounter.key == key, SignInCounter.failures > 0)
-            .values(**values)
+            .values(failures=0, total_failures=SignInCounter.total_failures - 1)
         )
 
 
 def sign_in(engine, username: str, password: str, client: Client | None = None) -> Actor:
-    """Check a password. The Argon2 check runs outside any transaction; the only writes are one
-    short upsert per counter before it and, on success, the refund and the ``sign_in`` audit
-    entry. A failure writes no audit entry and no row per attempt; a throttled attempt writes
+    """Check a password. The Argon2 check runs outside any transaction; the only writes are short:
+    the account's counter before it, the address's and the global counters after a failure, and,
+    on success, the refund and the ``sign_in`` audit entry. A failure writes no audit entry and no row per attempt; a throttled attempt writes
     nothing at all. Unknown names are counted and refused exactly like real ones.
 
     Raises SignInError (``error.sign_in_failed`` or ``auth.throttled``) or Busy."""
@@ -523,24 +516,35 @@ def sign_in(engine, username: str, password: str, client: Client | None = None) 
             active = bool(user is not None and user.is_active)
         if refused is not None:
             raise refused
+        # The account's (or device's) budget is reserved before the check, so parallel guessers
+        # of one account cannot pass it. The address's and the global budgets count failures once
+        # known: many users signing in at once from one address (a proxy, an office) are not
+        # refused for being many, only failures spend those budgets.
+        reserved = [k for k in keys if k[0] in ("account", "device")]
+        later = [k for k in keys if k not in reserved]
         with write_session(engine) as session:
-            counts = _count_attempt(session, keys, user_id, now)
+            counts = _count_attempt(session, reserved, user_id, now)
         if any(n > LIMITS[scope] for scope, n in counts):
             with read_session(engine) as session:
-                rows = [session.get(SignInCounter, k) for k in keys]
+                rows = [session.get(SignInCounter, k) for k in reserved]
             raise _throttled([r for r in rows if r is not None], now) or SignInError("auth.throttled")
         # Unknown names spend the same time on a dummy hash: no timing tells which names exist.
         ok = verify_password(stored_hash, password) and active
         if not ok:
+            if later:
+                with write_session(engine) as session:
+                    _count_attempt(session, later, None, now)
             raise SignInError("error.sign_in_failed")
+        # A renewed hash (new Argon2 parameters) is computed before the transaction too.
+        new_hash = hash_password(password) if _hasher.check_needs_rehash(stored_hash) else None
         with write_session(engine) as session:
-            _refund(session, keys, now)
+            _refund(session, reserved)
             user = session.get(User, user_id)
-            if user.password_hash == stored_hash and _hasher.check_needs_rehash(stored_hash):
-                user.password_hash = hash_password(password)
-            user.failed_attempts = 0
-            user.last_failed_at = None
-            session.add(user)
+            # The account row is written only when its hash must be renewed: a sign-in changes
+            # no council data (it writes its counters, its token and its audit entry).
+            if new_hash is not None and user.password_hash == stored_hash:
+                user.password_hash = new_hash
+                session.add(user)
             actor = Actor.from_user(user)
             audit.record(session, actor, "sign_in", "user", user.id)
     return actor

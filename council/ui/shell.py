@@ -78,7 +78,10 @@ def _set_cookie(value: str, max_age: int) -> None:
     device = st.session_state.pop("set_device", None)
     if device and max_age > 0:
         script += _cookie_script(DEVICE_COOKIE, device, auth.DEVICE_DAYS * 86400)
-    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+    st.html(
+        f"<script>{script}</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def _remember(actor: auth.Actor) -> None:
@@ -287,8 +290,13 @@ def _region_switch(lang: str, actor: auth.Actor) -> None:
 def _sign_out() -> None:
     token = st.session_state.get("token")
     if token:
-        with auth.calm_when_busy(), write_session(get_engine()) as session:
-            auth.revoke_token(session, token)
+        try:
+            with auth.calm_when_busy(), write_session(get_engine()) as session:
+                auth.revoke_token(session, token)
+        except auth.Busy as exc:
+            # Still signed in (the token could not be revoked): say so and let the user retry.
+            st.sidebar.error(t(exc.key, current_lang()))
+            st.stop()
     for key in ("actor", "token", "region_code", "region_id"):
         st.session_state.pop(key, None)
     st.session_state["signed_out"] = True

@@ -49,14 +49,28 @@ def test_a_weak_first_password_is_refused_with_the_reason(tmp_path, monkeypatch)
     assert any("quá phổ biến" in e.value for e in at.error)
 
 
-def test_a_locked_database_at_sign_in_shows_a_calm_message(app_users, monkeypatch):
-    def locked(*args, **kwargs):
-        raise auth.Busy()
+def _locked(*args, **kwargs):
+    from sqlalchemy.exc import OperationalError
 
-    monkeypatch.setattr(auth, "sign_in", locked)
+    raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
+
+def test_a_locked_database_at_sign_in_shows_a_calm_message(app_users, monkeypatch):
+    monkeypatch.setattr(auth, "_count_attempt", _locked)
     at = new_app().run()
     at.text_input(key="signin_username").input("expert")
     at.text_input(key="signin_password").input(PASSWORD)
     at.button[0].click().run()
     assert not at.exception
     assert any("Hệ thống đang bận" in e.value for e in at.error)
+
+
+def test_a_locked_database_at_sign_out_keeps_the_session_and_says_so(app_users, monkeypatch):
+    from tests.app.conftest import signed_in
+
+    at = signed_in(app_users["expert"])
+    monkeypatch.setattr(auth, "revoke_token", _locked)
+    at.sidebar.button(key="sign_out").click().run()
+    assert not at.exception
+    assert at.session_state["actor"]["username"] == "expert"
+    assert any("Hệ thống đang bận" in e.value for e in at.sidebar.error)

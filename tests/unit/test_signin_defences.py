@@ -342,3 +342,46 @@ def test_session_lifetime_is_short_by_default(monkeypatch):
 
     assert get_settings().session_hours <= 8
     assert timedelta(hours=get_settings().session_hours) < timedelta(days=1)
+
+
+def test_many_users_signing_in_at_once_from_one_address_are_not_refused(engine, small_limits):
+    """An office behind one address: only failures spend the address's and the global budgets."""
+    names = [f"staff{n}" for n in range(small_limits["client"] + small_limits["global"])]
+    for name in names:
+        make_user(engine, "observer", username=name)
+    url = engine.url.render_as_string(hide_password=False)
+    barrier = threading.Barrier(len(names))
+    results = []
+
+    def sign(name):
+        own = make_engine(url)
+        try:
+            barrier.wait()
+            results.append(auth.sign_in(own, name, PASSWORD, auth.Client(address="192.0.2.50")).username)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            results.append(repr(exc))
+        finally:
+            own.dispose()
+
+    threads = [threading.Thread(target=sign, args=(n,)) for n in names]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == sorted(names)
+
+
+def test_a_hash_with_old_parameters_is_renewed_at_sign_in(engine, monkeypatch):
+    from argon2 import PasswordHasher
+
+    eva = make_user(engine, "expert", username="eva")
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+    with write_session(engine) as s:
+        user = s.get(User, eva.id)
+        user.password_hash = weak
+        s.add(user)
+    assert auth.sign_in(engine, "eva", PASSWORD).id == eva.id
+    with Session(engine) as s:
+        renewed = s.get(User, eva.id).password_hash
+    assert renewed != weak and not auth._hasher.check_needs_rehash(renewed)
+    assert auth.verify_password(renewed, PASSWORD)
