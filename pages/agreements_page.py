@@ -6,7 +6,6 @@ SPEC = dict(
     url_path="agreements",
     title_key="agreements.nav",
     icon=":material/handshake:",
-    roles=("secretariat", "province_rep", "expert", "observer"),
     section="nav.section.council",
     order=25,
 )

@@ -6,7 +6,6 @@ SPEC = dict(
     url_path="home",
     title_key="nav.home",
     icon=":material/dashboard:",
-    roles=("secretariat", "province_rep", "expert", "observer"),
     default=True,
     order=0,
 )

@@ -6,7 +6,6 @@ SPEC = dict(
     url_path="network",
     title_key="network.nav",
     icon=":material/hub:",
-    roles=("secretariat", "province_rep", "expert", "observer"),
     section="nav.section.council",
     order=20,
 )

@@ -7,7 +7,6 @@ SPEC = dict(
     url_path="project",
     title_key="projects.nav_detail",
     icon=":material/description:",
-    roles=("secretariat", "province_rep", "expert", "observer"),
     section="nav.section.council",
     order=11,
 )

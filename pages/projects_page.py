@@ -6,7 +6,6 @@ SPEC = dict(
     url_path="projects",
     title_key="projects.nav",
     icon=":material/construction:",
-    roles=("secretariat", "province_rep", "expert", "observer"),
     section="nav.section.council",
     order=10,
 )

@@ -16,7 +16,9 @@ from council.errors import CouncilError
 from council.i18n import LANGUAGES, t
 from council.models import Province
 from council.regions import list_regions
+from council.ui import notices
 from council.ui.context import current_actor, current_lang, get_engine, show_error
+from council.ui.text import plain
 
 COOKIE = "council_session"
 
@@ -27,13 +29,20 @@ class PageSpec:
     url_path: str
     title_key: str
     icon: str
-    roles: tuple[str, ...]
+    # The auth.PERMISSIONS action the page is for; None: every signed-in user (read everything).
+    # A user sees the entry when the permission table lets them do the action (for a
+    # representative: for their own province).
+    action: str | None = None
     section: str = "nav.section.council"
     default: bool = False
     order: int = 100
 
 
-ALL_ROLES = auth.ROLES
+def visible_to(spec: PageSpec, actor: auth.Actor) -> bool:
+    """Whether ``actor``'s navigation lists the page: the permission table decides."""
+    if spec.action is None:
+        return True
+    return auth.can(actor, spec.action, [actor.province_id] if actor.province_id else None)
 
 
 def discover_pages() -> list[PageSpec]:
@@ -237,6 +246,7 @@ def _sign_out() -> None:
 
 def run(pages: list[PageSpec]) -> None:
     """Entry point called by app.py on every rerun."""
+    notices.start_run()
     lang = current_lang()
     if st.session_state.pop("clear_cookie", False):
         _set_cookie("", 0)
@@ -264,7 +274,7 @@ def run(pages: list[PageSpec]) -> None:
         t(
             "app.signed_in_as",
             lang,
-            name=actor.display_name or actor.username,
+            name=plain(actor.display_name or actor.username),
             role=t(f"role.{actor.role}", lang),
         )
     )
@@ -274,7 +284,7 @@ def run(pages: list[PageSpec]) -> None:
     st.sidebar.caption(t("app.data_note", lang))
     sections: dict[str, list] = {}
     for spec in pages:
-        if actor.role not in spec.roles:
+        if not visible_to(spec, actor):
             continue
         sections.setdefault(t(spec.section, lang), []).append(
             st.Page(
@@ -285,4 +295,10 @@ def run(pages: list[PageSpec]) -> None:
                 default=spec.default,
             )
         )
-    st.navigation(sections).run()
+    page = st.navigation(sections)
+    top = st.container()
+    try:
+        page.run()
+    except Exception as exc:  # st.stop/st.rerun are BaseExceptions and pass through
+        notices.unexpected(exc, lang, page.url_path)
+    notices.show_leftovers(top)
