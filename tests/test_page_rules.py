@@ -23,7 +23,6 @@ NOT_YET_CONVERTED = {
     "meetings_page.py",
     "myprovince_page.py",
     "targets_page.py",
-    "network_page.py",
 }
 
 

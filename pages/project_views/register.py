@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from council import project_charts
+from council.figures import projects as project_charts
 from council.i18n import fmt_number
 from council.regions import list_provinces
 from council.ui.charts import show_chart
