@@ -90,7 +90,7 @@ class _Form:
         self.form_key = form_key
         self.border = border
         self._keys: list[str] = []
-        self._form = None
+        self._form: Any = None
 
     def _widget_key(self, field: str) -> str:
         raise NotImplementedError
