@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from council.i18n import CATALOGS, fmt_number
+from council.ui.text import plain
 
 OPEN_KEY = "project_open"
 DETAIL_URL = "project"
@@ -39,7 +40,10 @@ def open_project(project_id: int) -> None:
 
 def error_text(c, exc) -> str:
     """A validation message led by the label of the field it is about."""
-    params = {k: fmt_number(v, c.lang, 2) if isinstance(v, float) else v for k, v in exc.params.items()}
+    params = {
+        k: fmt_number(v, c.lang, 2) if isinstance(v, float) else plain(v) if isinstance(v, str) else v
+        for k, v in exc.params.items()
+    }
     if exc.key == "projects.error.transition":
         params.update(frm=c.t(f"pstatus.{params['frm']}"), to=c.t(f"pstatus.{params['to']}"))
     message = c.t(exc.key, **params)
