@@ -101,3 +101,16 @@ def test_the_edit_form_saved_twice_after_a_success_writes_once(app_users, app_db
     assert not at.error
     with read_session(app_db) as s:
         assert agreements.get_agreement(s, aid)["version"] == 2
+
+
+def test_a_deleted_agreement_leaves_the_register_at_once_and_the_confirmation_shows(app_users, app_db):
+    sec = app_users["secretariat"]
+    created = _agreement(app_db, sec)
+    at = goto(signed_in(sec), "agreements")
+    at.button(key="agreements_delete").click().run()
+    assert not at.exception
+    # The form of the deleted agreement is gone; its notice is shown at the top of the page instead.
+    assert f"Đã xóa thỏa thuận {created['code']}." in [s.value for s in at.success]
+    assert any("Chưa có thỏa thuận nào" in i.value for i in at.info)
+    at.run()
+    assert f"Đã xóa thỏa thuận {created['code']}." not in [s.value for s in at.success]  # shown once
