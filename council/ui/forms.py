@@ -34,7 +34,8 @@ An **edit form** (a record with a ``version``)::
   On any other domain error: the message is shown under the form, the input and the captured
   version are kept.
 - ``values`` are what the user submitted: a second submit of the same form with the same values
-  right after a success (a double click, a replayed request) writes nothing.
+  right after a success (a double click, a replayed request) writes nothing (for an edit form:
+  while nobody else has saved the record since; otherwise the save is refused as stale).
 
 A **create form**::
 
