@@ -7,7 +7,6 @@ SPEC = dict(
     url_path="conflicts",
     title_key="conflicts.nav",
     icon=":material/gavel:",
-    roles=("secretariat", "province_rep", "expert", "observer"),
     section="nav.section.council",
     order=30,
 )

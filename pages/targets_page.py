@@ -6,7 +6,6 @@ SPEC = dict(
     url_path="targets",
     title_key="nav.targets",
     icon=":material/flag:",
-    roles=("secretariat", "province_rep", "expert", "observer"),
     order=40,
 )
 

@@ -7,16 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
-from sqlmodel import select
 
 from council import auth
 from council.config import get_settings
 from council.db import read_session, write_session
 from council.errors import CouncilError
 from council.i18n import LANGUAGES, t
-from council.models import Province
-from council.regions import list_regions
+from council.regions import list_provinces, list_regions
+from council.ui import notices
 from council.ui.context import current_actor, current_lang, get_engine, show_error
+from council.ui.text import plain
 
 COOKIE = "council_session"
 # A browser where an account signed in before: its sign-ins have their own budget, so a stranger
@@ -30,13 +30,20 @@ class PageSpec:
     url_path: str
     title_key: str
     icon: str
-    roles: tuple[str, ...]
+    # The auth.PERMISSIONS action the page is for; None: every signed-in user (read everything).
+    # A user sees the entry when the permission table lets them do the action (for a
+    # representative: for their own province).
+    action: str | None = None
     section: str = "nav.section.council"
     default: bool = False
     order: int = 100
 
 
-ALL_ROLES = auth.ROLES
+def visible_to(spec: PageSpec, actor: auth.Actor) -> bool:
+    """Whether ``actor``'s navigation lists the page: the permission table decides."""
+    if spec.action is None:
+        return True
+    return auth.can(actor, spec.action, [actor.province_id] if actor.province_id else None)
 
 
 def discover_pages() -> list[PageSpec]:
@@ -213,7 +220,8 @@ def _sso(lang: str) -> None:
     user = st.user
     if getattr(user, "is_logged_in", False):
         with write_session(get_engine()) as session:
-            actor = auth.actor_for_identity(session, user.get("email"))
+            email = user.get("email")
+            actor = auth.actor_for_identity(session, email if isinstance(email, str) else None)
         if actor is None:
             st.error(t("signin.sso_unknown", lang, email=user.get("email") or "?"))
             st.button(t("app.sign_out", lang), key="sso_logout", on_click=st.logout)
@@ -245,12 +253,15 @@ def _sign_in_form(lang: str) -> None:
 def _language_switch() -> str:
     lang = current_lang()
     labels = {"vi": "Tiếng Việt", "en": "English"}
-    choice = st.sidebar.selectbox(
-        t("app.language", lang),
-        LANGUAGES,
-        index=LANGUAGES.index(lang),
-        format_func=labels.get,
-        key="lang_select",
+    choice: str = (
+        st.sidebar.selectbox(
+            t("app.language", lang),
+            list(LANGUAGES),
+            index=LANGUAGES.index(lang),
+            format_func=lambda code: labels[code],
+            key="lang_select",
+        )
+        or lang
     )
     # Chosen before anything else renders, so this run already speaks the new language.
     st.session_state["lang"] = choice
@@ -262,7 +273,7 @@ def _geography(url: str) -> tuple[list[dict], dict[int, int]]:
     """Regions and each province's region: fixed reference data, read once per server."""
     with read_session(get_engine()) as session:
         regions = list_regions(session)
-        province_region = {p.id: p.region_id for p in session.exec(select(Province))}
+        province_region = {p["id"]: p["region_id"] for p in list_provinces(session)}
     return regions, province_region
 
 
@@ -305,6 +316,7 @@ def _sign_out() -> None:
 
 def run(pages: list[PageSpec]) -> None:
     """Entry point called by app.py on every rerun."""
+    notices.start_run()
     lang = current_lang()
     if st.session_state.pop("clear_cookie", False):
         _set_cookie("", 0)
@@ -332,7 +344,7 @@ def run(pages: list[PageSpec]) -> None:
         t(
             "app.signed_in_as",
             lang,
-            name=actor.display_name or actor.username,
+            name=plain(actor.display_name or actor.username),
             role=t(f"role.{actor.role}", lang),
         )
     )
@@ -342,7 +354,7 @@ def run(pages: list[PageSpec]) -> None:
     st.sidebar.caption(t("app.data_note", lang))
     sections: dict[str, list] = {}
     for spec in pages:
-        if actor.role not in spec.roles:
+        if not visible_to(spec, actor):
             continue
         sections.setdefault(t(spec.section, lang), []).append(
             st.Page(
@@ -353,4 +365,10 @@ def run(pages: list[PageSpec]) -> None:
                 default=spec.default,
             )
         )
-    st.navigation(sections).run()
+    page = st.navigation(sections)
+    top = st.container()
+    try:
+        page.run()
+    except Exception as exc:  # st.stop/st.rerun are BaseExceptions and pass through
+        notices.unexpected(exc, lang, page.url_path)
+    notices.show_leftovers(top)
