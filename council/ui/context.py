@@ -16,15 +16,16 @@ from council.config import get_settings
 from council.db import init_db, make_engine
 from council.errors import CouncilError
 from council.i18n import DEFAULT_LANGUAGE, entity_label, t
-from council.seed import is_empty, seed
+from council.seed import is_empty, needs_upgrade, seed
 
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
     engine = make_engine(url)
     init_db(engine)
-    if is_empty(engine):
-        # First start on an empty database: load the real public data (idempotent).
+    if is_empty(engine) or needs_upgrade(engine):
+        # First start on an empty database, or one seeded by an earlier release: load (or bring up
+        # to date) the real public data (idempotent).
         seed(engine)
     return engine
 
