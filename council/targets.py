@@ -998,7 +998,7 @@ def save_target(
 
 
 _INDICATOR_CODE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
-INDICATOR_FIELDS = ("code", "name_vi", "name_en", "unit", "direction", "aggregation")
+INDICATOR_FIELDS = ("code", "name_vi", "name_en", "unit", "direction", "aggregation", "weight_by")
 
 
 def save_indicator(
@@ -1031,6 +1031,19 @@ def save_indicator(
         raise ValidationError("targets.error.bad_choice", field="direction", value=data["direction"])
     if data["aggregation"] not in AGGREGATIONS:
         raise ValidationError("targets.error.bad_choice", field="aggregation", value=data["aggregation"])
+    if data["weight_by"] not in ("", *WEIGHT_SERIES):
+        raise ValidationError("targets.error.bad_choice", field="weight_by", value=data["weight_by"])
+    if "min_coverage" in fields or current is None:
+        raw = fields.get("min_coverage")
+        try:  # "0,8" (Vietnamese) or 0.8; empty means the default
+            share = (
+                float(raw.strip().replace(",", ".")) if isinstance(raw, str) and raw.strip() else raw or None
+            )
+        except ValueError:
+            share = math.nan
+        if share is not None and not (_finite(share) and 0 < share <= 1):
+            raise ValidationError("targets.error.bad_choice", field="min_coverage", value=raw)
+        data["min_coverage"] = share
     if current is None:
         ind = Indicator(**data, updated_at=utcnow(), updated_by=actor.username)
         session.add(ind)

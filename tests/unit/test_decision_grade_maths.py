@@ -288,3 +288,24 @@ def test_target_one_on_a_single_year_says_so(engine):
         ).first()
         p = T.target_detail(s, t.id)["progress"]
     assert p["years_used"] == [2025] and "single_year_of_average" in p["notes"]
+
+
+def test_the_secretariat_sets_the_weight_and_minimum_coverage_of_an_indicator(engine, users):
+    from council.errors import ValidationError
+
+    sec = users["secretariat"]
+    with write_session(engine) as s:
+        ind = s.exec(select(Indicator).where(Indicator.code == "labour_productivity_growth")).one()
+        ind_id, version = ind.id, ind.version
+        assert ind.weight_by == "population"
+    with write_session(engine) as s:
+        T.save_indicator(
+            s, sec, indicator_id=ind_id, expected_version=version, weight_by="grdp", min_coverage="0,9"
+        )
+    with read_session(engine) as s:
+        ind = s.get(Indicator, ind_id)
+        assert (ind.weight_by, ind.min_coverage) == ("grdp", 0.9)
+        assert T.min_coverage(ind) == 0.9 and T.weight_basis(ind) == "grdp"
+    for bad in ({"weight_by": "area"}, {"min_coverage": "1,5"}, {"min_coverage": "abc"}):
+        with pytest.raises(ValidationError), write_session(engine) as s:
+            T.save_indicator(s, sec, indicator_id=ind_id, expected_version=version + 1, **bad)
