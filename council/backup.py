@@ -55,6 +55,7 @@ def restore(engine: Engine, source: Path) -> None:
     source = Path(source)
     if not source.is_file():
         raise CouncilError("error.backup_missing", path=str(source))
+    before = _versions(engine)
     engine.dispose()
     if engine.dialect.name == "sqlite":
         src = sqlite3.connect(source)
@@ -84,6 +85,28 @@ def restore(engine: Engine, source: Path) -> None:
             check=True,
             capture_output=True,
         )
+
+    _move_past(engine, before)
+
+
+def _versions(engine: Engine) -> int:
+    from council.dataversion import current_all
+    from council.db import read_session
+
+    try:
+        with read_session(engine) as session:
+            return max(current_all(session).values())
+    except Exception:  # a database without the counters yet
+        return 0
+
+
+def _move_past(engine: Engine, before: int) -> None:
+    """The restored counters start above every value the running app has seen, so no cache
+    computed before the restore is taken for the restored data."""
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE dataversion SET value = value + :n"), {"n": before + 1})
 
 
 def _require(tool: str) -> None:

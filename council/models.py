@@ -567,3 +567,5 @@ MODEL_BY_ENTITY: dict[str, type[SQLModel]] = {
     "decision": Decision,
     "follow_up": FollowUp,
 }
+
+from council.dataversion_models import DataVersion  # noqa: E402,F401  (data version counters)

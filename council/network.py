@@ -14,7 +14,7 @@ across the participating provinces. The investment a pair shares is the sum, ove
 projects, of the two provinces' parts.
 
 The graph is cached per database and rebuilt only when ``council.audit.data_version`` moves
-(every audited change bumps it), never on a timer.
+(every committed change to the data does; a sign-in does not), never on a timer.
 """
 
 from __future__ import annotations
@@ -174,7 +174,9 @@ _cache_lock = threading.Lock()
 
 
 def cached_graph(session: Session) -> nx.Graph:
-    """``build_graph`` for this database, rebuilt only when an audited change happened since.
+    """``build_graph`` for this database, rebuilt only when the data changed since. Pass a
+    snapshot session (``read_session(engine, snapshot=True)``, as ``council.ui.cache`` does) so the
+    version and the graph are read from the same state.
     Callers must not mutate the returned graph (take ``.copy()`` first)."""
     key = session.get_bind().url.render_as_string(hide_password=True)
     version = data_version(session)

@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy.exc import DatabaseError, IntegrityError, InternalError
 from sqlmodel import Session, select
 
-from council import auth
+from council import audit, auth
 from council.backup import backup, restore
 from council.db import write_session
 from council.errors import CouncilError
@@ -32,8 +32,12 @@ def test_backup_change_restore_finds_every_row_as_it_was(engine, users, tmp_path
         s.add(project)
         auth.create_user(s, users["secretariat"], username="after.backup", password=PASSWORD, role="observer")
     assert _dump(engine) != before
+    with Session(engine) as s:
+        seen = audit.data_version(s)
     restore(engine, path)
     assert _dump(engine) == before
+    with Session(engine) as s:  # past every version the app saw: no old cache is taken for it
+        assert audit.data_version(s) > seen
 
 
 def test_restore_refuses_a_missing_or_damaged_file(engine, tmp_path):
