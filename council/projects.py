@@ -271,6 +271,7 @@ def _participants_by_project(session: Session, project_ids: list[int] | None = N
         ProjectProvince.cost_share_pct,
         ProjectProvince.length_km,
         ProjectProvince.accepted_at,
+        Province.code,
     ).join(Province, Province.id == ProjectProvince.province_id)
     if project_ids is not None:
         q = q.where(col(ProjectProvince.project_id).in_(project_ids))
@@ -286,6 +287,7 @@ def _participants_by_project(session: Session, project_ids: list[int] | None = N
         "cost_share_pct",
         "length_km",
         "accepted_at",
+        "code",
     )
     for project_id, *values in session.exec(q):
         out[project_id].append(dict(zip(keys, values, strict=True)))

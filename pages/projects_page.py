@@ -286,7 +286,7 @@ def _map(st, c, rows) -> None:
     st.caption(c.t("projects.map.help"))
     seen = {p["id"] for p in region_provinces}
     others = [
-        {"id": m["province_id"], "name_vi": m["name_vi"], "lat": m["lat"], "lon": m["lon"]}
+        {"id": m["province_id"], "code": m["code"], "name_vi": m["name_vi"], "lat": m["lat"], "lon": m["lon"]}
         for r in rows
         for m in r["participants"]
         if m["province_id"] not in seen
