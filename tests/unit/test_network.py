@@ -424,21 +424,29 @@ def test_geographic_figure_places_provinces_on_their_real_coordinates(engine):
         g = network.layer_view(network.cached_graph(s), network.COOPERATION_LAYERS)
         coords = {p.name_vi: (p.lon, p.lat) for p in s.exec(select(Province))}
     fig = graph_figure(g, layers=network.COOPERATION_LAYERS, geo=True, t=_t, lang="vi")
-    assert {type(tr).__name__ for tr in fig.data} == {"Scattergeo"}
-    nodes = [tr for tr in fig.data if tr.mode == "markers+text"]
+    # Province outlines (choropleth from data/maps) under the links and points.
+    assert {type(tr).__name__ for tr in fig.data} == {"Scattergeo", "Choropleth"}
+    assert fig.data[0].type == "choropleth" and len(fig.data[0].locations) == 34
+    assert any(tr.meta == "archipelagos" for tr in fig.data)  # the whole country: both named
+    nodes = [
+        tr
+        for tr in fig.data
+        if tr.type == "scattergeo" and tr.mode == "markers+text" and tr.meta != "archipelagos"
+    ]
     placed = {
         name: (lon, lat) for tr in nodes for name, lon, lat in zip(tr.text, tr.lon, tr.lat, strict=True)
     }
     assert placed == coords and len(placed) == 34
-    names = {tr.name for tr in fig.data if tr.mode == "lines"}
+    names = {tr.name for tr in fig.data if tr.type == "scattergeo" and tr.mode == "lines"}
     assert names == {"Giáp ranh", "Dự án chung", "Thỏa thuận hợp tác"}  # the 17 real agreements
-    hover = next(tr for tr in fig.data if tr.mode == "markers" and tr.hovertext)
+    hover = next(tr for tr in fig.data if tr.type == "scattergeo" and tr.mode == "markers" and tr.hovertext)
     assert any("Hà Nội – Bắc Ninh" in h or "Bắc Ninh – Hà Nội" in h for h in hover.hovertext)
-    assert fig.layout.geo.fitbounds == "locations"
+    lon0, lon1 = fig.layout.geo.lonaxis.range
+    assert lon0 < min(x for x, _ in coords.values()) and lon1 > 116.9  # labels and Trường Sa inside
     # The chosen province gets a ring of its own: per-point line widths leave a geo map blank.
     hn = province_id(engine, "Hà Nội")
     ringed = graph_figure(g, layers=network.COOPERATION_LAYERS, geo=True, t=_t, lang="vi", highlight=hn)
-    ring = ringed.data[-1]
+    ring = next(tr for tr in ringed.data if tr.type == "scattergeo" and tr.marker.symbol == "circle-open")
     assert (ring.lon[0], ring.lat[0]) == coords["Hà Nội"] and ring.marker.symbol == "circle-open"
     assert all(not isinstance(tr.marker.line.width, tuple | list) for tr in ringed.data if tr.marker.line)
 
