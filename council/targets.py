@@ -905,6 +905,7 @@ def map_values(session: Session, region_id: int, indicator_id: int, year: int) -
     return [
         {
             "province_id": p.id,
+            "code": p.code,
             "province": p.name_vi,
             "lat": p.lat,
             "lon": p.lon,

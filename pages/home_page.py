@@ -85,29 +85,17 @@ def render() -> None:
             st.info(c.t("home.no_projects"))
     with right:
         st.subheader(c.t("home.map"))
-        points = pd.DataFrame(
-            [
-                {"name": p["name_vi"], "lat": p["lat"], "lon": p["lon"], "population": p["population"] or 0}
-                for p in view["provinces"]
-                if p["lat"]
-            ]
+        from council.figures.maps import value_choropleth
+
+        # Projects per province on the province boundaries (drawn offline, labels inside the frame).
+        fig = value_choropleth(
+            {p["code"]: p["projects"] for p in view["provinces"]},
+            names={p["code"]: p["name_vi"] for p in view["provinces"]},
+            t=c.t,
+            title=c.t("maps.projects_per_province"),
+            fmt=lambda v: fmt_number(v, c.lang, 0),
+            colorscale="Blues",
+            height=520,
         )
-        # Marker area proportional to population, the largest 28 px across (as plotly express sizes).
-        biggest = max(points["population"].max(), 1)
-        fig = go.Figure(
-            go.Scattergeo(
-                lat=points["lat"],
-                lon=points["lon"],
-                text=points["name"],
-                mode="markers+text",
-                textposition="top center",
-                marker=dict(
-                    size=points["population"], sizemode="area", sizeref=2.0 * biggest / 28**2, sizemin=3
-                ),
-                hovertemplate="%{text}<extra></extra>",
-            )
-        )
-        fig.update_geos(fitbounds="locations", projection_type="mercator")
-        fig.update_layout(height=520, margin=dict(l=0, r=0, t=0, b=0))
         show_chart(fig, key="home_map")
         st.caption(c.t("home.targets_note"))

@@ -150,6 +150,9 @@ def _table(st, c, rows) -> None:
                 "name": r["name_en"] if c.lang == "en" and r["name_en"] else r["name_vi"],
                 "type": c.t(f"ptype.{r['type']}"),
                 "status": c.t(f"pstatus.{r['status']}"),
+                # When the status was reported, and whether it only reports a scheduled event.
+                "status_date": r["status_date"],
+                "scheduled": c.t("projects.status_scheduled") if r.get("status_scheduled") else "",
                 "lead": r["lead"]["name_vi"] if r["lead"] else "—",
                 "provinces": ", ".join(m["name_vi"] for m in r["participants"]),
                 "investment": r["total_investment"],
@@ -168,6 +171,8 @@ def _table(st, c, rows) -> None:
         "name": st.column_config.TextColumn(c.t("projects.col.name"), width="large"),
         "type": c.t("projects.col.type"),
         "status": c.t("projects.col.status"),
+        "status_date": st.column_config.DateColumn(c.t("projects.col.status_date"), format="DD/MM/YYYY"),
+        "scheduled": c.t("projects.col.scheduled"),
         "lead": c.t("projects.col.lead"),
         "provinces": c.t("projects.col.provinces"),
         "investment": st.column_config.NumberColumn(c.t("projects.col.investment"), format="%.0f"),

@@ -44,9 +44,37 @@ def _inputs_text(c, p: dict) -> str:
     n = lambda v, d=2: fmt_number(v, c.lang, d)  # noqa: E731
     status = c.t(f"progress.{p['status']}")
     lines = [f"**{status}**"]
+    partial = p.get("coverage_note")
+    pct = lambda x: f"{fmt_number(100 * x, c.lang, 0)} %"  # noqa: E731
+    partial_text = (
+        c.t(
+            "weights.partial",
+            reporting=partial["reporting"],
+            covered=partial["covered"],
+            year=partial["year"],
+            share=pct(partial["share"]),
+            minimum=pct(partial["minimum"]),
+        )
+        if partial
+        else ""
+    )
+    # How the regional value is made (population- or GRDP-weighted, sum, mean), next to it.
+    basis = (
+        c.t("weights.regional_value", basis=c.t(f"weights.basis.{p['weight_by']}"))
+        if p.get("weight_by")
+        else ""
+    )
+    excluded = (
+        c.t("weights.excluded_no_weight", names=", ".join(p["excluded_no_weight"]))
+        if p.get("excluded_no_weight")
+        else ""
+    )
     if p["status"] == "no_data":
-        lines.append(c.t(f"targets.reason.{p['reason'] or 'no_observation'}"))
-        return " — ".join(lines)
+        if p["reason"] == "partial_coverage" and partial:
+            lines.append(partial_text)
+        else:
+            lines.append(c.t(f"targets.reason.{p['reason'] or 'no_observation'}"))
+        return " — ".join(x for x in (*lines, basis, excluded) if x)
     lines.append(c.t("targets.in.target", value=n(p["target"]), year=p["target_year"]))
     if p["latest_year"] is not None:
         lines.append(c.t("targets.in.latest", value=n(p["latest_value"]), year=p["latest_year"]))
@@ -84,7 +112,13 @@ def _inputs_text(c, p: dict) -> str:
                 risk=n(p["thresholds"]["at_risk"]),
             )
         )
-    return " — ".join(lines)
+    if p.get("rate_method") == "difference":
+        lines.append(c.t("targets.note.rate_difference"))
+    for note in p.get("notes", []):
+        lines.append(c.t(f"targets.note.{note}", years=", ".join(str(y) for y in p["years_used"])))
+    if partial:
+        lines.append(partial_text)
+    return " — ".join(x for x in (*lines, basis, excluded) if x)
 
 
 def render() -> None:
@@ -574,7 +608,6 @@ def _contribution(st, c, d: dict) -> None:
 
 def _map(st, c, listed: list[dict]) -> None:
     import pandas as pd
-    import plotly.express as px
 
     from council import targets
     from council.db import read_session
@@ -603,40 +636,17 @@ def _map(st, c, listed: list[dict]) -> None:
         f"{r['province']}: {'—' if r['value'] is None else round(r['value'], 2)}" for r in points
     ]
     have = frame[frame["value"].notna()]
-    fig = (
-        px.scatter_geo(
-            have,
-            lat="lat",
-            lon="lon",
-            size="value",
-            color="value",
-            hover_name="label",
-            size_max=35,
-            color_continuous_scale="Viridis",
-        )
-        if not have.empty
-        else px.scatter_geo()
+    from council.figures.maps import value_choropleth
+
+    # The values on the province boundaries (council.figures.maps); no figure: grey.
+    fig = value_choropleth(
+        {r["code"]: r["value"] for r in points},
+        names={r["code"]: r["province"] for r in points},
+        t=c.t,
+        title=indicators[ind]["unit"],
+        fmt=lambda v: fmt_number(v, c.lang, 2),
+        height=520,
     )
-    missing = frame[frame["value"].isna()]
-    if not missing.empty:
-        fig.add_scattergeo(
-            lat=missing["lat"],
-            lon=missing["lon"],
-            text=missing["label"],
-            mode="markers",
-            marker=dict(size=7, color="#bbbbbb", symbol="x"),
-            name=c.t("progress.no_data"),
-            hoverinfo="text",
-        )
-    fig.update_geos(
-        fitbounds="locations",
-        showcountries=True,
-        showland=True,
-        landcolor="#f3efe6",
-        resolution=50,
-        projection_type="mercator",
-    )
-    fig.update_layout(height=520, margin=dict(l=0, r=0, t=0, b=0), coloraxis_colorbar=dict(title=""))
     show_chart(fig, key="targets_map_chart")
     st.caption(c.t("targets.map_count", have=len(have), total=len(frame), unit=indicators[ind]["unit"]))
     # The same values as a table: readable even where the map's base layer cannot load.

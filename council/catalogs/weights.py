@@ -26,9 +26,11 @@ VI = {
         "Mục tiêu hoặc bình quân không dương: so sánh trực tiếp bình quân với mục tiêu (không tính tỷ số R)."
     ),
     "projects.status_as_of": "Tình trạng ngày {date}",
+    "projects.col.status_date": "Ngày tình trạng",
     "projects.status_scheduled": "dự kiến, chưa được xác nhận",
     "projects.status_source": "Nguồn tình trạng",
     "projects.status_source_app": "ghi nhận trong ứng dụng",
+    "projects.col.scheduled": "Dự kiến?",
     "maps.archipelago.hoang_sa": "Quần đảo Hoàng Sa (Đà Nẵng)",
     "maps.archipelago.truong_sa": "Quần đảo Trường Sa (Khánh Hòa)",
     "maps.no_value": "Không có số liệu",
@@ -36,6 +38,10 @@ VI = {
     "maps.conflicts_per_province": "Số xung đột",
     "maps.cost_share": "Tỷ lệ chi phí (%)",
     "population.resolution": "Dân số theo Nghị quyết 202/2025 (gồm tạm trú, không dùng làm trọng số)",
+    "network.project_links": "Dự án tuyến",
+    "network.project_links.route": "Theo tuyến (tỉnh liền kề)",
+    "network.project_links.all_pairs": "Mọi cặp tỉnh",
+    "home.population_map": "Dân số trung bình 2024 (Cục Thống kê)",
 }
 
 EN = {
@@ -63,9 +69,11 @@ EN = {
         "The target or the mean is not positive: the mean is compared with the target directly (no ratio R)."
     ),
     "projects.status_as_of": "Status as of {date}",
+    "projects.col.status_date": "Status date",
     "projects.status_scheduled": "scheduled, not confirmed",
     "projects.status_source": "Status source",
     "projects.status_source_app": "recorded in the app",
+    "projects.col.scheduled": "Scheduled?",
     "maps.archipelago.hoang_sa": "Hoàng Sa archipelago (Đà Nẵng)",
     "maps.archipelago.truong_sa": "Trường Sa archipelago (Khánh Hòa)",
     "maps.no_value": "No figure",
@@ -73,4 +81,8 @@ EN = {
     "maps.conflicts_per_province": "Conflicts",
     "maps.cost_share": "Cost share (%)",
     "population.resolution": "Population per Resolution 202/2025 (incl. temporary residents; not a weight)",
+    "network.project_links": "Corridor projects",
+    "network.project_links.route": "Along the route (neighbours)",
+    "network.project_links.all_pairs": "Every pair of provinces",
+    "home.population_map": "Average population 2024 (statistics office)",
 }

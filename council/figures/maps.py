@@ -192,8 +192,22 @@ def frame(
     return fig
 
 
+# A map whose provinces span this many degrees of latitude is a country-scale map (framed on the
+# whole country with both archipelagos), even when some provinces are not among them.
+COUNTRY_SPAN_DEG = 8.0
+
+
 def is_country(codes: Iterable[str] | None) -> bool:
-    return codes is None or len(set(codes)) >= len(provinces_geojson()["features"])
+    """Every province, or provinces spread over most of the country's length."""
+    if codes is None:
+        return True
+    codes = set(codes)
+    if len(codes) >= len(provinces_geojson()["features"]):
+        return True
+    if not codes:
+        return False
+    _, _, lat0, lat1 = bounds(codes)
+    return lat1 - lat0 >= COUNTRY_SPAN_DEG
 
 
 def value_choropleth(
