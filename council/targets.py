@@ -846,7 +846,7 @@ def heatmap(session: Session, region_id: int) -> dict:
             )
     return {
         "columns": columns,
-        "provinces": [{"id": p.id, "name": p.name_vi} for p in provinces],
+        "provinces": [{"id": p.id, "name": p.name_vi, "code": p.code} for p in provinces],
         "cells": cells,
     }
 

@@ -301,6 +301,7 @@ def _heatmap(st, c, heat: dict) -> None:
             for s in ("achieved", *STATUS_ORDER[:3][::-1], "no_data")
         )
     )
+    _status_map(st, c, heat, cell)
     counts = pd.Series([x["status"] for x in heat["cells"] if x["status"]]).value_counts()
     st.markdown(c.t("targets.heatmap_counts", **{s: int(counts.get(s, 0)) for s in STATUS_COLOURS}))
     table = pd.DataFrame(
@@ -319,6 +320,39 @@ def _heatmap(st, c, heat: dict) -> None:
     with st.expander(c.t("targets.heatmap_table")):
         st.dataframe(table, hide_index=True, key="targets_heatmap_table")
         _download(st, table, "heatmap", "targets_heatmap_download", c.t("targets.export"))
+
+
+def _status_map(st, c, heat: dict, cell: dict) -> None:
+    """One target's province statuses on the province boundaries (council.figures.maps)."""
+    from council.figures.maps import category_choropleth
+    from council.ui.charts import show_chart
+
+    columns = {col["id"]: col for col in heat["columns"]}
+    if not columns or not heat["provinces"]:
+        return
+    chosen = st.selectbox(
+        c.t("targets.choose_target"),
+        list(columns),
+        format_func=lambda i: _target_label(c, columns[i]),
+        key="targets_status_map_target",
+    )
+    provinces = {p["code"]: p for p in heat["provinces"]}
+    status = {code: cell[(chosen, p["id"])]["status"] for code, p in provinces.items()}
+    hover = {
+        code: f"{p['name']} — {_inputs_text(c, cell[(chosen, p['id'])]['progress']).replace('**', '')}"
+        for code, p in provinces.items()
+        if status[code] is not None
+    }
+    fig = category_choropleth(
+        status,
+        names={code: p["name"] for code, p in provinces.items()},
+        colours={s: STATUS_COLOURS[s] for s in ("achieved", *STATUS_ORDER)},
+        legend={s: c.t(f"progress.{s}") for s in STATUS_COLOURS},
+        t=c.t,
+        hover=hover,
+        height=460,
+    )
+    show_chart(fig, key="targets_status_map")
 
 
 def _indicator(st, c, d: dict) -> None:
