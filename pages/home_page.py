@@ -46,6 +46,8 @@ def render() -> None:
                     c.t("home.col.name"): p["name_vi"],
                     c.t("home.col.kind"): c.t(f"kind.{p['kind']}"),
                     c.t("home.col.population"): p["population"],
+                    # The merger resolution's figure, labelled as such (never a weight).
+                    c.t("population.resolution"): p.get("population_resolution"),
                     c.t("home.col.area"): p["area_km2"],
                     c.t("home.col.neighbours"): p["neighbours"],
                     c.t("home.col.projects"): p["projects"],
@@ -60,6 +62,7 @@ def render() -> None:
             key="home_provinces",
             column_config={
                 c.t("home.col.population"): st.column_config.NumberColumn(format="localized"),
+                c.t("population.resolution"): st.column_config.NumberColumn(format="localized"),
                 c.t("home.col.area"): st.column_config.NumberColumn(format="localized"),
             },
         )

@@ -35,7 +35,8 @@ ARCHIPELAGOS = {
 OUTLINE_COLOUR = "#8a8270"
 FILL_COLOUR = "#f3efe6"
 NO_VALUE_COLOUR = "#d9d9d9"
-LABEL_FONT = dict(size=10, color="#333333")
+# A light halo keeps names readable on dark fills.
+LABEL_FONT = dict(size=10, color="#222222", shadow="0px 0px 3px #ffffff")
 # Margin around the shown geometry, in degrees, so labels are not cut at the frame.
 FRAME_MARGIN = 0.6
 
@@ -166,7 +167,7 @@ def archipelago_labels(t: Callable[[str], str]) -> go.Scattergeo:
         marker=dict(size=4, color="#555555"),
         text=[t(f"maps.archipelago.{k}") for k in keys],
         textposition="bottom center",
-        textfont=dict(size=10, color="#333333"),
+        textfont=LABEL_FONT,
         hoverinfo="text",
         showlegend=False,
         name="archipelagos",
