@@ -356,3 +356,37 @@ def test_the_graph_follows_the_data_version(engine, users):
         myprovince.start_visit(s, sec)
     with read_session(engine) as s:
         assert network.cached_graph(s) is after
+
+
+# --- two app sessions -----------------------------------------------------------------------
+
+
+def test_two_app_sessions_see_each_others_writes_on_the_next_rerun(app_users, app_db):
+    """The users page and the register of session B show, on B's next rerun, what session A
+    saved through its form and what another engine (as another process would) committed."""
+    from tests.app.conftest import goto, signed_in
+
+    sec = app_users["secretariat"]
+    a, b = goto(signed_in(sec), "users"), goto(signed_in(sec), "users")
+
+    def usernames(at) -> set[str]:
+        assert not at.exception
+        return set(at.dataframe[0].value.iloc[:, 0])  # the users table, username first
+
+    assert "nguoi.moi" not in usernames(b)
+    a.text_input(key="uc_username").input("nguoi.moi")
+    a.text_input(key="uc_password").input(PASSWORD)
+    a.selectbox(key="uc_role").select("expert")
+    a.button(key="FormSubmitter:user_create-Tạo").click().run()
+    assert not a.exception
+    assert "nguoi.moi" in usernames(b.run())
+
+    goto(b, "projects")
+    shown = b.metric[0].value
+    hanoi, hungyen = province_id(app_db, "Hà Nội"), province_id(app_db, "Hưng Yên")
+    with write_session(app_db) as s:  # through another engine, as another process would
+        projects.create_project(s, sec, project_input("DA-HAI-PHIEN", [hanoi, hungyen]))
+    b.run()
+    assert int(b.metric[0].value) == int(shown) + 1
+    frame = next(df for df in b.dataframe if getattr(df, "key", None) == "projects_table").value
+    assert "DA-HAI-PHIEN" in set(frame["code"])

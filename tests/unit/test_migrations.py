@@ -33,9 +33,9 @@ def _revision(engine) -> str | None:
 
 
 def _row_counts(engine) -> dict[str, int]:
-    """Rows per table of the models that the database has (later migrations add tables)."""
-    present = set(inspect(engine).get_table_names())
+    """Rows of every table the database has (tables added by later migrations start empty)."""
     with engine.connect() as conn:
+        present = set(inspect(conn).get_table_names())
         return {
             name: conn.execute(select(func.count()).select_from(table)).scalar_one()
             for name, table in SQLModel.metadata.tables.items()

@@ -7,7 +7,7 @@ Existing rows keep their values; ``python -m council.cli seed`` (or the app's st
 fills the new fields from data/ and moves ``province.population`` to the statistical series.
 
 Revision ID: 0003_data
-Revises: 0003_version (re-chained after main brought 0003_version)
+Revises: 0003_auth (re-chained after main brought 0003_version and 0003_auth)
 Create Date: 2026-12-01 11:50:00
 """
 
@@ -16,7 +16,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0003_data"
-down_revision = "0003_version"
+down_revision = "0003_auth"
 branch_labels = None
 depends_on = None
 

@@ -1,5 +1,6 @@
 """data version counters: one row per counter ("data", "log"), incremented in the transaction it
-counts (a cache key that no commit order can defeat)
+counts (a cache key that no commit order can defeat); a covering index for sums of figures by
+indicator and year
 
 Revision ID: 0003_version
 Revises: 0002
@@ -27,7 +28,11 @@ def upgrade() -> None:
     # is mistaken for a current one.
     start = op.get_bind().execute(sa.text("SELECT COALESCE(MAX(id), 0) FROM auditentry")).scalar_one()
     op.bulk_insert(table, [{"name": "data", "value": start + 1}, {"name": "log", "value": start + 1}])
+    op.create_index(
+        "ix_observation_indicator_year_value", "observation", ["indicator_id", "year", "value"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_observation_indicator_year_value", table_name="observation")
     op.drop_table("dataversion")
