@@ -1039,6 +1039,23 @@ def _indicator_form(st, c, indicators: list[dict]) -> None:
             format_func=lambda r: c.t(f"targets.rule.{r}"),
             key=f"targets_i_agg_{suffix}",
         )
+        a, b = st.columns(2)
+        # What a weighted mean is weighted by, and the share of it a regional status needs.
+        weight_by = a.selectbox(
+            c.t("weights.form.weight_by"),
+            targets.WEIGHT_SERIES,
+            index=targets.WEIGHT_SERIES.index(ind.get("weight_by") or "population"),
+            format_func=lambda w: c.t(f"weights.basis.{w}"),
+            key=f"targets_i_weight_{suffix}",
+        )
+        min_coverage = b.number_input(
+            c.t("weights.form.min_coverage"),
+            min_value=1,
+            max_value=100,
+            value=round(100 * (ind.get("min_coverage") or targets.DEFAULT_MIN_COVERAGE)),
+            step=5,
+            key=f"targets_i_cov_{suffix}",
+        )
         if st.form_submit_button(c.t("targets.indicator_save"), type="primary"):
             fields = dict(
                 code=code,
@@ -1047,6 +1064,8 @@ def _indicator_form(st, c, indicators: list[dict]) -> None:
                 unit=unit,
                 direction=direction,
                 aggregation=aggregation,
+                weight_by=weight_by,
+                min_coverage=min_coverage / 100,
             )
             _save(
                 st,

@@ -6,6 +6,8 @@ VI = {
     "weights.basis.sum": "cộng các tỉnh",
     "weights.basis.mean": "bình quân giản đơn các tỉnh",
     "weights.regional_value": "Số của vùng: {basis}.",
+    "weights.form.weight_by": "Trọng số của bình quân gia quyền",
+    "weights.form.min_coverage": "Tỷ lệ trọng số tối thiểu để đánh giá vùng (%)",
     "weights.partial": (
         "Chưa đủ số liệu: {reporting}/{covered} tỉnh báo cáo năm {year}, chiếm {share} trọng số"
         " (cần tối thiểu {minimum})."
@@ -50,6 +52,8 @@ EN = {
     "weights.basis.sum": "sum of the provinces",
     "weights.basis.mean": "plain mean of the provinces",
     "weights.regional_value": "Regional value: {basis}.",
+    "weights.form.weight_by": "Weight of the weighted mean",
+    "weights.form.min_coverage": "Minimum share of the weight for a regional status (%)",
     "weights.partial": (
         "Partial: {reporting} of {covered} provinces reported for {year}, {share} of the weight"
         " (at least {minimum} needed)."
