@@ -23,6 +23,7 @@ import io
 import math
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -83,7 +84,47 @@ def _empty_edge() -> dict:
         "project_ids": [],
         "agreement_ids": [],
         "conflict_ids": [],
+        # The same projects drawn along their route (``route_pairs``), not between every pair.
+        "route_projects": 0,
+        "route_investment": 0.0,
+        "route_project_ids": [],
     }
+
+
+def route_pairs(
+    members: list[int], borders: set[frozenset], positions: Mapping[int, tuple[float, float]]
+) -> list[tuple[int, int]]:
+    """The links of a corridor project along its route: every pair of participants that share a
+    border, then, while the participants still fall into separate pieces, the closest pair
+    (centre to centre) joining two pieces, so every participant stays linked. Two participants
+    always give their one link; all pairs remain available as the project layer itself."""
+    members = sorted(set(members))
+    pairs = [(a, b) for a, b in combinations(members, 2) if frozenset((a, b)) in borders]
+    piece = {m: m for m in members}
+
+    def find(x: int) -> int:
+        while piece[x] != x:
+            piece[x] = piece[piece[x]]
+            x = piece[x]
+        return x
+
+    for a, b in pairs:
+        piece[find(a)] = find(b)
+
+    def distance(a: int, b: int) -> float:
+        if a not in positions or b not in positions:
+            return math.inf
+        (x0, y0), (x1, y1) = positions[a], positions[b]
+        return math.hypot(x0 - x1, y0 - y1)
+
+    candidates = sorted(
+        (distance(a, b), a, b) for a, b in combinations(members, 2) if frozenset((a, b)) not in borders
+    )
+    for _, a, b in candidates:
+        if find(a) != find(b):
+            piece[find(a)] = find(b)
+            pairs.append((a, b))
+    return sorted(pairs)
 
 
 def build_graph(session: Session) -> nx.Graph:
@@ -130,10 +171,13 @@ def build_graph(session: Session) -> nx.Graph:
             g.add_edge(a, b, **_empty_edge())
         return g.edges[a, b]
 
+    borders: set[frozenset] = set()
     for a, b, length in session.exec(select(Border.province_a_id, Border.province_b_id, Border.length_km)):
         e = edge(a, b)
         e["border"] = 1
         e["border_km"] = length or 0.0
+        borders.add(frozenset((a, b)))
+    centres = {n: (d["lon"], d["lat"]) for n, d in g.nodes(data=True) if d["lon"] is not None}
 
     participants: dict[int, list[tuple[int, float | None]]] = defaultdict(list)
     for project_id, province_id, pct in session.exec(
@@ -153,6 +197,11 @@ def build_graph(session: Session) -> nx.Graph:
             e["projects"] += 1
             e["investment"] += shares.get(a, 0.0) + shares.get(b, 0.0)
             e["project_ids"].append(project_id)
+        for a, b in route_pairs([pid for pid, _ in rows], borders, centres):
+            e = edge(a, b)
+            e["route_projects"] += 1
+            e["route_investment"] += shares.get(a, 0.0) + shares.get(b, 0.0)
+            e["route_project_ids"].append(project_id)
 
     _add_groups(
         edge,
@@ -218,6 +267,21 @@ def cached_graph(session: Session) -> nx.Graph:
 
 
 # --- views ----------------------------------------------------------------------------
+
+
+PROJECT_LINKS = ("route", "all_pairs")
+
+
+def route_view(g: nx.Graph) -> nx.Graph:
+    """The graph with each project drawn along its route (``route_pairs``): the project layer of
+    an edge counts the projects whose route passes between the two provinces. Metrics stay on the
+    all-pairs graph; this is for drawing, so a 20-province corridor is 19 links, not 190."""
+    h = g.copy()
+    for _, _, d in h.edges(data=True):
+        d["projects"] = d["route_projects"]
+        d["investment"] = d["route_investment"]
+        d["project_ids"] = list(d["route_project_ids"])
+    return h
 
 
 def layer_view(g: nx.Graph, layers: tuple[str, ...] | list[str]) -> nx.Graph:

@@ -282,6 +282,7 @@ def _participants_by_project(session: Session, project_ids: list[int] | None = N
         ProjectProvince.cost_share_pct,
         ProjectProvince.length_km,
         ProjectProvince.accepted_at,
+        Province.code,
     ).join(Province, Province.id == ProjectProvince.province_id)
     if project_ids is not None:
         q = q.where(col(ProjectProvince.project_id).in_(project_ids))
@@ -297,6 +298,7 @@ def _participants_by_project(session: Session, project_ids: list[int] | None = N
         "cost_share_pct",
         "length_km",
         "accepted_at",
+        "code",
     )
     for project_id, *values in session.exec(q):
         out[project_id].append(dict(zip(keys, values, strict=True)))
@@ -606,7 +608,8 @@ def _apply_update(
     before = _full_snapshot(session, project)
     values = data.project_values()
     if data.status != project.status:
-        values.update(status=data.status, status_date=date.today())
+        # A status recorded in the app: its source is the app (and its audit entry), confirmed.
+        values.update(status=data.status, status_date=date.today(), status_source="", status_scheduled=False)
     save_versioned(session, project, expected_version, ENTITY, actor.username, values)
     _write_participants(session, project.id, data.participants)
     project = session.get(Project, project.id)
@@ -638,7 +641,12 @@ def transition(
     if to_status not in allowed_transitions(session, project):
         raise ValidationError("projects.error.transition", field="status", frm=project.status, to=to_status)
     before = {"status": project.status, "status_note": project.status_note}
-    values = {"status": to_status, "status_date": date.today()}
+    values = {
+        "status": to_status,
+        "status_date": date.today(),
+        "status_source": "",
+        "status_scheduled": False,
+    }
     if note.strip():
         values["status_note"] = nfc(note)
     if to_status == "under_construction" and project.actual_start is None:

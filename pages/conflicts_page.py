@@ -279,6 +279,25 @@ def _dashboard(c, d) -> None:
         list(d["by_province"].values()),
         "conflicts_chart_province",
     )
+    from council.figures.maps import value_choropleth
+    from council.regions import list_provinces
+    from council.ui.cache import cached
+
+    # The same counts on the province boundaries: the region's provinces and every other party.
+    provinces = cached(c.engine, list_provinces)
+    shown = [p for p in provinces if p["region_id"] == c.region_id or p["name_vi"] in d["by_province"]]
+    show_chart(
+        value_choropleth(
+            {p["code"]: d["by_province"].get(p["name_vi"], 0) for p in shown},
+            names={p["code"]: p["name_vi"] for p in shown},
+            t=c.t,
+            title=c.t("maps.conflicts_per_province"),
+            fmt=lambda v: str(int(v)),
+            colorscale="Reds",
+            height=460,
+        ),
+        key="conflicts_map_province",
+    )
     bar(
         c.t("conflicts.dash.by_age"),
         [c.t(f"conflicts.age.{b}") for _, b in AGE_BUCKETS],

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from council.figures import home as home_figures
+from council.figures.maps import value_choropleth
 from council.i18n import code_label, fmt_number
 from council.regions import region_overview
 from council.ui.charts import show_chart
@@ -45,6 +46,8 @@ def render() -> None:
                     c.t("home.col.name"): p["name_vi"],
                     c.t("home.col.kind"): c.t(f"kind.{p['kind']}"),
                     c.t("home.col.population"): p["population"],
+                    # The merger resolution's figure, labelled as such (never a weight).
+                    c.t("population.resolution"): p.get("population_resolution"),
                     c.t("home.col.area"): p["area_km2"],
                     c.t("home.col.neighbours"): p["neighbours"],
                     c.t("home.col.projects"): p["projects"],
@@ -59,6 +62,7 @@ def render() -> None:
             key="home_provinces",
             column_config={
                 c.t("home.col.population"): st.column_config.NumberColumn(format="localized"),
+                c.t("population.resolution"): st.column_config.NumberColumn(format="localized"),
                 c.t("home.col.area"): st.column_config.NumberColumn(format="localized"),
             },
         )
@@ -72,5 +76,15 @@ def render() -> None:
             st.info(c.t("home.no_projects"))
     with right:
         st.subheader(c.t("home.map"))
-        show_chart(home_figures.province_map(view["provinces"]), key="home_map")
+        # Projects per province on the province boundaries (drawn offline, labels inside the frame).
+        fig = value_choropleth(
+            {p["code"]: p["projects"] for p in view["provinces"]},
+            names={p["code"]: p["name_vi"] for p in view["provinces"]},
+            t=c.t,
+            title=c.t("maps.projects_per_province"),
+            fmt=lambda v: fmt_number(v, c.lang, 0),
+            colorscale="Blues",
+            height=520,
+        )
+        show_chart(fig, key="home_map")
         st.caption(c.t("home.targets_note"))

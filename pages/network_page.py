@@ -35,6 +35,7 @@ def render() -> None:
     scope = top[0].radio(
         c.t("network.scope"),
         network.SCOPES,
+        index=network.SCOPES.index("region"),  # opens on the selected region
         key="network_scope",
         format_func=lambda s: c.t(f"network.scope.{s}", region=region_label),
     )
@@ -47,6 +48,15 @@ def render() -> None:
             if toggles[i % 2].toggle(
                 c.t(f"network.layer.{layer}"), value=layer != "conflict", key=f"network_layer_{layer}"
             )
+        )
+    with top[1]:
+        # A corridor project along its route (neighbouring participants), or every pair of them.
+        project_links = st.radio(
+            c.t("network.project_links"),
+            network.PROJECT_LINKS,
+            key="network_project_links",
+            horizontal=True,
+            format_func=lambda x: c.t(f"network.project_links.{x}"),
         )
     layout = top[2].radio(
         c.t("network.layout"),
@@ -73,7 +83,8 @@ def render() -> None:
 
     metric_layers = tuple(x for x in layers if x != "conflict") or network.COOPERATION_LAYERS
     view = c.cached(network.network_summary, layers=metric_layers, scope=scope, region_id=c.region_id)
-    shown = network.layer_view(view["full"], layers)
+    drawn = network.route_view(view["full"]) if project_links == "route" else view["full"]
+    shown = network.layer_view(drawn, layers)
     names = {n: d["name_vi"] for n, d in shown.nodes(data=True)}
     options = sorted(names, key=lambda n: vi_sort_key(names[n]))
     selected = st.session_state.get("network_province")

@@ -238,16 +238,10 @@ def graph_figure(
         hoverlabel=dict(align="left"),
     )
     if geo:
-        fig.update_geos(
-            fitbounds="locations",
-            showcountries=True,
-            showland=True,
-            landcolor="#f3efe6",
-            showocean=True,
-            oceancolor="#e8f1f8",
-            resolution=50,
-            projection_type="mercator",
-        )
+        from council.figures.maps import underlay
+
+        # Province outlines under the links, framed on the provinces shown (council.figures.maps).
+        underlay(fig, [g.nodes[n]["code"] for n in nodes if "code" in g.nodes[n]], t=t, height=height)
     else:
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False, scaleanchor="x")

@@ -145,15 +145,11 @@ def project_map(rows: list[dict], provinces: list[dict], lang: str = "vi") -> go
                     hoverinfo="text",
                 )
             )
-    fig.update_geos(
-        fitbounds="locations",
-        showcountries=True,
-        showland=True,
-        landcolor="#f3efe6",
-        resolution=50,
-        projection_type="mercator",
-    )
     fig.update_layout(height=620, margin=dict(l=0, r=0, t=0, b=0), legend=dict(orientation="h", y=-0.02))
+    from council.figures.maps import underlay
+
+    # Province outlines under the lines, framed on the provinces listed (council.figures.maps).
+    underlay(fig, [p["code"] for p in points if p.get("code")], t=lambda key: t(key, lang), height=620)
     return fig
 
 

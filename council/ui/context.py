@@ -15,7 +15,7 @@ from council.auth import Actor, can
 from council.config import get_settings
 from council.db import init_db, make_engine, read_session
 from council.i18n import DEFAULT_LANGUAGE, t
-from council.seed import is_empty, seed
+from council.seed import is_empty, needs_upgrade, seed
 from council.ui.notices import error_message, show_error
 
 __all__ = ["PageContext", "ctx", "current_actor", "current_lang", "error_message", "get_engine", "show_error"]
@@ -25,8 +25,9 @@ __all__ = ["PageContext", "ctx", "current_actor", "current_lang", "error_message
 def _engine_for(url: str) -> Engine:
     engine = make_engine(url)
     init_db(engine)
-    if is_empty(engine):
-        # First start on an empty database: load the real public data (idempotent).
+    if is_empty(engine) or needs_upgrade(engine):
+        # First start on an empty database, or one seeded by an earlier release: load (or bring up
+        # to date) the real public data (idempotent).
         seed(engine)
     return engine
 

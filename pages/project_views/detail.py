@@ -7,7 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from council import projects
+from council.figures.maps import value_choropleth
 from council.i18n import fmt_date, fmt_number
+from council.ui.charts import show_chart
 from council.ui.forms import act
 from council.ui.text import plain, rich
 from pages.project_views.common import error_text
@@ -44,6 +46,18 @@ def header(c, d) -> None:
         min(1.0, (d["progress_disbursed"] or 0) / 100),
         text=f"{c.t('projects.detail.disbursed')}: {fmt_number(d['progress_disbursed'], c.lang)} %",
     )
+    if d.get("status_date"):
+        # The status's date and source; a report written before the event says so.
+        when = c.t("projects.status_as_of", date=fmt_date(d["status_date"], c.lang))
+        if d.get("status_scheduled"):
+            when += f" — **{c.t('projects.status_scheduled')}**"
+        source = d.get("status_source") or c.t("projects.status_source_app")
+        links = " · ".join(
+            rich(f"[{i + 1}]({u.split(' ')[0]})") if u.startswith("http") else plain(u)
+            for i, u in enumerate(x.strip() for x in source.split(" ; "))
+            if u
+        )
+        st.markdown(f"{when} · {c.t('projects.status_source')}: {links}")
     for key, value in (
         ("projects.detail.status_note", d["status_note"]),
         ("projects.detail.investment_note", d["investment_note"]),
@@ -85,6 +99,19 @@ def participants(c, d, group: str) -> None:
     if not d["has_shares"]:
         st.info(c.t("projects.detail.no_shares"))
         return
+    # Each province's share of the project's costs on the province boundaries.
+    show_chart(
+        value_choropleth(
+            {m["code"]: m["cost_share_pct"] for m in members},
+            names={m["code"]: m["name_vi"] for m in members},
+            t=c.t,
+            title=c.t("maps.cost_share"),
+            fmt=lambda v: f"{fmt_number(v, c.lang, 2)} %",
+            colorscale="Oranges",
+            height=420,
+        ),
+        key=f"project_share_map_{d['id']}",
+    )
     missing = [m["name_vi"] for m in members if m["accepted_at"] is None]
     if missing:
         st.markdown(

@@ -33,6 +33,9 @@ def table(c, rows) -> None:
                 "name": r["name_en"] if c.lang == "en" and r["name_en"] else r["name_vi"],
                 "type": c.t(f"ptype.{r['type']}"),
                 "status": c.t(f"pstatus.{r['status']}"),
+                # When the status was reported, and whether it only reports a scheduled event.
+                "status_date": r["status_date"],
+                "scheduled": c.t("projects.status_scheduled") if r.get("status_scheduled") else "",
                 "lead": r["lead"]["name_vi"] if r["lead"] else "—",
                 "provinces": ", ".join(m["name_vi"] for m in r["participants"]),
                 "investment": r["total_investment"],
@@ -51,6 +54,8 @@ def table(c, rows) -> None:
         "name": st.column_config.TextColumn(c.t("projects.col.name"), width="large"),
         "type": c.t("projects.col.type"),
         "status": c.t("projects.col.status"),
+        "status_date": st.column_config.DateColumn(c.t("projects.col.status_date"), format="DD/MM/YYYY"),
+        "scheduled": c.t("projects.col.scheduled"),
         "lead": c.t("projects.col.lead"),
         "provinces": c.t("projects.col.provinces"),
         "investment": st.column_config.NumberColumn(c.t("projects.col.investment"), format="%.0f"),
@@ -154,7 +159,7 @@ def places(c, rows) -> None:
     st.caption(c.t("projects.map.help"))
     seen = {p["id"] for p in region_provinces}
     others = [
-        {"id": m["province_id"], "name_vi": m["name_vi"], "lat": m["lat"], "lon": m["lon"]}
+        {"id": m["province_id"], "code": m["code"], "name_vi": m["name_vi"], "lat": m["lat"], "lon": m["lon"]}
         for r in rows
         for m in r["participants"]
         if m["province_id"] not in seen
