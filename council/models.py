@@ -547,3 +547,5 @@ MODEL_BY_ENTITY: dict[str, type[SQLModel]] = {
     "decision": Decision,
     "follow_up": FollowUp,
 }
+
+from council.plan_models import *  # noqa: E402,F403  plan execution tables (issue 17)
