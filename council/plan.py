@@ -1505,3 +1505,130 @@ def _period_text(row: dict) -> str:
     if row["period_start"] and row["period_end"]:
         return f"{row['period_start']}-{row['period_end']}"
     return str(row["period_end"] or "")
+
+
+# --- the draft agenda and the briefing pack --------------------------------------------------
+
+AGENDA_RULES = ("target_short", "priority_not_started", "reporting_low")
+
+
+def agenda_candidates(session: Session, region_id: int, today: date) -> list[tuple[str, str, str, str]]:
+    """(kind, ref_entity, ref_id, title) of the plan-execution items of a region's draft agenda:
+    targets whose delivered + pipeline falls short (only targets with credited projects), priority
+    projects not started with fewer than N years left, provinces with a low reporting rate."""
+    out = []
+    for d in region_deliveries(session, region_id, today):
+        if d["short"]:
+            title = f"{d['indicator_vi']} — {d['plan_region']} ({d['target_year']})"
+            out.append(("target_short", "delivery", str(d["target_id"]), title))
+    for r in checklist(session, region_id, today)["rows"]:
+        if "not_started_late" in r["flags"]:
+            out.append(("priority_not_started", "priority_project", str(r["id"]), r["name_vi"]))
+    for r in low_reporting(session, region_id, today):
+        out.append(
+            (
+                "reporting_low",
+                "reporting",
+                f"{r['province_id']}:{r['year']}",
+                f"{r['province']} — {r['year']}",
+            )
+        )
+    return out
+
+
+def agenda_facts(session: Session, entity: str, ref: str, today: date) -> dict:
+    """Key numbers of a plan-execution agenda item (language-neutral, like meetings.item_facts)."""
+    if entity == "delivery":
+        try:
+            d = target_delivery(session, int(ref), today)
+        except NotFound:
+            return {"kind": "missing"}
+        return delivery_facts(d)
+    if entity == "priority_project":
+        rows = [r for r in checklist(session, None, today)["rows"] if str(r["id"]) == ref]
+        if not rows:
+            return {"kind": "missing"}
+        r = rows[0]
+        return {
+            "kind": "priority",
+            "decision": r["decision_code"],
+            "name": r["name_vi"],
+            "period": _period_text(r),
+            "status": r["status"],
+            "project_code": r["project_code"],
+            "years_left": r["years_left"],
+            "provinces": r["provinces"],
+            "flags": r["flags"],
+        }
+    if entity == "reporting":
+        province_id, year = (int(x) for x in ref.split(":"))
+        try:
+            rep = province_reporting(session, province_id, [year], today)
+        except NotFound:
+            return {"kind": "missing"}
+        row = rep["by_province"][0] if rep["by_province"] else rates([])
+        return {
+            "kind": "reporting",
+            "province": session.get(Province, province_id).name_vi,
+            "year": year,
+            **{
+                k: row[k]
+                for k in ("expected", "submitted", "on_time", "approved", "submitted_rate", "on_time_rate")
+            },
+            "late_names": sorted({c["indicator"] for c in rep["late"]}, key=vi_sort_key),
+            "chart": {
+                "labels": ["expected", "submitted", "on_time"],
+                "values": [row["expected"], row["submitted"], row["on_time"]],
+                "unit": "",
+                "title": "reporting",
+                "translate": True,
+            },
+        }
+    return {"kind": "manual"}
+
+
+def delivery_facts(d: dict) -> dict:
+    """The key numbers of one target's delivery (a :func:`target_delivery` result) for the pack."""
+    facts = {
+        "kind": "delivery",
+        "indicator": d["indicator_vi"],
+        "unit": d["unit"],
+        "goal": d["target"],
+        "target_year": d["target_year"],
+        "delivered": d["delivered"],
+        "pipeline": d["pipeline"],
+        "gap": d["gap"],
+        "status": d["projected_status"]["status"],
+        "provinces": [
+            (p["province"], p["delivered"], p["pipeline"])
+            for p in d["provinces"]
+            if p["delivered"] or p["pipeline"]
+        ],
+    }
+    facts["chart"] = {
+        "labels": ["delivered", "pipeline", "gap"],
+        "values": [d["delivered"], d["pipeline"], max(d["gap"] or 0, 0)],
+        "unit": d["unit"],
+        "title": "delivery",
+        "translate": True,
+        "reference": d["target"],
+    }
+    return facts
+
+
+def region_summary(session: Session, region_id: int, today: date | None = None) -> dict:
+    """The plan-execution section of a briefing pack: each target with credited projects, the
+    checklist counts and the region's reporting rates for the reporting year."""
+    today = today or date.today()
+    check = checklist(session, region_id, today)
+    rep = reporting(session, region_id, None, today)
+    return {
+        "deliveries": region_deliveries(session, region_id, today),
+        "checklist": {
+            "total": len(check["rows"]),
+            "missing": sum("not_in_register" in r["flags"] for r in check["rows"]),
+            "late": sum("not_started_late" in r["flags"] for r in check["rows"]),
+            "n": check["not_started_years"],
+        },
+        "reporting": {"year": rep["years"][-1], **rep["region"]},
+    }

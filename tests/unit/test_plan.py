@@ -540,3 +540,71 @@ def test_region_to_nation_shares_and_contributions_add_up(engine, users):
         growth = s.exec(select(Indicator.id).where(Indicator.code == "grdp_growth")).one()
         with pytest.raises(ValidationError):
             plan.region_to_nation(s, growth, 2041, 2042)
+
+
+# --- agenda, briefing pack, export -----------------------------------------------------------
+
+
+def test_agenda_gains_plan_items_and_the_pack_has_a_plan_section(engine, users):
+    import io
+
+    from docx import Document
+
+    from council import briefing, meetings
+
+    sec = users["secretariat"]
+    target = _mekong_expressway_target(engine)
+    p = _create_project(engine, sec, "DA-906", [("Cần Thơ", 20), ("Cà Mau", 30)], status="under_construction")
+    with write_session(engine) as s:
+        plan.link_project(s, sec, project_id=p["id"], target_id=target, quantity=50)
+        late = plan.save_priority_project(
+            s,
+            sec,
+            decision_code="287/QĐ-TTg",
+            name_vi="Cảng biển kiểm thử",
+            type="seaport",
+            province_ids=[province_id(engine, "Cà Mau")],
+            period="2021-2028",
+        )
+        m = meetings.create_meeting(
+            s, sec, region_id=targets_region(engine, "Cần Thơ"), meeting_date=TODAY, place="Cần Thơ"
+        )
+        added = meetings.generate_agenda(s, sec, m["id"], today=TODAY)
+    kinds = {(i["kind"], i["ref_entity"], i["ref_id"]) for i in added}
+    assert ("target_short", "delivery", str(target)) in kinds
+    assert ("priority_not_started", "priority_project", str(late["id"])) in kinds
+    low = [i for i in added if i["kind"] == "reporting_low"]
+    assert low and all(i["link"].startswith("plan?province=") for i in low)
+    short = next(i for i in added if i["kind"] == "target_short")
+    assert short["link"] == f"plan?target={target}"
+    with Session(engine) as s:
+        pack = briefing.build_pack(s, m["id"], "vi", TODAY)
+        docx = briefing.export(s, m["id"], "docx", "vi", TODAY)
+    item = next(i for i in pack.items if i.title == short["title"])
+    assert any("đã hoàn thành 0" in line and "đang triển khai 50" in line for line in item.lines)
+    assert item.chart is not None
+    section = pack.sections[0]
+    assert section.title == "Tình hình thực hiện quy hoạch vùng"
+    assert any("còn thiếu 780" in line for line in section.lines)
+    text = "\n".join(par.text for par in Document(io.BytesIO(docx)).paragraphs)
+    assert "Tình hình thực hiện quy hoạch vùng" in text and "Cảng biển kiểm thử" in text
+
+
+def test_excel_export_has_every_sheet(engine, users):
+    import io
+
+    import pandas as pd
+
+    sec = users["secretariat"]
+    target = _mekong_expressway_target(engine)
+    p = _create_project(engine, sec, "DA-907", [("Cần Thơ", 20), ("Cà Mau", 30)])
+    with write_session(engine) as s:
+        plan.link_project(s, sec, project_id=p["id"], target_id=target, quantity=50)
+    with Session(engine) as s:
+        data = plan.export_excel(s, targets_region(engine, "Cần Thơ"), "vi", TODAY)
+    sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
+    assert set(sheets) == {"targets", "provinces", "projects", "derived", "checklist", "reporting", "late"}
+    assert sheets["projects"].iloc[0]["Cách phân bổ"] == "theo chiều dài trên địa bàn"
+    # A proposed project is listed with its split but not counted: the whole target is still missing.
+    assert sheets["projects"].iloc[0]["Được tính là"].startswith("chưa được tính")
+    assert sheets["targets"].iloc[0]["Còn thiếu"] == 830
