@@ -495,15 +495,20 @@ def links_for_project(session: Session, project_id: int) -> list[dict]:
 
 
 def _quantity(value, field: str = "quantity") -> float:
+    """A quantity typed the Vietnamese way ("18,5") or the other (18.5), not negative, to 3 decimals."""
+    from council.numbers import NumberInputError, parse_number
+
     if isinstance(value, str):
-        text = value.strip().replace(" ", "")
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
         try:
-            value = float(text)
-        except ValueError:
+            value = parse_number(value, "vi")
+        except NumberInputError:
             raise ValidationError("error.not_a_number", field=field, value=value) from None
-    if not isinstance(value, int | float) or math.isnan(value) or math.isinf(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or math.isnan(value)
+        or math.isinf(value)
+    ):
         raise ValidationError("error.not_a_number", field=field, value=value)
     if value < 0:
         raise ValidationError("plan.error.negative", field=field, value=value)
@@ -1438,7 +1443,7 @@ def export_excel(session: Session, region_id: int, lang: str = "vi", today: date
                 tr("plan.col.decision"): r["decision_code"],
                 tr("plan.col.name"): r["name_vi"],
                 tr("plan.col.provinces"): ", ".join(r["provinces"]),
-                tr("plan.col.period"): _period_text(r),
+                tr("plan.col.period"): period_text(r),
                 tr("plan.col.register"): r["project_code"] or tr("plan.not_in_register"),
                 tr("plan.col.status"): tr(f"pstatus.{r['status']}")
                 if r["status"] != "not_in_register"
@@ -1501,7 +1506,8 @@ def _pct(value: float | None) -> float | None:
     return None if value is None else round(100 * value, 1)
 
 
-def _period_text(row: dict) -> str:
+def period_text(row: dict) -> str:
+    """'2021-2030', '2030' or '' for a checklist row."""
     if row["period_start"] and row["period_end"]:
         return f"{row['period_start']}-{row['period_end']}"
     return str(row["period_end"] or "")
@@ -1553,7 +1559,7 @@ def agenda_facts(session: Session, entity: str, ref: str, today: date) -> dict:
             "kind": "priority",
             "decision": r["decision_code"],
             "name": r["name_vi"],
-            "period": _period_text(r),
+            "period": period_text(r),
             "status": r["status"],
             "project_code": r["project_code"],
             "years_left": r["years_left"],
