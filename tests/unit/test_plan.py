@@ -608,3 +608,35 @@ def test_excel_export_has_every_sheet(engine, users):
     # A proposed project is listed with its split but not counted: the whole target is still missing.
     assert sheets["projects"].iloc[0]["Được tính là"].startswith("chưa được tính")
     assert sheets["targets"].iloc[0]["Còn thiếu"] == 830
+
+
+# --- seed ------------------------------------------------------------------------------------
+
+
+def test_the_seed_ships_an_empty_priority_list_and_loads_one_when_a_source_gives_it(
+    engine, empty_engine, tmp_path
+):
+    import shutil
+
+    from council.config import DATA_DIR
+    from council.seed import seed
+
+    with Session(engine) as s:
+        assert s.exec(select(func.count()).select_from(PriorityProject)).one() == 0
+    header = (DATA_DIR / "priority_projects.csv").read_text(encoding="utf-8")
+    assert header.strip() == ",".join((*plan.PRIORITY_COLUMNS, *plan.PRIORITY_OPTIONAL))
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    with open(data / "priority_projects.csv", "a", encoding="utf-8") as f:
+        f.write(
+            "287/QĐ-TTg,Cao tốc Cần Thơ – Cà Mau,expressway,Cần Thơ;Cà Mau,2021-2025,,,https://example.org/qd\n"
+        )
+    assert seed(empty_engine, data).created.get("priority_project") == 1
+    assert seed(empty_engine, data).created.get("priority_project") is None  # idempotent
+    with Session(empty_engine) as s:
+        row = plan.checklist(s)["rows"][0]
+    assert (row["project_code"], row["provinces"], row["period_end"]) == (
+        "DA-015",
+        ["Cà Mau", "Cần Thơ"],
+        2025,
+    )
