@@ -491,6 +491,55 @@ def links_for_project(session: Session, project_id: int) -> list[dict]:
     return out
 
 
+# Which register project types an indicator counts, for suggested credits.
+SUGGESTED_TYPES = {
+    "expressway_km": ("expressway", "ring_road"),
+    "national_road_km": ("road",),
+    "airports": ("airport",),
+    "seaports": ("seaport",),
+}
+
+
+def suggest_links(session: Session, target_id: int) -> list[dict]:
+    """Register projects the target could be credited with, for the secretariat to confirm (never
+    linked automatically): of a type the indicator counts (expressways and ring roads for expressway
+    km, roads for national-road km, airports, seaports), with a province the target covers, not
+    rejected, not credited to it yet. Suggested quantity: the project's length for a km target (None
+    when the register has no length), 1 for a count."""
+    from council import targets
+
+    detail = targets.target_detail(session, target_id)
+    kinds = SUGGESTED_TYPES.get(detail["indicator_code"])
+    if not kinds:
+        return []
+    covered = {c["province_id"] for c in detail["coverage"]}
+    linked = set(
+        session.exec(select(ProjectTarget.project_id).where(ProjectTarget.target_id == target_id)).all()
+    )
+    rows = session.exec(
+        select(Project.id, Project.code, Project.name_vi, Project.status, Project.length_km)
+        .where(col(Project.type).in_(kinds), Project.status != "rejected")
+        .order_by(col(Project.code))
+    ).all()
+    parts = _participants(session, [r[0] for r in rows])
+    per_km = fold(detail["unit"]) == "km"
+    out = []
+    for pid, code, name, status, length in rows:
+        if pid in linked or not {p["province_id"] for p in parts.get(pid, [])} & covered:
+            continue
+        out.append(
+            {
+                "project_id": pid,
+                "code": code,
+                "name_vi": name,
+                "status": status,
+                "provinces": [p["province"] for p in parts.get(pid, [])],
+                "quantity": (length if per_km else 1.0),
+            }
+        )
+    return out
+
+
 # --- links: writing -----------------------------------------------------------------------
 
 

@@ -333,6 +333,7 @@ def _link_forms(st, c, deliveries: list[dict]) -> None:
                     _done(st, c.t("plan.link_saved", code=names[project_id].split(" · ")[0]))
                 except CouncilError as exc:
                     show_error(exc, c.lang)
+    _suggestions(st, c, tnames)
     links = [(d, x) for d in deliveries for x in d["links"]]
     if not links:
         return
@@ -371,6 +372,63 @@ def _link_forms(st, c, deliveries: list[dict]) -> None:
                 _done(st, c.t("plan.link_removed" if remove else "plan.link_updated"))
             except CouncilError as exc:
                 st.session_state.pop(f"plan_link_opened_{chosen}", None)
+                show_error(exc, c.lang)
+
+
+def _suggestions(st, c, tnames: dict) -> None:
+    """Register projects a target could be credited with, each confirmed by the secretariat."""
+    import pandas as pd
+
+    from council import plan
+    from council.db import write_session
+    from council.errors import CouncilError
+    from council.ui.cache import cached
+    from council.ui.context import show_error
+
+    with st.expander(c.t("plan.suggest_title")):
+        st.caption(c.t("plan.suggest_help"))
+        target_id = st.selectbox(
+            c.t("plan.link_target"), list(tnames), format_func=tnames.get, key="plan_suggest_target"
+        )
+        rows = cached(c.engine, plan.suggest_links, target_id)
+        if not rows:
+            st.caption(c.t("plan.suggest_none"))
+            return
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        c.t("plan.col.project"): f"{r['code']} · {r['name_vi']}",
+                        c.t("plan.col.status"): c.t(f"pstatus.{r['status']}"),
+                        c.t("plan.col.provinces"): ", ".join(r["provinces"]),
+                        c.t("plan.col.quantity"): "—" if r["quantity"] is None else _n(c, r["quantity"]),
+                    }
+                    for r in rows
+                ]
+            ),
+            hide_index=True,
+            key="plan_suggest_table",
+        )
+        usable = {r["project_id"]: r for r in rows if r["quantity"] is not None}
+        picked = st.multiselect(
+            c.t("plan.suggest_pick"),
+            list(usable),
+            format_func=lambda i: f"{usable[i]['code']} ({_n(c, usable[i]['quantity'])})",
+            key=f"plan_suggest_pick_{target_id}",
+        )
+        if picked and st.button(c.t("plan.suggest_button"), key="plan_suggest_submit"):
+            try:
+                with write_session(c.engine) as session:
+                    for pid in picked:
+                        plan.link_project(
+                            session,
+                            c.actor,
+                            project_id=pid,
+                            target_id=target_id,
+                            quantity=usable[pid]["quantity"],
+                        )
+                _done(st, c.t("plan.suggest_done", n=len(picked)))
+            except CouncilError as exc:
                 show_error(exc, c.lang)
 
 

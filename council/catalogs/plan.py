@@ -128,6 +128,17 @@ VI = {
         "Khối lượng được phân bổ cho các tỉnh theo chiều dài trên địa bàn từng tỉnh nếu đã ghi đủ, "
         "nếu không theo tỷ lệ góp vốn nếu đã ghi đủ, nếu không thì chia đều."
     ),
+    "plan.suggest_title": "Gợi ý dự án có thể ghi nhận",
+    "plan.suggest_help": (
+        "Các dự án trong danh mục cùng loại với chỉ tiêu (cao tốc, đường vành đai cho km đường cao tốc; "
+        "cảng hàng không; cảng biển...), có tỉnh thuộc địa bàn của mục tiêu và chưa được ghi nhận. Khối "
+        "lượng gợi ý: chiều dài của dự án với mục tiêu tính bằng km, 1 với mục tiêu tính bằng số công "
+        "trình. Chỉ được ghi nhận khi Cơ quan thường trực chọn."
+    ),
+    "plan.suggest_none": "Không có dự án nào để gợi ý cho mục tiêu này.",
+    "plan.suggest_pick": "Dự án sẽ ghi nhận với khối lượng gợi ý",
+    "plan.suggest_button": "Ghi nhận các dự án đã chọn",
+    "plan.suggest_done": "Đã ghi nhận {n} dự án.",
     "plan.no_creditable": "Không có mục tiêu nào của vùng đo bằng khối lượng (km, số công trình, MW...).",
     # checklist
     "plan.checklist_help": (
@@ -418,6 +429,17 @@ EN = {
         "The quantity is split between the provinces by their length in the project when every length "
         "is recorded, else by their cost shares when every share is recorded, else equally."
     ),
+    "plan.suggest_title": "Suggested projects to credit",
+    "plan.suggest_help": (
+        "Register projects of a type the indicator counts (expressways and ring roads for expressway "
+        "km; airports; seaports...), with a province the target covers, not credited yet. Suggested "
+        "quantity: the project's length for a km target, 1 for a count. Nothing is credited until the "
+        "secretariat picks it."
+    ),
+    "plan.suggest_none": "No project to suggest for this target.",
+    "plan.suggest_pick": "Projects to credit with the suggested quantity",
+    "plan.suggest_button": "Credit the selected projects",
+    "plan.suggest_done": "{n} projects credited.",
     "plan.no_creditable": "No target of this region is measured as a quantity (km, count, MW...).",
     "plan.checklist_help": (
         "The priority projects of the regional plan decisions, checked against the council's register. "

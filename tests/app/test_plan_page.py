@@ -180,3 +180,19 @@ def test_reporting_view_and_my_province_show_who_is_late(app_users, app_db):
     assert any(m.value == "**Tình hình báo cáo số liệu của tỉnh**" for m in at.markdown)
     mine = _table_with(at, "Tỉnh, thành phố", "Phải báo cáo")
     assert list(mine["Tỉnh, thành phố"]) == ["Cần Thơ"]
+
+
+def test_the_secretariat_credits_suggested_projects_with_their_length(app_users, app_db):
+    target = _mekong_expressway_target(app_db)
+    with Session(app_db) as s:
+        project = s.exec(select(Project).where(Project.code == "DA-015")).one()
+    at = goto(_in_mekong(signed_in(app_users["secretariat"])), "plan")
+    at.selectbox(key="plan_suggest_target").select(target).run()
+    assert f"DA-015 · {project.name_vi}" in list(_table_with(at, "Dự án", "Khối lượng")["Dự án"])
+    at.multiselect(key=f"plan_suggest_pick_{target}").select(project.id).run()
+    at.button(key="plan_suggest_submit").click().run()
+    assert not at.exception
+    assert "Đã ghi nhận 1 dự án." in [s.value for s in at.success]
+    with Session(app_db) as s:
+        link = s.exec(select(ProjectTarget).where(ProjectTarget.project_id == project.id)).one()
+    assert link.target_id == target and link.quantity == project.length_km

@@ -640,3 +640,22 @@ def test_the_seed_ships_an_empty_priority_list_and_loads_one_when_a_source_gives
         ["Cà Mau", "Cần Thơ"],
         2025,
     )
+
+
+def test_suggested_credits_are_of_the_right_type_in_the_targets_area_and_not_linked_yet(engine, users):
+    target = _mekong_expressway_target(engine)
+    with Session(engine) as s:
+        rows = {r["code"]: r for r in plan.suggest_links(s, target)}
+        from council.models import Project
+
+        lengths = {p.code: p.length_km for p in s.exec(select(Project)).all()}
+    assert {"DA-015", "DA-016"} <= set(rows)  # Cần Thơ – Cà Mau, Mỹ Thuận – Cần Thơ (expressways)
+    assert rows["DA-015"]["quantity"] == lengths["DA-015"]
+    assert "DA-028" not in rows  # Rạch Miễu 2 is a bridge
+    assert "DA-001" not in rows  # Ring Road 4 of Hà Nội: outside the Mekong Delta
+    with write_session(engine) as s:
+        plan.link_project(
+            s, users["secretariat"], project_id=rows["DA-015"]["project_id"], target_id=target, quantity=1
+        )
+    with Session(engine) as s:
+        assert "DA-015" not in {r["code"] for r in plan.suggest_links(s, target)}
