@@ -124,11 +124,11 @@ def _delivery_view(st, c) -> None:
                     {
                         c.t("plan.col.target"): f"#{d['target_id']} {d[name]} · {d['plan_region']}",
                         c.t("plan.col.unit"): d["unit"],
-                        c.t("plan.col.goal"): d["target"],
+                        c.t("plan.col.goal"): _n(c, d["target"]),
                         c.t("plan.col.target_year"): str(d["target_year"]),
-                        c.t("plan.col.delivered"): d["delivered"],
-                        c.t("plan.col.pipeline"): d["pipeline"],
-                        c.t("plan.col.gap"): d["gap"],
+                        c.t("plan.col.delivered"): _n(c, d["delivered"]),
+                        c.t("plan.col.pipeline"): _n(c, d["pipeline"]),
+                        c.t("plan.col.gap"): _n(c, d["gap"]),
                         c.t("plan.col.projected_status"): c.t(f"progress.{d['projected_status']['status']}"),
                     }
                     for d in deliveries
@@ -178,13 +178,19 @@ def delivery_section(st, c, d: dict, key: str) -> None:
     from council.ui.charts import show_chart
 
     unit, year = d["unit"], d["target_year"]
-    cols = st.columns(5)
+    cols = st.columns(4)
     cols[0].metric(c.t("plan.metric.delivered"), f"{_n(c, d['delivered'])} {unit}")
     cols[1].metric(c.t("plan.metric.pipeline", year=year), f"{_n(c, d['pipeline'])} {unit}")
     cols[2].metric(c.t("plan.metric.projected", year=year), f"{_n(c, d['projected'])} {unit}")
     cols[3].metric(c.t("plan.metric.gap"), "—" if d["gap"] is None else f"{_n(c, max(d['gap'], 0))} {unit}")
-    cols[4].metric(
-        c.t("plan.metric.projected_status", year=year), c.t(f"progress.{d['projected_status']['status']}")
+    st.markdown(
+        c.t(
+            "plan.metric.projected_status",
+            year=year,
+            status=c.t(f"progress.{d['projected_status']['status']}"),
+            ratio=_n(c, d["projected_status"]["ratio"], 2),
+            current=c.t(f"progress.{d['current_status']['status']}"),
+        )
     )
     if d["short"]:
         st.warning(

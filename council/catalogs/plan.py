@@ -25,7 +25,7 @@ VI = {
     "plan.metric.pipeline": "Đang triển khai (đến {year})",
     "plan.metric.projected": "Dự kiến đến {year}",
     "plan.metric.gap": "Còn thiếu so với mục tiêu",
-    "plan.metric.projected_status": "Trạng thái dự kiến năm {year}",
+    "plan.metric.projected_status": "Trạng thái dự kiến năm {year}: **{status}** (tỷ số R = {ratio}; hiện nay: {current})",
     "plan.short_warning": (
         "Kể cả các dự án đang triển khai, mục tiêu **{target}** vẫn còn thiếu **{gap} {unit}** "
         "(đã hoàn thành {delivered}, đang triển khai {pipeline}, mục tiêu {goal} {unit} năm {year})."
@@ -49,7 +49,7 @@ VI = {
     "plan.col.target": "Mục tiêu",
     "plan.col.plan_region": "Vùng (theo quyết định)",
     "plan.col.unit": "Đơn vị",
-    "plan.col.goal": "Mục tiêu",
+    "plan.col.goal": "Giá trị mục tiêu",
     "plan.col.target_year": "Năm mục tiêu",
     "plan.col.delivered": "Đã hoàn thành",
     "plan.col.pipeline": "Đang triển khai",
@@ -327,7 +327,7 @@ EN = {
     "plan.metric.pipeline": "In the pipeline (by {year})",
     "plan.metric.projected": "Expected by {year}",
     "plan.metric.gap": "Short of the target",
-    "plan.metric.projected_status": "Projected status in {year}",
+    "plan.metric.projected_status": "Projected status in {year}: **{status}** (ratio R = {ratio}; today: {current})",
     "plan.short_warning": (
         "Even with the pipeline, target **{target}** is short by **{gap} {unit}** (delivered "
         "{delivered}, pipeline {pipeline}, target {goal} {unit} in {year})."
@@ -351,7 +351,7 @@ EN = {
     "plan.col.target": "Target",
     "plan.col.plan_region": "Region (as in the decision)",
     "plan.col.unit": "Unit",
-    "plan.col.goal": "Target",
+    "plan.col.goal": "Target value",
     "plan.col.target_year": "Target year",
     "plan.col.delivered": "Delivered",
     "plan.col.pipeline": "Pipeline",
