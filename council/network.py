@@ -14,7 +14,7 @@ across the participating provinces. The investment a pair shares is the sum, ove
 projects, of the two provinces' parts.
 
 The graph is cached per database and rebuilt only when ``council.audit.data_version`` moves
-(every audited change bumps it), never on a timer.
+(every committed change to the data does; a sign-in does not), never on a timer.
 """
 
 from __future__ import annotations
@@ -87,11 +87,28 @@ def _empty_edge() -> dict:
 
 
 def build_graph(session: Session) -> nx.Graph:
-    """The graph of all provinces with every layer, read from the database."""
+    """The graph of all provinces with every layer, read from the database (columns, not ORM
+    objects: the graph is rebuilt from thousands of project rows after every change)."""
     g = nx.Graph()
-    regions = {r.id: r for r in session.exec(select(Region))}
-    for p in session.exec(select(Province)):
-        r = regions.get(p.region_id)
+    regions = {
+        rid: (code, vi, en)
+        for rid, code, vi, en in session.exec(select(Region.id, Region.code, Region.name_vi, Region.name_en))
+    }
+    for p in session.exec(
+        select(
+            Province.id,
+            Province.code,
+            Province.name_vi,
+            Province.name_en,
+            Province.kind,
+            Province.region_id,
+            Province.population,
+            Province.area_km2,
+            Province.lat,
+            Province.lon,
+        )
+    ):
+        code, vi, en = regions.get(p.region_id, ("", "", ""))
         g.add_node(
             p.id,
             code=p.code,
@@ -99,9 +116,9 @@ def build_graph(session: Session) -> nx.Graph:
             name_en=p.name_en,
             kind=p.kind,
             region_id=p.region_id,
-            region_code=r.code if r else "",
-            region_vi=r.name_vi if r else "",
-            region_en=r.name_en if r else "",
+            region_code=code,
+            region_vi=vi,
+            region_en=en,
             population=p.population,
             area_km2=p.area_km2,
             lat=p.lat,
@@ -113,23 +130,29 @@ def build_graph(session: Session) -> nx.Graph:
             g.add_edge(a, b, **_empty_edge())
         return g.edges[a, b]
 
-    for b in session.exec(select(Border)):
-        e = edge(b.province_a_id, b.province_b_id)
+    for a, b, length in session.exec(select(Border.province_a_id, Border.province_b_id, Border.length_km)):
+        e = edge(a, b)
         e["border"] = 1
-        e["border_km"] = b.length_km or 0.0
+        e["border_km"] = length or 0.0
 
     participants: dict[int, list[tuple[int, float | None]]] = defaultdict(list)
-    for pp in session.exec(select(ProjectProvince)):
-        participants[pp.project_id].append((pp.province_id, pp.cost_share_pct))
-    projects = session.exec(select(Project).where(col(Project.status).not_in(NON_LINKING_PROJECT_STATUSES)))
-    for project in projects:
-        rows = sorted(participants.get(project.id, []))
-        shares = province_shares(project.total_investment, rows)
+    for project_id, province_id, pct in session.exec(
+        select(ProjectProvince.project_id, ProjectProvince.province_id, ProjectProvince.cost_share_pct)
+    ):
+        participants[project_id].append((province_id, pct))
+    projects = session.exec(
+        select(Project.id, Project.total_investment)
+        .where(col(Project.status).not_in(NON_LINKING_PROJECT_STATUSES))
+        .order_by(col(Project.id))
+    )
+    for project_id, total in projects:
+        rows = sorted(participants.get(project_id, []))
+        shares = province_shares(total, rows)
         for (a, _), (b, _) in combinations(rows, 2):
             e = edge(a, b)
             e["projects"] += 1
             e["investment"] += shares.get(a, 0.0) + shares.get(b, 0.0)
-            e["project_ids"].append(project.id)
+            e["project_ids"].append(project_id)
 
     _add_groups(
         edge,
@@ -174,7 +197,9 @@ _cache_lock = threading.Lock()
 
 
 def cached_graph(session: Session) -> nx.Graph:
-    """``build_graph`` for this database, rebuilt only when an audited change happened since.
+    """``build_graph`` for this database, rebuilt only when the data changed since. Pass a
+    snapshot session (``read_session(engine, snapshot=True)``, as ``council.ui.cache`` does) so the
+    version and the graph are read from the same state.
     Callers must not mutate the returned graph (take ``.copy()`` first)."""
     key = session.get_bind().url.render_as_string(hide_password=True)
     version = data_version(session)

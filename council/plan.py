@@ -45,7 +45,6 @@ from council.i18n import local_time, t
 from council.io import ImportRejected, RowError, read_table, require_columns, to_excel
 from council.models import (
     PROJECT_TYPES,
-    AppSetting,
     AuditEntry,
     Indicator,
     Observation,
@@ -56,7 +55,13 @@ from council.models import (
     Target,
     utcnow,
 )
-from council.plan_models import PriorityProject, PriorityProjectProvince, ProjectTarget, ReportingDeadline
+from council.plan_models import (
+    PlanSetting,
+    PriorityProject,
+    PriorityProjectProvince,
+    ProjectTarget,
+    ReportingDeadline,
+)
 from council.projects import late_reason
 from council.textutil import fold, nfc, vi_sort_key
 from council.versioning import load_for_edit, save_versioned
@@ -71,7 +76,7 @@ SPLIT_RULES = ("length", "cost_share", "equal")
 PIPELINE_STATUSES = ("approved", "under_construction")
 STARTED_STATUSES = ("under_construction", "completed")
 # Flag a priority project not started with fewer than this many years left (a setting).
-NOT_STARTED_YEARS_KEY = "plan.not_started_years"
+NOT_STARTED_YEARS_KEY = "not_started_years"
 NOT_STARTED_YEARS_DEFAULT = 3
 # A province whose submitted or on-time rate for the reporting year is below this goes on the agenda.
 LOW_REPORTING_RATE = 0.8
@@ -930,7 +935,7 @@ def import_priority_list(session: Session, actor: Actor, data: bytes, filename: 
 
 
 def not_started_years(session: Session) -> int:
-    row = session.get(AppSetting, NOT_STARTED_YEARS_KEY)
+    row = session.get(PlanSetting, NOT_STARTED_YEARS_KEY)
     try:
         return int(row.value) if row is not None else NOT_STARTED_YEARS_DEFAULT
     except ValueError:
@@ -942,15 +947,16 @@ def set_not_started_years(session: Session, actor: Actor, years) -> int:
     authorize(actor, ACTION_SETTINGS)
     if isinstance(years, bool) or not isinstance(years, int) or not 0 <= years <= 30:
         raise ValidationError("plan.error.bad_years", field="years", value=years)
-    row = session.get(AppSetting, NOT_STARTED_YEARS_KEY)
-    before = {"value": row.value} if row is not None else None
+    row = session.get(PlanSetting, NOT_STARTED_YEARS_KEY)
+    before = audit.snapshot(row)
     if row is None:
-        row = AppSetting(key=NOT_STARTED_YEARS_KEY, value=str(years))
-    else:
-        row.value = str(years)
+        row = PlanSetting(key=NOT_STARTED_YEARS_KEY, value=str(years))
+    row.value, row.updated_at, row.updated_by = str(years), utcnow(), actor.username
     session.add(row)
     session.flush()
-    audit.record(session, actor, "update", "setting", NOT_STARTED_YEARS_KEY, before, {"value": str(years)})
+    audit.record(
+        session, actor, "update" if before else "create", "plan_setting", NOT_STARTED_YEARS_KEY, before, row
+    )
     return years
 
 

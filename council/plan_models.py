@@ -88,3 +88,13 @@ class ReportingDeadline(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by: str = ""
     version: int = 1
+
+
+class PlanSetting(SQLModel, table=True):
+    """A setting of plan execution (e.g. ``not_started_years``). Kept apart from AppSetting on
+    purpose: it is council data, so changing it moves the data version and refreshes the views."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = ""

@@ -343,7 +343,10 @@ def _constituents(session: Session) -> dict[int, list[tuple[str, str]]]:
 class _World:
     """Everything the read functions need, loaded once per call."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, indicator_ids: Iterable[int] | None = None):
+        """``indicator_ids``: the indicators whose approved figures are needed; by default those
+        that have a target (what every status is computed on), filtered in SQL, so a database
+        with tens of thousands of other figures is not read for a heatmap."""
         self.provinces = {p.id: p for p in session.exec(select(Province))}
         self.population = {p.id: p.population for p in self.provinces.values()}
         self.indicators = {i.id: i for i in session.exec(select(Indicator))}
@@ -352,28 +355,48 @@ class _World:
         self.old_regions = {r for parts in self.constituents.values() for _, r in parts}
         self.targets = {t.id: t for t in session.exec(select(Target))}
         self._coverage: dict[int, list[dict]] = {}
+        self._by_geography: dict[tuple, list[dict]] = {}
         self.province_targets = list(session.exec(select(ProvinceTarget)))
+        # Looked up per heatmap cell: indexed once instead of scanned per cell.
+        self.region_provinces: dict[int, list[int]] = defaultdict(list)
+        for p in self.provinces.values():
+            self.region_provinces[p.region_id].append(p.id)
+        self.quota_of: dict[tuple[int, int], ProvinceTarget] = {}
+        self.own_targets: dict[tuple[int, int], list[ProvinceTarget]] = defaultdict(list)
+        for q in self.province_targets:
+            if q.target_id is not None:
+                self.quota_of.setdefault((q.target_id, q.province_id), q)
+            else:
+                self.own_targets[(q.province_id, q.indicator_id)].append(q)
         self.approved: dict[int, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
         # Columns, not ORM objects: tens of thousands of figures at scale.
-        for indicator_id, province_id, year, value in session.exec(
+        wanted = (
+            select(Target.indicator_id).distinct() if indicator_ids is None else sorted(set(indicator_ids))
+        )
+        for indicator_id, province_id, year, value in session.connection().execute(
             select(
                 Observation.indicator_id, Observation.province_id, Observation.year, Observation.value
-            ).where(Observation.status == "approved", col(Observation.value).is_not(None))
+            ).where(
+                Observation.status == "approved",
+                col(Observation.value).is_not(None),
+                col(Observation.indicator_id).in_(wanted),
+            )
         ):
             self.approved[indicator_id][province_id][year] = value
 
     def coverage(self, t: Target) -> list[dict]:
         if t.id not in self._coverage:
-            self._coverage[t.id] = self._compute_coverage(t)
+            # Coverage depends only on the geography (the region, or the 2021 plan region):
+            # computed once per geography, each target gets its own copy of the rows.
+            key = ("2025", t.region_id) if is_new_geography(t, self.old_regions) else ("2021", t.plan_region)
+            if key not in self._by_geography:
+                self._by_geography[key] = self._compute_coverage(t)
+            self._coverage[t.id] = [dict(r) for r in self._by_geography[key]]
         return self._coverage[t.id]
 
     def _compute_coverage(self, t: Target) -> list[dict]:
         if is_new_geography(t, self.old_regions):
-            ids = [
-                p.id
-                for p in self.provinces.values()
-                if t.region_id is not None and p.region_id == t.region_id
-            ]
+            ids = self.region_provinces.get(t.region_id, []) if t.region_id is not None else []
             rows = [{"province_id": i, "coverage": "full", "inside": [], "outside": []} for i in ids]
         else:
             rows = []
@@ -601,25 +624,24 @@ def _province_goal(
     """What a province is measured against for this target: its quota, else a province-level
     published target of the same indicator, else (for means) the regional figure itself."""
     ind = w.indicators[t.indicator_id]
-    for q in w.province_targets:
-        if q.target_id == t.id and q.province_id == province_id:
+    q = w.quota_of.get((t.id, province_id))
+    if q is not None:
+        return (
+            target_value(q.target_low, q.target_high, ind.direction),
+            "quota",
+            t.baseline_year,
+            t.target_year,
+        )
+    for q in w.own_targets.get((province_id, t.indicator_id), []):
+        start, end = _period_years(q.period)
+        t_start, _ = _period_years(t.period)
+        if end is not None and end == t.target_year and (t_start is None or start == t_start):
             return (
                 target_value(q.target_low, q.target_high, ind.direction),
-                "quota",
-                t.baseline_year,
-                t.target_year,
+                "province_target",
+                start - 1 if start else None,
+                end,
             )
-    for q in w.province_targets:
-        if q.target_id is None and q.province_id == province_id and q.indicator_id == t.indicator_id:
-            start, end = _period_years(q.period)
-            t_start, _ = _period_years(t.period)
-            if end is not None and end == t.target_year and (t_start is None or start == t_start):
-                return (
-                    target_value(q.target_low, q.target_high, ind.direction),
-                    "province_target",
-                    start - 1 if start else None,
-                    end,
-                )
     if ind.aggregation != "sum":
         return (
             target_value(t.target_low, t.target_high, ind.direction),
@@ -745,7 +767,7 @@ def scorecard(session: Session, province_id: int) -> dict:
 
 def map_values(session: Session, region_id: int, indicator_id: int, year: int) -> list[dict]:
     """Approved values of one indicator and year for the region's provinces, with coordinates."""
-    w = _World(session)
+    w = _World(session, indicator_ids=[indicator_id])
     vals = w.approved.get(indicator_id, {})
     return [
         {

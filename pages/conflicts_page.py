@@ -82,9 +82,7 @@ def render() -> None:
         format_func=lambda v: c.t("common.all") if v is None else c.t(f"cstatus.{v}"),
     )
     overdue_only = st.checkbox(c.t("conflicts.filter.overdue"), key="conflicts_f_overdue")
-    rows = cached(
-        c.engine,
-        conflicts.list_conflicts,
+    filters = dict(
         region_id=c.region_id,
         province_id=province,
         type=ctype,
@@ -93,6 +91,7 @@ def render() -> None:
         overdue=True if overdue_only else None,
         search=search,
     )
+    rows = cached(c.engine, conflicts.list_conflicts, **filters)
     if view == "detail":
         _detail(c, rows)
         return
@@ -100,7 +99,10 @@ def render() -> None:
         filtered = any((search, province, ctype, severity, status, overdue_only))
         st.info(c.t("conflicts.empty_filtered" if filtered else "conflicts.empty"))
         return
-    {"board": _board, "table": _table, "dashboard": _dashboard}[view](c, rows, names)
+    if view == "dashboard":  # counted in SQL, once per data version
+        _dashboard(c, cached(c.engine, conflicts.tiles, provinces=names, **filters))
+        return
+    {"board": _board, "table": _table}[view](c, rows, names)
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -237,15 +239,14 @@ def _table(c, rows, names) -> None:
     )
 
 
-def _dashboard(c, rows, names) -> None:
+def _dashboard(c, d) -> None:
     import pandas as pd
     import plotly.express as px
     import streamlit as st
 
-    from council.conflicts import AGE_BUCKETS, dashboard
+    from council.conflicts import AGE_BUCKETS
     from council.ui.charts import show_chart
 
-    d = dashboard(rows, names)
     m = st.columns(2)
     m[0].metric(c.t("conflicts.open_count"), d["open"])
     m[1].metric(c.t("conflicts.overdue_count"), d["overdue"])

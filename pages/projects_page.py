@@ -41,7 +41,7 @@ def render() -> None:
         )
     )
     st.caption(c.t("projects.filter.count", shown=len(rows), total=total))
-    dash = projects.dashboard(rows)
+    dash = cached(c.engine, projects.register_tiles, flt)  # counted in SQL, once per data version
     _tiles(st, c, dash)
     # One view at a time (not tabs, which build every view on every rerun).
     view = st.segmented_control(

@@ -17,19 +17,21 @@ def render() -> None:
     import streamlit as st
 
     from council import auth
-    from council.db import read_session, write_session
+    from council.db import write_session
     from council.errors import CouncilError, StaleEdit
     from council.i18n import fmt_date
     from council.models import ROLES
     from council.regions import list_provinces
+    from council.ui.cache import cached
     from council.ui.context import ctx, error_message, require_role, show_error
 
     c = ctx()
     require_role(c, "secretariat")
     st.title(c.t("users.title"))
-    with read_session(c.engine) as session:
-        users = auth.list_users(session)
-        provinces = list_provinces(session)
+    # Cached per data version like every other view: creating or editing a user moves it (a
+    # sign-in does not; the sign-in bookkeeping in these rows is not shown here).
+    users = cached(c.engine, auth.list_users)
+    provinces = cached(c.engine, list_provinces)
     pname = {p["id"]: p["name_vi"] for p in provinces}
     province_ids = [p["id"] for p in provinces]
 

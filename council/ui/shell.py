@@ -19,6 +19,9 @@ from council.regions import list_regions
 from council.ui.context import current_actor, current_lang, get_engine, show_error
 
 COOKIE = "council_session"
+# A browser where an account signed in before: its sign-ins have their own budget, so a stranger
+# spending the account's budget does not lock the user out of it (see auth.sign_in).
+DEVICE_COOKIE = "council_device"
 
 
 @dataclass(frozen=True)
@@ -59,26 +62,75 @@ def discover_pages() -> list[PageSpec]:
     return sorted(specs, key=lambda s: (s.order, s.url_path))
 
 
+def _cookie_script(name: str, value: str, max_age: int) -> str:
+    # Set from the page (Streamlit has no server-side Set-Cookie), so it cannot be HttpOnly: a
+    # script on the page could read it, which is why no user text is ever rendered as live HTML.
+    secure = " + (location.protocol === 'https:' ? '; Secure' : '')"
+    return (
+        f"document.cookie = {json.dumps(name + '=' + value)} + "
+        f"'; path=/; max-age={max_age}; SameSite=Strict'{secure};"
+    )
+
+
 def _set_cookie(value: str, max_age: int) -> None:
     # The cookie is read back by st.context.cookies when the browser opens a new session (reload).
+    script = _cookie_script(COOKIE, value, max_age)
+    device = st.session_state.pop("set_device", None)
+    if device and max_age > 0:
+        script += _cookie_script(DEVICE_COOKIE, device, auth.DEVICE_DAYS * 86400)
     st.html(
-        f"<script>document.cookie = {json.dumps(COOKIE + '=' + value)} + "
-        f"'; path=/; max-age={max_age}; SameSite=Strict';</script>",
+        f"<script>{script}</script>",
         unsafe_allow_javascript=True,
     )
 
 
 def _remember(actor: auth.Actor) -> None:
     engine = get_engine()
-    with write_session(engine) as session:
+    with auth.calm_when_busy(), write_session(engine) as session:
         token = auth.issue_token(session, actor)
     st.session_state["token"] = token
     st.session_state["set_cookie"] = token
 
 
 def _sign_in_as(actor: auth.Actor) -> None:
-    st.session_state["actor"] = actor.to_dict()
     _remember(actor)
+    st.session_state["actor"] = actor.to_dict()
+    if auth.device_user_id(_cookie(DEVICE_COOKIE)) != actor.id:
+        st.session_state["set_device"] = auth.issue_device(actor)
+
+
+def _cookie(name: str) -> str:
+    try:
+        return st.context.cookies.get(name) or ""
+    except Exception:  # no browser context (e.g. AppTest)
+        return ""
+
+
+def _client() -> auth.Client:
+    """Where this sign-in comes from. Behind a reverse proxy every browser has the proxy's
+    address; COUNCIL_CLIENT_IP_HEADER names the header the (trusted) proxy sets instead, and the
+    last address in it is the one the proxy saw."""
+    header = get_settings().client_ip_header
+    address = ""
+    try:
+        if header:
+            address = (st.context.headers.get(header) or "").split(",")[-1].strip()
+        address = address or (st.context.ip_address or "")
+    except Exception:  # no browser context (e.g. AppTest)
+        address = ""
+    return auth.Client(address=address, device=_cookie(DEVICE_COOKIE))
+
+
+@st.cache_resource(show_spinner=False)
+def _announce_setup_code(url: str) -> None:
+    """Print the one-time setup code on the server's console, once per server process."""
+    code = auth.setup_code(get_engine())
+    if code:
+        print(
+            "\n  No account yet. Setup code for the first account (mã thiết lập):\n\n"
+            f"      {code}\n\n  Also shown by: council setup-code\n",
+            flush=True,
+        )
 
 
 def _restore_from_cookie() -> None:
@@ -116,10 +168,21 @@ def _recheck_token() -> None:
 def _first_run_form(lang: str) -> None:
     st.title(t("signin.first_title", lang))
     st.info(t("signin.first_help", lang))
+    try:
+        _announce_setup_code(get_settings().database_url)
+    except CouncilError as exc:
+        show_error(exc, lang)
     with st.form("first_run", border=True):
+        st.caption(t("auth.setup_code_help", lang))
+        code = st.text_input(t("auth.setup_code", lang), type="password", key="first_setup_code")
         username = st.text_input(t("signin.username", lang), key="first_username")
         display = st.text_input(t("signin.display_name", lang), key="first_display")
-        pw1 = st.text_input(t("signin.password", lang), type="password", key="first_password")
+        pw1 = st.text_input(
+            t("signin.password", lang),
+            type="password",
+            key="first_password",
+            help=t("auth.password_rules", lang),
+        )
         pw2 = st.text_input(t("signin.password_again", lang), type="password", key="first_password2")
         submitted = st.form_submit_button(t("signin.create", lang), type="primary")
     if submitted:
@@ -127,12 +190,12 @@ def _first_run_form(lang: str) -> None:
             st.error(t("signin.mismatch", lang))
             return
         try:
-            with write_session(get_engine()) as session:
-                actor = auth.create_first_secretariat(session, username, pw1, display)
+            with auth.calm_when_busy(), write_session(get_engine()) as session:
+                actor = auth.create_first_secretariat(session, username, pw1, display, code=code)
+            _sign_in_as(actor)
         except CouncilError as exc:
             show_error(exc, lang)
             return
-        _sign_in_as(actor)
         st.rerun()
 
 
@@ -170,11 +233,11 @@ def _sign_in_form(lang: str) -> None:
         submitted = st.form_submit_button(t("signin.submit", lang), type="primary")
     if submitted:
         try:
-            actor = auth.sign_in(get_engine(), username, password)
+            actor = auth.sign_in(get_engine(), username, password, _client())
+            _sign_in_as(actor)
         except CouncilError as exc:
             show_error(exc, lang)
             return
-        _sign_in_as(actor)
         st.session_state.pop("signed_out", None)
         st.rerun()
 
@@ -227,8 +290,13 @@ def _region_switch(lang: str, actor: auth.Actor) -> None:
 def _sign_out() -> None:
     token = st.session_state.get("token")
     if token:
-        with write_session(get_engine()) as session:
-            auth.revoke_token(session, token)
+        try:
+            with auth.calm_when_busy(), write_session(get_engine()) as session:
+                auth.revoke_token(session, token)
+        except auth.Busy as exc:
+            # Still signed in (the token could not be revoked): say so and let the user retry.
+            st.sidebar.error(t(exc.key, current_lang()))
+            st.stop()
     for key in ("actor", "token", "region_code", "region_id"):
         st.session_state.pop(key, None)
     st.session_state["signed_out"] = True
