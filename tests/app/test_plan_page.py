@@ -196,3 +196,15 @@ def test_the_secretariat_credits_suggested_projects_with_their_length(app_users,
     with Session(app_db) as s:
         link = s.exec(select(ProjectTarget).where(ProjectTarget.project_id == project.id)).one()
     assert link.target_id == target and link.quantity == project.length_km
+
+
+def test_every_view_renders_in_english(app_users, app_db):
+    at = signed_in(app_users["secretariat"])
+    at.sidebar.selectbox(key="lang_select").select("en").run()
+    at = goto(_in_mekong(at), "plan")
+    assert not at.exception and at.title[0].value == "Regional plan execution"
+    for view in ("delivery", "checklist", "reporting", "nation", "settings"):
+        at.radio(key="plan_view").set_value(view).run()
+        assert not at.exception, view
+    observer = goto(signed_in(app_users["observer"]), "plan")
+    assert "settings" not in observer.radio(key="plan_view").options
