@@ -187,6 +187,11 @@ def render() -> None:
             "myprovince_decisions",
         )
 
+    from pages.plan_page import my_province_reporting
+
+    # The province's reporting completeness and timeliness, and what is late (plan execution).
+    my_province_reporting(st, c, province_id)
+
     with st.container(border=True, key="myprovince_changes"):
         st.markdown(f"**{c.t('myprovince.changes')}**")
         st.caption(

@@ -170,6 +170,10 @@ def render() -> None:
             detail = cached(c.engine, targets.target_detail, chosen)
         (_indicator if view == "indicator" else _contribution)(st, c, detail)
         if view == "indicator":
+            from pages.plan_page import target_delivery_section
+
+            # What the register's credited projects deliver towards the target (plan execution).
+            target_delivery_section(st, c, chosen)
             council_decisions(c, "target", chosen, key="targets_decision")
     elif view == "map":
         _map(st, c, listed)
