@@ -13,6 +13,7 @@ from council.meetings import MEETING_KINDS
 from council.regions import list_provinces
 from council.ui.context import ctx
 from council.ui.forms import CreateForm, EditForm, act
+from council.ui.notices import show
 from council.ui.shown import shown_version
 from council.ui.text import plain
 from pages.meetings.agenda import agenda
@@ -34,6 +35,8 @@ def render() -> None:
     rows = c.read(meetings.list_meetings, c.region_id)
     pname = {p["id"]: p["name_vi"] for p in c.read(list_provinces, None)}
     if manage:
+        # Shown above the expander: it closes once the region has a meeting.
+        show("meetings_new")
         with st.expander(c.t("meetings.new"), expanded=not rows):
             _create_form(c)
     if not rows:
