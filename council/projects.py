@@ -133,6 +133,9 @@ class Known:
     province_ids: set[int]
 
 
+WEB_SCHEMES = ("http://", "https://")
+
+
 def problems(
     session: Session, data: ProjectInput, project_id: int | None = None, known: Known | None = None
 ) -> list[Problem]:
@@ -165,6 +168,11 @@ def problems(
         value = getattr(data, name)
         if value is None or not 0 <= value <= 100:
             out.append((name, "projects.error.progress_range", {"value": value}))
+    # Sources are shown as links: only web addresses, never javascript:, data: or a file path.
+    for address in (u.strip() for u in nfc(data.source_url).split(" ; ")):
+        if address and not address.lower().startswith(WEB_SCHEMES):
+            out.append(("source_url", "projects.error.url", {"value": address[:80]}))
+            break
     for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
         a, b = getattr(data, start), getattr(data, end)
         if a is not None and b is not None and b < a:

@@ -93,13 +93,10 @@ def _create_form(c) -> None:
             c,
             lambda session: meetings.create_meeting(session, c.actor, region_id=c.region_id, **values),
             values=values,
-            success=lambda created: _created(c, created),
+            success=c.t("meetings.created"),
+            # The next run shows the new meeting.
+            on_success=lambda created: st.session_state.update(meetings_select=created["id"]),
         )
-
-
-def _created(c, created: dict) -> str:
-    st.session_state["meetings_select"] = created["id"]  # the next run shows the new meeting
-    return c.t("meetings.created")
 
 
 def _pick(c, rows: list[dict]) -> int:

@@ -1,9 +1,10 @@
-"""Charts of the targets page: the status heatmap, one target's series, the provinces'
-contributions to a change, the map of one indicator's values."""
+"""The targets pages' figures: the status heatmap, one indicator's series against its target,
+the provinces' contributions to a change, and the values of an indicator on a map.
+
+Plain data in, plotly figure out (the page passes labels already in the reader's language)."""
 
 from __future__ import annotations
 
-import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
@@ -15,31 +16,30 @@ STATUS_COLOURS = {
     "no_data": "#d9d9d9",
 }
 STATUS_ORDER = ("off_track", "at_risk", "on_track", "achieved", "no_data")
-UP, DOWN = "#1a7f37", "#d64541"
+PUSHED_UP, PULLED_DOWN = "#1a7f37", "#d64541"
 
 
 def status_heatmap(
-    statuses: list[list[str | None]],
     xlabels: list[str],
     ylabels: list[str],
-    text: list[list[str]],
-    hover: list[list[str]],
+    statuses: list[list[str | None]],
+    texts: list[list[str]],
+    hovers: list[list[str]],
 ) -> go.Figure:
-    """One coloured cell per (row, column) status; None leaves a cell blank (not covered)."""
+    """One cell per (row, target) coloured by its status (None: the target does not concern the row)."""
     codes = {s: i for i, s in enumerate(STATUS_ORDER)}
-    z = [[None if s is None else codes[s] for s in row] for row in statuses]
     n = len(STATUS_ORDER)
-    scale = []
+    scale: list[tuple[float, str]] = []
     for i, s in enumerate(STATUS_ORDER):
         scale += [(i / n, STATUS_COLOURS[s]), ((i + 1) / n, STATUS_COLOURS[s])]
     fig = go.Figure(
         go.Heatmap(
-            z=z,
+            z=[[None if s is None else codes[s] for s in row] for row in statuses],
             x=xlabels,
             y=ylabels,
-            text=text,
+            text=texts,
             texttemplate="%{text}",
-            customdata=hover,
+            customdata=hovers,
             hovertemplate="%{customdata}<extra></extra>",
             zmin=-0.5,
             zmax=n - 0.5,
@@ -58,26 +58,29 @@ def status_heatmap(
     return fig
 
 
-def target_series(
+def indicator_chart(
     province_series: list[dict],
     region_series: list[dict],
     path: list[dict],
     *,
-    region_label: str,
-    path_label: str,
     target: float | None,
     target_label: str,
     unit: str,
+    region_name: str,
+    path_name: str,
 ) -> go.Figure:
     """Each province's values (thin), the region's (thick), the path to the target (dashed) and
-    the target itself (a dotted line)."""
+    the target (dotted line). Series are dicts with year and value (and province)."""
     fig = go.Figure()
-    frame = pd.DataFrame(province_series or [], columns=["province", "year", "value"])
-    for name, grp in frame.groupby("province"):
+    by_province: dict[str, list[dict]] = {}
+    for r in province_series:
+        by_province.setdefault(r["province"], []).append(r)
+    for name in sorted(by_province):
+        rows = sorted(by_province[name], key=lambda r: r["year"])
         fig.add_trace(
             go.Scatter(
-                x=grp["year"],
-                y=grp["value"],
+                x=[r["year"] for r in rows],
+                y=[r["value"] for r in rows],
                 name=name,
                 mode="lines+markers",
                 line=dict(width=1),
@@ -91,7 +94,7 @@ def target_series(
             go.Scatter(
                 x=[r["year"] for r in reg],
                 y=[r["value"] for r in reg],
-                name=region_label,
+                name=region_name,
                 mode="lines+markers",
                 line=dict(width=4, color="#1f3b73"),
                 marker=dict(size=10),
@@ -102,13 +105,13 @@ def target_series(
             go.Scatter(
                 x=[r["year"] for r in path],
                 y=[r["value"] for r in path],
-                name=path_label,
+                name=path_name,
                 mode="lines",
                 line=dict(dash="dash", color="#555"),
             )
         )
     if target is not None:
-        fig.add_hline(y=target, line=dict(color=UP, dash="dot"), annotation_text=target_label)
+        fig.add_hline(y=target, line=dict(color="#1a7f37", dash="dot"), annotation_text=target_label)
     fig.update_layout(
         height=430,
         margin=dict(l=0, r=0, t=30, b=0),
@@ -119,45 +122,43 @@ def target_series(
     return fig
 
 
-def contribution_bars(rows: list[dict], *, up: str, down: str, axis: str) -> go.Figure:
-    """One bar per province (``province``, ``contribution``): green pushed the region up, red down."""
-    frame = pd.DataFrame(
-        [
-            {
-                "province": r["province"],
-                "contribution": r["contribution"],
-                "sign": up if r["contribution"] >= 0 else down,
-            }
-            for r in rows
-        ],
-        columns=["province", "contribution", "sign"],
-    )
+def contribution_bars(rows: list[dict], *, up: str, down: str, value_label: str) -> go.Figure:
+    """Horizontal bars of each province's contribution (dicts with province, contribution),
+    green when it pushed the region up, red when it pulled it down; labels ``up``/``down``."""
+    frame = {
+        "province": [r["province"] for r in rows],
+        "contribution": [r["contribution"] for r in rows],
+        "sign": [up if r["contribution"] >= 0 else down for r in rows],
+    }
     fig = px.bar(
         frame,
         x="contribution",
         y="province",
         orientation="h",
         color="sign",
-        color_discrete_map={up: UP, down: DOWN},
-        labels={"contribution": axis, "province": "", "sign": ""},
+        color_discrete_map={up: PUSHED_UP, down: PULLED_DOWN},
+        labels={"contribution": value_label, "province": "", "sign": ""},
     )
     fig.update_layout(
-        height=120 + 30 * len(frame), margin=dict(l=0, r=0, t=10, b=0), yaxis=dict(autorange="reversed")
+        height=120 + 30 * len(rows), margin=dict(l=0, r=0, t=10, b=0), yaxis=dict(autorange="reversed")
     )
     return fig
 
 
-def value_map(points: list[dict], *, no_data: str) -> go.Figure:
-    """A bubble per province with a value (``lat``, ``lon``, ``value``, ``province``), sized and
-    coloured by it; a grey cross where the value is missing."""
-    frame = pd.DataFrame(points, columns=["province", "lat", "lon", "value"])
-    frame["label"] = [
-        f"{r.province}: {'—' if pd.isna(r.value) else round(r.value, 2)}" for r in frame.itertuples()
-    ]
-    have = frame[frame["value"].notna()]
-    fig = (
-        px.scatter_geo(
-            have,
+def values_map(points: list[dict], *, no_data: str) -> go.Figure:
+    """Provinces (dicts with province, lat, lon, value) sized and coloured by value; those without
+    a value as grey crosses named ``no_data``."""
+    label = [f"{r['province']}: {'—' if r['value'] is None else round(r['value'], 2)}" for r in points]
+    have = [(r, text) for r, text in zip(points, label, strict=True) if r["value"] is not None]
+    missing = [(r, text) for r, text in zip(points, label, strict=True) if r["value"] is None]
+    if have:
+        fig = px.scatter_geo(
+            {
+                "lat": [r["lat"] for r, _ in have],
+                "lon": [r["lon"] for r, _ in have],
+                "value": [r["value"] for r, _ in have],
+                "label": [text for _, text in have],
+            },
             lat="lat",
             lon="lon",
             size="value",
@@ -166,15 +167,13 @@ def value_map(points: list[dict], *, no_data: str) -> go.Figure:
             size_max=35,
             color_continuous_scale="Viridis",
         )
-        if not have.empty
-        else px.scatter_geo()
-    )
-    missing = frame[frame["value"].isna()]
-    if not missing.empty:
+    else:
+        fig = px.scatter_geo()
+    if missing:
         fig.add_scattergeo(
-            lat=missing["lat"],
-            lon=missing["lon"],
-            text=missing["label"],
+            lat=[r["lat"] for r, _ in missing],
+            lon=[r["lon"] for r, _ in missing],
+            text=[text for _, text in missing],
             mode="markers",
             marker=dict(size=7, color="#bbbbbb", symbol="x"),
             name=no_data,

@@ -30,7 +30,8 @@ def cached(engine, fn, *args, **kwargs):
     """``fn(session, *args, **kwargs)``, computed once per data version and day (a copy each time)."""
     with read_session(engine) as session:
         version = data_version(session)
-    day = f"{date.today().isoformat()}/{local_time(datetime.now(UTC)).date().isoformat()}"
+    local_now = local_time(datetime.now(UTC))
+    day = f"{date.today().isoformat()}/{local_now.date().isoformat() if local_now else ''}"
     return _call(
         engine,
         engine.url.render_as_string(hide_password=False),

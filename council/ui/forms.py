@@ -90,7 +90,7 @@ class _Form:
         self.form_key = form_key
         self.border = border
         self._keys: list[str] = []
-        self._form = None
+        self._form: Any = None
 
     def _widget_key(self, field: str) -> str:
         raise NotImplementedError
@@ -119,7 +119,16 @@ class _Form:
     def _forget(self) -> None:
         self.clear()
 
-    def _write(self, c, write: Callable, values: dict, success: Message, lang: str) -> Any:
+    def _write(
+        self,
+        c,
+        write: Callable,
+        values: dict,
+        success: Message,
+        lang: str,
+        describe: Callable[[CouncilError], str] | None = None,
+        on_success: Callable[[Any], None] | None = None,
+    ) -> Any:
         done = dict(st.session_state.get(_DONE, {}))
         fingerprint = _fingerprint(values)
         if done.get(self.form_key) == fingerprint:
@@ -140,10 +149,12 @@ class _Form:
             st.rerun()
         except CouncilError as exc:
             self._undo(previous)
-            st.error(error_message(exc, lang))
+            st.error(describe(exc) if describe else error_message(exc, lang))
             return None
         flash(_text(success, result), "success", self.form_key)
         self._forget()
+        if on_success is not None:
+            on_success(result)
         st.rerun()
 
     def _undo(self, previous: str | None) -> None:
@@ -171,9 +182,20 @@ class CreateForm(_Form):
     def _call(self, write: Callable, session) -> Any:
         return write(session)
 
-    def save(self, c, write: Callable[[Any], Any], *, values: dict, success: Message) -> Any:
-        """``write(session)`` in one transaction; see the module docstring for the cycle."""
-        return self._write(c, write, values, success, c.lang)
+    def save(
+        self,
+        c,
+        write: Callable[[Any], Any],
+        *,
+        values: dict,
+        success: Message,
+        describe: Callable[[CouncilError], str] | None = None,
+        on_success: Callable[[Any], None] | None = None,
+    ) -> Any:
+        """``write(session)`` in one transaction; see the module docstring for the cycle.
+        ``describe`` words a refusal (default: ``error_message``); ``on_success(result)`` runs
+        after a success, before the rerun (e.g. to remember the new record's id)."""
+        return self._write(c, write, values, success, c.lang, describe, on_success)
 
 
 class EditForm(_Form):
@@ -187,17 +209,21 @@ class EditForm(_Form):
         *,
         prefix: str | None = None,
         version_field: str = "version",
+        group: str | None = None,
         border: bool = True,
     ):
         super().__init__(f"{name}_{record_id}", border=border)
         self.record_id = record_id
         self.prefix = prefix or name
+        # Several forms on one record (a project's workflow, edit, progress...) share one opened
+        # version: a save through any of them reopens them all on the saved record.
+        self.group = group or self.form_key
         opened = dict(st.session_state.get(_OPENED, {}))
-        state = opened.get(self.form_key)
+        state = opened.get(self.group)
         if state is None:
             # Opened now: this is the version every save of this form will name.
             state = {"version": record[version_field], "record": dict(record)}
-            opened[self.form_key] = state
+            opened[self.group] = state
             st.session_state[_OPENED] = opened
         self.version: int = state["version"]
         self.record: dict = state["record"]
@@ -214,7 +240,7 @@ class EditForm(_Form):
     def _forget(self) -> None:
         self.clear()
         opened = dict(st.session_state.get(_OPENED, {}))
-        opened.pop(self.form_key, None)
+        opened.pop(self.group, None)
         st.session_state[_OPENED] = opened
 
     def close(self) -> None:
@@ -224,22 +250,51 @@ class EditForm(_Form):
     def _call(self, write: Callable, session) -> Any:
         return write(session, self.version)
 
-    def save(self, c, write: Callable[[Any, int], Any], *, values: dict, success: Message) -> Any:
+    def save(
+        self,
+        c,
+        write: Callable[[Any, int], Any],
+        *,
+        values: dict,
+        success: Message,
+        describe: Callable[[CouncilError], str] | None = None,
+        on_success: Callable[[Any], None] | None = None,
+    ) -> Any:
         """``write(session, captured_version)`` in one transaction; see the module docstring."""
-        return self._write(c, write, values, success, c.lang)
+        return self._write(c, write, values, success, c.lang, describe, on_success)
 
 
-def act(c, write: Callable[[Any], Any], *, success: Message, scope: str = "") -> Any:
-    """A button's write (approve, hide, move, delete): ``write(session)`` in one transaction,
-    then the success notice and a rerun, or the error shown where the button is."""
+def forget_opened(group: str) -> None:
+    """Forget the version a form (or group of forms) was opened with: it reopens on the next run."""
+    opened = dict(st.session_state.get(_OPENED, {}))
+    if opened.pop(group, None) is not None:
+        st.session_state[_OPENED] = opened
+
+
+def act(
+    c,
+    write: Callable[[Any], Any],
+    *,
+    success: Message,
+    scope: str = "",
+    describe: Callable[[CouncilError], str] | None = None,
+    reopen: str | None = None,
+) -> Any:
+    """A button's write (approve, hide, move, accept): ``write(session)`` in one transaction,
+    then the success notice and a rerun, or the error shown where the button is. ``reopen``
+    names an edit form group to reopen after the write (the record's version moved)."""
     try:
         with write_session(c.engine) as session:
             result = write(session)
     except StaleEdit as exc:
         flash(f"{error_message(exc, c.lang)} {t('kit.reopened', c.lang)}", "error", scope)
+        if reopen:
+            forget_opened(reopen)
         st.rerun()
     except CouncilError as exc:
-        st.error(error_message(exc, c.lang))
+        st.error(describe(exc) if describe else error_message(exc, c.lang))
         return None
     flash(_text(success, result), "success", scope)
+    if reopen:
+        forget_opened(reopen)
     st.rerun()

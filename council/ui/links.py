@@ -34,4 +34,6 @@ def record_link(link: str, label: str) -> None:
             return
         except StreamlitAPIException:  # the page is not in this user's navigation
             pass
-    st.markdown(f"[{label}](/{link})")
+    from council.ui.text import plain
+
+    st.markdown(f"[{plain(label)}](/{link})")

@@ -18,6 +18,7 @@ import streamlit as st
 
 from council.errors import CouncilError
 from council.i18n import entity_label, t
+from council.ui.text import plain
 
 _NOTICES = "_kit_notices"
 _RUN = "_kit_run"
@@ -28,7 +29,8 @@ log = logging.getLogger("council.ui")
 
 def error_message(exc: CouncilError, lang: str) -> str:
     """The error in the user's words, with the row and field of an import when it has them."""
-    params = dict(exc.params)
+    # Parameters echo what the user typed (a code, a value): shown as text, never as markup.
+    params = {k: plain(v) if isinstance(v, str) else v for k, v in exc.params.items()}
     if isinstance(params.get("entity"), str):  # "project" -> "dự án"
         params["entity"] = entity_label(params["entity"], lang)
     message = t(exc.key, lang, **params)

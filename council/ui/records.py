@@ -26,9 +26,10 @@ def parse_id(value: str | None) -> int | None:
 
 def shown_param(value: str) -> str:
     """A query parameter quoted back in a message: short, and typed text never becomes markup."""
-    from council.safe_markdown import safe_markdown
+    from council.ui.text import plain
 
-    return safe_markdown(value if len(value) <= 40 else value[:39] + "…")
+    # Plain text, not Markdown: a link or image typed into the URL must not render.
+    return plain(value if len(value) <= 40 else value[:39] + "…")
 
 
 def council_decisions(c, ref_entity: str, ref_id, key: str, *, subheader: bool = True) -> None:
@@ -39,8 +40,8 @@ def council_decisions(c, ref_entity: str, ref_id, key: str, *, subheader: bool =
     from council import meetings
     from council.db import read_session
     from council.i18n import code_label, fmt_date
-    from council.safe_markdown import safe_markdown
     from council.ui.links import record_link
+    from council.ui.text import plain, rich
 
     with read_session(c.engine) as session:
         rows = meetings.follow_ups_for(session, ref_entity, ref_id)
@@ -55,14 +56,14 @@ def council_decisions(c, ref_entity: str, ref_id, key: str, *, subheader: bool =
     for fu in rows:
         with st.container(border=True, key=f"{key}_{fu['id']}"):
             left, right = st.columns([4, 1], vertical_alignment="center")
-            left.markdown(safe_markdown(fu["decision_text"]))
+            left.markdown(rich(fu["decision_text"]))
             left.caption(
                 c.t(
                     "records.decision_facts",
                     deadline=fmt_date(fu["deadline"], c.lang),
                     status=code_label("meetings.fu", fu["status"], c.lang),
                     date=fmt_date(fu["meeting_date"], c.lang),
-                    place=safe_markdown(fu["meeting_place"]),
+                    place=plain(fu["meeting_place"]),
                 )
             )
             with right:

@@ -7,15 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
-from sqlmodel import select
 
 from council import auth
 from council.config import get_settings
 from council.db import read_session, write_session
 from council.errors import CouncilError
 from council.i18n import LANGUAGES, t
-from council.models import Province
-from council.regions import list_regions
+from council.regions import list_provinces, list_regions
 from council.ui import notices
 from council.ui.context import current_actor, current_lang, get_engine, show_error
 from council.ui.text import plain
@@ -159,7 +157,8 @@ def _sso(lang: str) -> None:
     user = st.user
     if getattr(user, "is_logged_in", False):
         with write_session(get_engine()) as session:
-            actor = auth.actor_for_identity(session, user.get("email"))
+            email = user.get("email")
+            actor = auth.actor_for_identity(session, email if isinstance(email, str) else None)
         if actor is None:
             st.error(t("signin.sso_unknown", lang, email=user.get("email") or "?"))
             st.button(t("app.sign_out", lang), key="sso_logout", on_click=st.logout)
@@ -191,12 +190,15 @@ def _sign_in_form(lang: str) -> None:
 def _language_switch() -> str:
     lang = current_lang()
     labels = {"vi": "Tiếng Việt", "en": "English"}
-    choice = st.sidebar.selectbox(
-        t("app.language", lang),
-        LANGUAGES,
-        index=LANGUAGES.index(lang),
-        format_func=labels.get,
-        key="lang_select",
+    choice: str = (
+        st.sidebar.selectbox(
+            t("app.language", lang),
+            list(LANGUAGES),
+            index=LANGUAGES.index(lang),
+            format_func=lambda code: labels[code],
+            key="lang_select",
+        )
+        or lang
     )
     # Chosen before anything else renders, so this run already speaks the new language.
     st.session_state["lang"] = choice
@@ -208,7 +210,7 @@ def _geography(url: str) -> tuple[list[dict], dict[int, int]]:
     """Regions and each province's region: fixed reference data, read once per server."""
     with read_session(get_engine()) as session:
         regions = list_regions(session)
-        province_region = {p.id: p.region_id for p in session.exec(select(Province))}
+        province_region = {p["id"]: p["region_id"] for p in list_provinces(session)}
     return regions, province_region
 
 

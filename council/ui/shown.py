@@ -12,16 +12,11 @@ read again in the rerun the click starts (which would accept any change made mea
 remembers the version read now for the next click. A refusal (StaleEdit) therefore names who
 changed the record and when, and the next click, made on the newer record now drawn, goes through.
 
-``reopen(name, record_id)`` drops what an EditForm captured when it was opened, so it reopens on
-the record as it now is: for a page's other form on the same record after the user's own write
-(a conflict moved by its status form must not make its edit form refuse the user's next edit).
 """
 
 from __future__ import annotations
 
 import streamlit as st
-
-from council.ui.forms import _OPENED
 
 _SHOWN = "_kit_shown"
 
@@ -34,10 +29,3 @@ def shown_version(key: str, version: int | None) -> int | None:
     seen[key] = version
     st.session_state[_SHOWN] = seen
     return previous
-
-
-def reopen(name: str, record_id) -> None:
-    """Forget the version the EditForm ``name`` for ``record_id`` was opened with."""
-    opened = dict(st.session_state.get(_OPENED, {}))
-    if opened.pop(f"{name}_{record_id}", None) is not None:
-        st.session_state[_OPENED] = opened

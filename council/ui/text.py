@@ -20,10 +20,13 @@ import re
 from council.safe_markdown import safe_markdown
 from council.textutil import nfc
 
-# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of them
-# (":" and "." too) also stops autolinks ("https://", "www.") and Streamlit's ":red[...]" and
-# ":material/...:" directives.
-_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+# The characters that open inline markup: links and images need "[", raw HTML and autolinks "<",
+# emphasis "*", "_", "~", code "`", tables "|", maths "$", entities "&", Streamlit's ":red[...]"
+# directives "[" too. A bare web address stays text with its address in full (GFM may make it
+# clickable, but it then shows exactly where it leads).
+_PUNCT = re.compile(r"([\\`*_{}\[\]<>|~$&])")
+# A block marker only counts at the start of a line ("# ", "- ", "1. ", "> ").
+_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
 _ALLOWED_LINK = re.compile(r"\[([^\[\]\n]*)\]\(((?:https?://|mailto:)[^\s)]*)\)", re.IGNORECASE)
 
 
@@ -33,7 +36,15 @@ def plain(text: object) -> str:
         return ""
     out = _PUNCT.sub(r"\\\1", nfc(str(text)))
     # A line break inside a title or caption is shown as a space, never as a new block.
-    return re.sub(r"\s*\n\s*", " ", out)
+    out = re.sub(r"\s*\n\s*", " ", out)
+    return _BLOCK_START.sub(_escape_block, out)
+
+
+def _escape_block(match: re.Match) -> str:
+    space, marker = match.groups()
+    if marker.isdigit():  # "12." -> "12\." (a backslash before a digit would show)
+        return f"{space}{marker}\\"
+    return f"{space}\\{marker}"
 
 
 def _with_address(match: re.Match) -> str:

@@ -9,7 +9,6 @@ from council.conflicts import CONFLICT_TYPES, SEVERITIES
 from council.regions import list_provinces
 from council.ui.forms import EditForm
 from council.ui.live import LiveCreateForm, LiveEditForm
-from council.ui.shown import reopen
 from pages.conflicts.common import worded
 
 
@@ -135,19 +134,19 @@ def open_form(c) -> None:
             c,
             worded(c, lambda session: conflicts.open_conflict(session, c.actor, **values)),
             values=values,
-            success=lambda opened: _opened(c, opened),
+            success=lambda opened: c.t("conflicts.form.done", code=opened["code"]),
+            # The next run shows the new conflict.
+            on_success=lambda opened: st.session_state.update(conflicts_goto=opened["id"]),
         )
-
-
-def _opened(c, opened: dict) -> str:
-    st.session_state["conflicts_goto"] = opened["id"]  # the next run shows the new conflict
-    return c.t("conflicts.form.done", code=opened["code"])
 
 
 def edit_form(c, d: dict, provinces, projects, owners) -> None:
     # Opened now or kept from when it was opened: a save after someone else's is refused with who
     # and when, and the form reopens on their version. Widgets are keyed by the conflict's id.
-    form = LiveEditForm("conflict_edit", d["id"], d, prefix="conflicts_edit", border=False)
+    # The edit and move forms share what they were opened with: a save through either reopens both.
+    form = LiveEditForm(
+        "conflict_edit", d["id"], d, prefix="conflicts_edit", group=f"conflict_{d['id']}", border=False
+    )
     r = form.record
     initial = {
         "title": r["title"],
@@ -173,19 +172,13 @@ def edit_form(c, d: dict, provinces, projects, owners) -> None:
                 ),
             ),
             values=values,
-            success=lambda _: _saved(c.t("conflicts.edit.done"), "conflict_move", d["id"]),
+            success=c.t("conflicts.edit.done"),
         )
-
-
-def _saved(message: str, other_form: str, record_id) -> str:
-    """After the user's own save, the page's other form on the record reopens on it too."""
-    reopen(other_form, record_id)
-    return message
 
 
 def transition_form(c, d: dict) -> None:
     st.markdown(f"#### {c.t('conflicts.transition.title')}")
-    form = EditForm("conflict_move", d["id"], d, prefix="conflicts_tr")
+    form = EditForm("conflict_move", d["id"], d, prefix="conflicts_tr", group=f"conflict_{d['id']}")
     if not form.record["next_statuses"]:
         st.caption(c.t("conflicts.transition.none"))
         return
@@ -210,7 +203,5 @@ def transition_form(c, d: dict) -> None:
                 ),
             ),
             values={"to": to, "note": note},
-            success=lambda _: _saved(
-                c.t("conflicts.transition.done", status=c.t(f"cstatus.{to}")), "conflict_edit", d["id"]
-            ),
+            success=c.t("conflicts.transition.done", status=c.t(f"cstatus.{to}")),
         )

@@ -6,8 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from council import targets
-from council.figures.targets import contribution_bars
-from council.figures.targets import value_map as map_figure
+from council.figures.targets import contribution_bars, values_map
 from council.i18n import fmt_number
 from council.ui.charts import show_chart
 from pages.targets.common import download
@@ -45,7 +44,7 @@ def contribution(c, d: dict) -> None:
         res["rows"],
         up=c.t("targets.pushed_up"),
         down=c.t("targets.pulled_down"),
-        axis=c.t("targets.col.contribution"),
+        value_label=c.t("targets.col.contribution"),
     )
     show_chart(fig, key="targets_contrib_chart")
     table = pd.DataFrame(
@@ -81,7 +80,7 @@ def value_map(c, listed: list[dict]) -> None:
         return
     year = st.selectbox(c.t("targets.col.year"), years[::-1], key="targets_map_year")
     points = c.read(targets.map_values, c.region_id, ind, year)
-    show_chart(map_figure(points, no_data=c.t("progress.no_data")), key="targets_map_chart")
+    show_chart(values_map(points, no_data=c.t("progress.no_data")), key="targets_map_chart")
     have = sum(1 for r in points if r["value"] is not None)
     st.caption(c.t("targets.map_count", have=have, total=len(points), unit=indicators[ind]["unit"]))
     # The same values as a table: readable even where the map's base layer cannot load.

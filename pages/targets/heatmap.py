@@ -45,7 +45,7 @@ def heatmap(c, heat: dict) -> None:
         statuses.append(sr)
         text.append(tr)
         hover.append(hr)
-    fig = status_heatmap(statuses, xlabels, [r[1] for r in rows], text, hover)
+    fig = status_heatmap(xlabels, [r[1] for r in rows], statuses, text, hover)
     show_chart(fig, key="targets_heatmap_chart")
     st.markdown(
         " ".join(

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from council import targets
-from council.figures.targets import target_series
+from council.figures.targets import indicator_chart
 from council.i18n import fmt_number
 from council.ui.charts import show_chart
 from council.ui.forms import act
@@ -34,12 +34,12 @@ def indicator(c, d: dict) -> None:
     st.caption(f"{geo} {c.t('targets.source')}: {plain(d['source_document'])}")
     if d["partial"]:
         st.warning(c.t("targets.partial_warning", provinces=", ".join(d["partial"])))
-    fig = target_series(
+    fig = indicator_chart(
         d["province_series"],
         d["series"],
         d["path"],
-        region_label=c.t("targets.series_region"),
-        path_label=c.t("targets.series_path"),
+        region_name=c.t("targets.series_region"),
+        path_name=c.t("targets.series_path"),
         target=p["target"],
         target_label=f"{c.t('targets.target_short')} {d['target_year']}: {d['target_text']}",
         unit=d["unit"],

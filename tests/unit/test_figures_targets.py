@@ -1,92 +1,83 @@
-import math
+"""The targets pages' figures, from plain data."""
 
-import pytest
-
-from council.figures.targets import (
-    STATUS_COLOURS,
-    STATUS_ORDER,
-    contribution_bars,
-    status_heatmap,
-    target_series,
-    value_map,
-)
+from council.figures import targets as figures
 
 
-def test_status_heatmap_codes_each_status_and_leaves_uncovered_cells_blank():
-    fig = status_heatmap(
-        [["achieved", None], ["off_track", "no_data"]],
-        ["#1 A", "#2 B"],
+def test_heatmap_colours_each_cell_by_its_status_and_leaves_outside_cells_empty():
+    fig = figures.status_heatmap(
+        ["#1 GRDP", "#2 FDI"],
         ["Vùng", "Hà Nội"],
-        [["Đạt", ""], ["Chậm", "—"]],
-        [["h1", "ngoài"], ["h3", "h4"]],
+        [["achieved", None], ["off_track", "no_data"]],
+        [["Đạt", ""], ["Chệch", "—"]],
+        [["a", "b"], ["c", "d"]],
     )
     (heat,) = fig.data
-    codes = {s: i for i, s in enumerate(STATUS_ORDER)}
-    assert [list(r) for r in heat.z] == [[codes["achieved"], None], [codes["off_track"], codes["no_data"]]]
-    assert (heat.zmin, heat.zmax) == (-0.5, len(STATUS_ORDER) - 0.5)
-    # Each status owns one band of the colour scale, in its own colour.
-    colours = [c for _, c in heat.colorscale]
-    assert colours == [STATUS_COLOURS[s] for s in STATUS_ORDER for _ in range(2)]
-    assert fig.layout.height == 260 + 34 * 2 and fig.layout.yaxis.autorange == "reversed"
+    order = figures.STATUS_ORDER
+    assert [list(r) for r in heat.z] == [
+        [order.index("achieved"), None],
+        [order.index("off_track"), order.index("no_data")],
+    ]
+    # Each status's band of the colour scale has its colour.
+    n = len(order)
+    for i, status in enumerate(order):
+        assert heat.colorscale[2 * i] == ((i / n), figures.STATUS_COLOURS[status])
+    assert fig.layout.height == 260 + 34 * 2
 
 
-def test_target_series_draws_provinces_region_path_and_target():
-    fig = target_series(
+def test_indicator_chart_draws_provinces_region_path_and_target():
+    fig = figures.indicator_chart(
         [
-            {"province": "Hà Nội", "year": 2020, "value": 1.0},
-            {"province": "Hà Nội", "year": 2021, "value": 2.0},
-            {"province": "Hải Phòng", "year": 2020, "value": 3.0},
+            {"province": "Hà Nội", "year": 2022, "value": 2.0},
+            {"province": "Hà Nội", "year": 2021, "value": 1.0},
+            {"province": "Bắc Ninh", "year": 2021, "value": 3.0},
         ],
-        [{"year": 2020, "value": 2.0}, {"year": 2021, "value": None}],
-        [{"year": 2020, "value": 2.0}, {"year": 2030, "value": 5.0}],
-        region_label="Vùng",
-        path_label="Lộ trình",
-        target=5.0,
-        target_label="Mục tiêu 2030: 5",
+        [{"year": 2021, "value": 1.5}, {"year": 2022, "value": None}],
+        [{"year": 2021, "value": 1.5}, {"year": 2030, "value": 9.0}],
+        target=9.0,
+        target_label="Mục tiêu 2030: 9",
         unit="%",
+        region_name="Toàn vùng",
+        path_name="Lộ trình",
     )
-    names = [t.name for t in fig.data]
-    assert names == ["Hà Nội", "Hải Phòng", "Vùng", "Lộ trình"]
-    assert list(fig.data[2].x) == [2020]  # a year without a regional value is not drawn
-    (line,) = fig.layout.shapes
-    assert line.y0 == line.y1 == 5.0
-    assert fig.layout.annotations[0].text == "Mục tiêu 2030: 5"
-    assert fig.layout.yaxis.title.text == "%"
+    names = [tr.name for tr in fig.data]
+    assert names == ["Bắc Ninh", "Hà Nội", "Toàn vùng", "Lộ trình"]
+    assert list(fig.data[1].x) == [2021, 2022]  # a province's values in year order
+    assert list(fig.data[2].y) == [1.5]  # missing region values are left out
+    assert fig.layout.shapes[0].y0 == 9.0 and fig.layout.yaxis.title.text == "%"
 
 
-def test_target_series_without_data_or_target_is_empty():
-    fig = target_series([], [], [], region_label="", path_label="", target=None, target_label="", unit="")
-    assert fig.data == () and not fig.layout.shapes
+def test_indicator_chart_without_target_has_no_line():
+    fig = figures.indicator_chart(
+        [], [], [], target=None, target_label="", unit="", region_name="R", path_name="P"
+    )
+    assert not fig.data and not fig.layout.shapes
 
 
 def test_contribution_bars_colour_by_sign():
-    fig = contribution_bars(
-        [{"province": "Hà Nội", "contribution": 0.4}, {"province": "Hải Phòng", "contribution": -0.1}],
-        up="Kéo lên",
-        down="Kéo xuống",
-        axis="Đóng góp",
+    fig = figures.contribution_bars(
+        [{"province": "A", "contribution": 2.0}, {"province": "B", "contribution": -1.0}],
+        up="kéo lên",
+        down="kéo xuống",
+        value_label="Đóng góp",
     )
-    by_name = {t.name: t for t in fig.data}
-    assert list(by_name["Kéo lên"].y) == ["Hà Nội"] and by_name["Kéo lên"].marker.color == "#1a7f37"
-    assert list(by_name["Kéo xuống"].y) == ["Hải Phòng"] and by_name["Kéo xuống"].marker.color == "#d64541"
-    assert fig.layout.height == 120 + 30 * 2
+    colours = {tr.name: tr.marker.color for tr in fig.data}
+    assert colours == {"kéo lên": figures.PUSHED_UP, "kéo xuống": figures.PULLED_DOWN}
 
 
-def test_value_map_sizes_the_values_and_crosses_the_missing():
-    points = [
-        {"province": "Hà Nội", "lat": 21.0, "lon": 105.8, "value": 7.25},
-        {"province": "Hải Phòng", "lat": 20.8, "lon": 106.7, "value": None},
-    ]
-    fig = value_map(points, no_data="Chưa có số liệu")
-    bubbles, crosses = fig.data
-    assert list(bubbles.lat) == [21.0] and list(bubbles.marker.size) == [7.25]
-    assert list(bubbles.hovertext) == ["Hà Nội: 7.25"]
-    assert crosses.name == "Chưa có số liệu" and list(crosses.text) == ["Hải Phòng: —"]
-    assert crosses.marker.symbol == "x"
-    assert fig.layout.geo.fitbounds == "locations"
+def test_values_map_puts_provinces_without_a_value_apart():
+    fig = figures.values_map(
+        [
+            {"province": "A", "lat": 21.0, "lon": 105.8, "value": 4.0},
+            {"province": "B", "lat": 20.9, "lon": 106.0, "value": None},
+        ],
+        no_data="Chưa có số liệu",
+    )
+    valued, missing = fig.data
+    assert list(valued.hovertext) == ["A: 4.0"]
+    assert missing.name == "Chưa có số liệu" and list(missing.text) == ["B: —"]
+    assert all(tr.type == "scattergeo" for tr in fig.data)
 
 
-@pytest.mark.parametrize("value", [None, math.nan])
-def test_value_map_with_no_value_at_all_still_draws_the_provinces(value):
-    fig = value_map([{"province": "Hà Nội", "lat": 21.0, "lon": 105.8, "value": value}], no_data="—")
-    assert [t.name for t in fig.data if t.lat is not None] == ["—"]
+def test_values_map_with_no_values_at_all():
+    fig = figures.values_map([{"province": "B", "lat": 20.9, "lon": 106.0, "value": None}], no_data="—")
+    assert [tr.name for tr in fig.data if tr.name] == ["—"]

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from council import agreements, audit, network
 from council.auth import SYSTEM
 from council.db import init_db, read_session, write_session
+from council.figures.network import force_positions, graph_figure, scale_sizes
 from council.models import (
     Agreement,
     AgreementProvince,
@@ -23,7 +24,6 @@ from council.models import (
     Province,
     Region,
 )
-from council.network_figures import force_positions, graph_figure, scale_sizes
 from tests.conftest import province_id
 
 

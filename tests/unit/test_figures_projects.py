@@ -4,7 +4,8 @@ from datetime import date
 
 from sqlmodel import Session
 
-from council import project_charts, projects
+from council import projects
+from council.figures import projects as project_charts
 
 
 def test_gantt_marks_late_projects_and_today(engine):
