@@ -1,5 +1,5 @@
 """Conflicts between localities: board by status, filtered list, dashboard, detail with the
-comment thread, and the forms to record, move, edit, comment, reply and hide (pages/conflicts/)."""
+comment thread, and the forms to record, move, edit, comment, reply and hide (pages/conflict_views/)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from council.conflicts import CONFLICT_STATUSES, CONFLICT_TYPES, SEVERITIES
 from council.regions import list_provinces
 from council.ui.context import ctx
 from council.ui.records import shown_param, take_query_param
-from pages.conflicts import lists, record
-from pages.conflicts.common import select
-from pages.conflicts.detail import detail
+from pages.conflict_views import lists, record
+from pages.conflict_views.common import select
+from pages.conflict_views.detail import detail
 
 SPEC = dict(
     url_path="conflicts",

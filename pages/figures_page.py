@@ -11,8 +11,8 @@ from council import targets
 from council.regions import list_provinces
 from council.ui.context import ctx, require
 from council.ui.records import parse_id, shown_param, take_query_param
-from pages.figures.entry import grid, import_figures, quick_entry, submit
-from pages.figures.queue import queue
+from pages.figure_views.entry import grid, import_figures, quick_entry, submit
+from pages.figure_views.queue import queue
 
 SPEC = dict(
     url_path="figures",

@@ -16,8 +16,8 @@ from council.ui.forms import CreateForm, EditForm, act
 from council.ui.notices import show
 from council.ui.shown import shown_version
 from council.ui.text import plain
-from pages.meetings.agenda import agenda
-from pages.meetings.export import briefing_pack, open_follow_ups
+from pages.meeting_views.agenda import agenda
+from pages.meeting_views.export import briefing_pack, open_follow_ups
 
 SPEC = dict(
     url_path="meetings",

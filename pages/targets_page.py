@@ -1,5 +1,5 @@
 """Regional plan targets: status heatmap, per-target chart, contributions, map, province
-scorecard, catalogue (pages/targets/)."""
+scorecard, catalogue (pages/target_views/)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from council import targets
 from council.errors import NotFound
 from council.ui.context import ctx
 from council.ui.records import council_decisions, parse_id, shown_param, take_query_param
-from pages.targets.catalogue import catalogue
-from pages.targets.common import target_label
-from pages.targets.explore import contribution, value_map
-from pages.targets.heatmap import heatmap
-from pages.targets.indicator import indicator
-from pages.targets.scorecard import scorecard
+from pages.target_views.catalogue import catalogue
+from pages.target_views.common import target_label
+from pages.target_views.explore import contribution, value_map
+from pages.target_views.heatmap import heatmap
+from pages.target_views.indicator import indicator
+from pages.target_views.scorecard import scorecard
 
 SPEC = dict(
     url_path="targets",

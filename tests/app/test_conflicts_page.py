@@ -248,7 +248,7 @@ def test_representative_comments_only_where_their_province_is_a_party(app_db, ap
 
 
 def test_a_long_board_column_shows_the_first_cards_and_counts_the_rest(app_db, app_users):
-    from pages.conflicts.lists import BOARD_LIMIT
+    from pages.conflict_views.lists import BOARD_LIMIT
 
     sec = app_users["secretariat"]
     for n in range(BOARD_LIMIT + 3):

@@ -13,7 +13,7 @@ from council.io import XLSX_MIME
 from council.ui.charts import show_chart
 from council.ui.tables import page_of
 from council.ui.text import plain
-from pages.conflicts.common import SEVERITY_COLOURS, select
+from pages.conflict_views.common import SEVERITY_COLOURS, select
 
 # Cards per board column; the rest of a long column is counted, and listed in the table view.
 BOARD_LIMIT = 12

@@ -10,7 +10,7 @@ from council.ui.forms import CreateForm, act
 from council.ui.links import record_link
 from council.ui.shown import shown_version
 from council.ui.text import plain
-from pages.meetings.decisions import decision, record_form
+from pages.meeting_views.decisions import decision, record_form
 
 
 def agenda(c, detail: dict, summaries: dict, pname: dict, manage: bool) -> None:

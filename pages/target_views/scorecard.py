@@ -8,7 +8,7 @@ import streamlit as st
 from council import targets
 from council.i18n import fmt_number
 from council.ui.text import plain
-from pages.targets.common import download, inputs_text
+from pages.target_views.common import download, inputs_text
 
 STATUSES = ("achieved", "on_track", "at_risk", "off_track", "no_data")
 

@@ -9,7 +9,7 @@ from council.conflicts import CONFLICT_TYPES, SEVERITIES
 from council.regions import list_provinces
 from council.ui.forms import EditForm
 from council.ui.live import LiveCreateForm, LiveEditForm
-from pages.conflicts.common import worded
+from pages.conflict_views.common import worded
 
 
 def choices(c) -> tuple[list[dict], list[dict], list[dict]]:

@@ -11,7 +11,7 @@ from council.i18n import fmt_number
 from council.ui.charts import show_chart
 from council.ui.forms import act
 from council.ui.text import plain
-from pages.targets.common import download, inputs_text
+from pages.target_views.common import download, inputs_text
 
 
 def indicator(c, d: dict) -> None:

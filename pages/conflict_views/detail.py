@@ -11,9 +11,9 @@ from council.i18n import code_label, fmt_date
 from council.ui.notices import show_error
 from council.ui.records import council_decisions
 from council.ui.text import plain, rich
-from pages.conflicts import record
-from pages.conflicts.common import SEVERITY_COLOURS
-from pages.conflicts.thread import thread
+from pages.conflict_views import record
+from pages.conflict_views.common import SEVERITY_COLOURS
+from pages.conflict_views.thread import thread
 
 
 def detail(c, rows) -> None:

@@ -9,7 +9,7 @@ from council import targets
 from council.figures.targets import contribution_bars, values_map
 from council.i18n import fmt_number
 from council.ui.charts import show_chart
-from pages.targets.common import download
+from pages.target_views.common import download
 
 
 def contribution(c, d: dict) -> None:

@@ -10,7 +10,7 @@ from council.conflicts import MAX_DEPTH, STANCES, hidden_placeholder
 from council.i18n import fmt_date
 from council.ui.forms import CreateForm, EditForm
 from council.ui.text import plain, rich
-from pages.conflicts.common import STANCE_COLOURS, worded
+from pages.conflict_views.common import STANCE_COLOURS, worded
 
 
 def thread(c, d, may_comment: bool) -> None:

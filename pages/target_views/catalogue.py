@@ -10,7 +10,7 @@ from council import targets
 from council.regions import list_regions
 from council.targets import AGGREGATIONS, DIRECTIONS
 from council.ui.forms import CreateForm, EditForm
-from pages.targets.common import download, target_label
+from pages.target_views.common import download, target_label
 
 
 def catalogue(c, listed: list[dict]) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from council.figures.targets import STATUS_COLOURS, STATUS_ORDER, status_heatmap
 from council.ui.charts import show_chart
-from pages.targets.common import download, inputs_text, short
+from pages.target_views.common import download, inputs_text, short
 
 # Legend as Streamlit badges (no raw HTML): the same hues as the heatmap's colours.
 BADGES = {
