@@ -469,3 +469,21 @@ def test_hiding_a_comment_edited_since_the_form_opened_is_refused(app_db, app_us
     at.text_input(key=f"comment_hide_reason_{cm['id']}").input("Trùng lặp")
     at.button(key=f"comment_hide_{cm['id']}_submit").click().run()
     assert "Đã ẩn ý kiến." in [s.value for s in at.success]
+
+
+def test_a_comment_edit_sent_twice_after_a_success_writes_once(app_db, app_users):
+    expert, sec = app_users["expert"], app_users["secretariat"]
+    cid = _open(app_db, sec)["id"]
+    with write_session(app_db) as s:
+        conflicts.add_comment(s, expert, cid, body="Bản đầu", stance="information")
+    with read_session(app_db) as s:
+        cm = conflicts.thread(s, cid)[0]
+    at = _page(expert)
+    _view(at, "detail")
+    for _ in range(2):  # the second send carries the same values (a double click)
+        at.text_area(key=f"comment_edit_body_{cm['id']}").input("Bản hai")
+        at.button(key=f"comment_edit_{cm['id']}_submit").click().run()
+        assert not at.exception and not at.error
+    with read_session(app_db) as s:
+        comment = conflicts.thread(s, cid)[0]
+    assert comment["body"] == "Bản hai" and len(comment["revisions"]) == 1

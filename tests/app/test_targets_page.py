@@ -294,3 +294,23 @@ def test_a_new_indicator_is_listed_and_counted_at_once_and_the_form_is_empty(app
     assert _count_caption(at, "chỉ tiêu") == before + 1
     assert "bus_share" in set(at.dataframe[1].value.iloc[:, 0])
     assert at.text_input(key="targets_i_new_code").value == ""
+
+
+def test_a_target_edit_sent_twice_after_a_success_writes_once(app_users, app_db):
+    from council.models import Target
+
+    at = _catalogue(app_users["secretariat"])
+    with read_session(app_db) as s:
+        tid = targets.list_targets(s, at.session_state["region_id"])[0]["id"]
+    at.selectbox(key="targets_edit_choice").set_value(tid).run()
+    submit = f"FormSubmitter:targets_form_{tid}-Lưu mục tiêu"
+    at.text_input(key=f"targets_f_source_{tid}").input("Quyết định sửa đổi")
+    at.button(key=submit).click().run()
+    assert "Đã lưu mục tiêu." in [x.value for x in at.success]
+    with read_session(app_db) as s:
+        version = s.get(Target, tid).version
+    at.text_input(key=f"targets_f_source_{tid}").input("Quyết định sửa đổi")
+    at.button(key=submit).click().run()
+    assert not at.exception and not at.error
+    with read_session(app_db) as s:
+        assert s.get(Target, tid).version == version
