@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
-from council import audit, auth, conflicts, myprovince
+from council import agreements, audit, auth, conflicts, myprovince
 from council.db import make_engine, write_session
 from council.errors import PermissionDenied, SignInError
 from council.io import ImportRejected
@@ -221,6 +221,7 @@ def test_read_only_exclusions_write_nothing(engine, fx):
             conflicts.can_comment(s, actor, fx.conflict)
             myprovince.province_view(s, actor, fx.hanoi)
             myprovince.changes_since(s, actor, None)
+            agreements.editable_agreements(s, actor)
     assert fingerprint(engine) == before
     assert audit_since(engine, mark) == []
 

@@ -34,7 +34,8 @@ An **edit form** (a record with a ``version``)::
   On any other domain error: the message is shown under the form, the input and the captured
   version are kept.
 - ``values`` are what the user submitted: a second submit of the same form with the same values
-  right after a success (a double click, a replayed request) writes nothing.
+  right after a success (a double click, a replayed request) writes nothing (for an edit form:
+  while nobody else has saved the record since; otherwise the save is refused as stale).
 
 A **create form**::
 
@@ -70,7 +71,7 @@ from council.i18n import t
 from council.ui.notices import error_message, flash, show
 
 _OPENED = "_kit_opened"  # form key -> {"version": int, "record": dict}
-_DONE = "_kit_done"  # form key -> fingerprint of the last values written through it
+_DONE = "_kit_done"  # form key -> {"fp": fingerprint of the last values written, "version": ...}
 
 Message = str | Callable[[Any], str]
 
@@ -131,13 +132,13 @@ class _Form:
     ) -> Any:
         done = dict(st.session_state.get(_DONE, {}))
         fingerprint = _fingerprint(values)
-        if done.get(self.form_key) == fingerprint:
+        previous = done.get(self.form_key)
+        if previous is not None and self._repeats(previous, fingerprint):
             st.info(t("kit.already_saved", lang))
             return None
-        previous = done.get(self.form_key)
         # Remembered before the write: a rerun that interrupts this one after the commit must
         # already see these values as written.
-        done[self.form_key] = fingerprint
+        done[self.form_key] = self._done_entry(fingerprint)
         st.session_state[_DONE] = done
         try:
             with write_session(c.engine) as session:
@@ -157,7 +158,14 @@ class _Form:
             on_success(result)
         st.rerun()
 
-    def _undo(self, previous: str | None) -> None:
+    def _done_entry(self, fingerprint: str) -> dict:
+        return {"fp": fingerprint}
+
+    def _repeats(self, previous: dict, fingerprint: str) -> bool:
+        """Whether a submit is the last written one sent again (a double click, a resent request)."""
+        return previous.get("fp") == fingerprint
+
+    def _undo(self, previous: dict | None) -> None:
         done = dict(st.session_state.get(_DONE, {}))
         if previous is None:
             done.pop(self.form_key, None)
@@ -249,6 +257,15 @@ class EditForm(_Form):
 
     def _call(self, write: Callable, session) -> Any:
         return write(session, self.version)
+
+    def _done_entry(self, fingerprint: str) -> dict:
+        # A versioned save moves the version by one (council.versioning.save_versioned).
+        return {"fp": fingerprint, "version": self.version + 1}
+
+    def _repeats(self, previous: dict, fingerprint: str) -> bool:
+        # The same values again, and nobody saved the record since our own save: nothing to write.
+        # If someone did, the save goes on and is refused with who and when.
+        return previous.get("fp") == fingerprint and self.current.get("version") == previous.get("version")
 
     def save(
         self,

@@ -32,7 +32,7 @@ def test_a_recorded_agreement_is_in_the_register_at_once_and_the_form_is_empty(a
     assert not at.exception
     assert "Đã lưu thỏa thuận TT-001." in [s.value for s in at.success]
     assert list(at.dataframe[0].value["Mã"]) == ["TT-001"]
-    assert any("1" in m.value and "thỏa thuận" in m.value for m in at.markdown)
+    assert "1 thỏa thuận" in [m.value for m in at.markdown]
     assert at.text_input(key="agreements_new_title").value == ""
     assert at.multiselect(key="agreements_new_provinces").value == []
 
@@ -101,3 +101,16 @@ def test_the_edit_form_saved_twice_after_a_success_writes_once(app_users, app_db
     assert not at.error
     with read_session(app_db) as s:
         assert agreements.get_agreement(s, aid)["version"] == 2
+
+
+def test_a_deleted_agreement_leaves_the_register_at_once_and_the_confirmation_shows(app_users, app_db):
+    sec = app_users["secretariat"]
+    created = _agreement(app_db, sec)
+    at = goto(signed_in(sec), "agreements")
+    at.button(key="agreements_delete").click().run()
+    assert not at.exception
+    # The form of the deleted agreement is gone; its notice is shown at the top of the page instead.
+    assert f"Đã xóa thỏa thuận {created['code']}." in [s.value for s in at.success]
+    assert any("Chưa có thỏa thuận nào" in i.value for i in at.info)
+    at.run()
+    assert f"Đã xóa thỏa thuận {created['code']}." not in [s.value for s in at.success]  # shown once

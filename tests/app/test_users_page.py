@@ -112,3 +112,20 @@ def test_the_edit_form_saved_twice_after_a_success_writes_once(app_users, app_db
     assert not at.exception and not at.error
     with read_session(app_db) as s:
         assert s.get(User, expert.id).version == version
+
+
+def test_the_same_values_sent_again_after_someone_elses_save_are_refused_not_ignored(app_users, app_db):
+    expert = app_users["expert"]
+    other = make_user(app_db, "secretariat", username="sec2")
+    at = signed_in(app_users["secretariat"])
+    goto(at, "users")
+    _open_edit(at, expert.id)
+    at.text_input(key=f"ue_aff_{expert.id}").input("Đại học Quốc gia")
+    at.button(key=f"FormSubmitter:user_edit_{expert.id}-Lưu").click().run()
+    with write_session(app_db) as s:  # someone else changes it after our save
+        version = s.get(User, expert.id).version
+        auth.update_user(s, other, expert.id, expected_version=version, affiliation="Viện Chiến lược")
+    at.text_input(key=f"ue_aff_{expert.id}").input("Đại học Quốc gia")
+    at.button(key=f"FormSubmitter:user_edit_{expert.id}-Lưu").click().run()
+    assert any("sec2" in e.value for e in at.error)
+    assert not any("không ghi thêm" in i.value for i in at.info)

@@ -57,3 +57,14 @@ def test_map_draws_each_project_through_its_provinces(engine):
     assert len(ring4) == 3 and trace.mode == "lines+markers"
     assert trace.line.color == project_charts.STATUS_COLOURS["approved"]
     assert ring4 == sorted(ring4, reverse=True)  # north to south
+
+
+def test_project_names_are_text_in_the_charts(engine):
+    # Plotly renders a few HTML tags in labels and hovers (<a href>, <b>): a typed name stays text.
+    with Session(engine) as s:
+        rows = projects.list_projects(s)
+    dated = next(r for r in rows if r["planned_start"] and r["planned_end"])
+    dated["name_vi"] = '<a href="javascript:alert(1)">bấm</a>'
+    fig, _ = project_charts.gantt([dated], "vi")
+    labels = [y for trace in fig.data for y in trace.y]
+    assert labels and all("<a" not in y and "&lt;a href=" in y for y in labels)
