@@ -499,3 +499,9 @@ def _plan_section(session: Session, region_id: int, lang: str, today: date | Non
         )
     )
     return PackSection(title=t("briefing.plan_section", lang), lines=lines)
+
+
+def item_summaries(session: Session, items: list[dict], lang: str = "vi") -> dict[int, list[str]]:
+    """The summary lines of every agenda item of a meeting, by item id (for the meetings page)."""
+    cache: dict = {}
+    return {i["id"]: item_summary(session, i, lang, cache=cache) for i in items}

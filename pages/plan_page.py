@@ -8,7 +8,6 @@ SPEC = dict(
     url_path="plan",
     title_key="plan.nav",
     icon=":material/timeline:",
-    roles=("secretariat", "province_rep", "expert", "observer"),
     order=42,
 )
 

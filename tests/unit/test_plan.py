@@ -323,8 +323,8 @@ def test_priority_entry_matches_the_register_and_flags_unmatched(engine, users):
         rows = {r["id"]: r for r in plan.checklist(s, targets_region(engine, "Cần Thơ"), TODAY)["rows"]}
     assert rows[missing["id"]]["flags"] == ["not_in_register", "not_started_late"]
     assert (
-        rows[matched["id"]]["status"] == "under_construction"
-        and rows[matched["id"]]["project_code"] == "DA-015"
+        # Cần Thơ – Cà Mau opened on 19/01/2026 (data/project_status_updates.csv).
+        rows[matched["id"]]["status"] == "completed" and rows[matched["id"]]["project_code"] == "DA-015"
     )
     with pytest.raises(ValidationError) as exc, write_session(engine) as s:
         plan.save_priority_project(
