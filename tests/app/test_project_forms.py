@@ -101,7 +101,7 @@ def test_workflow_form_after_someone_elses_save(app_users, app_db):
         app_db,
         at,
         "workflow",
-        lambda at: at.selectbox(key="project_to_1").select("under_construction"),
+        lambda at: at.selectbox(key="project_to_1").select("suspended"),  # DA-001 is under construction
         "Chuyển trạng thái",
     )
 
