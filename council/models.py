@@ -547,3 +547,4 @@ MODEL_BY_ENTITY: dict[str, type[SQLModel]] = {
     "decision": Decision,
     "follow_up": FollowUp,
 }
+from council import bounds_models  # noqa: E402, F401  (CHECK: finite numbers, dates 1900..2200)

@@ -17,7 +17,7 @@ from datetime import date, datetime
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from council import audit, costshare
+from council import audit, bounds, costshare
 from council.auth import Actor, authorize
 from council.errors import NotFound, ValidationError
 from council.i18n import t
@@ -37,7 +37,7 @@ from council.models import (
     utcnow,
 )
 from council.textutil import fold, nfc, vi_sort_key
-from council.versioning import load_for_edit, save_versioned
+from council.versioning import load_for_edit, lock_version, save_versioned
 
 ENTITY = "project"
 SHARE_TOLERANCE = 0.01  # cost shares must add up to 100 % within this many points
@@ -159,12 +159,24 @@ def problems(
         out.append(("status", "projects.error.bad_code", {"value": data.status}))
     for name in ("total_investment", "length_km"):
         value = getattr(data, name)
-        if value is not None and value < 0:
+        if value is not None and not bounds.is_finite(value):
+            out.append((name, "error.not_finite", {"value": str(value)}))
+        elif value is not None and value < 0:
             out.append((name, "projects.error.negative", {"value": value}))
     for name in ("progress_physical", "progress_disbursed"):
         value = getattr(data, name)
-        if value is None or not 0 <= value <= 100:
+        if value is None or not bounds.is_finite(value) or not 0 <= value <= 100:
             out.append((name, "projects.error.progress_range", {"value": value}))
+    for name in ("planned_start", "planned_end", "actual_start", "actual_end"):
+        value = getattr(data, name)
+        if value is not None and not bounds.date_in_range(value):
+            out.append(
+                (
+                    name,
+                    "error.date_out_of_range",
+                    {"value": value.isoformat(), "first": bounds.DATE_MIN.year, "last": bounds.DATE_MAX.year},
+                )
+            )
     for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
         a, b = getattr(data, start), getattr(data, end)
         if a is not None and b is not None and b < a:
@@ -784,10 +796,16 @@ def adopt_formula(
     return _apply_update(session, actor, project, expected_version, data, note=f"formula:{method}")
 
 
-def accept_share(session: Session, actor: Actor, project_id: int, province_id: int) -> dict:
+def accept_share(
+    session: Session, actor: Actor, project_id: int, province_id: int, *, expected_version: int
+) -> dict:
     """A participating province (its representative, or the secretariat on its behalf)
-    records that it accepts the adopted split."""
+    records that it accepts the adopted split. ``expected_version`` is the project version whose
+    split the user saw: if the split moved since (a new formula, an edit), StaleEdit, nothing
+    written. The project row stays locked (shared) until the acceptance commits, so a change of
+    the split cannot slip in between."""
     authorize(actor, "project.accept_share", [province_id])
+    lock_version(session, Project, project_id, expected_version, ENTITY)
     pp = session.exec(
         select(ProjectProvince).where(
             ProjectProvince.project_id == project_id, ProjectProvince.province_id == province_id
@@ -806,7 +824,12 @@ def accept_share(session: Session, actor: Actor, project_id: int, province_id: i
         "accept_share",
         project_id,
         before,
-        {"province_id": province_id, "accepted_at": pp.accepted_at, "cost_share_pct": pp.cost_share_pct},
+        {
+            "province_id": province_id,
+            "accepted_at": pp.accepted_at,
+            "cost_share_pct": pp.cost_share_pct,
+            "project_version": expected_version,
+        },
     )
     return {"project_id": project_id, "province_id": province_id, "accepted_at": pp.accepted_at}
 

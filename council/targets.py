@@ -21,6 +21,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import func
@@ -28,6 +29,7 @@ from sqlmodel import Session, col, select
 
 from council import audit
 from council.auth import Actor, authorize, can
+from council.bounds import is_finite
 from council.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from council.io import ImportRejected, RowError, parse_float, read_table, require_columns, to_excel
 from council.models import (
@@ -943,11 +945,20 @@ def set_quotas(session: Session, actor: Actor, target_id: int, quotas: Mapping[i
                 period=t.period,
                 source_document="quota",
             )
-        q.target_text, q.target_low, q.target_high = text, value, value
         if before is not None:
-            q.version += 1
-        session.add(q)
-        session.flush()
+            save_versioned(
+                session,
+                q,
+                q.version,
+                "province_target",
+                actor.username,
+                {"target_text": text, "target_low": value, "target_high": value},
+            )
+            q = session.get(ProvinceTarget, q.id)
+        else:
+            q.target_text, q.target_low, q.target_high = text, value, value
+            session.add(q)
+            session.flush()
         audit.record(session, actor, "update" if before else "create", "province_target", q.id, before, q)
     for q in existing.values():
         audit.record(session, actor, "delete", "province_target", q.id, q, None)
@@ -1001,7 +1012,11 @@ def apply_edits(session: Session, actor: Actor, edits: list[dict]) -> int:
     comment, follow_up; ``version`` is the version the grid showed (None for a new figure).
     Only draft or returned figures change; approved ones need the secretariat to reopen them.
     Returns the number of figures written; every change is audited."""
-    authorize(actor, "observation.enter", sorted({e["province_id"] for e in edits}) or None)
+    # Every row on its own: "own province" holds for each figure, not for the batch as a whole
+    # (a batch of one own row and one foreign row is refused whole, nothing written).
+    provinces = sorted({e["province_id"] for e in edits})
+    for pid in provinces or [None]:
+        authorize(actor, "observation.enter", [pid] if pid is not None else None)
     written = 0
     for e in edits:
         written += _write_figure(session, actor, e, row=e.get("row"))
@@ -1015,7 +1030,7 @@ def _write_figure(session: Session, actor: Actor, e: dict, row: int | None) -> i
     if session.get(Indicator, iid) is None:
         raise ValidationError("targets.error.unknown_indicator", field="indicator", row=row, value=iid)
     value = e.get("value")
-    if value is not None and (not isinstance(value, int | float) or math.isnan(value) or math.isinf(value)):
+    if value is not None and (not isinstance(value, int | float) or not is_finite(value)):
         raise ValidationError("error.not_a_number", field="value", row=row, value=value)
     o = session.exec(
         select(Observation).where(
@@ -1072,16 +1087,35 @@ def _set_rows(session: Session, province_id: int, year: int, statuses: tuple[str
     )
 
 
+def _check_seen(rows: list[Observation], seen: Mapping[int, int] | None) -> None:
+    """The set is the one the user looked at: the same figures at the same versions."""
+    if seen is None:
+        return
+    now = {o.id: o.version for o in rows}
+    if now != {int(k): int(v) for k, v in seen.items()}:
+        changed = [o for o in rows if seen.get(o.id) != o.version] or rows
+        last = max(changed, key=lambda o: o.entered_at or datetime.min) if changed else None
+        raise StaleEdit(
+            "observation", by=last.entered_by if last else "?", at=last.entered_at if last else ""
+        )
+
+
 def _transition(session: Session, actor: Actor, rows: list[Observation], to: str, reason: str = "") -> int:
+    """Each figure moves by compare-and-set on the version read: of two decisions on one set at
+    once (approve and return), the second finds the versions moved and is refused whole."""
     for o in rows:
         before = audit.snapshot(o)
-        o.status = to
-        o.return_reason = reason if to in ("returned", "draft") else ""
-        o.version += 1
-        session.add(o)
-        session.flush()
+        values = {"status": to, "return_reason": reason if to in ("returned", "draft") else ""}
+        save_versioned(session, o, o.version, "observation", actor.username, values)
         audit.record(
-            session, actor, "transition", "observation", o.id, before, o, note=f"{before['status']}->{to}"
+            session,
+            actor,
+            "transition",
+            "observation",
+            o.id,
+            before,
+            session.get(Observation, o.id),
+            note=f"{before['status']}->{to}",
         )
     return len(rows)
 
@@ -1095,16 +1129,27 @@ def submit_set(session: Session, actor: Actor, province_id: int, year: int) -> i
     return _transition(session, actor, rows, "submitted")
 
 
-def approve_set(session: Session, actor: Actor, province_id: int, year: int) -> int:
-    """Approve a submitted set: its figures lock and count in the progress maths."""
+def approve_set(
+    session: Session, actor: Actor, province_id: int, year: int, seen: Mapping[int, int] | None = None
+) -> int:
+    """Approve a submitted set: its figures lock and count in the progress maths. ``seen`` maps
+    each figure id the secretariat looked at to its version: a set that changed since is refused."""
     authorize(actor, "observation.approve", [province_id])
     rows = _set_rows(session, province_id, _check_year(year), ("submitted",))
     if not rows:
         raise ValidationError("targets.error.nothing_submitted", field="year", year=year)
+    _check_seen(rows, seen)
     return _transition(session, actor, rows, "approved")
 
 
-def return_set(session: Session, actor: Actor, province_id: int, year: int, reason: str) -> int:
+def return_set(
+    session: Session,
+    actor: Actor,
+    province_id: int,
+    year: int,
+    reason: str,
+    seen: Mapping[int, int] | None = None,
+) -> int:
     """Send a submitted set back to the province with a reason; it can be corrected and resubmitted."""
     authorize(actor, "observation.approve", [province_id])
     reason = nfc(reason)
@@ -1113,6 +1158,7 @@ def return_set(session: Session, actor: Actor, province_id: int, year: int, reas
     rows = _set_rows(session, province_id, _check_year(year), ("submitted",))
     if not rows:
         raise ValidationError("targets.error.nothing_submitted", field="year", year=year)
+    _check_seen(rows, seen)
     return _transition(session, actor, rows, "returned", reason)
 
 

@@ -75,8 +75,14 @@ def render() -> None:
 
     with read_session(c.engine) as session:
         rows = targets.figures_for(session, province_id, year)
-    _grid(st, pd, c, rows, province_id, year)
-    _quick_entry(st, c, rows, province_id, year)
+    # What the previous run showed: the grid's edits apply to it and a save names its versions,
+    # so a figure someone saved in between is refused (who and when), never overwritten.
+    seen_key = f"figures_seen_{province_id}_{year}"
+    shown = st.session_state.get(seen_key)
+    st.session_state[seen_key] = rows
+    seen = shown if shown is not None and len(shown) == len(rows) else rows
+    _grid(st, pd, c, rows, province_id, year, seen)
+    _quick_entry(st, c, rows, province_id, year, seen)
     _submit(st, c, rows, province_id, year)
     _import(st, c, province_id, year, names[province_id])
     if c.actor.role == "secretariat":
@@ -128,7 +134,7 @@ def _run(st, c, action, success_key: str, **params) -> bool:
     return True
 
 
-def _grid(st, pd, c, rows: list[dict], province_id: int, year: int) -> None:
+def _grid(st, pd, c, rows: list[dict], province_id: int, year: int, seen: list[dict]) -> None:
     from council import targets
 
     flash = st.session_state.pop("figures_flash", None)
@@ -163,7 +169,7 @@ def _grid(st, pd, c, rows: list[dict], province_id: int, year: int) -> None:
     )
     locked = [i for i, r in enumerate(rows) if r["status"] in ("submitted", "approved")]
     st.caption(c.t("figures.grid_help"))
-    edited = st.data_editor(
+    st.data_editor(
         frame,
         hide_index=True,
         key="figures_grid",
@@ -185,14 +191,20 @@ def _grid(st, pd, c, rows: list[dict], province_id: int, year: int) -> None:
     if locked:
         st.caption(c.t("figures.locked_note", n=len(locked)))
     if st.button(c.t("figures.save_grid"), key="figures_save_grid", type="primary"):
-        edits = grid_edits(rows, edited.to_dict(orient="records"), province_id, year)
+        # The user's own changes (the editor's deltas) on the grid as it was shown to them.
+        deltas = st.session_state.get("figures_grid", {}).get("edited_rows", {})
+        typed = [
+            {**r, **{k: v for k, v in deltas.get(i, deltas.get(str(i), {})).items()}}
+            for i, r in enumerate(seen)
+        ]
+        edits = grid_edits(seen, typed, province_id, year)
         if not edits:
             st.info(c.t("figures.no_changes"))
         else:
             _run(st, c, lambda s: targets.apply_edits(s, c.actor, edits), "figures.saved")
 
 
-def _quick_entry(st, c, rows: list[dict], province_id: int, year: int) -> None:
+def _quick_entry(st, c, rows: list[dict], province_id: int, year: int, seen: list[dict]) -> None:
     from council import targets
 
     editable = [r for r in rows if r["status"] in (None, "draft", "returned")]
@@ -217,7 +229,7 @@ def _quick_entry(st, c, rows: list[dict], province_id: int, year: int) -> None:
         comment = st.text_input(c.t("figures.col.comment"), key="figures_quick_comment")
         follow = st.checkbox(c.t("figures.col.follow_up"), key="figures_quick_follow")
         if st.form_submit_button(c.t("figures.quick_save")):
-            r = by_id[ind]
+            r = {x["indicator_id"]: x for x in seen}.get(ind, by_id[ind])
             edit = {
                 "province_id": province_id,
                 "indicator_id": ind,
@@ -312,6 +324,11 @@ def _queue(st, pd, c) -> None:
         pid, yr = chosen
         with read_session(c.engine) as session:
             detail = [r for r in targets.figures_for(session, pid, yr) if r["status"] == "submitted"]
+        # The figures the previous run showed, at their versions: a decision on a set that changed
+        # in between (returned and resubmitted, or decided by someone else) is refused.
+        shown_key = f"figures_queue_seen_{pid}_{yr}"
+        shown = st.session_state.get(shown_key) or {r["id"]: r["version"] for r in detail}
+        st.session_state[shown_key] = {r["id"]: r["version"] for r in detail}
         st.markdown(
             "\n".join(
                 f"- {r['name_vi' if c.lang == 'vi' else 'name_en']}: "
@@ -322,10 +339,10 @@ def _queue(st, pd, c) -> None:
         )
         a, b = st.columns(2)
         if a.button(c.t("figures.approve"), key="figures_approve", type="primary"):
-            _run(st, c, lambda s: targets.approve_set(s, c.actor, pid, yr), "figures.approved")
+            _run(st, c, lambda s: targets.approve_set(s, c.actor, pid, yr, shown), "figures.approved")
         reason = b.text_input(c.t("figures.return_reason"), key="figures_return_reason")
         if b.button(c.t("figures.return"), key="figures_return"):
-            _run(st, c, lambda s: targets.return_set(s, c.actor, pid, yr, reason), "figures.returned")
+            _run(st, c, lambda s: targets.return_set(s, c.actor, pid, yr, reason, shown), "figures.returned")
     with st.expander(c.t("figures.reopen_title")):
         if not approved:
             st.caption(c.t("figures.none_approved"))

@@ -215,13 +215,18 @@ def _participants(st, c, d) -> None:
     ]
     if c.actor.role not in ("secretariat", "province_rep"):
         return
+    # The version whose split the previous run showed (the one the user clicked on), then this
+    # run's: an acceptance of a split that moved in between is refused, and the new split shown.
+    seen_key = f"project_split_seen_{d['id']}"
+    seen = st.session_state.get(seen_key, d["version"])
+    st.session_state[seen_key] = d["version"]
     for m in mine:
         if st.button(
             c.t("projects.cost.accept", province=m["name_vi"]), key=f"project_accept_{m['province_id']}"
         ):
             try:
                 with write_session(c.engine) as session:
-                    projects.accept_share(session, c.actor, d["id"], m["province_id"])
+                    projects.accept_share(session, c.actor, d["id"], m["province_id"], expected_version=seen)
             except CouncilError as exc:
                 st.error(error_text(c, exc))
             else:

@@ -385,7 +385,9 @@ CASES: list[Case] = [
     Case(
         "projects.accept_share",
         SEC_OWN,
-        lambda s, a, fx: projects.accept_share(s, a, fx.project, fx.hanoi),
+        lambda s, a, fx: projects.accept_share(
+            s, a, fx.project, fx.hanoi, expected_version=fx.project_version
+        ),
         ("project.accept_share",),
         "a participant accepts its own share (the secretariat may record it on its behalf)",
     ),
