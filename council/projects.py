@@ -1087,7 +1087,34 @@ def import_projects(
 ) -> dict:
     """Create or update projects by code from rows of ``council.io.read_table``. The whole
     file is checked first; any error raises ImportRejected listing every bad row and field,
-    and nothing is written. A status change must be an allowed workflow step."""
+    and nothing is written. A status change must be an allowed workflow step. (The app calls
+    ``import_projects_file``: the same, with the checking outside the write lock.)"""
+    return _land_projects(session, actor, _plan_projects(session, actor, rows, header))
+
+
+def import_projects_file(engine, actor: Actor, rows: list[dict], header: list[str] | None = None) -> dict:
+    """``import_projects`` in two steps, so a big file never holds the write lock while it is
+    checked: every row is validated (and compared with the register) in a read-only session,
+    then the new and changed projects land in one short write transaction. A project created or
+    changed by someone in between refuses the import whole (error.import_changed)."""
+    from council.db import checked_read_session, write_session
+
+    with checked_read_session(engine) as session:
+        plan = _plan_projects(session, actor, rows, header)
+    with write_session(engine) as session:
+        return _land_projects(session, actor, plan)
+
+
+@dataclass
+class _ProjectPlan:
+    new: list[ProjectInput]
+    changed: list[tuple[int, int, ProjectInput]]  # (project id, version read, input)
+    unchanged: int
+
+
+def _plan_projects(
+    session: Session, actor: Actor, rows: list[dict], header: list[str] | None
+) -> _ProjectPlan:
     authorize(actor, "project.edit")
     authorize(actor, "data.import")
     require_columns(rows, REQUIRED_COLUMNS, header)
@@ -1135,17 +1162,54 @@ def import_projects(
         plan.append((data, target))
     if errors:
         raise ImportRejected(errors)
-    created = len(_insert_checked(session, actor, [data for data, target in plan if target is None]))
-    updated = unchanged = 0
+    new = [data for data, target in plan if target is None]
+    changed, unchanged = [], 0
     for data, target in plan:
         if target is None:
             continue
         if _same(session, target, data):
             unchanged += 1
         else:
-            _apply_update(session, actor, target, target.version, data, note="import")
-            updated += 1
-    counts = {"created": created, "updated": updated, "unchanged": unchanged}
+            changed.append((target.id, target.version, data))
+    return _ProjectPlan(new, changed, unchanged)
+
+
+def _land_projects(session: Session, actor: Actor, plan: _ProjectPlan) -> dict:
+    """Write a checked plan: new projects in batched statements, changed ones by compare-and-set
+    on the version the plan read. A code taken or a project saved in between: error.import_changed."""
+    authorize(actor, "project.edit")
+    authorize(actor, "data.import")
+    codes = [nfc(d.code) for d in plan.new]
+    taken = (
+        sorted(set(session.exec(select(Project.code).where(col(Project.code).in_(codes))).all()))
+        if codes
+        else []
+    )
+    if taken:
+        raise ValidationError(
+            "error.import_changed", field="file", count=len(taken), entity=ENTITY, ident=taken[0]
+        )
+    created = len(_insert_checked(session, actor, plan.new))
+    if plan.changed:
+        ids = [ident for ident, _, _ in plan.changed]
+        current = {p.id: p for p in session.exec(select(Project).where(col(Project.id).in_(ids)))}
+        moved = [
+            ident
+            for ident, version, _ in plan.changed
+            if getattr(current.get(ident), "version", None) != version
+        ]
+        if moved:
+            p = current.get(moved[0])
+            raise ValidationError(
+                "error.import_changed",
+                field="file",
+                count=len(moved),
+                entity=ENTITY,
+                ident=p.code if p else moved[0],
+            )
+        for ident, version, data in plan.changed:
+            _apply_update(session, actor, current[ident], version, data, note="import")
+    counts = {"created": created, "updated": len(plan.changed), "unchanged": plan.unchanged}
     audit.record(session, actor, "import", ENTITY, "", None, counts)
     return counts
 

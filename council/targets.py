@@ -21,6 +21,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -35,6 +36,7 @@ from council.io import ImportRejected, RowError, parse_float, read_table, requir
 from council.models import (
     AGGREGATIONS,
     DIRECTIONS,
+    AuditEntry,
     Indicator,
     Observation,
     Province,
@@ -1254,7 +1256,34 @@ def _parse_bool(text: str) -> bool:
 
 def import_figures(session: Session, actor: Actor, data: bytes, filename: str) -> int:
     """Validate the whole file, then write every row as a draft figure in this transaction.
-    ImportRejected lists every bad row and column; nothing is written unless all rows are good."""
+    ImportRejected lists every bad row and column; nothing is written unless all rows are good.
+    (The app calls ``import_figures_file``: the same, with the checking outside the write lock.)"""
+    return _land_figures(session, actor, _plan_figures(session, actor, data, filename))
+
+
+def import_figures_file(engine, actor: Actor, data: bytes, filename: str) -> int:
+    """``import_figures`` in two steps, so a big file never holds the database's write lock
+    while it is read and checked: the file is read and every row validated in a read-only
+    session, then the figures land in one short write transaction with batched statements.
+    A figure changed by someone in between refuses the import whole (error.import_changed)."""
+    from council.db import checked_read_session, write_session
+
+    with checked_read_session(engine) as session:
+        plan = _plan_figures(session, actor, data, filename)
+    with write_session(engine) as session:
+        return _land_figures(session, actor, plan)
+
+
+@dataclass
+class _FigurePlan:
+    filename: str
+    new: list[dict]  # rows to insert
+    changed: list[tuple[dict, dict]]  # (the figure as read, the values to write)
+    provinces: list[int]
+    years: list[int]
+
+
+def _plan_figures(session: Session, actor: Actor, data: bytes, filename: str) -> _FigurePlan:
     authorize(actor, "observation.enter", [actor.province_id] if actor.province_id else None)
     rows = read_table(data, filename)
     require_columns(rows, IMPORT_COLUMNS)
@@ -1263,7 +1292,6 @@ def import_figures(session: Session, actor: Actor, data: bytes, filename: str) -
         provinces[fold(p.name_vi)] = p
         provinces[fold(p.code)] = p
     indicators = {i.code: i for i in session.exec(select(Indicator))}
-    existing = {(o.province_id, o.indicator_id, o.year): o for o in session.exec(select(Observation))}
     errors: list[RowError] = []
     seen: dict[tuple, int] = {}
     good = []
@@ -1309,10 +1337,6 @@ def import_figures(session: Session, actor: Actor, data: bytes, filename: str) -
             )
             continue
         seen[key] = n
-        current = existing.get(key)
-        if current is not None and current.status not in EDITABLE_STATUSES:
-            errors.append(RowError(n, "value", "targets.error.locked", {"status": current.status}))
-            continue
         good.append(
             {
                 "row": n,
@@ -1324,18 +1348,171 @@ def import_figures(session: Session, actor: Actor, data: bytes, filename: str) -
                 "follow_up": _parse_bool(r.get("follow_up", "")),
             }
         )
+    existing = _existing_figures(session, {(g["province_id"], g["year"]) for g in good})
+    for g in good:
+        current = existing.get((g["province_id"], g["indicator_id"], g["year"]))
+        if current is not None and current.status not in EDITABLE_STATUSES:
+            errors.append(RowError(g["row"], "value", "targets.error.locked", {"status": current.status}))
     if errors:
         foreign = sorted({e.params["province"] for e in errors if e.key == "targets.error.not_your_province"})
         raise ImportRejected(
-            errors,
+            sorted(errors, key=lambda e: e.row),
             refusal=PermissionDenied("observation.enter", actor.username, provinces=", ".join(foreign))
             if foreign
             else None,
         )
-    written = 0
-    for e in good:
-        written += _write_figure(session, actor, e, row=e["row"])
-    audit.record(
-        session, actor, "import", "observation", "", None, None, note=f"{filename}: {written} figures"
+    new, changed = [], []
+    for g in good:
+        values = {"value": g["value"], "comment": nfc(g["comment"]), "follow_up": g["follow_up"]}
+        current = existing.get((g["province_id"], g["indicator_id"], g["year"]))
+        if current is None:
+            if values["value"] is not None:
+                new.append(
+                    {
+                        "province_id": g["province_id"],
+                        "indicator_id": g["indicator_id"],
+                        "year": g["year"],
+                        **values,
+                    }
+                )
+        elif any(getattr(current, k) != v for k, v in values.items()):
+            changed.append((audit.snapshot(current), values))
+    return _FigurePlan(
+        filename,
+        new,
+        changed,
+        sorted({g["province_id"] for g in good}),
+        sorted({g["year"] for g in good}),
     )
+
+
+def _existing_figures(session: Session, sets: set[tuple[int, int]]) -> dict[tuple, Observation]:
+    """The figures of the given (province, year) sets, by (province, indicator, year)."""
+    if not sets:
+        return {}
+    q = select(Observation).where(
+        col(Observation.province_id).in_(sorted({p for p, _ in sets})),
+        col(Observation.year).in_(sorted({y for _, y in sets})),
+    )
+    return {(o.province_id, o.indicator_id, o.year): o for o in session.exec(q)}
+
+
+def _land_figures(session: Session, actor: Actor, plan: _FigurePlan) -> int:
+    """Write a checked plan in batched statements. Every figure the plan read must still be at
+    the version it read (compare-and-set), and no figure may have appeared where the plan makes
+    one: otherwise error.import_changed and nothing is written. One audit entry per figure."""
+    from sqlalchemy import bindparam, insert, update
+    from sqlalchemy.exc import IntegrityError
+
+    for pid in plan.provinces:
+        authorize(actor, "observation.enter", [pid])
+    now = utcnow()
+    sets = {(p, y) for p in plan.provinces for y in plan.years}
+    current = _existing_figures(session, sets) if sets else {}
+    appeared = [r for r in plan.new if (r["province_id"], r["indicator_id"], r["year"]) in current]
+    if appeared:
+        r = appeared[0]
+        raise ValidationError(
+            "error.import_changed",
+            field="file",
+            count=len(appeared),
+            entity="observation",
+            ident=f"{r['province_id']}/{r['indicator_id']}/{r['year']}",
+        )
+    entries = []
+    if plan.new:
+        rows = [
+            {**r, "status": "draft", "entered_by": actor.username, "entered_at": now, "version": 1}
+            for r in plan.new
+        ]
+        try:
+            ids = session.scalars(
+                insert(Observation).returning(Observation.id, sort_by_parameter_order=True), rows
+            ).all()
+        except IntegrityError as exc:  # a figure saved at the same moment (PostgreSQL)
+            raise ValidationError(
+                "error.import_changed", field="file", count=1, entity="observation", ident="?"
+            ) from exc
+        for ident, r in zip(ids, rows, strict=True):
+            after = {**r, "id": ident, "label": "", "basis": "", "source_url": "", "return_reason": ""}
+            entries.append(_audit_row(actor, "create", ident, None, after, now))
+    if plan.changed:
+        table = Observation.__table__
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
+            .values(
+                value=bindparam("b_value"),
+                comment=bindparam("b_comment"),
+                follow_up=bindparam("b_follow_up"),
+                entered_by=actor.username,
+                entered_at=now,
+                version=bindparam("b_new_version"),
+            )
+        )
+        params = [
+            {
+                "b_id": before["id"],
+                "b_version": before["version"],
+                "b_new_version": before["version"] + 1,
+                **{f"b_{k}": v for k, v in values.items()},
+            }
+            for before, values in plan.changed
+        ]
+        result = session.connection().execute(statement, params)
+        if result.rowcount != len(params):
+            moved = next(
+                (
+                    b
+                    for b, _ in plan.changed
+                    if (o := session.get(Observation, b["id"])) is None or o.version != b["version"]
+                ),
+                plan.changed[0][0],
+            )
+            raise ValidationError(
+                "error.import_changed",
+                field="file",
+                count=len(params) - max(result.rowcount, 0),
+                entity="observation",
+                ident=moved["id"],
+            )
+        for before, values in plan.changed:
+            after = {
+                **before,
+                **values,
+                "entered_by": actor.username,
+                "entered_at": now,
+                "version": before["version"] + 1,
+            }
+            entries.append(_audit_row(actor, "update", before["id"], before, after, now))
+    written = len(plan.new) + len(plan.changed)
+    entries.append(
+        _audit_row(
+            actor,
+            "import",
+            "",
+            None,
+            None,
+            now,
+            note=f"{plan.filename}: {written} figures",
+            entity="observation",
+        )
+    )
+    session.execute(insert(AuditEntry), entries)
+    session.expire_all()
     return written
+
+
+def _audit_row(actor, action, ident, before, after, at, note: str = "", entity: str = "observation") -> dict:
+    """An audit entry as a row for a batched insert (what audit.record adds one at a time)."""
+    return {
+        "at": at,
+        "actor_id": getattr(actor, "id", None),
+        "actor_name": getattr(actor, "username", "") or "system",
+        "action": action,
+        "entity": entity,
+        "entity_id": str(ident if ident is not None else ""),
+        "before": audit.dumps(audit.snapshot(before)),
+        "after": audit.dumps(audit.snapshot(after)),
+        "note": note,
+    }

@@ -428,7 +428,6 @@ def _new_project(st, c, provinces) -> None:
 
 def _import_export(st, c, rows) -> None:
     from council import projects
-    from council.db import write_session
     from council.errors import CouncilError
     from council.io import CSV_MIME, XLSX_MIME, ImportRejected, read_table, to_csv, to_excel
     from council.ui.context import show_error
@@ -471,8 +470,8 @@ def _import_export(st, c, rows) -> None:
     if upload is not None and st.button(c.t("projects.io.submit"), key="projects_import", type="primary"):
         try:
             table = read_table(upload.getvalue(), upload.name)
-            with write_session(c.engine) as session:
-                result = projects.import_projects(session, c.actor, table)
+            # Checked outside the write lock, then landed in one short transaction.
+            result = projects.import_projects_file(c.engine, c.actor, table)
         except ImportRejected as exc:
             show_error(exc, c.lang)
             st.markdown("\n".join(f"- {e.message(c.lang)}" for e in exc.errors))
