@@ -1498,7 +1498,7 @@ def _land_figures(session: Session, actor: Actor, plan: _FigurePlan) -> int:
             entity="observation",
         )
     )
-    session.execute(insert(AuditEntry), entries)
+    session.connection().execute(insert(AuditEntry.__table__), entries)
     session.expire_all()
     return written
 
