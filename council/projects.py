@@ -584,21 +584,27 @@ def _insert_checked(
     return made
 
 
-def _bulk_insert_checked(session: Session, actor: Actor, items: list[ProjectInput]) -> int:
-    """What ``_insert_checked`` does for one project, for thousands (an import) in a few
-    statements: the rows are built as plain values (building ORM objects costs more than the
-    writing), inserted with RETURNING, and each gets the same 'create' audit entry."""
-    from sqlalchemy import insert
+@dataclass
+class _NewRows:
+    """New projects of an import prepared outside the write lock: column values, participants,
+    and each audit entry's JSON (all but the id, which only the insert gives)."""
 
+    rows: list[dict]
+    members: list[list[dict]]
+    after_json: list[str]
+
+
+def _prepare_new(actor: Actor, items: list[ProjectInput]) -> _NewRows:
     if not items:
-        return 0
+        return _NewRows([], [], [])
     today = date.today()
     # The columns' Python-side defaults (created_at, version ...), from one instance built once.
     defaults = Project(
         **items[0].project_values(), status=items[0].status, status_date=today, updated_by=actor.username
     ).model_dump(exclude={"id"})
-    rows = [
-        {
+    rows, members, after = [], [], []
+    for d in items:
+        row = {
             **defaults,
             **d.project_values(),
             "status": d.status,
@@ -606,19 +612,9 @@ def _bulk_insert_checked(session: Session, actor: Actor, items: list[ProjectInpu
             "proposed_by_id": None,
             "updated_by": actor.username,
         }
-        for d in items
-    ]
-    for row in rows:
         bounds.check_values("project", row)
-    conn = session.connection()  # Core statements: no ORM bookkeeping for rows nobody loads
-    table = Project.__table__
-    ids = (
-        conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
-    )
-    members = [
-        [
+        group = [
             {
-                "project_id": ident,
                 "province_id": p.province_id,
                 "role": p.role,
                 "cost_share_pct": p.cost_share_pct,
@@ -627,31 +623,54 @@ def _bulk_insert_checked(session: Session, actor: Actor, items: list[ProjectInpu
             }
             for p in d.participants
         ]
-        for ident, d in zip(ids, items, strict=True)
-    ]
-    conn.execute(insert(ProjectProvince.__table__), [m for group in members for m in group])
+        snap = {**row, "participants": sorted(group, key=lambda m: m["province_id"])}
+        rows.append(row)
+        members.append(group)
+        after.append(audit.dumps(audit.snapshot(snap)))
+    return _NewRows(rows, members, after)
+
+
+def _bulk_insert_checked(session: Session, actor: Actor, new: _NewRows) -> int:
+    """What ``_insert_checked`` does for one project, for thousands (an import), in a few
+    batched Core statements on values prepared beforehand (``_prepare_new``). On SQLite, which
+    this transaction holds the write lock of, the ids are given here (no RETURNING round trips);
+    on PostgreSQL they come back from the insert."""
+    from sqlalchemy import func, insert
+
+    if not new.rows:
+        return 0
+    conn = session.connection()  # Core statements: no ORM bookkeeping for rows nobody loads
+    table = Project.__table__
+    if conn.dialect.name == "sqlite":
+        first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        ids = list(range(first, first + len(new.rows)))
+        conn.execute(insert(table), [{"id": i, **row} for i, row in zip(ids, new.rows, strict=True)])
+    else:
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        ids = conn.execute(statement, new.rows).scalars().all()
+    conn.execute(
+        insert(ProjectProvince.__table__),
+        [{"project_id": i, **m} for i, group in zip(ids, new.members, strict=True) for m in group],
+    )
     now = utcnow()
-    entries = []
-    for ident, row, group in zip(ids, rows, members, strict=True):
-        snap = {"id": ident, **row}
-        snap["participants"] = [
-            {k: v for k, v in m.items() if k != "project_id"}
-            for m in sorted(group, key=lambda m: m["province_id"])
-        ]
-        entries.append(
+    actor_id, actor_name = getattr(actor, "id", None), actor.username
+    conn.execute(
+        insert(AuditEntry.__table__),
+        [
             {
                 "at": now,
-                "actor_id": getattr(actor, "id", None),
-                "actor_name": actor.username,
+                "actor_id": actor_id,
+                "actor_name": actor_name,
                 "action": "create",
                 "entity": ENTITY,
-                "entity_id": str(ident),
+                "entity_id": str(i),
                 "before": None,
-                "after": audit.dumps(audit.snapshot(snap)),
+                "after": f'{{"id": {i}, {body[1:]}',
                 "note": "",
             }
-        )
-    conn.execute(insert(AuditEntry.__table__), entries)
+            for i, body in zip(ids, new.after_json, strict=True)
+        ],
+    )
     return len(ids)
 
 
@@ -1180,6 +1199,7 @@ def import_projects_file(engine, actor: Actor, rows: list[dict], header: list[st
 @dataclass
 class _ProjectPlan:
     new: list[ProjectInput]
+    prepared: _NewRows
     changed: list[tuple[int, int, ProjectInput]]  # (project id, version read, input)
     unchanged: int
 
@@ -1243,7 +1263,7 @@ def _plan_projects(
             unchanged += 1
         else:
             changed.append((target.id, target.version, data))
-    return _ProjectPlan(new, changed, unchanged)
+    return _ProjectPlan(new, _prepare_new(actor, new), changed, unchanged)
 
 
 def _land_projects(session: Session, actor: Actor, plan: _ProjectPlan) -> dict:
@@ -1261,7 +1281,7 @@ def _land_projects(session: Session, actor: Actor, plan: _ProjectPlan) -> dict:
         raise ValidationError(
             "error.import_changed", field="file", count=len(taken), entity=ENTITY, ident=taken[0]
         )
-    created = _bulk_insert_checked(session, actor, plan.new)
+    created = _bulk_insert_checked(session, actor, plan.prepared)
     if plan.changed:
         ids = [ident for ident, _, _ in plan.changed]
         current = {p.id: p for p in session.exec(select(Project).where(col(Project.id).in_(ids)))}
