@@ -48,7 +48,7 @@ from council.models import (
 )
 from council.seed import parse_target_value
 from council.textutil import fold, nfc, vi_sort_key
-from council.versioning import load_for_edit, save_versioned
+from council.versioning import delete_versioned, load_for_edit, save_versioned
 
 # --- statuses and thresholds ----------------------------------------------------
 
@@ -964,7 +964,7 @@ def set_quotas(session: Session, actor: Actor, target_id: int, quotas: Mapping[i
         audit.record(session, actor, "update" if before else "create", "province_target", q.id, before, q)
     for q in existing.values():
         audit.record(session, actor, "delete", "province_target", q.id, q, None)
-        session.delete(q)
+        delete_versioned(session, q, q.version, "province_target")
     return check
 
 
