@@ -592,9 +592,28 @@ class _NewRows:
     rows: list[dict]
     members: list[list[dict]]
     after_json: list[str]
+    # SQLite: the same values already converted for the driver (what SQLAlchemy would do per
+    # parameter at execute time), so the write transaction only runs executemany.
+    driver: dict | None = None
 
 
-def _prepare_new(actor: Actor, items: list[ProjectInput]) -> _NewRows:
+def _driver_values(dialect, table, columns: list[str], rows: list[dict]) -> list[tuple]:
+    """Rows as tuples of driver-ready values: each column's own bind processing (dates to text on
+    SQLite, UTC for time stamps), done here once instead of inside the write transaction."""
+    procs = [table.c[c].type._cached_bind_processor(dialect) for c in columns]
+    return [tuple(p(r[c]) if p else r[c] for c, p in zip(columns, procs, strict=True)) for r in rows]
+
+
+def _insert_sql(dialect, table, columns: list[str]) -> str:
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    return (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([mark] * len(columns))})"
+    )
+
+
+def _prepare_new(actor: Actor, items: list[ProjectInput], dialect=None) -> _NewRows:
     if not items:
         return _NewRows([], [], [])
     today = date.today()
@@ -627,7 +646,18 @@ def _prepare_new(actor: Actor, items: list[ProjectInput]) -> _NewRows:
         rows.append(row)
         members.append(group)
         after.append(audit.dumps(audit.snapshot(snap)))
-    return _NewRows(rows, members, after)
+    prepared = _NewRows(rows, members, after)
+    if dialect is not None and dialect.name == "sqlite":
+        p_cols = list(rows[0])
+        m_cols = ["province_id", "role", "cost_share_pct", "length_km", "accepted_at"]
+        pp = ProjectProvince.__table__
+        prepared.driver = {
+            "project_sql": _insert_sql(dialect, Project.__table__, ["id", *p_cols]),
+            "project_rows": _driver_values(dialect, Project.__table__, p_cols, rows),
+            "member_sql": _insert_sql(dialect, pp, ["project_id", *m_cols]),
+            "member_rows": [_driver_values(dialect, pp, m_cols, group) for group in members],
+        }
+    return prepared
 
 
 def _bulk_insert_checked(session: Session, actor: Actor, new: _NewRows) -> int:
@@ -641,19 +671,41 @@ def _bulk_insert_checked(session: Session, actor: Actor, new: _NewRows) -> int:
         return 0
     conn = session.connection()  # Core statements: no ORM bookkeeping for rows nobody loads
     table = Project.__table__
-    if conn.dialect.name == "sqlite":
+    if conn.dialect.name == "sqlite" and new.driver is not None:
+        d = new.driver
         first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
         ids = list(range(first, first + len(new.rows)))
-        conn.execute(insert(table), [{"id": i, **row} for i, row in zip(ids, new.rows, strict=True)])
+        conn.exec_driver_sql(d["project_sql"], [(i, *t) for i, t in zip(ids, d["project_rows"], strict=True)])
+        conn.exec_driver_sql(
+            d["member_sql"],
+            [(i, *t) for i, group in zip(ids, d["member_rows"], strict=True) for t in group],
+        )
     else:
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        ids = conn.execute(statement, new.rows).scalars().all()
-    conn.execute(
-        insert(ProjectProvince.__table__),
-        [{"project_id": i, **m} for i, group in zip(ids, new.members, strict=True) for m in group],
-    )
+        if conn.dialect.name == "sqlite":
+            first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+            ids = list(range(first, first + len(new.rows)))
+            conn.execute(insert(table), [{"id": i, **row} for i, row in zip(ids, new.rows, strict=True)])
+        else:
+            statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+            ids = conn.execute(statement, new.rows).scalars().all()
+        conn.execute(
+            insert(ProjectProvince.__table__),
+            [{"project_id": i, **m} for i, group in zip(ids, new.members, strict=True) for m in group],
+        )
     now = utcnow()
     actor_id, actor_name = getattr(actor, "id", None), actor.username
+    if new.driver is not None and conn.dialect.name == "sqlite":
+        audit_table = AuditEntry.__table__
+        columns = ["at", "actor_id", "actor_name", "action", "entity", "entity_id", "before", "after", "note"]
+        (at,) = _driver_values(conn.dialect, audit_table, ["at"], [{"at": now}])[0]
+        conn.exec_driver_sql(
+            _insert_sql(conn.dialect, audit_table, columns),
+            [
+                (at, actor_id, actor_name, "create", ENTITY, str(i), None, f'{{"id": {i}, {body[1:]}', "")
+                for i, body in zip(ids, new.after_json, strict=True)
+            ],
+        )
+        return len(ids)
     conn.execute(
         insert(AuditEntry.__table__),
         [
@@ -1263,7 +1315,7 @@ def _plan_projects(
             unchanged += 1
         else:
             changed.append((target.id, target.version, data))
-    return _ProjectPlan(new, _prepare_new(actor, new), changed, unchanged)
+    return _ProjectPlan(new, _prepare_new(actor, new, session.get_bind().dialect), changed, unchanged)
 
 
 def _land_projects(session: Session, actor: Actor, plan: _ProjectPlan) -> dict:
@@ -1272,11 +1324,9 @@ def _land_projects(session: Session, actor: Actor, plan: _ProjectPlan) -> dict:
     authorize(actor, "project.edit")
     authorize(actor, "data.import")
     codes = [nfc(d.code) for d in plan.new]
-    taken = (
-        sorted(set(session.exec(select(Project.code).where(col(Project.code).in_(codes))).all()))
-        if codes
-        else []
-    )
+    # All codes in one scan, compared here: an IN list of a whole file's codes would pass SQLite's
+    # limit of bound parameters (32,766).
+    taken = sorted(set(session.exec(select(Project.code)).all()) & set(codes)) if codes else []
     if taken:
         raise ValidationError(
             "error.import_changed", field="file", count=len(taken), entity=ENTITY, ident=taken[0]
@@ -1284,7 +1334,10 @@ def _land_projects(session: Session, actor: Actor, plan: _ProjectPlan) -> dict:
     created = _bulk_insert_checked(session, actor, plan.prepared)
     if plan.changed:
         ids = [ident for ident, _, _ in plan.changed]
-        current = {p.id: p for p in session.exec(select(Project).where(col(Project.id).in_(ids)))}
+        current = {}
+        for start in range(0, len(ids), 10_000):  # under SQLite's limit of bound parameters
+            chunk = ids[start : start + 10_000]
+            current.update({p.id: p for p in session.exec(select(Project).where(col(Project.id).in_(chunk)))})
         moved = [
             ident
             for ident, version, _ in plan.changed
