@@ -310,7 +310,8 @@ def _export_value(value, *, quote: bool):
         return value.astimezone(ZoneInfo(LOCAL_TZ)).replace(tzinfo=None)
     if not isinstance(value, str):
         return value
-    value = _CONTROL.sub("", value)
+    # A bare CR would split a CSV row (the writer only quotes fields with its own line ending).
+    value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     return neutralise(value) if quote else value
 
 
