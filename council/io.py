@@ -21,7 +21,7 @@ import pandas as pd
 from council.bounds import is_finite
 from council.errors import CouncilError, PermissionDenied, ValidationError
 from council.i18n import LOCAL_TZ
-from council.textutil import clean
+from council.textutil import clean, line_breaks
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -311,7 +311,7 @@ def _export_value(value, *, quote: bool):
     if not isinstance(value, str):
         return value
     # A bare CR would split a CSV row (the writer only quotes fields with its own line ending).
-    value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    value = _CONTROL.sub("", line_breaks(value))
     return neutralise(value) if quote else value
 
 

@@ -28,9 +28,9 @@ def clean(text: str | None) -> str:
     return text.strip()
 
 
-def has_control(text: str | None) -> bool:
-    """True when ``text`` holds a character ``clean`` would change (other than new lines)."""
-    return bool(_CONTROL.search(text or "") or _BREAKS.search(text or "") or "\t" in (text or ""))
+def line_breaks(text: str) -> str:
+    """CR LF, CR, vertical tab, form feed and the Unicode separators as plain new lines."""
+    return _BREAKS.sub("\n", text)
 
 
 def nfc(text: str | None) -> str:
