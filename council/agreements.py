@@ -23,7 +23,7 @@ from council.auth import Actor, authorize, can
 from council.errors import NotFound, PermissionDenied, ValidationError
 from council.models import AGREEMENT_STATUSES, Agreement, AgreementProvince, Province
 from council.textutil import fold, nfc, vi_sort_key
-from council.versioning import load_for_edit, save_versioned
+from council.versioning import delete_versioned, load_for_edit, save_versioned
 
 # (code, stage) from the lightest to the most binding form.
 FORMS: tuple[tuple[str, str], ...] = (
@@ -232,8 +232,8 @@ def delete_agreement(session: Session, actor: Actor, agreement_id: int, *, expec
     for row in session.exec(select(AgreementProvince).where(AgreementProvince.agreement_id == agreement_id)):
         session.delete(row)
     session.flush()  # participants first: no ORM relationship tells the flush the order
-    session.delete(agreement)
-    session.flush()
+    # Compare-and-set: a delete races an edit like any other write (the whole is rolled back).
+    delete_versioned(session, agreement, expected_version, "agreement")
     audit.record(session, actor, "delete", "agreement", agreement_id, before, None)
 
 

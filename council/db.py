@@ -160,6 +160,24 @@ def write_session(engine: Engine) -> Iterator[Session]:
             raise
 
 
+@contextmanager
+def checked_read_session(engine: Engine) -> Iterator[Session]:
+    """A session that only reads and never takes the write lock (the first step of an import:
+    the file is checked here, then written in a short ``write_session``). A refusal raised in it
+    is logged like one in a write session; nothing it did is kept."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+        except BaseException as exc:
+            refused = exc if isinstance(exc, PermissionDenied) else getattr(exc, "refusal", None)
+            if refused is not None:
+                session.rollback()
+                _log_refusal(engine, refused)
+            raise
+        finally:
+            session.rollback()
+
+
 def _log_refusal(engine: Engine, refused: PermissionDenied) -> None:
     """Refusals are kept in the audit log, outside the transaction that was rolled back."""
     from council.models import AuditEntry

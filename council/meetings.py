@@ -546,6 +546,9 @@ def move_item(
     the positions are then renumbered 1..n. Returns the agenda in its new order."""
     authorize(actor, ACTION)
     item = _item_for_edit(session, item_id, expected_version)
+    # One reorder of a meeting's agenda at a time: the meeting row is locked (PostgreSQL; SQLite
+    # serialises write transactions already), and the moved item is saved by compare-and-set.
+    session.exec(select(Meeting.id).where(Meeting.id == item.meeting_id).with_for_update()).first()
     items = list(
         session.exec(
             select(AgendaItem)
@@ -559,15 +562,16 @@ def move_item(
     order.insert(target, order.pop(index))
     by_id = {i.id: i for i in items}
     before = {i.id: i.position for i in items}
-    for position, ident in enumerate(order, start=1):
-        if by_id[ident].position != position:
+    positions = dict(zip(order, range(1, len(order) + 1), strict=True))
+    save_versioned(
+        session, item, expected_version, "agenda_item", actor.username, {"position": positions[item_id]}
+    )
+    for ident, position in positions.items():
+        if ident != item_id and by_id[ident].position != position:
             by_id[ident].position = position
             session.add(by_id[ident])
-    item.version = expected_version + 1
-    item.updated_by = actor.username
-    item.updated_at = utcnow()
-    session.add(item)
     session.flush()
+    items = [session.get(AgendaItem, i) for i in order]
     audit.record(
         session,
         actor,

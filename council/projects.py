@@ -19,7 +19,7 @@ import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from council import audit, costshare
+from council import audit, bounds, costshare
 from council.auth import Actor, authorize
 from council.errors import NotFound, ValidationError
 from council.i18n import t
@@ -29,6 +29,7 @@ from council.models import (
     PARTICIPANT_ROLES,
     PROJECT_STATUSES,
     PROJECT_TYPES,
+    AuditEntry,
     Conflict,
     ConflictProject,
     FundingLine,
@@ -39,7 +40,7 @@ from council.models import (
     utcnow,
 )
 from council.textutil import fold, nfc, vi_sort_key
-from council.versioning import load_for_edit, save_versioned
+from council.versioning import load_for_edit, lock_version, save_versioned
 
 ENTITY = "project"
 SHARE_TOLERANCE = 0.01  # cost shares must add up to 100 % within this many points
@@ -164,17 +165,29 @@ def problems(
         out.append(("status", "projects.error.bad_code", {"value": data.status}))
     for name in ("total_investment", "length_km"):
         value = getattr(data, name)
-        if value is not None and value < 0:
+        if value is not None and not bounds.is_finite(value):
+            out.append((name, "error.not_finite", {"value": str(value)}))
+        elif value is not None and value < 0:
             out.append((name, "projects.error.negative", {"value": value}))
     for name in ("progress_physical", "progress_disbursed"):
         value = getattr(data, name)
-        if value is None or not 0 <= value <= 100:
+        if value is None or not bounds.is_finite(value) or not 0 <= value <= 100:
             out.append((name, "projects.error.progress_range", {"value": value}))
     # Sources are shown as links: only web addresses, never javascript:, data: or a file path.
     for address in (u.strip() for u in nfc(data.source_url).split(" ; ")):
         if address and not address.lower().startswith(WEB_SCHEMES):
             out.append(("source_url", "projects.error.url", {"value": address[:80]}))
             break
+    for name in ("planned_start", "planned_end", "actual_start", "actual_end"):
+        value = getattr(data, name)
+        if value is not None and not bounds.date_in_range(value):
+            out.append(
+                (
+                    name,
+                    "error.date_out_of_range",
+                    {"value": value.isoformat(), "first": bounds.DATE_MIN.year, "last": bounds.DATE_MAX.year},
+                )
+            )
     for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
         a, b = getattr(data, start), getattr(data, end)
         if a is not None and b is not None and b < a:
@@ -583,6 +596,148 @@ def _insert_checked(
     return made
 
 
+@dataclass
+class _NewRows:
+    """New projects of an import prepared outside the write lock: column values, participants,
+    and each audit entry's JSON (all but the id, which only the insert gives)."""
+
+    rows: list[dict]
+    members: list[list[dict]]
+    after_json: list[str]
+    # SQLite: the same values already converted for the driver (what SQLAlchemy would do per
+    # parameter at execute time), so the write transaction only runs executemany.
+    driver: dict | None = None
+
+
+def _driver_values(dialect, table, columns: list[str], rows: list[dict]) -> list[tuple]:
+    """Rows as tuples of driver-ready values: each column's own bind processing (dates to text on
+    SQLite, UTC for time stamps), done here once instead of inside the write transaction."""
+    procs = [table.c[c].type._cached_bind_processor(dialect) for c in columns]
+    return [tuple(p(r[c]) if p else r[c] for c, p in zip(columns, procs, strict=True)) for r in rows]
+
+
+def _insert_sql(dialect, table, columns: list[str]) -> str:
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    return (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([mark] * len(columns))})"
+    )
+
+
+def _prepare_new(actor: Actor, items: list[ProjectInput], dialect=None) -> _NewRows:
+    if not items:
+        return _NewRows([], [], [])
+    today = date.today()
+    # The columns' Python-side defaults (created_at, version ...), from one instance built once.
+    defaults = Project(
+        **items[0].project_values(), status=items[0].status, status_date=today, updated_by=actor.username
+    ).model_dump(exclude={"id"})
+    rows, members, after = [], [], []
+    for d in items:
+        row = {
+            **defaults,
+            **d.project_values(),
+            "status": d.status,
+            "status_date": today,
+            "proposed_by_id": None,
+            "updated_by": actor.username,
+        }
+        bounds.check_values("project", row)
+        group = [
+            {
+                "province_id": p.province_id,
+                "role": p.role,
+                "cost_share_pct": p.cost_share_pct,
+                "length_km": p.length_km,
+                "accepted_at": None,
+            }
+            for p in d.participants
+        ]
+        snap = {**row, "participants": sorted(group, key=lambda m: m["province_id"])}
+        rows.append(row)
+        members.append(group)
+        after.append(audit.dumps(audit.snapshot(snap)))
+    prepared = _NewRows(rows, members, after)
+    if dialect is not None and dialect.name == "sqlite":
+        p_cols = list(rows[0])
+        m_cols = ["province_id", "role", "cost_share_pct", "length_km", "accepted_at"]
+        pp = ProjectProvince.__table__
+        prepared.driver = {
+            "project_sql": _insert_sql(dialect, Project.__table__, ["id", *p_cols]),
+            "project_rows": _driver_values(dialect, Project.__table__, p_cols, rows),
+            "member_sql": _insert_sql(dialect, pp, ["project_id", *m_cols]),
+            "member_rows": [_driver_values(dialect, pp, m_cols, group) for group in members],
+        }
+    return prepared
+
+
+def _bulk_insert_checked(session: Session, actor: Actor, new: _NewRows) -> int:
+    """What ``_insert_checked`` does for one project, for thousands (an import), in a few
+    batched Core statements on values prepared beforehand (``_prepare_new``). On SQLite, which
+    this transaction holds the write lock of, the ids are given here (no RETURNING round trips);
+    on PostgreSQL they come back from the insert."""
+    from sqlalchemy import func, insert
+
+    if not new.rows:
+        return 0
+    conn = session.connection()  # Core statements: no ORM bookkeeping for rows nobody loads
+    table = Project.__table__
+    if conn.dialect.name == "sqlite" and new.driver is not None:
+        d = new.driver
+        first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        ids = list(range(first, first + len(new.rows)))
+        conn.exec_driver_sql(d["project_sql"], [(i, *t) for i, t in zip(ids, d["project_rows"], strict=True)])
+        conn.exec_driver_sql(
+            d["member_sql"],
+            [(i, *t) for i, group in zip(ids, d["member_rows"], strict=True) for t in group],
+        )
+    else:
+        if conn.dialect.name == "sqlite":
+            first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+            ids = list(range(first, first + len(new.rows)))
+            conn.execute(insert(table), [{"id": i, **row} for i, row in zip(ids, new.rows, strict=True)])
+        else:
+            statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+            ids = conn.execute(statement, new.rows).scalars().all()
+        conn.execute(
+            insert(ProjectProvince.__table__),
+            [{"project_id": i, **m} for i, group in zip(ids, new.members, strict=True) for m in group],
+        )
+    now = utcnow()
+    actor_id, actor_name = getattr(actor, "id", None), actor.username
+    if new.driver is not None and conn.dialect.name == "sqlite":
+        audit_table = AuditEntry.__table__
+        columns = ["at", "actor_id", "actor_name", "action", "entity", "entity_id", "before", "after", "note"]
+        (at,) = _driver_values(conn.dialect, audit_table, ["at"], [{"at": now}])[0]
+        conn.exec_driver_sql(
+            _insert_sql(conn.dialect, audit_table, columns),
+            [
+                (at, actor_id, actor_name, "create", ENTITY, str(i), None, f'{{"id": {i}, {body[1:]}', "")
+                for i, body in zip(ids, new.after_json, strict=True)
+            ],
+        )
+        return len(ids)
+    conn.execute(
+        insert(AuditEntry.__table__),
+        [
+            {
+                "at": now,
+                "actor_id": actor_id,
+                "actor_name": actor_name,
+                "action": "create",
+                "entity": ENTITY,
+                "entity_id": str(i),
+                "before": None,
+                "after": f'{{"id": {i}, {body[1:]}',
+                "note": "",
+            }
+            for i, body in zip(ids, new.after_json, strict=True)
+        ],
+    )
+    return len(ids)
+
+
 def update_project(
     session: Session, actor: Actor, project_id: int, expected_version: int, data: ProjectInput | dict
 ) -> dict:
@@ -802,10 +957,16 @@ def adopt_formula(
     return _apply_update(session, actor, project, expected_version, data, note=f"formula:{method}")
 
 
-def accept_share(session: Session, actor: Actor, project_id: int, province_id: int) -> dict:
+def accept_share(
+    session: Session, actor: Actor, project_id: int, province_id: int, *, expected_version: int
+) -> dict:
     """A participating province (its representative, or the secretariat on its behalf)
-    records that it accepts the adopted split."""
+    records that it accepts the adopted split. ``expected_version`` is the project version whose
+    split the user saw: if the split moved since (a new formula, an edit), StaleEdit, nothing
+    written. The project row stays locked (shared) until the acceptance commits, so a change of
+    the split cannot slip in between."""
     authorize(actor, "project.accept_share", [province_id])
+    lock_version(session, Project, project_id, expected_version, ENTITY)
     pp = session.exec(
         select(ProjectProvince).where(
             ProjectProvince.project_id == project_id, ProjectProvince.province_id == province_id
@@ -824,7 +985,12 @@ def accept_share(session: Session, actor: Actor, project_id: int, province_id: i
         "accept_share",
         project_id,
         before,
-        {"province_id": province_id, "accepted_at": pp.accepted_at, "cost_share_pct": pp.cost_share_pct},
+        {
+            "province_id": province_id,
+            "accepted_at": pp.accepted_at,
+            "cost_share_pct": pp.cost_share_pct,
+            "project_version": expected_version,
+        },
     )
     return {"project_id": project_id, "province_id": province_id, "accepted_at": pp.accepted_at}
 
@@ -1274,7 +1440,35 @@ def import_projects(
 ) -> dict:
     """Create or update projects by code from rows of ``council.io.read_table``. The whole
     file is checked first; any error raises ImportRejected listing every bad row and field,
-    and nothing is written. A status change must be an allowed workflow step."""
+    and nothing is written. A status change must be an allowed workflow step. (The app calls
+    ``import_projects_file``: the same, with the checking outside the write lock.)"""
+    return _land_projects(session, actor, _plan_projects(session, actor, rows, header))
+
+
+def import_projects_file(engine, actor: Actor, rows: list[dict], header: list[str] | None = None) -> dict:
+    """``import_projects`` in two steps, so a big file never holds the write lock while it is
+    checked: every row is validated (and compared with the register) in a read-only session,
+    then the new and changed projects land in one short write transaction. A project created or
+    changed by someone in between refuses the import whole (error.import_changed)."""
+    from council.db import checked_read_session, write_session
+
+    with checked_read_session(engine) as session:
+        plan = _plan_projects(session, actor, rows, header)
+    with write_session(engine) as session:
+        return _land_projects(session, actor, plan)
+
+
+@dataclass
+class _ProjectPlan:
+    new: list[ProjectInput]
+    prepared: _NewRows
+    changed: list[tuple[int, int, ProjectInput]]  # (project id, version read, input)
+    unchanged: int
+
+
+def _plan_projects(
+    session: Session, actor: Actor, rows: list[dict], header: list[str] | None
+) -> _ProjectPlan:
     authorize(actor, "project.edit")
     authorize(actor, "data.import")
     require_columns(rows, REQUIRED_COLUMNS, header)
@@ -1322,17 +1516,55 @@ def import_projects(
         plan.append((data, target))
     if errors:
         raise ImportRejected(errors)
-    created = len(_insert_checked(session, actor, [data for data, target in plan if target is None]))
-    updated = unchanged = 0
+    new = [data for data, target in plan if target is None]
+    changed, unchanged = [], 0
     for data, target in plan:
         if target is None:
             continue
         if _same(session, target, data):
             unchanged += 1
         else:
-            _apply_update(session, actor, target, target.version, data, note="import")
-            updated += 1
-    counts = {"created": created, "updated": updated, "unchanged": unchanged}
+            changed.append((target.id, target.version, data))
+    return _ProjectPlan(new, _prepare_new(actor, new, session.get_bind().dialect), changed, unchanged)
+
+
+def _land_projects(session: Session, actor: Actor, plan: _ProjectPlan) -> dict:
+    """Write a checked plan: new projects in batched statements, changed ones by compare-and-set
+    on the version the plan read. A code taken or a project saved in between: error.import_changed."""
+    authorize(actor, "project.edit")
+    authorize(actor, "data.import")
+    codes = [nfc(d.code) for d in plan.new]
+    # All codes in one scan, compared here: an IN list of a whole file's codes would pass SQLite's
+    # limit of bound parameters (32,766).
+    taken = sorted(set(session.exec(select(Project.code)).all()) & set(codes)) if codes else []
+    if taken:
+        raise ValidationError(
+            "error.import_changed", field="file", count=len(taken), entity=ENTITY, ident=taken[0]
+        )
+    created = _bulk_insert_checked(session, actor, plan.prepared)
+    if plan.changed:
+        ids = [ident for ident, _, _ in plan.changed]
+        current = {}
+        for start in range(0, len(ids), 10_000):  # under SQLite's limit of bound parameters
+            chunk = ids[start : start + 10_000]
+            current.update({p.id: p for p in session.exec(select(Project).where(col(Project.id).in_(chunk)))})
+        moved = [
+            ident
+            for ident, version, _ in plan.changed
+            if getattr(current.get(ident), "version", None) != version
+        ]
+        if moved:
+            p = current.get(moved[0])
+            raise ValidationError(
+                "error.import_changed",
+                field="file",
+                count=len(moved),
+                entity=ENTITY,
+                ident=p.code if p else moved[0],
+            )
+        for ident, version, data in plan.changed:
+            _apply_update(session, actor, current[ident], version, data, note="import")
+    counts = {"created": created, "updated": len(plan.changed), "unchanged": plan.unchanged}
     audit.record(session, actor, "import", ENTITY, "", None, counts)
     return counts
 

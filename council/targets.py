@@ -21,6 +21,8 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import func
@@ -28,11 +30,13 @@ from sqlmodel import Session, col, select
 
 from council import audit
 from council.auth import Actor, authorize, can
+from council.bounds import is_finite
 from council.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from council.io import ImportRejected, RowError, parse_float, read_table, require_columns, to_excel
 from council.models import (
     AGGREGATIONS,
     DIRECTIONS,
+    AuditEntry,
     Indicator,
     Observation,
     Province,
@@ -44,7 +48,7 @@ from council.models import (
 )
 from council.seed import parse_target_value
 from council.textutil import fold, nfc, vi_sort_key
-from council.versioning import load_for_edit, save_versioned
+from council.versioning import delete_versioned, load_for_edit, save_versioned
 
 # --- statuses and thresholds ----------------------------------------------------
 
@@ -1134,15 +1138,24 @@ def set_quotas(session: Session, actor: Actor, target_id: int, quotas: Mapping[i
                 period=t.period,
                 source_document="quota",
             )
-        q.target_text, q.target_low, q.target_high = text, value, value
         if before is not None:
-            q.version += 1
-        session.add(q)
-        session.flush()
+            save_versioned(
+                session,
+                q,
+                q.version,
+                "province_target",
+                actor.username,
+                {"target_text": text, "target_low": value, "target_high": value},
+            )
+            q = session.get(ProvinceTarget, q.id)
+        else:
+            q.target_text, q.target_low, q.target_high = text, value, value
+            session.add(q)
+            session.flush()
         audit.record(session, actor, "update" if before else "create", "province_target", q.id, before, q)
     for q in existing.values():
         audit.record(session, actor, "delete", "province_target", q.id, q, None)
-        session.delete(q)
+        delete_versioned(session, q, q.version, "province_target")
     return check
 
 
@@ -1192,7 +1205,11 @@ def apply_edits(session: Session, actor: Actor, edits: list[dict]) -> int:
     comment, follow_up; ``version`` is the version the grid showed (None for a new figure).
     Only draft or returned figures change; approved ones need the secretariat to reopen them.
     Returns the number of figures written; every change is audited."""
-    authorize(actor, "observation.enter", sorted({e["province_id"] for e in edits}) or None)
+    # Every row on its own: "own province" holds for each figure, not for the batch as a whole
+    # (a batch of one own row and one foreign row is refused whole, nothing written).
+    provinces = sorted({e["province_id"] for e in edits})
+    for pid in provinces or [None]:
+        authorize(actor, "observation.enter", [pid] if pid is not None else None)
     written = 0
     for e in edits:
         written += _write_figure(session, actor, e, row=e.get("row"))
@@ -1206,7 +1223,7 @@ def _write_figure(session: Session, actor: Actor, e: dict, row: int | None) -> i
     if session.get(Indicator, iid) is None:
         raise ValidationError("targets.error.unknown_indicator", field="indicator", row=row, value=iid)
     value = e.get("value")
-    if value is not None and (not isinstance(value, int | float) or math.isnan(value) or math.isinf(value)):
+    if value is not None and (not isinstance(value, int | float) or not is_finite(value)):
         raise ValidationError("error.not_a_number", field="value", row=row, value=value)
     o = session.exec(
         select(Observation).where(
@@ -1263,16 +1280,35 @@ def _set_rows(session: Session, province_id: int, year: int, statuses: tuple[str
     )
 
 
+def _check_seen(rows: list[Observation], seen: Mapping[int, int] | None) -> None:
+    """The set is the one the user looked at: the same figures at the same versions."""
+    if seen is None:
+        return
+    now = {o.id: o.version for o in rows}
+    if now != {int(k): int(v) for k, v in seen.items()}:
+        changed = [o for o in rows if seen.get(o.id) != o.version] or rows
+        last = max(changed, key=lambda o: o.entered_at or datetime.min) if changed else None
+        raise StaleEdit(
+            "observation", by=last.entered_by if last else "?", at=last.entered_at if last else ""
+        )
+
+
 def _transition(session: Session, actor: Actor, rows: list[Observation], to: str, reason: str = "") -> int:
+    """Each figure moves by compare-and-set on the version read: of two decisions on one set at
+    once (approve and return), the second finds the versions moved and is refused whole."""
     for o in rows:
         before = audit.snapshot(o)
-        o.status = to
-        o.return_reason = reason if to in ("returned", "draft") else ""
-        o.version += 1
-        session.add(o)
-        session.flush()
+        values = {"status": to, "return_reason": reason if to in ("returned", "draft") else ""}
+        save_versioned(session, o, o.version, "observation", actor.username, values)
         audit.record(
-            session, actor, "transition", "observation", o.id, before, o, note=f"{before['status']}->{to}"
+            session,
+            actor,
+            "transition",
+            "observation",
+            o.id,
+            before,
+            session.get(Observation, o.id),
+            note=f"{before['status']}->{to}",
         )
     return len(rows)
 
@@ -1286,16 +1322,27 @@ def submit_set(session: Session, actor: Actor, province_id: int, year: int) -> i
     return _transition(session, actor, rows, "submitted")
 
 
-def approve_set(session: Session, actor: Actor, province_id: int, year: int) -> int:
-    """Approve a submitted set: its figures lock and count in the progress maths."""
+def approve_set(
+    session: Session, actor: Actor, province_id: int, year: int, seen: Mapping[int, int] | None = None
+) -> int:
+    """Approve a submitted set: its figures lock and count in the progress maths. ``seen`` maps
+    each figure id the secretariat looked at to its version: a set that changed since is refused."""
     authorize(actor, "observation.approve", [province_id])
     rows = _set_rows(session, province_id, _check_year(year), ("submitted",))
     if not rows:
         raise ValidationError("targets.error.nothing_submitted", field="year", year=year)
+    _check_seen(rows, seen)
     return _transition(session, actor, rows, "approved")
 
 
-def return_set(session: Session, actor: Actor, province_id: int, year: int, reason: str) -> int:
+def return_set(
+    session: Session,
+    actor: Actor,
+    province_id: int,
+    year: int,
+    reason: str,
+    seen: Mapping[int, int] | None = None,
+) -> int:
     """Send a submitted set back to the province with a reason; it can be corrected and resubmitted."""
     authorize(actor, "observation.approve", [province_id])
     reason = nfc(reason)
@@ -1304,6 +1351,7 @@ def return_set(session: Session, actor: Actor, province_id: int, year: int, reas
     rows = _set_rows(session, province_id, _check_year(year), ("submitted",))
     if not rows:
         raise ValidationError("targets.error.nothing_submitted", field="year", year=year)
+    _check_seen(rows, seen)
     return _transition(session, actor, rows, "returned", reason)
 
 
@@ -1399,7 +1447,34 @@ def _parse_bool(text: str) -> bool:
 
 def import_figures(session: Session, actor: Actor, data: bytes, filename: str) -> int:
     """Validate the whole file, then write every row as a draft figure in this transaction.
-    ImportRejected lists every bad row and column; nothing is written unless all rows are good."""
+    ImportRejected lists every bad row and column; nothing is written unless all rows are good.
+    (The app calls ``import_figures_file``: the same, with the checking outside the write lock.)"""
+    return _land_figures(session, actor, _plan_figures(session, actor, data, filename))
+
+
+def import_figures_file(engine, actor: Actor, data: bytes, filename: str) -> int:
+    """``import_figures`` in two steps, so a big file never holds the database's write lock
+    while it is read and checked: the file is read and every row validated in a read-only
+    session, then the figures land in one short write transaction with batched statements.
+    A figure changed by someone in between refuses the import whole (error.import_changed)."""
+    from council.db import checked_read_session, write_session
+
+    with checked_read_session(engine) as session:
+        plan = _plan_figures(session, actor, data, filename)
+    with write_session(engine) as session:
+        return _land_figures(session, actor, plan)
+
+
+@dataclass
+class _FigurePlan:
+    filename: str
+    new: list[dict]  # rows to insert
+    changed: list[tuple[dict, dict]]  # (the figure as read, the values to write)
+    provinces: list[int]
+    years: list[int]
+
+
+def _plan_figures(session: Session, actor: Actor, data: bytes, filename: str) -> _FigurePlan:
     authorize(actor, "observation.enter", [actor.province_id] if actor.province_id else None)
     rows = read_table(data, filename)
     require_columns(rows, IMPORT_COLUMNS)
@@ -1408,7 +1483,6 @@ def import_figures(session: Session, actor: Actor, data: bytes, filename: str) -
         provinces[fold(p.name_vi)] = p
         provinces[fold(p.code)] = p
     indicators = {i.code: i for i in session.exec(select(Indicator))}
-    existing = {(o.province_id, o.indicator_id, o.year): o for o in session.exec(select(Observation))}
     errors: list[RowError] = []
     seen: dict[tuple, int] = {}
     good = []
@@ -1454,10 +1528,6 @@ def import_figures(session: Session, actor: Actor, data: bytes, filename: str) -
             )
             continue
         seen[key] = n
-        current = existing.get(key)
-        if current is not None and current.status not in EDITABLE_STATUSES:
-            errors.append(RowError(n, "value", "targets.error.locked", {"status": current.status}))
-            continue
         good.append(
             {
                 "row": n,
@@ -1469,20 +1539,158 @@ def import_figures(session: Session, actor: Actor, data: bytes, filename: str) -
                 "follow_up": _parse_bool(r.get("follow_up", "")),
             }
         )
+    existing = _existing_figures(session, {(g["province_id"], g["year"]) for g in good})
+    for g in good:
+        current = existing.get((g["province_id"], g["indicator_id"], g["year"]))
+        if current is not None and current.status not in EDITABLE_STATUSES:
+            errors.append(RowError(g["row"], "value", "targets.error.locked", {"status": current.status}))
     if errors:
         foreign = sorted({e.params["province"] for e in errors if e.key == "targets.error.not_your_province"})
         raise ImportRejected(
-            errors,
+            sorted(errors, key=lambda e: e.row),
             refusal=PermissionDenied("observation.enter", actor.username, provinces=", ".join(foreign))
             if foreign
             else None,
         )
-    written = 0
-    for e in good:
-        written += _write_figure(session, actor, e, row=e["row"])
-    audit.record(
-        session, actor, "import", "observation", "", None, None, note=f"{filename}: {written} figures"
+    new, changed = [], []
+    for g in good:
+        values = {"value": g["value"], "comment": nfc(g["comment"]), "follow_up": g["follow_up"]}
+        current = existing.get((g["province_id"], g["indicator_id"], g["year"]))
+        if current is None:
+            if values["value"] is not None:
+                new.append(
+                    {
+                        "province_id": g["province_id"],
+                        "indicator_id": g["indicator_id"],
+                        "year": g["year"],
+                        **values,
+                    }
+                )
+        elif any(getattr(current, k) != v for k, v in values.items()):
+            changed.append((audit.snapshot(current), values))
+    return _FigurePlan(
+        filename,
+        new,
+        changed,
+        sorted({g["province_id"] for g in good}),
+        sorted({g["year"] for g in good}),
     )
+
+
+def _existing_figures(session: Session, sets: set[tuple[int, int]]) -> dict[tuple, Observation]:
+    """The figures of the given (province, year) sets, by (province, indicator, year)."""
+    if not sets:
+        return {}
+    q = select(Observation).where(
+        col(Observation.province_id).in_(sorted({p for p, _ in sets})),
+        col(Observation.year).in_(sorted({y for _, y in sets})),
+    )
+    return {(o.province_id, o.indicator_id, o.year): o for o in session.exec(q)}
+
+
+def _land_figures(session: Session, actor: Actor, plan: _FigurePlan) -> int:
+    """Write a checked plan in batched statements. Every figure the plan read must still be at
+    the version it read (compare-and-set), and no figure may have appeared where the plan makes
+    one: otherwise error.import_changed and nothing is written. One audit entry per figure."""
+    from sqlalchemy import bindparam, insert, update
+    from sqlalchemy.exc import IntegrityError
+
+    for pid in plan.provinces:
+        authorize(actor, "observation.enter", [pid])
+    now = utcnow()
+    sets = {(p, y) for p in plan.provinces for y in plan.years}
+    current = _existing_figures(session, sets) if sets else {}
+    appeared = [r for r in plan.new if (r["province_id"], r["indicator_id"], r["year"]) in current]
+    if appeared:
+        r = appeared[0]
+        raise ValidationError(
+            "error.import_changed",
+            field="file",
+            count=len(appeared),
+            entity="observation",
+            ident=f"{r['province_id']}/{r['indicator_id']}/{r['year']}",
+        )
+    entries = []
+    if plan.new:
+        rows = [
+            {**r, "status": "draft", "entered_by": actor.username, "entered_at": now, "version": 1}
+            for r in plan.new
+        ]
+        try:
+            ids = session.scalars(
+                insert(Observation).returning(Observation.id, sort_by_parameter_order=True), rows
+            ).all()
+        except IntegrityError as exc:  # a figure saved at the same moment (PostgreSQL)
+            raise ValidationError(
+                "error.import_changed", field="file", count=1, entity="observation", ident="?"
+            ) from exc
+        for ident, r in zip(ids, rows, strict=True):
+            after = {**r, "id": ident, "label": "", "basis": "", "source_url": "", "return_reason": ""}
+            entries.append(_audit_row(actor, "create", ident, None, after, now))
+    if plan.changed:
+        table = Observation.__table__
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
+            .values(
+                value=bindparam("b_value"),
+                comment=bindparam("b_comment"),
+                follow_up=bindparam("b_follow_up"),
+                entered_by=actor.username,
+                entered_at=now,
+                version=bindparam("b_new_version"),
+            )
+        )
+        params = [
+            {
+                "b_id": before["id"],
+                "b_version": before["version"],
+                "b_new_version": before["version"] + 1,
+                **{f"b_{k}": v for k, v in values.items()},
+            }
+            for before, values in plan.changed
+        ]
+        result = session.connection().execute(statement, params)
+        if result.rowcount != len(params):
+            moved = next(
+                (
+                    b
+                    for b, _ in plan.changed
+                    if (o := session.get(Observation, b["id"])) is None or o.version != b["version"]
+                ),
+                plan.changed[0][0],
+            )
+            raise ValidationError(
+                "error.import_changed",
+                field="file",
+                count=len(params) - max(result.rowcount, 0),
+                entity="observation",
+                ident=moved["id"],
+            )
+        for before, values in plan.changed:
+            after = {
+                **before,
+                **values,
+                "entered_by": actor.username,
+                "entered_at": now,
+                "version": before["version"] + 1,
+            }
+            entries.append(_audit_row(actor, "update", before["id"], before, after, now))
+    written = len(plan.new) + len(plan.changed)
+    entries.append(
+        _audit_row(
+            actor,
+            "import",
+            "",
+            None,
+            None,
+            now,
+            note=f"{plan.filename}: {written} figures",
+            entity="observation",
+        )
+    )
+    session.connection().execute(insert(AuditEntry.__table__), entries)
+    session.expire_all()
     return written
 
 
@@ -1539,3 +1747,18 @@ def scorecard_provinces(session: Session, region_id: int, own_province_id: int |
         if own is not None:
             rows.insert(0, {"id": own.id, "name_vi": own.name_vi})
     return rows
+
+
+def _audit_row(actor, action, ident, before, after, at, note: str = "", entity: str = "observation") -> dict:
+    """An audit entry as a row for a batched insert (what audit.record adds one at a time)."""
+    return {
+        "at": at,
+        "actor_id": getattr(actor, "id", None),
+        "actor_name": getattr(actor, "username", "") or "system",
+        "action": action,
+        "entity": entity,
+        "entity_id": str(ident if ident is not None else ""),
+        "before": audit.dumps(audit.snapshot(before)),
+        "after": audit.dumps(audit.snapshot(after)),
+        "note": note,
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -11,8 +12,30 @@ _ORDER = {ch: i for i, ch in enumerate(_VI_ALPHABET)}
 _TONES = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+# Control characters have no place in council text. Word's line and page breaks (\x0b, \x0c)
+# and the Unicode line/paragraph separators become new lines; tabs become spaces; the rest of
+# C0 (NUL, ESC ...), DEL and C1 are removed. New lines are kept: notes and decisions have them.
+_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def clean(text: str | None) -> str:
+    """Text as the council stores it: NFC, control characters normalised (see above), trimmed.
+    Every text field and every imported cell passes here on its way in."""
+    text = unicodedata.normalize("NFC", text or "")
+    if not text.isprintable():  # fast path: most text has no control character at all
+        text = _CONTROL.sub("", _BREAKS.sub("\n", text).replace("\t", " "))
+    return text.strip()
+
+
+def line_breaks(text: str) -> str:
+    """CR LF, CR, vertical tab, form feed and the Unicode separators as plain new lines."""
+    return _BREAKS.sub("\n", text)
+
+
 def nfc(text: str | None) -> str:
-    return unicodedata.normalize("NFC", text or "").strip()
+    """The boundary normalisation of every text field: see ``clean``."""
+    return clean(text)
 
 
 def fold(text: str | None) -> str:

@@ -37,6 +37,46 @@ def save_versioned(
     )
     if result.rowcount != 1:
         session.expire(obj)
-        fresh = session.get(model, obj.id)
-        raise StaleEdit(entity, by=getattr(fresh, "updated_by", ""), at=getattr(fresh, "updated_at", ""))
+        raise _stale(session, model, obj.id, entity)
     session.expire(obj)
+
+
+def _stale(session: Session, model: type[SQLModel], ident, entity: str) -> StaleEdit:
+    fresh = session.get(model, ident, populate_existing=True)
+    if fresh is None:
+        return StaleEdit(entity, by="?", at="")
+    by = getattr(fresh, "updated_by", "") or getattr(fresh, "entered_by", "")
+    at = getattr(fresh, "updated_at", None) or getattr(fresh, "entered_at", None) or ""
+    return StaleEdit(entity, by=by, at=at)
+
+
+def lock_version(
+    session: Session, model: type[SQLModel], ident, expected_version: int, entity: str, *, share: bool = True
+) -> SQLModel:
+    """The record locked at ``expected_version`` for the rest of the transaction, or StaleEdit.
+
+    For a write that depends on a record without changing it (accepting a project's split names
+    the project version the user saw): ``SELECT ... WHERE id = :id AND version = :v FOR SHARE`` on
+    PostgreSQL, so a concurrent change of the record waits for this transaction or, if it
+    committed first, makes this one refused. SQLite's write transactions are serialised already
+    (BEGIN IMMEDIATE) and it has no row locks; the version test is the same."""
+    from sqlmodel import select
+
+    q = select(model).where(model.id == ident, model.version == expected_version)
+    q = q.with_for_update(read=share)
+    obj = session.exec(q.execution_options(populate_existing=True)).first()
+    if obj is None:
+        if session.get(model, ident) is None:
+            raise NotFound(entity, ident)
+        raise _stale(session, model, ident, entity)
+    return obj
+
+
+def delete_versioned(session: Session, obj: SQLModel, expected_version: int, entity: str) -> None:
+    """``DELETE ... WHERE id = :id AND version = :expected``: zero rows means someone saved first."""
+    from sqlalchemy import delete
+
+    model = type(obj)
+    result = session.exec(delete(model).where(model.id == obj.id, model.version == expected_version))
+    if result.rowcount != 1:
+        raise _stale(session, model, obj.id, entity)

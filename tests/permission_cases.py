@@ -289,6 +289,9 @@ class Case:
     why: str = ""  # how the row follows from ARCHITECTURE.md
     writes: bool = True  # an allowed call changes data
     extra: dict = field(default_factory=dict)
+    # The provinces the call's records belong to ("own": Hà Nội, "other": Cần Thơ). A batch
+    # mixing both is allowed only to roles allowed for every one of them (issue 14).
+    scope: tuple[str, ...] = ("own",)
 
     @property
     def function(self) -> str:
@@ -416,7 +419,9 @@ CASES: list[Case] = [
     Case(
         "projects.accept_share",
         SEC_OWN,
-        lambda s, a, fx: projects.accept_share(s, a, fx.project, fx.hanoi),
+        lambda s, a, fx: projects.accept_share(
+            s, a, fx.project, fx.hanoi, expected_version=fx.project_version
+        ),
         ("project.accept_share",),
         "a participant accepts its own share (the secretariat may record it on its behalf)",
     ),
@@ -886,6 +891,46 @@ CASES: list[Case] = [
         lambda s, a, fx: myprovince.start_visit(s, a),
         (),
         "read everything: the visit mark is the reader's own",
+    ),
+]
+
+
+# --- mixed batches: one row of the representative's own province and one of another (issue 14):
+# every row is authorised on its own, so only the secretariat may send them.
+def _mixed_edits(fx) -> list[dict]:
+    return [
+        {"province_id": p, "indicator_id": fx.indicator, "year": FIGURE_YEARS["draft"], "value": 53.0}
+        for p in (fx.hanoi, fx.cantho)
+    ]
+
+
+def _mixed_figures_csv(fx) -> bytes:
+    year = FIGURE_YEARS["import"]
+    return (
+        f"province,indicator_code,year,value\nHà Nội,urbanisation,{year},51\nCần Thơ,urbanisation,{year},52\n"
+    ).encode()
+
+
+CASES += [
+    Case(
+        "targets.apply_edits[mixed]",
+        SEC,
+        lambda s, a, fx: targets.apply_edits(s, a, _mixed_edits(fx)),
+        ("observation.enter",),
+        "enter figures: own province only, for every row of the batch",
+        scope=("own", "other"),
+    ),
+    Case(
+        "targets.import_figures[mixed]",
+        SEC,
+        lambda s, a, fx: targets.import_figures(s, a, _mixed_figures_csv(fx), "mixed.csv"),
+        ("observation.enter",),
+        "enter figures: own province only, for every row of the file",
+        extra={
+            "rep_own_refusal": "targets.error.not_your_province",
+            "rep_other_refusal": "targets.error.not_your_province",
+        },
+        scope=("own", "other"),
     ),
 ]
 

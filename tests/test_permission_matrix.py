@@ -110,12 +110,12 @@ def test_matrix(engine, fx, case_name, role):
             assert fingerprint(engine) != before, f"{case.name} as {role} changed nothing"
         assert all(e.action != "refused" for e in audit_since(engine, mark))
         return
-    if role == "rep_other" and "rep_other_refusal" in case.extra:
+    if f"{role}_refusal" in case.extra:
         # Refused row by row (the file's provinces are known only once it is read): the row and
         # column are named, nothing is written, and the refusal is logged like any other.
         with pytest.raises(ImportRejected) as exc, write_session(engine) as s:
             case.invoke(s, actor, fx)
-        assert {(e.field, e.key) for e in exc.value.errors} == {("province", case.extra["rep_other_refusal"])}
+        assert {(e.field, e.key) for e in exc.value.errors} == {("province", case.extra[f"{role}_refusal"])}
         assert fingerprint(engine) == before
         logged = [(e.action, e.actor_name, e.entity) for e in audit_since(engine, mark)]
         assert logged == [("refused", actor.username, "observation.enter")], logged
@@ -181,7 +181,12 @@ def test_each_row_matches_the_permissions_table(case_name):
         "expert": auth.Actor(4, "e", "expert"),
         "observer": auth.Actor(5, "o", "observer"),
     }
-    expected = {role for role, a in actors.items() if all(auth.can(a, act, [hanoi]) for act in case.actions)}
+    ids = {"own": hanoi, "other": cantho}
+    expected = {
+        role
+        for role, a in actors.items()
+        if all(auth.can(a, act, [ids[p]]) for act in case.actions for p in case.scope)
+    }
     assert set(case.allowed) == expected
     assert set(case.allowed) <= set(ROLES)
 

@@ -296,13 +296,19 @@ def act(
     scope: str = "",
     describe: Callable[[CouncilError], str] | None = None,
     reopen: str | None = None,
+    own_transactions: bool = False,
 ) -> Any:
     """A button's write (approve, hide, move, accept): ``write(session)`` in one transaction,
     then the success notice and a rerun, or the error shown where the button is. ``reopen``
-    names an edit form group to reopen after the write (the record's version moved)."""
+    names an edit form group to reopen after the write (the record's version moved).
+    ``own_transactions``: ``write(engine)`` opens its own (an import checked in a read-only
+    session, then landed in one short write transaction)."""
     try:
-        with write_session(c.engine) as session:
-            result = write(session)
+        if own_transactions:
+            result = write(c.engine)
+        else:
+            with write_session(c.engine) as session:
+                result = write(session)
     except StaleEdit as exc:
         flash(f"{error_message(exc, c.lang)} {t('kit.reopened', c.lang)}", "error", scope)
         if reopen:

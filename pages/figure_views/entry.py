@@ -161,13 +161,13 @@ def import_figures(c, province_id: int, year: int, province_name: str) -> None:
             return
         rejected: list[str] = []
 
-        def write(session):
-            try:
-                return targets.import_figures(session, c.actor, upload.getvalue(), upload.name)
+        def write(engine):
+            try:  # checked outside the write lock, then landed in one short transaction
+                return targets.import_figures_file(engine, c.actor, upload.getvalue(), upload.name)
             except ImportRejected as exc:  # every bad row and field, listed under the message
                 rejected.extend(e.message(c.lang) for e in exc.errors)
                 raise
 
-        act(c, write, success=lambda n: c.t("figures.imported", n=n))
+        act(c, write, success=lambda n: c.t("figures.imported", n=n), own_transactions=True)
         if rejected:
             st.markdown("\n".join(f"- {plain(line)}" for line in rejected))

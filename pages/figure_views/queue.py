@@ -8,6 +8,7 @@ import streamlit as st
 from council import targets
 from council.i18n import fmt_date, fmt_number
 from council.ui.forms import CreateForm, act
+from council.ui.shown import shown_version
 from council.ui.text import plain
 
 
@@ -74,6 +75,9 @@ def _waiting(c, waiting: list[dict]) -> None:
     )
     pid, yr = chosen
     detail = [r for r in c.read(targets.figures_for, pid, yr) if r["status"] == "submitted"]
+    # The figures the previous run showed, at their versions: a decision on a set that changed
+    # in between (returned and resubmitted, or decided by someone else) is refused.
+    shown = {r["id"]: shown_version(f"figure_{r['id']}", r["version"]) for r in detail}
     st.markdown(
         "\n".join(
             f"- {plain(r['name_vi' if c.lang == 'vi' else 'name_en'])}: "
@@ -86,7 +90,7 @@ def _waiting(c, waiting: list[dict]) -> None:
     if a.button(c.t("figures.approve"), key="figures_approve", type="primary"):
         act(
             c,
-            lambda session: targets.approve_set(session, c.actor, pid, yr),
+            lambda session: targets.approve_set(session, c.actor, pid, yr, shown),
             success=lambda n: c.t("figures.approved", n=n),
         )
     form = CreateForm("figures_return", border=False)
@@ -96,7 +100,7 @@ def _waiting(c, waiting: list[dict]) -> None:
     if submitted:
         form.save(
             c,
-            lambda session: targets.return_set(session, c.actor, pid, yr, reason),
+            lambda session: targets.return_set(session, c.actor, pid, yr, reason, shown),
             values={"set": chosen, "reason": reason},
             success=lambda n: c.t("figures.returned", n=n),
         )

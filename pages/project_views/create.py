@@ -179,9 +179,11 @@ def import_export(c, rows) -> None:
         return
     act(
         c,
-        lambda session: projects.import_projects(session, c.actor, table),
+        # Checked outside the write lock, then landed in one short transaction.
+        lambda engine: projects.import_projects_file(engine, c.actor, table),
         success=lambda result: c.t("projects.io.done", **result),
         describe=lambda exc: _import_refusal(c, exc),
+        own_transactions=True,
     )
 
 

@@ -12,6 +12,7 @@ from council.i18n import fmt_date, fmt_number
 from council.regions import list_provinces
 from council.ui.charts import show_chart
 from council.ui.forms import act
+from council.ui.shown import shown_version
 from council.ui.text import plain, rich
 from pages.project_views.common import error_text
 
@@ -125,6 +126,9 @@ def participants(c, d, group: str) -> None:
         )
     else:
         st.success(c.t("projects.cost.all_accepted", total=len(members)))
+    # The split version the previous run showed (the one the user clicked on): an acceptance of
+    # a split that moved in between is refused, and the new split shown.
+    seen = shown_version(f"project_split_{d['id']}", d["version"])
     # The permission table decides whose share a user may accept (a representative: their own).
     for m in members:
         if m["accepted_at"] is not None or not c.can("project.accept_share", [m["province_id"]]):
@@ -134,7 +138,9 @@ def participants(c, d, group: str) -> None:
         ):
             act(
                 c,
-                lambda s, m=m: projects.accept_share(s, c.actor, d["id"], m["province_id"]),
+                lambda s, m=m: projects.accept_share(
+                    s, c.actor, d["id"], m["province_id"], expected_version=seen
+                ),
                 success=c.t("projects.cost.accepted", province=m["name_vi"]),
                 describe=lambda exc: error_text(c, exc),
                 reopen=group,

@@ -318,3 +318,52 @@ def test_a_target_edit_sent_twice_after_a_success_writes_once(app_users, app_db)
     assert not at.exception and not at.error
     with read_session(app_db) as s:
         assert s.get(Target, tid).version == version
+
+
+def test_a_quick_entry_over_a_figure_saved_meanwhile_is_refused_not_overwritten(app_users, app_db):
+    """Two browsers on one figure (issue 14, item 4): the page names the version it showed, so the
+    second save is refused with who changed it, and the first save stays."""
+    from council.db import write_session
+
+    rep = app_users["province_rep"]
+    at = goto(signed_in(rep), "figures")
+    year = at.selectbox(key="figures_year").value
+    with read_session(app_db) as session:
+        ind = next(r for r in targets.figures_for(session, rep.province_id, year) if r["status"] is None)
+    at.selectbox(key="figures_quick_indicator").select(ind["indicator_id"])
+    at.number_input(key="figures_quick_value").set_value(10.0)
+    at.button(key="FormSubmitter:figures_quick-Lưu số liệu").click().run()
+    assert "Đã lưu 1 số liệu (nháp)." in [s.value for s in at.success]
+    # Both browsers now show the draft at the same version; the secretariat saves first.
+    with read_session(app_db) as session:
+        shown = next(
+            r
+            for r in targets.figures_for(session, rep.province_id, year)
+            if r["indicator_id"] == ind["indicator_id"]
+        )
+    with write_session(app_db) as session:
+        targets.apply_edits(
+            session,
+            app_users["secretariat"],
+            [
+                {
+                    "province_id": rep.province_id,
+                    "indicator_id": ind["indicator_id"],
+                    "year": year,
+                    "value": 20.0,
+                    "version": shown["version"],
+                }
+            ],
+        )
+    at.selectbox(key="figures_quick_indicator").select(ind["indicator_id"])
+    at.number_input(key="figures_quick_value").set_value(30.0)
+    at.button(key="FormSubmitter:figures_quick-Lưu số liệu").click().run()
+    assert not at.exception
+    assert any("sec" in e.value and "thay đổi" in e.value for e in at.error), [e.value for e in at.error]
+    with read_session(app_db) as session:
+        row = next(
+            r
+            for r in targets.figures_for(session, rep.province_id, year)
+            if r["indicator_id"] == ind["indicator_id"]
+        )
+    assert (row["value"], row["entered_by"]) == (20.0, "sec")

@@ -609,7 +609,9 @@ def test_list_excel_and_dossier_exports(engine, users):
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][:5] == ["Mã", "Tên vụ việc", "Loại", "Mức độ", "Trạng thái"]
-    assert values[1][0] == "C-2019-001" and values[1][1].startswith("'=")  # never a formula
+    # The title typed as a formula is a text cell holding exactly that text: never a formula.
+    assert values[1][0] == "C-2019-001" and values[1][1].startswith("=")
+    assert sheet.cell(row=2, column=2).data_type == "s"
     assert values[1][4] == "Tiếp nhận" and values[1][5] == "Hà Nội, Hải Phòng" and values[1][8] == "Có"
     page = conflicts.dossier_html(_detail(engine, cid), "vi")
     for text in (

@@ -173,7 +173,9 @@ def test_representative_cannot_change_another_provinces_project(engine, users):
     with pytest.raises(PermissionDenied), write_session(engine) as s:
         projects.update_project(s, users["rep_cantho"], project_id, 1, new_input(engine, code="DA-002"))
     with pytest.raises(PermissionDenied), write_session(engine) as s:
-        projects.accept_share(s, users["rep_cantho"], project_id, pid(engine, "Hồ Chí Minh"))
+        projects.accept_share(
+            s, users["rep_cantho"], project_id, pid(engine, "Hồ Chí Minh"), expected_version=1
+        )
     with Session(engine) as s:
         refused = s.exec(select(AuditEntry).where(AuditEntry.action == "refused")).all()
         assert {e.entity for e in refused} >= {"project.edit", "project.accept_share"}
@@ -355,11 +357,15 @@ def test_adopt_formula_then_each_province_accepts(engine, users):
     assert exc.value.key == "projects.formula.missing.km"
     hanoi = pid(engine, "Hà Nội")
     with write_session(engine) as s:
-        projects.accept_share(s, users["rep_hanoi"], project_id, hanoi)
+        projects.accept_share(s, users["rep_hanoi"], project_id, hanoi, expected_version=d["version"])
     with pytest.raises(PermissionDenied), write_session(engine) as s:
-        projects.accept_share(s, users["rep_hanoi"], project_id, pid(engine, "Hưng Yên"))
+        projects.accept_share(
+            s, users["rep_hanoi"], project_id, pid(engine, "Hưng Yên"), expected_version=d["version"]
+        )
     with pytest.raises(ValidationError), write_session(engine) as s:
-        projects.accept_share(s, users["rep_cantho"], project_id, pid(engine, "Cần Thơ"))
+        projects.accept_share(
+            s, users["rep_cantho"], project_id, pid(engine, "Cần Thơ"), expected_version=d["version"]
+        )
     with Session(engine) as s:
         d = projects.project_detail(s, project_id)
     accepted = {m["name_vi"]: m["accepted_at"] is not None for m in d["participants"]}
@@ -375,7 +381,9 @@ def test_adopt_formula_then_each_province_accepts(engine, users):
 
 def test_accepting_without_shares_is_refused(engine, users):
     with pytest.raises(ValidationError) as exc, write_session(engine) as s:
-        projects.accept_share(s, users["rep_hanoi"], code_id(engine, "DA-001"), pid(engine, "Hà Nội"))
+        projects.accept_share(
+            s, users["rep_hanoi"], code_id(engine, "DA-001"), pid(engine, "Hà Nội"), expected_version=1
+        )
     assert exc.value.key == "projects.error.no_shares"
 
 
