@@ -568,8 +568,9 @@ MODEL_BY_ENTITY: dict[str, type[SQLModel]] = {
     "follow_up": FollowUp,
 }
 
-from council import (
-    bounds_models,  # noqa: E402, F401  (CHECK: finite numbers, dates 1900..2200)
+# Tables and checks defined in their capability's own module (imported last: they use the above).
+from council import (  # noqa: E402
+    bounds_models,  # noqa: E402,F401  (CHECK: finite numbers, dates 1900..2200)
     read_indexes,  # noqa: E402,F401  (indexes for the dashboards)
 )
 from council.auth_models import SignInCounter  # noqa: E402,F401
