@@ -59,19 +59,31 @@ class Run:
                 return el.id
         raise ProtocolError(f"no submit button for form {form!r}")
 
+    def frames(self) -> list:
+        """The tables (st.dataframe / st.table) of this run as pandas frames."""
+        import pyarrow as pa
+
+        out = []
+        for _typ, el in self.elements:
+            arrow = getattr(el, "arrow_data", None)
+            data = getattr(arrow, "data", None) if arrow is not None else getattr(el, "data", None)
+            if isinstance(data, bytes) and data:
+                out.append(pa.ipc.open_stream(bytes(data)).read_all().to_pandas())
+        return out
+
     def texts(self) -> list[str]:
         out = []
         for typ, el in self.elements:
             body = getattr(el, "body", None)
             if isinstance(body, str) and body:
                 out.append(body)
-            if typ == "arrow_data_frame" or typ == "arrow_table":
-                out.append(bytes(el.data).decode("latin-1"))
         return out
 
     def contains(self, text: str) -> bool:
-        needle = text.encode("utf-8").decode("latin-1")
-        return any(text in t or needle in t for t in self.texts())
+        """``text`` in a text element or a table cell of this run."""
+        if any(text in t for t in self.texts()):
+            return True
+        return any(frame.astype(str).isin([text]).to_numpy().any() for frame in self.frames())
 
 
 class Session:
