@@ -73,7 +73,7 @@ class Run:
 
     def texts(self) -> list[str]:
         out = []
-        for typ, el in self.elements:
+        for _typ, el in self.elements:
             body = getattr(el, "body", None)
             if isinstance(body, str) and body:
                 out.append(body)
