@@ -103,13 +103,15 @@ http {{
 """
 
 
-def worker_command(port: int, address: str = "127.0.0.1", extra: tuple[str, ...] = ()) -> list[str]:
+def worker_command(
+    port: int, address: str = "127.0.0.1", extra: tuple[str, ...] = (), app: Path = APP
+) -> list[str]:
     return [
         sys.executable,
         "-m",
         "council.ui.warmup",
         "run",
-        str(APP),
+        str(app),
         "--server.headless",
         "true",
         "--server.address",
@@ -142,6 +144,11 @@ class Cluster:
     extra: tuple[str, ...] = ()
     nginx: str | None = None
     log_dir: Path | None = None
+    # Benchmarks: another script served the same way, nginx in front of a single worker too, and
+    # the processors the workers may run on (``taskset -c``).
+    app: Path = APP
+    always_proxy: bool = False
+    cpus: str | None = None
     procs: list[subprocess.Popen] = field(default_factory=list)
     proxy: subprocess.Popen | None = None
 
@@ -150,8 +157,12 @@ class Cluster:
         return f"http://{self.address}:{self.port}"
 
     @property
+    def proxied(self) -> bool:
+        return self.workers > 1 or self.always_proxy
+
+    @property
     def worker_ports(self) -> list[int]:
-        return [self.port] if self.workers == 1 else [self.port + 1 + i for i in range(self.workers)]
+        return [self.port + 1 + i for i in range(self.workers)] if self.proxied else [self.port]
 
     @property
     def worker_urls(self) -> list[str]:
@@ -165,7 +176,7 @@ class Cluster:
         if self.workers < 1:
             raise ValueError("--workers must be at least 1")
         nginx = None
-        if self.workers > 1:
+        if self.proxied:
             nginx = self.nginx or find_nginx()
             if nginx is None:
                 raise RuntimeError("several workers need nginx in front: apt-get install nginx")
@@ -174,12 +185,13 @@ class Cluster:
         env = dict(os.environ)
         if self.database_url:
             env["COUNCIL_DATABASE_URL"] = self.database_url
-        address = self.address if self.workers == 1 else "127.0.0.1"
+        address = "127.0.0.1" if self.proxied else self.address
+        pin = ["taskset", "-c", self.cpus] if self.cpus else []
         for i, port in enumerate(self.worker_ports):
             log = open(self.run_dir / f"worker-{i + 1}.log", "ab")  # noqa: SIM115 - lives with the process
             self.procs.append(
                 subprocess.Popen(
-                    worker_command(port, address, self.extra),
+                    [*pin, *worker_command(port, address, self.extra, self.app)],
                     cwd=PROJECT_ROOT,
                     env=env,
                     stdout=log,

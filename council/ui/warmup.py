@@ -81,12 +81,36 @@ def freeze_after_first_run() -> None:
     freeze()
 
 
+def no_delay() -> None:
+    """Send each websocket message at once (TCP_NODELAY on the listening socket, which accepted
+    sockets inherit on Linux). Streamlit 1.67 binds the socket itself with protocol 0, so asyncio
+    does not set TCP_NODELAY on the connections; Nagle's algorithm then holds the second small
+    message of every rerun until the client's delayed ACK, ~40 ms on every interaction."""
+    import socket
+
+    from streamlit.web.server.starlette import starlette_server
+
+    bind = getattr(starlette_server, "_bind_socket", None)
+    if bind is None or getattr(bind, "_council_no_delay", False):
+        return
+
+    def _bind_no_delay(*args, **kwargs):
+        sock = bind(*args, **kwargs)
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+
+    _bind_no_delay._council_no_delay = True
+    starlette_server._bind_socket = _bind_no_delay
+
+
 def main(argv: list[str] | None = None) -> None:
     """``python -m council.ui.warmup run app.py [streamlit options]``: warm, freeze, then serve."""
     import sys
 
     warm()
     freeze()
+    no_delay()
     from streamlit.web import cli
 
     cli.main(args=list(sys.argv[1:] if argv is None else argv), prog_name="streamlit")
