@@ -459,6 +459,8 @@ def bench_scaleout(pg_base, report, scale, sessions, rounds):
         try:
             pids = [*worker_pids(cluster), cluster.proxy.pid]
             res[workers] = asyncio.run(drive(cluster.url, pids, users, rounds, 0.0))
+            if res[workers]["errors"]:
+                print("errors:", res[workers]["errors"][:5])
         finally:
             cluster.stop()
     one = res[1]["per_s"]
@@ -538,6 +540,7 @@ def bench_soak(url, report, scale, reruns, sessions=4):
 
 def bench_felt(url, workdir, report, scale, rounds):
     import shutil as _sh
+    from urllib.parse import urlparse
 
     from playwright.sync_api import sync_playwright
 
@@ -554,12 +557,19 @@ def bench_felt(url, workdir, report, scale, rounds):
     server_cpus = "0" if pinned != chromium else None
     from tests.e2e.conftest import CHROMIUM_ARGS
 
+    # Settled = the run started (the script state left notRunning, or the main area changed: a fast
+    # run can finish before React shows "running"), the address is the new page's, nothing is
+    # stale and the app is idle.
     watch = """() => {
         window.__sawRun = false;
         const app = document.querySelector('[data-testid="stApp"]');
+        const main = document.querySelector('[data-testid="stMain"]') || app;
+        const seen = () => { window.__sawRun = true; };
         new MutationObserver(() => {
-            if (app.getAttribute('data-test-script-state') !== 'notRunning') window.__sawRun = true;
+            if (app.getAttribute('data-test-script-state') !== 'notRunning') seen();
         }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+        new MutationObserver(seen).observe(main, {childList: true, subtree: true, attributes: true,
+            attributeFilter: ['data-stale']});
     }"""
     settled = """(path) => window.__sawRun
         && location.pathname.replace(/\\/$/, '').endsWith(path)
@@ -592,13 +602,13 @@ def bench_felt(url, workdir, report, scale, rounds):
                         else ""
                     )
                     name = path.strip("/") or "(home)"
-                    if page.url.rstrip("/").endswith(path) and path:
-                        continue
+                    if urlparse(page.url).path.rstrip("/") == path:
+                        continue  # already there: a click would not rerun
                     page.evaluate(watch)
                     start_t = time.perf_counter()
                     page.locator(f'[data-testid="stSidebarNavLink"][href="{href}"]').click()
                     try:
-                        page.wait_for_function(settled, arg=path, polling="raf", timeout=60_000)
+                        page.wait_for_function(settled, arg=path, polling="raf", timeout=20_000)
                     except Exception:  # noqa: BLE001 - never saw the run start: accept the idle page
                         page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
                             state="attached"
