@@ -520,7 +520,10 @@ def bench_soak(url, report, scale, reruns, sessions=4):
 
     try:
         t0 = time.perf_counter()
-        asyncio.run(asyncio.wait_for(asyncio.gather(*(one(u) for u in users)), 900))
+        async def everyone():
+            await asyncio.wait_for(asyncio.gather(*(one(u) for u in users)), 900)
+
+        asyncio.run(everyone())
         elapsed = time.perf_counter() - t0
     finally:
         cluster.stop()
