@@ -520,6 +520,7 @@ def bench_soak(url, report, scale, reruns, sessions=4):
 
     try:
         t0 = time.perf_counter()
+
         async def everyone():
             await asyncio.wait_for(asyncio.gather(*(one(u) for u in users)), 900)
 

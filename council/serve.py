@@ -236,6 +236,9 @@ class Cluster:
 
 def serve(workers: int, port: int, address: str, database_url: str | None, log_dir: str | None) -> int:
     """Start the cluster and keep it running until SIGINT/SIGTERM; a worker that dies ends it."""
+    if workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
     cluster = Cluster(
         workers=workers,
         port=port,

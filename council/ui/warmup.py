@@ -101,6 +101,7 @@ def no_delay() -> None:
         return sock
 
     _bind_no_delay._council_no_delay = True
+    _bind_no_delay.__wrapped_bind__ = bind
     starlette_server._bind_socket = _bind_no_delay
 
 
