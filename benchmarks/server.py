@@ -228,7 +228,7 @@ async def _visitor(url, username, rounds, think, writer, load, barrier, rng, sig
                     load.writes += 1
     except Exception as exc:  # noqa: BLE001 - a failed session is a reported error
         load.errors.append(f"{username}: {type(exc).__name__}: {str(exc)[:160]}")
-        barrier.abort()
+        await barrier.abort()
 
 
 async def drive(url, pids, users, rounds, think=0.0, writers=True, signin=True, seed=1) -> dict:
@@ -767,7 +767,10 @@ def main() -> int:
         "## On the real server",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"Streamlit {streamlit.__version__}. Regenerate with `python benchmarks/server.py`.",
+        f"Streamlit {streamlit.__version__}. Regenerate with `python benchmarks/server.py`. "
+        f"Load average at the start: {os.getloadavg()[0]:.1f} (a figure above the core count means other "
+        "programs were competing for the processors: the latencies then say more about them than about "
+        "the app; server CPU per interaction is less affected).",
     ]
     workdir = Path(tempfile.mkdtemp(prefix="council-server-bench-"))
     try:
@@ -787,6 +790,7 @@ def main() -> int:
             bench_spreadsheets(report)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    report.lines += ["", f"Load average at the end: {os.getloadavg()[0]:.1f}."]
     write_results(report.lines, Path(a.out))
     print(f"\nwritten: {a.out}")
     return 0

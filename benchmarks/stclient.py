@@ -220,7 +220,11 @@ def _state(wid: str, value: object) -> WidgetState:
 async def sign_in(session: Session, username: str, password: str) -> Run:
     """Open the app and sign in through the sign-in form, as a person does."""
     first = await session.rerun()
-    return await session.rerun(
+    run = await session.rerun(
         values={first.widget_id("signin_username"): username, first.widget_id("signin_password"): password},
         trigger=first.submit_button("sign_in"),
     )
+    if not any(el.id.endswith("-sign_out") for _t, el in run.widgets("button")):
+        shown = [el.body for typ, el in run.elements if typ == "alert"] + run.exceptions
+        raise ProtocolError(f"sign-in as {username} refused: {shown}")
+    return run

@@ -65,7 +65,7 @@ def test_two_workers_sticky_sessions_and_a_write_on_one_shows_on_the_other(engin
         _worker, cookies = _worker_for(cluster.url, None)
         assert any(c.startswith("council_route=") for c in cookies)
         assert not any(c.startswith("council_route=") for c in _worker_for(cluster.url, "x")[1])
-        routes = [uuid.uuid4().hex for _ in range(12)]
+        routes = [uuid.uuid4().hex for _ in range(24)]
         first = {r: _worker_for(cluster.url, r)[0] for r in routes}
         assert all(_worker_for(cluster.url, r)[0] == w for r, w in first.items())
         assert len(set(first.values())) == 2
