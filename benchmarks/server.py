@@ -391,7 +391,8 @@ def bench_pages(url, workdir, report, runs, scale):
         ],
         rows,
         "Project settings: `runner.postScriptGC = false`, warm start and `gc.freeze()` (council/ui/warmup.py). "
-        '"Post-run GC on" is the same server with Streamlit\'s default `runner.postScriptGC = true`. '
+        '"Post-run GC on" is the same server with Streamlit\'s default `runner.postScriptGC = true` '
+        "(warm start, freeze and TCP_NODELAY on in both). "
         "Ratios are to the empty app's median with the project settings.",
     )
 
