@@ -1,5 +1,6 @@
-"""The dashboards' aggregations as the pages run them (service call on the database), each beside
-the same computation in pandas on data already in memory; and the 10,000-row project import.
+"""The dashboards' aggregations as the pages run them (service call on the database, uncached),
+each beside the same computation in pandas on data already in memory; and the 10,000-row project
+import.
 Used by benchmarks/run.py; nothing here is a test."""
 
 from __future__ import annotations
@@ -35,10 +36,8 @@ def registered() -> list[tuple[str, Callable, Callable, Callable]]:
 
     # Project register tiles: count and money by status and by type, money per province by cost share.
     def projects_service(s):
-        return projects.dashboard(
-            projects.list_projects(
-                s, projects.ProjectFilter(region_id=_region_id(s), include_interregional=True)
-            )
+        return projects.register_tiles(
+            s, projects.ProjectFilter(region_id=_region_id(s), include_interregional=True)
         )
 
     def projects_frame(s):
@@ -68,7 +67,7 @@ def registered() -> list[tuple[str, Callable, Callable, Callable]]:
 
     out.append(
         (
-            "project register tiles (projects.dashboard over list_projects)",
+            "project register tiles (projects.register_tiles: filters in SQL, sums in pandas)",
             projects_service,
             projects_frame,
             projects_pandas,
@@ -77,7 +76,7 @@ def registered() -> list[tuple[str, Callable, Callable, Callable]]:
 
     # Conflict tiles: open conflicts by type, by party province, by age.
     def conflicts_service(s):
-        return conflicts.dashboard(conflicts.list_conflicts(s, region_id=_region_id(s)))
+        return conflicts.tiles(s, region_id=_region_id(s))
 
     def conflicts_frame(s):
         region = _region_id(s)
@@ -110,7 +109,7 @@ def registered() -> list[tuple[str, Callable, Callable, Callable]]:
 
     out.append(
         (
-            "conflict tiles (conflicts.dashboard over list_conflicts)",
+            "conflict tiles (conflicts.tiles: counted in SQL)",
             conflicts_service,
             conflicts_frame,
             conflicts_pandas,

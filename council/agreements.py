@@ -290,3 +290,19 @@ def list_agreements(
         out.append(item)
     out.sort(key=lambda a: (a["date_signed"] is None, -(a["date_signed"] or date.min).toordinal(), a["code"]))
     return out
+
+
+def may_change(actor: Actor | None, agreement: dict) -> bool:
+    """Whether ``actor`` may edit ``agreement`` (a dict of ``list_agreements``): the secretariat
+    any, a representative a draft their province takes part in (the rule ``update_agreement``
+    enforces)."""
+    if can(actor, "agreement.edit"):
+        return True
+    return agreement["status"] == PROPOSAL_STATUS and can(
+        actor, "agreement.propose", agreement["province_ids"]
+    )
+
+
+def editable_agreements(session: Session, actor: Actor | None) -> list[dict]:
+    """The agreements ``actor`` may open in the edit form."""
+    return [a for a in list_agreements(session) if may_change(actor, a)]

@@ -119,7 +119,16 @@ def filter_choices(session: Session) -> dict[str, list[str]]:
 
 
 def data_version(session: Session) -> int:
-    """Grows with every audited change: a cache key for derived data (graph, dashboards)."""
-    from sqlalchemy import func
+    """Moves with every committed change to the council's data, never with a sign-in, a visit or
+    a refusal: the cache key of derived data (``council.dataversion`` says how and why)."""
+    from council import dataversion
 
-    return session.exec(select(func.max(AuditEntry.id))).one() or 0
+    return dataversion.current(session, dataversion.DATA)
+
+
+def log_version(session: Session) -> int:
+    """Moves with every committed audit entry (sign-ins and refusals included): the cache key of
+    the audit log's own views."""
+    from council import dataversion
+
+    return dataversion.current(session, dataversion.LOG)

@@ -7,30 +7,42 @@ UI keeps in session state and hands to every service.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func
+from sqlalchemy import bindparam, delete, func, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, select
 
 from council import audit
-from council.config import get_settings
-from council.errors import NotFound, PermissionDenied, SignInError, ValidationError
+from council.auth_models import SignInCounter
+from council.config import get_settings, signing_key
+from council.errors import CouncilError, NotFound, PermissionDenied, SignInError, ValidationError
 from council.models import ROLES, AppSetting, AuthToken, Province, User, utcnow
 from council.versioning import load_for_edit, save_versioned
 
 _hasher = PasswordHasher()
-MIN_PASSWORD_LENGTH = 8
-# Failed sign-ins: after FREE_ATTEMPTS, each further try must wait 2**(n - FREE_ATTEMPTS) seconds
-# after the last failure, capped at MAX_WAIT_SECONDS.
-FREE_ATTEMPTS = 3
-MAX_WAIT_SECONDS = 300
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+# zxcvbn's score (0-4); 3 = "safely unguessable: moderate protection from offline slow-hash attacks".
+MIN_PASSWORD_SCORE = 3
+
+# Sign-in throttling: failed attempts counted in fixed windows of WINDOW, per scope. A browser
+# where the account signed in before ("device") has its own budget and is not held back by the
+# others, so a stranger cannot lock a real user out of the browser they use.
+WINDOW = timedelta(minutes=15)
+LIMITS = {"account": 5, "device": 10, "client": 30, "global": 300}
+DEVICE_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -125,9 +137,36 @@ def normalise_username(username: str) -> str:
     return unicodedata.normalize("NFC", (username or "").strip()).lower()
 
 
-def _check_password(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+def _has_control(text_: str) -> bool:
+    return any(unicodedata.category(c) == "Cc" for c in text_)
+
+
+def check_password(password: str, username: str = "", display_name: str = "") -> None:
+    """The password policy: long enough, not the user's name, not a common or leaked password, and
+    strong by zxcvbn (Dropbox's strength estimator, which knows the leaked-password lists, names,
+    keyboard patterns, dates and l33t substitutions). Raises ValidationError on ``password``."""
+    password = password or ""
+    if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError("error.password_too_short", field="password", min=MIN_PASSWORD_LENGTH)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError("auth.password_too_long", field="password", max=MAX_PASSWORD_LENGTH)
+    lowered = password.casefold()
+    names = [n for n in (normalise_username(username), normalise_username(display_name)) if len(n) >= 3]
+    parts = [p for n in names for p in n.replace("@", " ").replace(".", " ").split() if len(p) >= 4]
+    if any(n in lowered for n in names + parts):
+        raise ValidationError("auth.password_has_name", field="password")
+    from zxcvbn import zxcvbn
+    from zxcvbn.matching import RANKED_DICTIONARIES
+
+    if lowered in RANKED_DICTIONARIES.get("passwords", {}):
+        raise ValidationError("auth.password_common", field="password")
+    # zxcvbn's run time grows with the length; the first 100 characters decide the score.
+    result = zxcvbn(password[:100], user_inputs=names + parts)
+    if result["score"] < MIN_PASSWORD_SCORE:
+        raise ValidationError("auth.password_weak", field="password", score=result["score"])
+
+
+_check_password = check_password
 
 
 # --- users ---------------------------------------------------------------------
@@ -147,11 +186,77 @@ def _validate_role(session: Session, role: str, province_id: int | None) -> None
             raise ValidationError("error.unknown_province", field="province", province=province_id)
 
 
-def create_first_secretariat(session: Session, username: str, password: str, display_name: str = "") -> Actor:
-    """Only on an empty user table: the first visitor becomes the secretariat."""
-    if count_users(session) > 0:
-        raise PermissionDenied("user.create_first")
-    return _create_user(session, SYSTEM, username, password, "secretariat", None, display_name, "")
+class SetupRefused(CouncilError):
+    """The first-account form when an account already exists (another visitor was first)."""
+
+
+SETUP_CODE_KEY = "setup_code"
+FIRST_ACCOUNT_KEY = "first_account"
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
+
+
+def _normalise_code(code: str) -> str:
+    return "".join(c for c in (code or "").upper() if c.isalnum())
+
+
+def _insert_ignore(session: Session, table, values: dict) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING, on SQLite and PostgreSQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(table).values(**values).on_conflict_do_nothing())
+
+
+def setup_code(engine) -> str | None:
+    """The one-time code the first-account form asks for, while no account exists (else None).
+
+    COUNCIL_SETUP_CODE when the operator set one; otherwise made once, kept in the database until
+    the first account is created (so every server process and ``council setup-code`` show the same
+    code), then deleted. Whoever can read the database could create an account there anyway."""
+    from council.db import read_session, write_session
+
+    with read_session(engine) as session:
+        if count_users(session) > 0:
+            return None
+        row = session.get(AppSetting, SETUP_CODE_KEY)
+    configured = get_settings().setup_code
+    if configured:
+        return configured
+    if row is not None:
+        return row.value
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(20))
+    code = "-".join(raw[i : i + 4] for i in range(0, 20, 4))
+    with write_session(engine) as session:
+        _insert_ignore(session, AppSetting, {"key": SETUP_CODE_KEY, "value": code})
+    with read_session(engine) as session:
+        return session.get(AppSetting, SETUP_CODE_KEY).value
+
+
+def create_first_secretariat(
+    session: Session, username: str, password: str, display_name: str = "", *, code: str | None
+) -> Actor:
+    """Only on an empty user table, and only with the setup code (``code``; None: the caller is
+    the server's shell, ``council user add``, trusted like the database file itself).
+
+    Atomic on both engines: the first account also inserts a marker row with a fixed key, so of
+    simultaneous submissions one commits and the others fail on the primary key."""
+    if count_users(session) > 0 or session.get(AppSetting, FIRST_ACCOUNT_KEY) is not None:
+        raise SetupRefused("auth.already_set_up")
+    if code is not None:
+        expected = get_settings().setup_code or getattr(session.get(AppSetting, SETUP_CODE_KEY), "value", "")
+        if not expected or not hmac.compare_digest(_normalise_code(code), _normalise_code(expected)):
+            raise ValidationError("auth.setup_code_wrong", field="setup_code")
+    # The marker first: on PostgreSQL a concurrent submission waits here for the first one's
+    # commit, then fails on the key (SQLite's writers are serialised by BEGIN IMMEDIATE).
+    session.add(AppSetting(key=FIRST_ACCOUNT_KEY, value=normalise_username(username)))
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise SetupRefused("auth.already_set_up") from exc
+    actor = _create_user(session, SYSTEM, username, password, "secretariat", None, display_name, "")
+    session.execute(delete(AppSetting).where(AppSetting.key == SETUP_CODE_KEY))
+    return actor
 
 
 def create_user(
@@ -175,7 +280,7 @@ def _create_user(session, actor, username, password, role, province_id, display_
         raise ValidationError("error.required", field="username")
     if not all(c.isalnum() or c in "._-@" for c in name):
         raise ValidationError("error.bad_username", field="username")
-    _check_password(password)
+    check_password(password, name, display_name)
     _validate_role(session, role, province_id)
     if session.exec(select(User).where(User.username == name)).first():
         raise ValidationError("error.duplicate", field="username", value=name)
@@ -237,107 +342,286 @@ def reset_password(session: Session, actor: Actor, user_id: int, new_password: s
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("user", user_id)
-    _check_password(new_password)
+    check_password(new_password, user.username, user.display_name)
     user.password_hash = hash_password(new_password)
     user.failed_attempts = 0
     user.version += 1
     session.add(user)
     _revoke_all(session, user.id)
+    # A new password starts with a clean slate: its account's failure window is closed.
+    session.execute(
+        delete(SignInCounter).where(SignInCounter.scope == "account", SignInCounter.user_id == user.id)
+    )
     audit.record(session, actor, "reset_password", "user", user.id, None, None)
 
 
 # --- sign-in -------------------------------------------------------------------
 
 
-def wait_seconds(failed_attempts: int) -> int:
-    if failed_attempts < FREE_ATTEMPTS:
-        return 0
-    return min(2 ** (failed_attempts - FREE_ATTEMPTS + 1), MAX_WAIT_SECONDS)
+class Busy(CouncilError):
+    """The database is busy (locked by another writer past the busy timeout, or no connection
+    free): the user is asked to try again, nothing was changed."""
+
+    def __init__(self):
+        super().__init__("auth.busy")
 
 
-def sign_in(engine, username: str, password: str) -> Actor:
-    """Check the password in its own transaction. Failures are counted per user,
-    kept (the transaction commits), and slow the next try down."""
-    from council.db import write_session
-
-    with write_session(engine) as session:
-        result = _check_sign_in(session, username, password)
-    if isinstance(result, SignInError):
-        raise result
-    return result
+@contextmanager
+def calm_when_busy() -> Iterator[None]:
+    """Turn a locked or overloaded database into ``Busy`` (a message, never a traceback)."""
+    try:
+        yield
+    except (OperationalError, PoolTimeout) as exc:
+        raise Busy() from exc
 
 
-def _check_sign_in(session: Session, username: str, password: str) -> Actor | SignInError:
-    name = normalise_username(username)
-    user = session.exec(select(User).where(User.username == name)).first()
+@dataclass(frozen=True)
+class Client:
+    """Where a sign-in comes from: the network address (as the server sees it, or as the trusted
+    proxy's header says) and the browser's device cookie, if it has one."""
+
+    address: str = ""
+    device: str = ""
+
+
+def _hash_key(kind: str, value: str) -> str:
+    # Keyed with the signing key, which is not in the database: a stolen database or backup
+    # does not tell which names were tried.
+    return hmac.new(signing_key().encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def issue_device(actor: Actor) -> str:
+    """The value of the device cookie a browser gets when ``actor`` signs in on it."""
+    payload = {"u": actor.id, "d": secrets.token_urlsafe(12)}
+    return URLSafeTimedSerializer(signing_key(), salt="council-device").dumps(payload)
+
+
+def _device(value: str) -> tuple[int, str] | None:
+    if not value:
+        return None
+    try:
+        data = URLSafeTimedSerializer(signing_key(), salt="council-device").loads(
+            value, max_age=DEVICE_DAYS * 86400
+        )
+        return int(data["u"]), str(data["d"])
+    except (BadSignature, SignatureExpired, KeyError, TypeError, ValueError):
+        return None
+
+
+def device_user_id(value: str) -> int | None:
+    """The account a device cookie was issued to (None if forged or expired)."""
+    found = _device(value)
+    return found[0] if found else None
+
+
+def _counter_keys(name: str, client: Client, user: User | None) -> list[tuple[str, str]]:
+    device = _device(client.device)
+    if user is not None and device is not None and device[0] == user.id:
+        return [("device", _hash_key("device", device[1]))]
+    keys = [("account", _hash_key("account", name)), ("global", "")]
+    if client.address:
+        keys.append(("client", _hash_key("client", client.address)))
+    return sorted(keys)  # one order everywhere: concurrent upserts never deadlock on PostgreSQL
+
+
+def _throttled(rows: Iterable[SignInCounter], now: datetime) -> SignInError | None:
+    waits = [
+        row.window_start + WINDOW - now
+        for row in rows
+        if row.window_start > now - WINDOW and row.failures >= LIMITS[row.scope]
+    ]
+    if not waits:
+        return None
+    return SignInError("auth.throttled", wait_seconds=max(1, int(max(waits).total_seconds()) + 1))
+
+
+_UPSERT = text(
+    "INSERT INTO signincounter (scope, key, user_id, window_start, failures, total_failures,"
+    " last_failure_at) VALUES (:scope, :key, :uid, :now, 1, 1, :now)"
+    " ON CONFLICT (scope, key) DO UPDATE SET"
+    " failures = CASE WHEN signincounter.window_start <= :cutoff THEN 1"
+    " ELSE signincounter.failures + 1 END,"
+    " window_start = CASE WHEN signincounter.window_start <= :cutoff THEN :now"
+    " ELSE signincounter.window_start END,"
+    " total_failures = signincounter.total_failures + 1, last_failure_at = :now"
+    " RETURNING failures"
+).bindparams(
+    # The column's own type: datetimes are bound exactly as the ORM stores them, on both engines.
+    bindparam("now", type_=SignInCounter.__table__.c.window_start.type),
+    bindparam("cutoff", type_=SignInCounter.__table__.c.window_start.type),
+)
+
+
+def _count_attempt(session: Session, keys: list[tuple[str, str]], user_id: int | None, now: datetime):
+    """Count an attempt as a failure, atomically (one upsert per counter, RETURNING the new count):
+    for the account, before its password is checked, so parallel guessers cannot get more checks
+    than the limit. Returns the rows' (scope, failures) after the increment."""
+    cutoff = now - WINDOW
+    # Rows of unknown names, addresses and devices whose window is over are of no further use.
+    session.execute(
+        delete(SignInCounter).where(
+            SignInCounter.window_start <= cutoff,
+            (SignInCounter.user_id.is_(None)) | (SignInCounter.scope == "device"),
+        )
+    )
+    counts = []
+    for scope, key in keys:
+        row = session.execute(
+            _UPSERT,
+            {
+                "scope": scope,
+                "key": key,
+                "uid": user_id if scope in ("account", "device") else None,
+                "now": now,
+                "cutoff": cutoff,
+            },
+        ).one()
+        counts.append((scope, row[0]))
+    return counts
+
+
+def _refund(session: Session, keys: list[tuple[str, str]]) -> None:
+    """A successful sign-in was counted as a failure up front: take it back from the total, and
+    close the account's (or the device's) window."""
+    for scope, key in keys:
+        session.execute(
+            SignInCounter.__table__.update()
+            .where(SignInCounter.scope == scope, SignInCounter.key == key, SignInCounter.failures > 0)
+            .values(failures=0, total_failures=SignInCounter.total_failures - 1)
+        )
+
+
+def sign_in(engine, username: str, password: str, client: Client | None = None) -> Actor:
+    """Check a password. The Argon2 check runs outside any transaction; the only writes are short:
+    the account's counter before it, the address's and the global counters after a failure, and,
+    on success, the refund and the ``sign_in`` audit entry. A failure writes no audit entry and no row per attempt; a throttled attempt writes
+    nothing at all. Unknown names are counted and refused exactly like real ones.
+
+    Raises SignInError (``error.sign_in_failed`` or ``auth.throttled``) or Busy."""
+    from council.db import read_session, write_session
+
+    client = client or Client()
+    name = normalise_username(username)[:256]
     now = utcnow()
-    if user is not None and user.last_failed_at is not None:
-        wait = wait_seconds(user.failed_attempts)
-        remaining = wait - int((now - user.last_failed_at).total_seconds())
-        if remaining > 0:
-            audit.record(session, None, "sign_in_throttled", "user", user.id, note=name)
-            return SignInError("error.sign_in_wait", wait_seconds=remaining)
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
-        if user is None:
-            # Spend the same time as a real check so usernames cannot be probed by timing.
-            verify_password(_DUMMY_HASH, password)
-        else:
-            user.failed_attempts += 1
-            user.last_failed_at = now
-            session.add(user)
-        audit.record(session, None, "sign_in_failed", "user", getattr(user, "id", ""), note=name)
-        return SignInError("error.sign_in_failed")
-    user.failed_attempts = 0
-    user.last_failed_at = None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    session.add(user)
-    actor = Actor.from_user(user)
-    audit.record(session, actor, "sign_in", "user", user.id)
+    with calm_when_busy():
+        with read_session(engine) as session:
+            user = None
+            if name and not _has_control(name):  # a NUL would be a database error on PostgreSQL
+                user = session.exec(select(User).where(User.username == name)).first()
+            keys = _counter_keys(name, client, user)
+            rows = [session.get(SignInCounter, k) for k in keys]
+            refused = _throttled([r for r in rows if r is not None], now)
+            user_id = user.id if user is not None else None
+            stored_hash = user.password_hash if user is not None else _DUMMY_HASH
+            active = bool(user is not None and user.is_active)
+        if refused is not None:
+            raise refused
+        # The account's (or device's) budget is reserved before the check, so parallel guessers
+        # of one account cannot pass it. The address's and the global budgets count failures once
+        # known: many users signing in at once from one address (a proxy, an office) are not
+        # refused for being many, only failures spend those budgets.
+        reserved = [k for k in keys if k[0] in ("account", "device")]
+        later = [k for k in keys if k not in reserved]
+        with write_session(engine) as session:
+            counts = _count_attempt(session, reserved, user_id, now)
+        if any(n > LIMITS[scope] for scope, n in counts):
+            with read_session(engine) as session:
+                rows = [session.get(SignInCounter, k) for k in reserved]
+            raise _throttled([r for r in rows if r is not None], now) or SignInError("auth.throttled")
+        # Unknown names spend the same time on a dummy hash: no timing tells which names exist.
+        ok = verify_password(stored_hash, password) and active
+        if not ok:
+            if later:
+                with write_session(engine) as session:
+                    _count_attempt(session, later, None, now)
+            raise SignInError("error.sign_in_failed")
+        # A renewed hash (new Argon2 parameters) is computed before the transaction too.
+        new_hash = hash_password(password) if _hasher.check_needs_rehash(stored_hash) else None
+        with write_session(engine) as session:
+            _refund(session, reserved)
+            user = session.get(User, user_id)
+            # The account row is written only when its hash must be renewed: a sign-in changes
+            # no council data (it writes its counters, its token and its audit entry).
+            if new_hash is not None and user.password_hash == stored_hash:
+                user.password_hash = new_hash
+                session.add(user)
+            actor = Actor.from_user(user)
+            audit.record(session, actor, "sign_in", "user", user.id)
     return actor
 
 
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
+def sign_in_failure_report(session: Session) -> list[dict]:
+    """Existing accounts with failed sign-ins: failures in the current window, in total, and the
+    last one (for the administrator; unknown names are never listed, nor stored)."""
+    cutoff = utcnow() - WINDOW
+    rows = session.exec(
+        select(SignInCounter, User.username)
+        .join(User, User.id == SignInCounter.user_id)
+        .where(SignInCounter.scope == "account")
+        .order_by(User.username)
+    ).all()
+    return [
+        {
+            "username": username,
+            "recent_failures": row.failures if row.window_start > cutoff else 0,
+            "total_failures": row.total_failures,
+            "last_failure_at": row.last_failure_at,
+        }
+        for row, username in rows
+        if row.total_failures > 0
+    ]
+
+
 def actor_for_identity(session: Session, email: str | None) -> Actor | None:
     """Single sign-on (OIDC via st.login): the identity provider vouches for the e-mail; the
     app's own user with that username decides the role. Unknown or inactive: None."""
     name = normalise_username(email or "")
-    if not name:
+    if not name or _has_control(name):
         return None
     user = session.exec(select(User).where(User.username == name)).first()
     if user is None or not user.is_active:
-        audit.record(session, None, "sso_refused", "user", getattr(user, "id", ""), note=name)
+        # Only an existing account's name is kept; an unknown identity leaves no text behind.
+        audit.record(
+            session, None, "sso_refused", "user", getattr(user, "id", ""), note=user.username if user else ""
+        )
         return None
     audit.record(session, Actor.from_user(user), "sign_in", "user", user.id, note="sso")
     return Actor.from_user(user)
 
 
 # --- remember-me tokens ----------------------------------------------------------
+# The cookie carries a signed random token id; the database keeps only its SHA-256, so neither
+# the database nor a backup holds anything that can be turned into a valid cookie (the signing
+# key lives in COUNCIL_SECRET_KEY or its 0600 key file, see council.config.signing_key).
 
 
-def _secret(session: Session, create: bool = True) -> str | None:
-    """The token signing key: COUNCIL_SECRET_KEY, or one generated once and kept in the database.
-    Readers pass create=False: without a stored key no token can be valid anyway."""
-    configured = get_settings().secret_key
-    if configured:
-        return configured
-    row = session.get(AppSetting, "token_secret")
-    if row is None:
-        if not create:
-            return None
-        row = AppSetting(key="token_secret", value=secrets.token_urlsafe(32))
-        session.add(row)
-        session.flush()
-    return row.value
+def _token_row_id(token_id: str) -> str:
+    return hashlib.sha256(token_id.encode()).hexdigest()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(signing_key(), salt="council-session")
 
 
 def issue_token(session: Session, actor: Actor, hours: float | None = None) -> str:
     hours = hours if hours is not None else get_settings().session_hours
     token_id = secrets.token_urlsafe(24)
-    session.add(AuthToken(id=token_id, user_id=actor.id, expires_at=utcnow() + timedelta(hours=hours)))
-    return URLSafeTimedSerializer(_secret(session), salt="council-session").dumps(token_id)
+    session.add(
+        AuthToken(id=_token_row_id(token_id), user_id=actor.id, expires_at=utcnow() + timedelta(hours=hours))
+    )
+    return _serializer().dumps(token_id)
+
+
+def _token_id(token: str, hours: float | None = None) -> str | None:
+    try:
+        if hours is None:
+            return _serializer().loads(token)
+        return _serializer().loads(token, max_age=int(hours * 3600))
+    except (BadSignature, SignatureExpired):
+        return None
 
 
 def actor_from_token(session: Session, token: str, hours: float | None = None) -> Actor | None:
@@ -345,15 +629,10 @@ def actor_from_token(session: Session, token: str, hours: float | None = None) -
     Only reads: safe in a read-only session on every rerun."""
     if not token:
         return None
-    hours = hours if hours is not None else get_settings().session_hours
-    key = _secret(session, create=False)
-    if key is None:
+    token_id = _token_id(token, hours if hours is not None else get_settings().session_hours)
+    if token_id is None:
         return None
-    try:
-        token_id = URLSafeTimedSerializer(key, salt="council-session").loads(token, max_age=int(hours * 3600))
-    except (BadSignature, SignatureExpired):
-        return None
-    row = session.get(AuthToken, token_id)
+    row = session.get(AuthToken, _token_row_id(token_id))
     if row is None or row.revoked_at is not None or row.expires_at < utcnow():
         return None
     user = session.get(User, row.user_id)
@@ -363,14 +642,10 @@ def actor_from_token(session: Session, token: str, hours: float | None = None) -
 
 
 def revoke_token(session: Session, token: str) -> None:
-    key = _secret(session, create=False)
-    if key is None:
+    token_id = _token_id(token) if token else None
+    if token_id is None:
         return
-    try:
-        token_id = URLSafeTimedSerializer(key, salt="council-session").loads(token)
-    except BadSignature:
-        return
-    row = session.get(AuthToken, token_id)
+    row = session.get(AuthToken, _token_row_id(token_id))
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)

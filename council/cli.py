@@ -1,4 +1,4 @@
-"""The ``council`` command: init, seed, user add/list, audit."""
+"""The ``council`` command: init, seed, setup-code, user add/list/failures, backup, restore, synth."""
 
 from __future__ import annotations
 
@@ -27,6 +27,23 @@ def cmd_init(args) -> int:
     print(
         f"database ready: {engine.url.render_as_string(hide_password=True)}; seeded {report.created or 'nothing new'}"
     )
+    _print_setup_code(engine)
+    return 0
+
+
+def _print_setup_code(engine) -> None:
+    code = auth.setup_code(engine)
+    if code:
+        print(f"no account yet: setup code for the first account (mã thiết lập): {code}")
+
+
+def cmd_setup_code(args) -> int:
+    engine = _engine(args)
+    init_db(engine)
+    if auth.setup_code(engine) is None:
+        print("an account exists already: no setup code (sign in, or add users with: council user add)")
+        return 1
+    _print_setup_code(engine)
     return 0
 
 
@@ -52,7 +69,10 @@ def cmd_user_add(args) -> int:
                 raise CouncilError("error.unknown_province", province=args.province)
             province_id = province.id
         if auth.count_users(session) == 0 and args.role == "secretariat":
-            actor = auth.create_first_secretariat(session, args.username, password, args.name or "")
+            # The shell is trusted like the database file: no setup code needed here.
+            actor = auth.create_first_secretariat(
+                session, args.username, password, args.name or "", code=None
+            )
         else:
             # The shell is trusted like the secretariat (it can read the database file anyway).
             actor = auth.create_user(
@@ -79,18 +99,43 @@ def cmd_user_list(args) -> int:
     return 0
 
 
+def cmd_user_failures(args) -> int:
+    engine = _engine(args)
+    with Session(engine) as session:
+        rows = auth.sign_in_failure_report(session)
+    for r in rows:
+        last = r["last_failure_at"].isoformat(timespec="seconds") if r["last_failure_at"] else "-"
+        print(
+            f"{r['username']:24} last 15 min={r['recent_failures']:<4} total={r['total_failures']:<6} last={last}"
+        )
+    if not rows:
+        print("no failed sign-ins for existing accounts")
+    return 0
+
+
 def cmd_backup(args) -> int:
     from council.backup import backup
 
     path = backup(_engine(args), args.file)
-    print(f"backup written: {path}")
+    print(f"backup written (readable by its owner only): {path}")
     return 0
 
 
 def cmd_restore(args) -> int:
-    from council.backup import restore
+    from council.backup import inspect_backup, restore
+    from council.i18n import t
 
-    restore(_engine(args), args.file)
+    engine = _engine(args)
+    revision = inspect_backup(engine, args.file)
+    print(f"{args.file}: council backup, schema version {revision}")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CouncilError("backup.needs_yes")
+        if input(t("backup.confirm", "en")).strip().lower() != "yes":
+            print(t("backup.cancelled", "en"))
+            return 1
+    safety = restore(engine, args.file)
+    print(f"safety copy of the database before the restore: {safety}")
     print(f"restored from {args.file}")
     return 0
 
@@ -131,6 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password", help="password (prompted when omitted)")
     add.set_defaults(func=cmd_user_add)
     user.add_parser("list", help="list users").set_defaults(func=cmd_user_list)
+    user.add_parser("failures", help="failed sign-ins of existing accounts").set_defaults(
+        func=cmd_user_failures
+    )
+    sub.add_parser(
+        "setup-code", help="show the one-time code the first-account form asks for (while no account exists)"
+    ).set_defaults(func=cmd_setup_code)
     sy = sub.add_parser("synth", help="fill a SEPARATE database with labelled synthetic scale data")
     sy.add_argument("--scale", type=int, default=1)
     sy.add_argument("--seed", type=int, default=42)
@@ -138,8 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("backup", help="write a consistent copy of the database to FILE")
     b.add_argument("file")
     b.set_defaults(func=cmd_backup)
-    r = sub.add_parser("restore", help="replace the database's content with a backup FILE")
+    r = sub.add_parser(
+        "restore", help="check FILE is a council backup, keep a safety copy, replace the database's content"
+    )
     r.add_argument("file")
+    r.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     r.set_defaults(func=cmd_restore)
     sv = sub.add_parser(
         "serve", help="run the app: one Streamlit process, or N behind nginx (sticky sessions)"

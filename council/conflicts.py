@@ -14,7 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import delete, func
+from sqlalchemy import case, delete, func
 from sqlmodel import Session, col, select
 
 from council import audit
@@ -614,7 +614,10 @@ def list_conflicts(
     """Conflicts with their parties, owner, overdue flag and age; filtered. ``region_id`` keeps
     the conflicts with at least one party in the region. Newest first."""
     today = today or local_today()
-    # Columns, not ORM objects: the list reads thousands of rows on every rerun.
+    where = _conflict_filters(region_id, province_id, type, severity, status, overdue, today)
+    # Columns, not ORM objects: the list reads thousands of rows on every rerun. The filters are
+    # pushed into SQL (the region by a join on the parties), and the parties, comments and
+    # projects are read for the same filtered set by subquery, never by a list of ids.
     q = select(
         Conflict.id,
         Conflict.code,
@@ -626,26 +629,25 @@ def list_conflicts(
         Conflict.due_on,
         Conflict.owner_id,
         Conflict.version,
-    )
-    if type:
-        q = q.where(Conflict.type == type)
-    if severity:
-        q = q.where(Conflict.severity == severity)
-    if status:
-        q = q.where(Conflict.status == status)
+    ).where(*where)
     conflicts = session.exec(q.order_by(col(Conflict.opened_on).desc(), col(Conflict.id).desc())).all()
     if not conflicts:
         return []
-    ids = [c.id for c in conflicts]
-    provinces = {p.id: p for p in session.exec(select(Province))}
-    parties: dict[int, list[Province]] = {}
+    ids = select(Conflict.id).where(*where)
+    provinces = {p.id: p for p in session.exec(select(Province.id, Province.name_vi, Province.region_id))}
+    parties: dict[int, list] = {}
     for conflict_id, party_id in session.exec(
         select(ConflictParty.conflict_id, ConflictParty.province_id).where(
             col(ConflictParty.conflict_id).in_(ids)
         )
     ):
         parties.setdefault(conflict_id, []).append(provinces[party_id])
-    owners = {u.id: u for u in session.exec(select(User).where(User.role == "secretariat"))}
+    owners = {
+        u.id: u
+        for u in session.exec(
+            select(User.id, User.username, User.display_name).where(User.role == "secretariat")
+        )
+    }
     comments = dict(
         session.exec(
             select(Comment.conflict_id, func.count())
@@ -665,13 +667,7 @@ def list_conflicts(
     rows = []
     for c in conflicts:
         ps = sorted(parties.get(c.id, []), key=lambda p: vi_sort_key(p.name_vi))
-        if region_id is not None and not any(p.region_id == region_id for p in ps):
-            continue
-        if province_id is not None and not any(p.id == province_id for p in ps):
-            continue
         late = is_overdue(c.status, c.due_on, today)
-        if overdue is not None and late != overdue:
-            continue
         if needle and needle not in fold(f"{c.code} {c.title} {' '.join(p.name_vi for p in ps)}"):
             continue
         days = age_days(c.opened_on, today)
@@ -699,6 +695,39 @@ def list_conflicts(
     return rows
 
 
+def _conflict_filters(region_id, province_id, type, severity, status, overdue, today) -> list:
+    """The list's filters as SQL conditions on Conflict (what ``list_conflicts`` keeps)."""
+    where = []
+    if type:
+        where.append(Conflict.type == type)
+    if severity:
+        where.append(Conflict.severity == severity)
+    if status:
+        where.append(Conflict.status == status)
+    if region_id is not None:
+        where.append(
+            col(Conflict.id).in_(
+                select(ConflictParty.conflict_id)
+                .join(Province, Province.id == ConflictParty.province_id)
+                .where(Province.region_id == region_id)
+            )
+        )
+    if province_id is not None:
+        where.append(
+            col(Conflict.id).in_(
+                select(ConflictParty.conflict_id).where(ConflictParty.province_id == province_id)
+            )
+        )
+    if overdue is not None:
+        late = (
+            col(Conflict.due_on).is_not(None)
+            & (col(Conflict.due_on) < today)
+            & col(Conflict.status).not_in(SETTLED)
+        )
+        where.append(late if overdue else ~late)
+    return where
+
+
 def board(rows: list[dict]) -> dict[str, list[dict]]:
     """Rows grouped by status, one column per status in workflow order; overdue and severe first."""
     rank = {s: i for i, s in enumerate(reversed(SEVERITIES))}
@@ -723,6 +752,71 @@ def dashboard(rows: list[dict], provinces: dict[int, str] | None = None) -> dict
         "overdue": sum(1 for r in open_rows if r["overdue"]),
         "by_type": dict(Counter(r["type"] for r in open_rows)),
         "by_province": dict(sorted(by_province.items(), key=lambda kv: (-kv[1], vi_sort_key(kv[0])))),
+        "by_age": {b: ages.get(b, 0) for _, b in AGE_BUCKETS},
+    }
+
+
+def tiles(
+    session: Session,
+    *,
+    provinces: dict[int, str] | None = None,
+    region_id: int | None = None,
+    province_id: int | None = None,
+    type: str | None = None,
+    severity: str | None = None,
+    status: str | None = None,
+    overdue: bool | None = None,
+    search: str = "",
+    today: date | None = None,
+) -> dict:
+    """``dashboard(list_conflicts(session, ...), provinces)`` counted in SQL (GROUP BY type, party
+    province and opening day), without reading the conflicts one by one."""
+    today = today or local_today()
+    if search.strip():  # the accent-folding search needs the rows
+        rows = list_conflicts(
+            session,
+            region_id=region_id,
+            province_id=province_id,
+            type=type,
+            severity=severity,
+            status=status,
+            overdue=overdue,
+            search=search,
+            today=today,
+        )
+        return dashboard(rows, provinces)
+    where = [
+        *_conflict_filters(region_id, province_id, type, severity, status, overdue, today),
+        col(Conflict.status).not_in(SETTLED),
+    ]
+    late = case(((col(Conflict.due_on).is_not(None) & (col(Conflict.due_on) < today)), 1), else_=0)
+    by_type = (
+        session.connection()
+        .execute(select(Conflict.type, func.count(), func.sum(late)).where(*where).group_by(Conflict.type))
+        .all()
+    )
+    party = (
+        select(Province.name_vi, func.count())
+        .select_from(ConflictParty)
+        .join(Province, Province.id == ConflictParty.province_id)
+        .where(col(ConflictParty.conflict_id).in_(select(Conflict.id).where(*where)))
+        .group_by(Province.id, Province.name_vi)
+    )
+    if provinces is not None:
+        party = party.where(col(ConflictParty.province_id).in_(list(provinces)))
+    by_province = session.connection().execute(party).all()
+    ages: Counter = Counter()
+    for opened_on, count in session.connection().execute(
+        select(Conflict.opened_on, func.count()).where(*where).group_by(Conflict.opened_on)
+    ):
+        bucket = age_bucket(age_days(opened_on, today))
+        if bucket:
+            ages[bucket] += count
+    return {
+        "open": sum(n for _, n, _ in by_type),
+        "overdue": int(sum(n or 0 for *_, n in by_type)),
+        "by_type": {t: n for t, n, _ in by_type},
+        "by_province": dict(sorted(by_province, key=lambda kv: (-kv[1], vi_sort_key(kv[0])))),
         "by_age": {b: ages.get(b, 0) for _, b in AGE_BUCKETS},
     }
 

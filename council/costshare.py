@@ -8,9 +8,11 @@ the largest fractions (ties to the earlier province), so nothing is lost or inve
 
 Formulas:
 - ``equal``: the same weight for every province.
-- ``population``: Province.population.
+- ``population``: Province.population, the statistics office's 2024 average population (not the
+  merger-resolution figure, which counts temporary residents).
 - ``km``: ProjectProvince.length_km, the project's length inside the province.
-- ``grdp``: the latest ``grdp_current`` Observation of each province (its own latest year).
+- ``grdp``: Province.grdp_weight, the 2024 GRDP derived on one basis for all 34 provinces
+  (data/SOURCES.md); the provincial estimates among the figures are a different series and mix years.
 - ``negotiated``: the cost shares recorded on the project.
 
 A formula is available only when every participant has a positive weight; otherwise
@@ -22,33 +24,43 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from council.errors import NotFound
-from council.models import Indicator, Observation, Project, ProjectProvince, Province
+from council.models import Project, ProjectProvince, Province
 from council.textutil import vi_sort_key
 
 METHODS = ("equal", "population", "km", "grdp", "negotiated")
-GRDP_INDICATOR = "grdp_current"
 PCT_DECIMALS = 2
 AMOUNT_DECIMALS = 2
 
 
+def _exact(x: float | int) -> Fraction:
+    """The number as written (0.1 is one tenth, not the nearest binary fraction)."""
+    if isinstance(x, int):
+        return Fraction(x)
+    return Fraction(repr(float(x)))
+
+
 def split(weights: Mapping[Hashable, float], total: float, decimals: int = 2) -> dict[Hashable, float]:
     """``total`` split in proportion to ``weights``, each part rounded to ``decimals`` and the
-    parts adding up to ``round(total, decimals)`` exactly (largest remainder)."""
+    parts adding up to ``round(total, decimals)`` exactly (largest remainder). Quotas and
+    remainders are exact rationals, so equal remainders are equal and a tie goes to the earlier
+    province (in the order of ``weights``), never to float noise."""
     if not weights:
         return {}
     if any(w is None or w < 0 or not math.isfinite(w) for w in weights.values()):
         raise ValueError("weights must be finite and non-negative")
-    weight_sum = float(sum(weights.values()))
+    exact = {k: _exact(w) for k, w in weights.items()}
+    weight_sum = sum(exact.values(), Fraction(0))
     if weight_sum <= 0:
         raise ValueError("weights must not all be zero")
     scale = 10**decimals
-    units = round(total * scale)
+    units = round(_exact(total) * scale)
     keys = list(weights)
-    quotas = [units * weights[k] / weight_sum for k in keys]
+    quotas = [units * exact[k] / weight_sum for k in keys]
     floors = [math.floor(q) for q in quotas]
     left = units - sum(floors)
     order = sorted(range(len(keys)), key=lambda i: (-(quotas[i] - floors[i]), i))
@@ -106,10 +118,9 @@ def participants_for(session: Session, project_id: int) -> tuple[Project, list[d
         .join(Province, Province.id == ProjectProvince.province_id)
         .where(ProjectProvince.project_id == project_id)
     ).all()
-    grdp = latest_grdp(session, [pr.id for _, pr in rows])
     out = []
     for pp, pr in rows:
-        value, year = grdp.get(pr.id, (None, None))
+        value, year = pr.grdp_weight, pr.grdp_weight_year
         out.append(
             {
                 "province_id": pr.id,
@@ -124,26 +135,6 @@ def participants_for(session: Session, project_id: int) -> tuple[Project, list[d
         )
     out.sort(key=lambda p: vi_sort_key(p["name"]))
     return project, out
-
-
-def latest_grdp(session: Session, province_ids: list[int]) -> dict[int, tuple[float, int]]:
-    """Province id -> (GRDP at current prices, year) of its latest year with a value."""
-    indicator = session.exec(select(Indicator).where(Indicator.code == GRDP_INDICATOR)).first()
-    if indicator is None or not province_ids:
-        return {}
-    out: dict[int, tuple[float, int]] = {}
-    q = (
-        select(Observation)
-        .where(
-            Observation.indicator_id == indicator.id,
-            col(Observation.province_id).in_(province_ids),
-            col(Observation.value).is_not(None),
-        )
-        .order_by(col(Observation.year))
-    )
-    for obs in session.exec(q):
-        out[obs.province_id] = (obs.value, obs.year)  # later years overwrite earlier ones
-    return out
 
 
 def compare(session: Session, project_id: int) -> dict:

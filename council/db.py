@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
-from council import models  # noqa: F401  (registers the tables)
+from council import dataversion, models  # noqa: F401  (registers the tables; the data version's events)
 from council.config import get_settings
 from council.errors import PermissionDenied
 
@@ -129,8 +129,14 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 @contextmanager
-def read_session(engine: Engine) -> Iterator[Session]:
-    with Session(engine) as session:
+def read_session(engine: Engine, snapshot: bool = False) -> Iterator[Session]:
+    """A session for reading. ``snapshot=True``: every query sees the database as of the first
+    one (PostgreSQL REPEATABLE READ; on SQLite a read transaction already is one snapshot), so a
+    data version read first names exactly the data read after it."""
+    bind = engine
+    if snapshot and not is_sqlite(engine):
+        bind = engine.execution_options(isolation_level="REPEATABLE READ")
+    with Session(bind) as session:
         yield session
 
 

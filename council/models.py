@@ -90,6 +90,17 @@ class Province(SQLModel, table=True):
     merged_from: str = ""
     admin_centre_ward: str = ""
     wards_communes: str = ""
+    # Since migration 0003_data: ``population`` is the statistics office's average population
+    # (``population_year``, ``population_source``), the weight of every population-weighted mean,
+    # per-capita value and population cost key. The merger resolutions' figure (NQ 202/2025,
+    # counting temporary residents) is a different quantity, kept as ``population_resolution``.
+    population_year: int | None = None
+    population_source: str = ""
+    population_resolution: int | None = None
+    # GRDP at current prices (VND billion), the weight of GRDP-weighted means (data/SOURCES.md:
+    # grdp_2024_derived.csv, derived for all 34 provinces on one basis).
+    grdp_weight: float | None = None
+    grdp_weight_year: int | None = None
 
 
 class ProvinceConstituent(SQLModel, table=True):
@@ -203,6 +214,10 @@ class Project(SQLModel, table=True):
     progress_disbursed: float = 0
     status_note: str = ""
     status_date: date | None = None
+    # Since migration 0003_data: where the status comes from, and whether it only reports a
+    # scheduled event (a report written before it) rather than one confirmed after it.
+    status_source: str = ""
+    status_scheduled: bool = False
     source_url: str = ""
     cross_province_after_2025: bool = True
     proposed_by_id: int | None = Field(default=None, foreign_key="user.id")
@@ -362,6 +377,11 @@ class Indicator(SQLModel, table=True):
     unit: str = ""
     direction: str = "increase"
     aggregation: str = "weighted_mean"
+    # Since migration 0003_data: the series a weighted mean is weighted by ("population" or
+    # "grdp"; "" = population), and the share of that weight the reporting provinces must cover
+    # for a regional status (None = council.targets.DEFAULT_MIN_COVERAGE).
+    weight_by: str = ""
+    min_coverage: float | None = None
     # Edited by the secretariat (since migration 0002); seeded rows start at version 1.
     updated_at: datetime | None = None
     updated_by: str = ""
@@ -547,3 +567,7 @@ MODEL_BY_ENTITY: dict[str, type[SQLModel]] = {
     "decision": Decision,
     "follow_up": FollowUp,
 }
+
+from council import read_indexes  # noqa: E402,F401  (indexes for the dashboards)
+from council.auth_models import SignInCounter  # noqa: E402,F401
+from council.dataversion_models import DataVersion  # noqa: E402,F401  (data version counters)

@@ -317,7 +317,18 @@ def changes_since(
         if pid
         else None
     )
-    q = select(AuditEntry).where(
+    # Columns, not ORM objects, and each snapshot decoded only for the entries that can concern
+    # the user (the scan reads thousands of audit entries).
+    q = select(
+        AuditEntry.id,
+        AuditEntry.at,
+        AuditEntry.actor_name,
+        AuditEntry.action,
+        AuditEntry.entity,
+        AuditEntry.entity_id,
+        AuditEntry.before,
+        AuditEntry.after,
+    ).where(
         col(AuditEntry.entity).in_(("comment", "conflict", "project", "observation", "decision", "follow_up"))
     )
     if actor.id is not None:
@@ -325,10 +336,8 @@ def changes_since(
     if since is not None:
         q = q.where(AuditEntry.at > since)
     out = []
-    for e in session.exec(q.order_by(col(AuditEntry.id).desc()).limit(SCAN_LIMIT)):
-        after = json.loads(e.after) if e.after else {}
-        before = json.loads(e.before) if e.before else {}
-        row = _change(session, e, after, before, conflicts, projects, pid, decisions)
+    for e in session.connection().execute(q.order_by(col(AuditEntry.id).desc()).limit(SCAN_LIMIT)):
+        row = _change(session, e, conflicts, projects, pid, decisions)
         if row:
             out.append(row)
             if len(out) >= limit:
@@ -338,66 +347,75 @@ def changes_since(
 
 def _change(
     session: Session,
-    e: AuditEntry,
-    after: dict,
-    before: dict,
+    e,
     conflicts: set[int],
     projects: set[int],
     pid: int | None,
     decisions: set[int] | None,
 ) -> dict | None:
+    """The line "what changed" shows for audit entry ``e`` (a row of columns), or None when it
+    does not concern the user. Snapshots are decoded only once the cheap tests passed."""
     base = {"id": e.id, "at": e.at, "actor": e.actor_name, "action": e.action, "entity": e.entity}
-    status = after.get("status") if after.get("status") != before.get("status") else None
-    if e.entity == "comment" and e.action == "create" and _as_int(after.get("conflict_id")) in conflicts:
-        c = session.get(Conflict, after["conflict_id"])
+
+    def after() -> dict:
+        return json.loads(e.after) if e.after else {}
+
+    def status() -> str | None:
+        new, old = after(), (json.loads(e.before) if e.before else {})
+        return new.get("status") if new.get("status") != old.get("status") else None
+
+    if e.entity == "comment" and e.action == "create":
+        conflict_id = _as_int(after().get("conflict_id"))
+        if conflict_id not in conflicts:
+            return None
+        c = session.get(Conflict, conflict_id)
         return {
             **base,
             "ref": c.code if c else "",
             "status": None,
             "link": f"conflicts?conflict={c.code}" if c else "",
         }
-    if e.entity == "conflict" and _as_int(e.entity_id) in conflicts and e.action in ("transition", "update"):
+    if e.entity == "conflict" and e.action in ("transition", "update") and _as_int(e.entity_id) in conflicts:
         c = session.get(Conflict, int(e.entity_id))
         return {
             **base,
             "ref": c.code if c else e.entity_id,
-            "status": status,
+            "status": status(),
             "link": f"conflicts?conflict={c.code}" if c else "",
         }
-    if e.entity == "project" and _as_int(e.entity_id) in projects and e.action not in ("create", "import"):
+    if e.entity == "project" and e.action not in ("create", "import") and _as_int(e.entity_id) in projects:
         p = session.get(Project, int(e.entity_id))
         return {
             **base,
             "ref": p.code if p else e.entity_id,
-            "status": status,
+            "status": status(),
             "link": link_for("project", e.entity_id),
         }
-    if (
-        e.entity == "observation"
-        and pid is not None
-        and _as_int(after.get("province_id")) == pid
-        and e.action == "transition"
-    ):
+    if e.entity == "observation" and pid is not None and e.action == "transition":
+        figure = after()
+        if _as_int(figure.get("province_id")) != pid:
+            return None
         return {
             **base,
-            "ref": str(after.get("year", "")),
-            "status": status,
-            "link": link_for("figures", f"{pid}:{after.get('year')}"),
+            "ref": str(figure.get("year", "")),
+            "status": status(),
+            "link": link_for("figures", f"{pid}:{figure.get('year')}"),
         }
     if e.entity == "decision" and (decisions is None or _as_int(e.entity_id) in decisions):
+        decision = after()
         return {
             **base,
-            "ref": _preview(after.get("text", ""))[:120],
+            "ref": _preview(decision.get("text", ""))[:120],
             "status": None,
-            "link": f"meetings?meeting={after.get('meeting_id')}",
+            "link": f"meetings?meeting={decision.get('meeting_id')}",
         }
     if e.entity == "follow_up" and e.action == "update":
-        d = session.get(Decision, _as_int(after.get("decision_id")) or 0)
+        d = session.get(Decision, _as_int(after().get("decision_id")) or 0)
         if d is not None and (decisions is None or d.id in decisions):
             return {
                 **base,
                 "ref": _preview(d.text)[:120],
-                "status": status,
+                "status": status(),
                 "link": f"meetings?meeting={d.meeting_id}",
             }
     return None

@@ -14,7 +14,7 @@ across the participating provinces. The investment a pair shares is the sum, ove
 projects, of the two provinces' parts.
 
 The graph is cached per database and rebuilt only when ``council.audit.data_version`` moves
-(every audited change bumps it), never on a timer.
+(every committed change to the data does; a sign-in does not), never on a timer.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import io
 import math
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -83,15 +84,72 @@ def _empty_edge() -> dict:
         "project_ids": [],
         "agreement_ids": [],
         "conflict_ids": [],
+        # The same projects drawn along their route (``route_pairs``), not between every pair.
+        "route_projects": 0,
+        "route_investment": 0.0,
+        "route_project_ids": [],
     }
 
 
+def route_pairs(
+    members: list[int], borders: set[frozenset], positions: Mapping[int, tuple[float, float]]
+) -> list[tuple[int, int]]:
+    """The links of a corridor project along its route: every pair of participants that share a
+    border, then, while the participants still fall into separate pieces, the closest pair
+    (centre to centre) joining two pieces, so every participant stays linked. Two participants
+    always give their one link; all pairs remain available as the project layer itself."""
+    members = sorted(set(members))
+    pairs = [(a, b) for a, b in combinations(members, 2) if frozenset((a, b)) in borders]
+    piece = {m: m for m in members}
+
+    def find(x: int) -> int:
+        while piece[x] != x:
+            piece[x] = piece[piece[x]]
+            x = piece[x]
+        return x
+
+    for a, b in pairs:
+        piece[find(a)] = find(b)
+
+    def distance(a: int, b: int) -> float:
+        if a not in positions or b not in positions:
+            return math.inf
+        (x0, y0), (x1, y1) = positions[a], positions[b]
+        return math.hypot(x0 - x1, y0 - y1)
+
+    candidates = sorted(
+        (distance(a, b), a, b) for a, b in combinations(members, 2) if frozenset((a, b)) not in borders
+    )
+    for _, a, b in candidates:
+        if find(a) != find(b):
+            piece[find(a)] = find(b)
+            pairs.append((a, b))
+    return sorted(pairs)
+
+
 def build_graph(session: Session) -> nx.Graph:
-    """The graph of all provinces with every layer, read from the database."""
+    """The graph of all provinces with every layer, read from the database (columns, not ORM
+    objects: the graph is rebuilt from thousands of project rows after every change)."""
     g = nx.Graph()
-    regions = {r.id: r for r in session.exec(select(Region))}
-    for p in session.exec(select(Province)):
-        r = regions.get(p.region_id)
+    regions = {
+        rid: (code, vi, en)
+        for rid, code, vi, en in session.exec(select(Region.id, Region.code, Region.name_vi, Region.name_en))
+    }
+    for p in session.exec(
+        select(
+            Province.id,
+            Province.code,
+            Province.name_vi,
+            Province.name_en,
+            Province.kind,
+            Province.region_id,
+            Province.population,
+            Province.area_km2,
+            Province.lat,
+            Province.lon,
+        )
+    ):
+        code, vi, en = regions.get(p.region_id, ("", "", ""))
         g.add_node(
             p.id,
             code=p.code,
@@ -99,9 +157,9 @@ def build_graph(session: Session) -> nx.Graph:
             name_en=p.name_en,
             kind=p.kind,
             region_id=p.region_id,
-            region_code=r.code if r else "",
-            region_vi=r.name_vi if r else "",
-            region_en=r.name_en if r else "",
+            region_code=code,
+            region_vi=vi,
+            region_en=en,
             population=p.population,
             area_km2=p.area_km2,
             lat=p.lat,
@@ -113,23 +171,37 @@ def build_graph(session: Session) -> nx.Graph:
             g.add_edge(a, b, **_empty_edge())
         return g.edges[a, b]
 
-    for b in session.exec(select(Border)):
-        e = edge(b.province_a_id, b.province_b_id)
+    borders: set[frozenset] = set()
+    for a, b, length in session.exec(select(Border.province_a_id, Border.province_b_id, Border.length_km)):
+        e = edge(a, b)
         e["border"] = 1
-        e["border_km"] = b.length_km or 0.0
+        e["border_km"] = length or 0.0
+        borders.add(frozenset((a, b)))
+    centres = {n: (d["lon"], d["lat"]) for n, d in g.nodes(data=True) if d["lon"] is not None}
 
     participants: dict[int, list[tuple[int, float | None]]] = defaultdict(list)
-    for pp in session.exec(select(ProjectProvince)):
-        participants[pp.project_id].append((pp.province_id, pp.cost_share_pct))
-    projects = session.exec(select(Project).where(col(Project.status).not_in(NON_LINKING_PROJECT_STATUSES)))
-    for project in projects:
-        rows = sorted(participants.get(project.id, []))
-        shares = province_shares(project.total_investment, rows)
+    for project_id, province_id, pct in session.exec(
+        select(ProjectProvince.project_id, ProjectProvince.province_id, ProjectProvince.cost_share_pct)
+    ):
+        participants[project_id].append((province_id, pct))
+    projects = session.exec(
+        select(Project.id, Project.total_investment)
+        .where(col(Project.status).not_in(NON_LINKING_PROJECT_STATUSES))
+        .order_by(col(Project.id))
+    )
+    for project_id, total in projects:
+        rows = sorted(participants.get(project_id, []))
+        shares = province_shares(total, rows)
         for (a, _), (b, _) in combinations(rows, 2):
             e = edge(a, b)
             e["projects"] += 1
             e["investment"] += shares.get(a, 0.0) + shares.get(b, 0.0)
-            e["project_ids"].append(project.id)
+            e["project_ids"].append(project_id)
+        for a, b in route_pairs([pid for pid, _ in rows], borders, centres):
+            e = edge(a, b)
+            e["route_projects"] += 1
+            e["route_investment"] += shares.get(a, 0.0) + shares.get(b, 0.0)
+            e["route_project_ids"].append(project_id)
 
     _add_groups(
         edge,
@@ -174,7 +246,9 @@ _cache_lock = threading.Lock()
 
 
 def cached_graph(session: Session) -> nx.Graph:
-    """``build_graph`` for this database, rebuilt only when an audited change happened since.
+    """``build_graph`` for this database, rebuilt only when the data changed since. Pass a
+    snapshot session (``read_session(engine, snapshot=True)``, as ``council.ui.cache`` does) so the
+    version and the graph are read from the same state.
     Callers must not mutate the returned graph (take ``.copy()`` first)."""
     key = session.get_bind().url.render_as_string(hide_password=True)
     version = data_version(session)
@@ -193,6 +267,21 @@ def cached_graph(session: Session) -> nx.Graph:
 
 
 # --- views ----------------------------------------------------------------------------
+
+
+PROJECT_LINKS = ("route", "all_pairs")
+
+
+def route_view(g: nx.Graph) -> nx.Graph:
+    """The graph with each project drawn along its route (``route_pairs``): the project layer of
+    an edge counts the projects whose route passes between the two provinces. Metrics stay on the
+    all-pairs graph; this is for drawing, so a 20-province corridor is 19 links, not 190."""
+    h = g.copy()
+    for _, _, d in h.edges(data=True):
+        d["projects"] = d["route_projects"]
+        d["investment"] = d["route_investment"]
+        d["project_ids"] = list(d["route_project_ids"])
+    return h
 
 
 def layer_view(g: nx.Graph, layers: tuple[str, ...] | list[str]) -> nx.Graph:

@@ -14,12 +14,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from council import audit, costshare
 from council.auth import Actor, authorize
 from council.errors import NotFound, ValidationError
+from council.frames import read_frame
 from council.i18n import t
 from council.io import ImportRejected, RowError, parse_float, require_columns
 from council.models import (
@@ -133,6 +136,9 @@ class Known:
     province_ids: set[int]
 
 
+WEB_SCHEMES = ("http://", "https://")
+
+
 def problems(
     session: Session, data: ProjectInput, project_id: int | None = None, known: Known | None = None
 ) -> list[Problem]:
@@ -165,6 +171,11 @@ def problems(
         value = getattr(data, name)
         if value is None or not 0 <= value <= 100:
             out.append((name, "projects.error.progress_range", {"value": value}))
+    # Sources are shown as links: only web addresses, never javascript:, data: or a file path.
+    for address in (u.strip() for u in nfc(data.source_url).split(" ; ")):
+        if address and not address.lower().startswith(WEB_SCHEMES):
+            out.append(("source_url", "projects.error.url", {"value": address[:80]}))
+            break
     for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
         a, b = getattr(data, start), getattr(data, end)
         if a is not None and b is not None and b < a:
@@ -271,6 +282,7 @@ def _participants_by_project(session: Session, project_ids: list[int] | None = N
         ProjectProvince.cost_share_pct,
         ProjectProvince.length_km,
         ProjectProvince.accepted_at,
+        Province.code,
     ).join(Province, Province.id == ProjectProvince.province_id)
     if project_ids is not None:
         q = q.where(col(ProjectProvince.project_id).in_(project_ids))
@@ -286,6 +298,7 @@ def _participants_by_project(session: Session, project_ids: list[int] | None = N
         "cost_share_pct",
         "length_km",
         "accepted_at",
+        "code",
     )
     for project_id, *values in session.exec(q):
         out[project_id].append(dict(zip(keys, values, strict=True)))
@@ -595,7 +608,8 @@ def _apply_update(
     before = _full_snapshot(session, project)
     values = data.project_values()
     if data.status != project.status:
-        values.update(status=data.status, status_date=date.today())
+        # A status recorded in the app: its source is the app (and its audit entry), confirmed.
+        values.update(status=data.status, status_date=date.today(), status_source="", status_scheduled=False)
     save_versioned(session, project, expected_version, ENTITY, actor.username, values)
     _write_participants(session, project.id, data.participants)
     project = session.get(Project, project.id)
@@ -627,7 +641,12 @@ def transition(
     if to_status not in allowed_transitions(session, project):
         raise ValidationError("projects.error.transition", field="status", frm=project.status, to=to_status)
     before = {"status": project.status, "status_note": project.status_note}
-    values = {"status": to_status, "status_date": date.today()}
+    values = {
+        "status": to_status,
+        "status_date": date.today(),
+        "status_source": "",
+        "status_scheduled": False,
+    }
     if note.strip():
         values["status_note"] = nfc(note)
     if to_status == "under_construction" and project.actual_start is None:
@@ -858,6 +877,160 @@ def dashboard(rows: list[dict]) -> dict:
         "unallocated": unallocated,
         "no_amount": no_amount,
     }
+
+
+def _filter_conditions(flt: ProjectFilter) -> list | None:
+    """``flt`` as SQL conditions on Project (what ``list_projects`` keeps), or None when a filter
+    needs Python (the accent-folding search, the late flag)."""
+    if flt.search.strip() or flt.late_only:
+        return None
+    where = []
+    in_region = select(ProjectProvince.project_id).join(Province, Province.id == ProjectProvince.province_id)
+    if flt.region_id is not None:
+        where.append(col(Project.id).in_(in_region.where(Province.region_id == flt.region_id)))
+        if not flt.include_interregional:
+            where.append(col(Project.id).not_in(in_region.where(Province.region_id != flt.region_id)))
+    if flt.province_ids:
+        where.append(
+            col(Project.id).in_(
+                select(ProjectProvince.project_id).where(
+                    col(ProjectProvince.province_id).in_(list(flt.province_ids))
+                )
+            )
+        )
+    if flt.types:
+        where.append(col(Project.type).in_(list(flt.types)))
+    if flt.statuses:
+        where.append(col(Project.status).in_(list(flt.statuses)))
+    if flt.funding:
+        where.append(
+            col(Project.id).in_(
+                select(FundingLine.project_id).where(col(FundingLine.source).in_(list(flt.funding)))
+            )
+        )
+    if flt.year_from is not None:
+        where.append(func.coalesce(Project.planned_end, Project.planned_start) >= date(flt.year_from, 1, 1))
+    if flt.year_to is not None:
+        where.append(func.coalesce(Project.planned_start, Project.planned_end) <= date(flt.year_to, 12, 31))
+    if flt.year_from is not None or flt.year_to is not None:
+        where.append(func.coalesce(Project.planned_start, Project.planned_end).is_not(None))
+    return where
+
+
+def _late_flags(frame: pd.DataFrame, today: date) -> pd.Series:
+    """``late_reason(...) != ""`` for every row of ``frame`` at once."""
+    open_ = ~frame["status"].isin(("completed", "rejected"))
+    start = pd.to_datetime(frame["planned_start"])
+    end = pd.to_datetime(frame["planned_end"])
+    now = pd.Timestamp(today)
+    overdue = end.notna() & (end < now)
+    progress = frame["progress_physical"].fillna(0).astype(float)
+    span = (end - start).dt.days
+    expected = (100.0 * (now - start).dt.days / span.where(span > 0)).clip(upper=100.0)
+    behind = (span > 0) & (start <= now) & (progress > 0) & (progress < expected - LATE_TOLERANCE_PCT)
+    return open_ & (overdue | behind.fillna(False))
+
+
+def register_tiles(session: Session, flt: ProjectFilter | None = None, today: date | None = None) -> dict:
+    """``dashboard(list_projects(session, flt))`` computed from two column reads with the filters
+    in SQL and the sums in pandas (no Python loop over the projects)."""
+    flt = flt or ProjectFilter()
+    today = today or date.today()
+    where = _filter_conditions(flt)
+    if where is None:
+        return dashboard(list_projects(session, flt, today))
+    frame = read_frame(
+        session,
+        select(
+            Project.id,
+            Project.code,
+            Project.status,
+            Project.type,
+            Project.total_investment,
+            Project.planned_start,
+            Project.planned_end,
+            Project.progress_physical,
+        ).where(*where),
+        ["id", "code", "status", "type", "total", "planned_start", "planned_end", "progress_physical"],
+    )
+    frame["total"] = frame["total"].astype(float)
+    money = frame["total"].fillna(0.0)
+    by_status = (
+        money.groupby(frame["status"]).agg(["size", "sum"])
+        if len(frame)
+        else pd.DataFrame(columns=["size", "sum"])
+    )
+    by_type = money.groupby(frame["type"]).agg(["size", "sum"]) if len(frame) else by_status
+    parts = read_frame(
+        session,
+        select(
+            ProjectProvince.project_id,
+            ProjectProvince.province_id,
+            ProjectProvince.role,
+            ProjectProvince.cost_share_pct,
+        ).where(col(ProjectProvince.project_id).in_(select(Project.id).where(*where))),
+        ["id", "province_id", "role", "pct"],
+    )
+    per_province, allocated = _split_by_shares(session, frame, parts)
+    with_money = frame[frame["total"].notna()]
+    unallocated = with_money[~with_money["id"].isin(allocated)]
+    return {
+        "count": len(frame),
+        "investment": round(float(money.sum()), 2),
+        "late": int(_late_flags(frame, today).sum()) if len(frame) else 0,
+        "by_status": {
+            k: {"count": int(by_status.at[k, "size"]), "investment": float(by_status.at[k, "sum"])}
+            for k in PROJECT_STATUSES
+            if k in by_status.index
+        },
+        "by_type": {
+            k: {"count": int(v["size"]), "investment": float(v["sum"])} for k, v in by_type.iterrows()
+        },
+        "per_province": per_province,
+        "unallocated": {"count": len(unallocated), "investment": float(unallocated["total"].sum())},
+        "no_amount": int(frame["total"].isna().sum()),
+    }
+
+
+def _split_by_shares(session: Session, frame: pd.DataFrame, parts: pd.DataFrame) -> tuple[list[dict], set]:
+    """Per province, the projects' totals split by their cost shares with the largest remainder
+    (``costshare.split``, the same rounding and the same tie order: the participants as the
+    register lists them, by role then Vietnamese name), vectorised; and the projects so split."""
+    if parts.empty:
+        return [], set()
+    names = dict(session.exec(select(Province.id, Province.name_vi)).all())
+    name_rank = {pid: i for i, pid in enumerate(sorted(names, key=lambda p: vi_sort_key(names[p])))}
+    role_rank = {r: i for i, r in enumerate(PARTICIPANT_ROLES)}
+    p = parts.merge(frame[["id", "code", "total"]], on="id")
+    p = p[p["total"].notna()]
+    grouped = p.groupby("id")["pct"]
+    eligible = grouped.count().eq(grouped.size()) & grouped.sum().gt(0)
+    p = p[p["id"].map(eligible)].copy()
+    if p.empty:
+        return [], set()
+    p["order"] = p["role"].map(role_rank).fillna(9) * 1000 + p["province_id"].map(name_rank)
+    p = p.sort_values(["id", "order"], kind="stable")
+    units = np.rint(p["total"].astype(float) * 100)  # round half to even, as costshare.split's round()
+    weight_sum = p.groupby("id")["pct"].transform("sum")
+    quota = units * p["pct"].astype(float) / weight_sum
+    floors = np.floor(quota)
+    p["frac"], p["units"] = quota - floors, floors
+    left = units.groupby(p["id"]).first() - floors.groupby(p["id"]).sum()
+    p["position"] = (
+        p.sort_values(["id", "frac", "order"], ascending=[True, False, True]).groupby("id").cumcount()
+    )
+    p["units"] += (p["position"] < p["id"].map(left)).astype(int)
+    amounts = (p["units"] / 100).groupby(p["province_id"]).sum()
+    # Equal amounts keep the order in which the register first names the province.
+    first_seen = p.sort_values(["code", "order"])["province_id"].drop_duplicates()
+    provinces = sorted(
+        (
+            {"province_id": int(pid), "name_vi": names[pid], "investment": round(float(amounts[pid]), 2)}
+            for pid in first_seen
+        ),
+        key=lambda x: -x["investment"],
+    )
+    return provinces, set(p["id"])
 
 
 # --- import / export --------------------------------------------------------------------------

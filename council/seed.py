@@ -1,7 +1,11 @@
 """Load the real public data in ``data/`` into a database.
 
 Idempotent: every row is looked up by its natural key first, so seeding twice
-changes nothing. Runs in one transaction.
+changes nothing. Runs in one transaction. Seeding a database loaded by an earlier release
+also upgrades it: provinces get the statistics office's population and the GRDP weight
+(once: a province whose ``population_year`` is set is left alone), indicators the series their
+weighted mean uses, the real agreements are added, and the sourced project status updates are
+applied to projects whose recorded status is older (``data/project_status_updates.csv``).
 """
 
 from __future__ import annotations
@@ -13,13 +17,15 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from council import audit
 from council.auth import SYSTEM
 from council.config import DATA_DIR
 from council.db import write_session
 from council.models import (
+    Agreement,
+    AgreementProvince,
     Border,
     Indicator,
     Observation,
@@ -91,13 +97,17 @@ def _int(text: str) -> int | None:
 @dataclass
 class SeedReport:
     created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
 
     def add(self, entity: str) -> None:
         self.created[entity] = self.created.get(entity, 0) + 1
 
+    def change(self, entity: str) -> None:
+        self.updated[entity] = self.updated.get(entity, 0) + 1
+
     @property
     def total(self) -> int:
-        return sum(self.created.values())
+        return sum(self.created.values()) + sum(self.updated.values())
 
 
 def seed(engine: Engine, data_dir: Path = DATA_DIR) -> SeedReport:
@@ -112,7 +122,7 @@ def seed(engine: Engine, data_dir: Path = DATA_DIR) -> SeedReport:
                 "database",
                 "",
                 None,
-                dict(report.created),
+                {"created": dict(report.created), "updated": dict(report.updated)},
                 note=f"data/ ({data_dir.name})",
             )
     return report
@@ -127,7 +137,10 @@ def _seed_all(session: Session, data_dir: Path, report: SeedReport) -> None:
     _seed_targets(session, data_dir, regions, indicators, source_map, report)
     _seed_province_targets(session, data_dir, provinces, indicators, source_map, report)
     _seed_observations(session, data_dir, provinces, indicators, source_map, report)
-    _seed_projects(session, data_dir, provinces, report)
+    fresh = _seed_projects(session, data_dir, provinces, report)
+    _seed_agreements(session, data_dir, provinces, report)
+    _apply_status_updates(session, data_dir, report, fresh)
+    _reconcile_amounts(session, report, fresh)
 
 
 def _seed_regions(session: Session, report: SeedReport) -> dict[str, Region]:
@@ -143,10 +156,41 @@ def _seed_regions(session: Session, report: SeedReport) -> dict[str, Region]:
     return out
 
 
+POPULATION_SOURCE = "NSO (Cục Thống kê) E02.01, dân số trung bình 2024 (sơ bộ)"
+
+
+def _weights(data_dir: Path) -> dict[str, dict]:
+    """Province code -> the statistical population and the derived GRDP (data/SOURCES.md)."""
+    grdp = {r["code"]: r for r in _read(data_dir / "grdp_2024_derived.csv")}
+    out = {}
+    for r in _read(data_dir / "population_gso.csv"):
+        g = grdp[r["code"]]
+        out[r["code"]] = {
+            "population": _int(r["population_gso"]),
+            "population_year": int(r["year"]),
+            "grdp_weight": _float(g["grdp_current_bn_vnd"]),
+            "grdp_weight_year": int(g["year"]),
+        }
+    return out
+
+
 def _seed_provinces(session, data_dir, regions, report) -> dict[str, Province]:
     out = {}
+    weights = _weights(data_dir)
     for row in _read(data_dir / "provinces.csv"):
         province = session.exec(select(Province).where(Province.code == row["code"])).first()
+        w = weights[row["code"]]
+        if province is not None and province.population_year is None:
+            # A database seeded before the statistical weights: the stored population is the
+            # merger-resolution figure; keep it under its own name and weight by the statistics.
+            province.population_resolution = _int(row["population"])
+            province.population = w["population"]
+            province.population_year = w["population_year"]
+            province.population_source = POPULATION_SOURCE
+            province.grdp_weight = w["grdp_weight"]
+            province.grdp_weight_year = w["grdp_weight_year"]
+            session.add(province)
+            report.change("province")
         if province is None:
             province = Province(
                 code=row["code"],
@@ -156,7 +200,12 @@ def _seed_provinces(session, data_dir, regions, report) -> dict[str, Province]:
                 region_id=regions[row["region_official"]].id,
                 plan_region_2021=row["region"],
                 area_km2=_float(row["area_km2"]),
-                population=_int(row["population"]),
+                population=w["population"],
+                population_year=w["population_year"],
+                population_source=POPULATION_SOURCE,
+                population_resolution=_int(row["population"]),
+                grdp_weight=w["grdp_weight"],
+                grdp_weight_year=w["grdp_weight_year"],
                 lat=_float(row["lat"]),
                 lon=_float(row["lon"]),
                 merged_from=row["merged_from"],
@@ -211,6 +260,11 @@ def _seed_indicators(session, data_dir, report):
             session.add(ind)
             session.flush()
             report.add("indicator")
+        elif not ind.weight_by and row["weight_by"]:
+            # Seeded before indicators named their weight: the data's choice (GRDP growth by GRDP).
+            ind.weight_by = row["weight_by"]
+            session.add(ind)
+            report.change("indicator")
         indicators[ind.code] = ind
     source_map = {
         (r["source_name"], r["source_unit"]): (r["indicator_code"], float(r["factor"]))
@@ -319,7 +373,9 @@ def _seed_observations(session, data_dir, provinces, indicators, source_map, rep
         report.add("observation")
 
 
-def _seed_projects(session, data_dir, provinces, report) -> None:
+def _seed_projects(session, data_dir, provinces, report) -> set[str]:
+    """Creates the projects not yet there; returns their codes (still at their first version)."""
+    fresh = set()
     statuses = {r["name_vi"]: (r["code"], r["status"]) for r in _read(data_dir / "project_status.csv")}
     for row in _read(data_dir / "projects.csv"):
         code, status = statuses[row["name_vi"]]
@@ -351,6 +407,16 @@ def _seed_projects(session, data_dir, provinces, report) -> None:
                 ProjectProvince(project_id=project.id, province_id=provinces[nfc(name)].id, role="partner")
             )
         report.add("project")
+        fresh.add(code)
+    return fresh
+
+
+def _touch(project: Project, report: SeedReport, fresh: set[str]) -> None:
+    """A project changed by the seed: a new version, unless it was created by this very run."""
+    if project.code not in fresh:
+        project.version += 1
+        project.updated_by = "seed"
+        report.change("project")
 
 
 def _partial_date(text: str) -> date | None:
@@ -359,6 +425,116 @@ def _partial_date(text: str) -> date | None:
         return None
     parts = [int(p) for p in text.split("-")]
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+# agreements.csv ``kind`` -> the form on the spectrum (council.agreements.FORMS). A memorandum
+# is a handshake agreement and a sectoral department-level agreement a network (both "network");
+# a socio-economic cooperation agreement or joint programme with implementation plans a regional
+# partnership ("partnership"). The rule is stated in data/SOURCES.md.
+AGREEMENT_FORMS = {
+    "memorandum (handshake agreement)": "handshake_agreement",
+    "memorandum + standing working group (network)": "handshake_agreement",
+    "sectoral agreement (health)": "informal_cooperation",
+    "sectoral agreement (tourism network)": "informal_cooperation",
+    "cooperation agreement (joint programme)": "regional_partnership",
+    "joint programme (Party standing committees)": "regional_partnership",
+}
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _seed_agreements(session, data_dir, provinces, report) -> None:
+    """The real agreements (data/agreements.csv), keyed by their code (AG01...). A date given only
+    as a year or a month is not turned into a day: ``date_signed`` stays empty and the note says it."""
+    for row in _read(data_dir / "agreements.csv"):
+        if session.exec(select(Agreement).where(Agreement.code == row["id"])).first():
+            continue
+        when = row["date_signed"]
+        full = _FULL_DATE.fullmatch(when) is not None
+        parts = [
+            row["form_vi"],
+            f"Ký: {when}" + ("" if full else " (nguồn chỉ nêu năm/tháng)"),
+            f"Thời kỳ: {row['period']}",
+            f"Cấp ký: {row['signatory_level']}",
+            f"Bên ký (tên trước sáp nhập): {row['participants_as_signed'].replace(';', ', ')}",
+            row["title_en"],
+            row["note"],
+        ]
+        agreement = Agreement(
+            code=row["id"],
+            title=row["title"],
+            date_signed=_partial_date(when) if full else None,
+            status="signed",
+            form=AGREEMENT_FORMS[row["kind"]],
+            note="\n".join(x for x in parts if x),
+            source_url=row["source_url"],
+            updated_by="seed",
+        )
+        session.add(agreement)
+        session.flush()
+        for name in row["participants_new"].split(";"):
+            session.add(AgreementProvince(agreement_id=agreement.id, province_id=provinces[nfc(name)].id))
+        report.add("agreement")
+
+
+def _apply_status_updates(session, data_dir, report, fresh: set[str]) -> None:
+    """data/project_status_updates.csv: status, status date, source and whether the row reports
+    only a scheduled event. Applied to a project whose recorded status date is older (or unknown)
+    and not already from that source, so a later status entered in the app is never overwritten."""
+    for row in _read(data_dir / "project_status_updates.csv"):
+        project = session.exec(select(Project).where(Project.code == row["code"])).first()
+        if project is None or project.status_source == row["source"]:
+            continue
+        when = _partial_date(row["status_date"])
+        if project.status_date is not None and project.status_date > when:
+            continue
+        project.status = row["status"]
+        project.status_date = when
+        project.status_note = row["new_status"]
+        project.status_source = row["source"]
+        project.status_scheduled = row["confirmed"] != "yes"
+        if row["status"] == "completed" and project.actual_end is None:
+            project.actual_end = when
+        _touch(project, report, fresh)
+        session.add(project)
+
+
+# The two figures project_status_updates.csv contradicts (data/SOURCES.md, "reconciled"):
+# DA-028's total investment: the newer source (6,810 bn at the inauguration) replaces 5,175.45,
+# which stays in the note with its source; DA-029's completion: 06/2028 for its main package
+# (Đại Ngãi 1) means the project cannot end in 2026, so the newer date is taken.
+RECONCILED = {
+    "DA-028": {
+        "total_investment": 6810.0,
+        "note": "6.810 tỷ đồng khi khánh thành (kienthuc.net.vn, 19/08/2025); trước đó 5.175,45 tỷ"
+        " (projects.csv: investgo.vn, markettimes.vn).",
+    },
+    "DA-029": {
+        "planned_end": date(2028, 6, 30),
+        "note": "Hoàn thành dự kiến 06/2028 theo gói Đại Ngãi 1 (3.907 tỷ; VietNamNet 11/12/2025);"
+        " trước đó cuối 2026 (projects.csv). Tổng mức đầu tư giữ gần 8.000 tỷ (giai đoạn I).",
+    },
+}
+
+
+def _reconcile_amounts(session, report, fresh: set[str]) -> None:
+    for code, fix in RECONCILED.items():
+        project = session.exec(select(Project).where(Project.code == code)).first()
+        if project is None or fix["note"] in project.investment_note:
+            continue
+        for name in ("total_investment", "planned_end"):
+            if name in fix:
+                setattr(project, name, fix[name])
+        project.investment_note = "; ".join(x for x in (project.investment_note, fix["note"]) if x)
+        _touch(project, report, fresh)
+        session.add(project)
+
+
+def needs_upgrade(engine: Engine) -> bool:
+    """A database seeded by an earlier release (no statistical population yet)."""
+    with Session(engine) as session:
+        return (
+            session.exec(select(Province).where(col(Province.population_year).is_(None))).first() is not None
+        )
 
 
 def is_empty(engine: Engine) -> bool:

@@ -62,38 +62,120 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 # --- maths: aggregation ---------------------------------------------------------
 
 
+# A regional status needs the reporting provinces to carry at least this share of the weight
+# (population, GRDP, or the number of provinces for a plain mean); Indicator.min_coverage overrides it.
+DEFAULT_MIN_COVERAGE = 0.80
+WEIGHT_SERIES = ("population", "grdp")
+
+
+def _finite(v) -> bool:
+    return v is not None and isinstance(v, int | float) and math.isfinite(v)
+
+
+def weight_series(indicator) -> str:
+    """The series a weighted mean of ``indicator`` is weighted by: "population" or "grdp"."""
+    by = getattr(indicator, "weight_by", "") or "population"
+    return by if by in WEIGHT_SERIES else "population"
+
+
+def min_coverage(indicator) -> float:
+    """The share of the weight the reporting provinces must carry for a regional status."""
+    value = getattr(indicator, "min_coverage", None)
+    return float(value) if _finite(value) and 0 < value <= 1 else DEFAULT_MIN_COVERAGE
+
+
+def weight_basis(indicator) -> str:
+    """What a regional value of ``indicator`` is: "sum", "mean" (plain), or the series of a
+    weighted mean ("population" or "grdp"); shown next to every regional value."""
+    if indicator.aggregation == "weighted_mean":
+        return weight_series(indicator)
+    return indicator.aggregation
+
+
+def lacking_weight(rule: str, province_ids: Iterable[int], weights: Mapping[int, float | None]) -> list[int]:
+    """Provinces a weighted mean must leave out: no weight, or a weight that is not positive."""
+    if rule != "weighted_mean":
+        return []
+    return [p for p in province_ids if not (_finite(weights.get(p)) and weights[p] > 0)]
+
+
 def weights_for(
-    rule: str, province_ids: Iterable[int], population: Mapping[int, float | None]
+    rule: str, province_ids: Iterable[int], weights: Mapping[int, float | None]
 ) -> dict[int, float]:
-    """The weight of each province in the regional value: 1 for a sum, the province's
-    population for a population-weighted mean, 1 for a plain mean (then normalised)."""
+    """The weight of each province in the regional value: 1 for a sum, the province's weight
+    (statistical population or GRDP) for a weighted mean, 1 for a plain mean (then normalised).
+    A province lacking its weight is left out of a weighted mean (``lacking_weight`` names it),
+    never counted with weight 0."""
     ids = list(province_ids)
     if rule == "sum":
         return {p: 1.0 for p in ids}
     if rule == "weighted_mean":
-        raw = {p: float(population.get(p) or 0) for p in ids}
+        missing = set(lacking_weight(rule, ids, weights))
+        raw = {p: float(weights[p]) for p in ids if p not in missing}
         total = math.fsum(raw.values())
         if total <= 0:
-            raise ValueError("population-weighted mean without population")
+            raise ValueError("weighted mean without weights")
         return {p: w / total for p, w in raw.items()}
     if rule == "mean":
         return {p: 1.0 / len(ids) for p in ids} if ids else {}
     raise ValueError(f"unknown aggregation {rule!r}")
 
 
-def aggregate(values: Mapping[int, float], rule: str, population: Mapping[int, float | None]) -> float | None:
-    """The regional value from the provinces' values (only the provinces given)."""
-    if not values:
+def _usable(values: Mapping[int, float], rule: str, weights: Mapping[int, float | None]) -> dict[int, float]:
+    """The values that can enter the aggregate: finite, and weighted when the rule needs a weight."""
+    finite = {p: float(v) for p, v in values.items() if _finite(v)}
+    missing = set(lacking_weight(rule, finite, weights))
+    return {p: v for p, v in finite.items() if p not in missing}
+
+
+def aggregate(values: Mapping[int, float], rule: str, weights: Mapping[int, float | None]) -> float | None:
+    """The regional value from the provinces' values (only the provinces given; NaN and
+    provinces lacking a needed weight are left out, see ``aggregate_detail``)."""
+    usable = _usable(values, rule, weights)
+    if not usable:
         return None
-    w = weights_for(rule, values, population)
-    return math.fsum(w[p] * v for p, v in values.items())
+    w = weights_for(rule, usable, weights)
+    return math.fsum(w[p] * v for p, v in usable.items())
+
+
+def aggregate_detail(
+    values: Mapping[int, float],
+    rule: str,
+    weights: Mapping[int, float | None],
+    covered: Iterable[int] | None = None,
+) -> dict:
+    """``aggregate`` with what it used and left out, and the coverage of ``covered`` (the
+    provinces the regional value should stand for): ``weight_share`` is the share of their
+    weight (their number for a sum or a plain mean) carried by the provinces used."""
+    finite = {p: v for p, v in values.items() if _finite(v)}
+    usable = _usable(values, rule, weights)
+    covered = list(covered) if covered is not None else list(values)
+    if rule == "weighted_mean":
+        known = [p for p in covered if p not in set(lacking_weight(rule, covered, weights))]
+        total = math.fsum(float(weights[p]) for p in known)
+        part = math.fsum(float(weights[p]) for p in usable if p in set(known))
+        share = part / total if total > 0 else 0.0
+    else:
+        share = len([p for p in usable if p in set(covered)]) / len(covered) if covered else 0.0
+    return {
+        "value": aggregate(usable, rule, weights),
+        "used": sorted(usable),
+        "not_finite": sorted(set(values) - set(finite)),
+        "excluded_no_weight": sorted(lacking_weight(rule, finite, weights)),
+        "unweighted_covered": sorted(lacking_weight(rule, covered, weights)),
+        "weight_share": share,
+    }
 
 
 def shares(
     values: Mapping[int, float], rule: str, population: Mapping[int, float | None]
 ) -> dict[int, float]:
     """Each province's share (0..1) of the regional total: v_p / Σv for a sum, and
-    w_p·v_p / Σ w·v for the means (its part of the weighted total)."""
+    w_p·v_p / Σ w·v for the means (its part of the weighted total). A province lacking its
+    weight has no share (it is not in the result)."""
+    values = _usable(values, rule, population)
+    if not values:
+        return {}
     w = weights_for(rule, values, population)
     parts = {p: w[p] * v for p, v in values.items()}
     total = math.fsum(parts.values())
@@ -108,7 +190,11 @@ def contributions(
     """Who carried the regional change between two years. Only provinces with a value in
     both years count (the region is compared on the same provinces). Contribution of p =
     w_p·(v_p,after − v_p,before) with the weights of ``weights_for``; they add up to the
-    regional change. ``pct_points`` expresses them as points of regional growth (sum rule)."""
+    regional change. ``pct_points`` expresses them as points of regional growth (sum rule).
+    A province lacking its weight is named in ``excluded_no_weight``, not counted with weight 0."""
+    no_weight = sorted(set(lacking_weight(rule, set(before) | set(after), population)))
+    before = {p: v for p, v in before.items() if _finite(v) and p not in set(no_weight)}
+    after = {p: v for p, v in after.items() if _finite(v) and p not in set(no_weight)}
     common = sorted(set(before) & set(after))
     if not common:
         return {
@@ -117,6 +203,7 @@ def contributions(
             "region_after": None,
             "change": None,
             "by_province": {},
+            "excluded_no_weight": no_weight,
         }
     w = weights_for(rule, common, population)
     by = {p: w[p] * (after[p] - before[p]) for p in common}
@@ -133,6 +220,7 @@ def contributions(
         "pct_points": pct,
         "excluded_before": sorted(set(before) - set(common)),
         "excluded_after": sorted(set(after) - set(common)),
+        "excluded_no_weight": no_weight,
     }
 
 
@@ -190,19 +278,33 @@ def progress_status(
 ) -> dict:
     """The status of a series against a target, with every input used.
 
+    Figures that are missing or not finite (NaN, infinity) are dropped first. When the target
+    names its baseline year, only figures after that year measure progress: figures from before
+    the plan are never used instead, and with no figure after the baseline there is no status
+    (reason ``no_observation_after_baseline``).
+
     Level targets: achieved when the latest value has reached the target (in the desired
     direction); otherwise R = observed growth / required growth, where observed growth is the
     compound annual growth rate from the baseline to the latest value and required growth the
     rate from the baseline to the target in the target year (linear yearly change instead when
     a value is not positive); R ≥ 0.95 on track, 0.60 ≤ R < 0.95 at risk, R < 0.60 off track.
-    The baseline is the target's own baseline value, or else the earliest observed value.
+    The baseline is the target's own baseline (its value, or the figure of its year), or else
+    the earliest observed value from the baseline year on.
 
-    Annual-rate targets (e.g. average GRDP growth %/year over 2021-2030): R = mean of the
-    observed yearly values after the baseline year / target (inverted for a 'decrease'
-    indicator), same thresholds; achieved once the target year is observed with the mean at target.
+    Annual-rate targets (e.g. average GRDP growth %/year over 2021-2030): the mean of the yearly
+    values after the baseline year, compared with the target. When both are positive,
+    R = mean / target (target / mean for a 'decrease' indicator), same thresholds; when either is
+    zero or negative a ratio means nothing, so the status is on track if the mean is at or beyond
+    the target and off track otherwise (``rate_method`` "difference"). Achieved once the target
+    year is observed with the mean at target. A mean of one year against a multi-year average
+    target is noted (``notes``: "single_year_of_average").
     """
     d = -1 if direction == "decrease" else 1
-    obs = {int(y): float(v) for y, v in series.items() if v is not None}
+    obs = {int(y): float(v) for y, v in series.items() if _finite(v)}
+    if not _finite(target):
+        target = None
+    if not _finite(baseline_value):
+        baseline_value = None
     out = {
         "direction": direction,
         "target": target,
@@ -216,6 +318,7 @@ def progress_status(
         "observed_growth": None,
         "required_growth": None,
         "growth_method": None,
+        "rate_method": None,
         "mean_value": None,
         "years_used": [],
         "ratio": None,
@@ -223,6 +326,7 @@ def progress_status(
         "thresholds": {"on_track": ON_TRACK_RATIO, "at_risk": AT_RISK_RATIO},
         "status": NO_DATA,
         "reason": "",
+        "notes": [],
     }
     if target is None or target_year is None:
         out["reason"] = "no_target"
@@ -240,25 +344,37 @@ def progress_status(
             return out
         mean = math.fsum(obs[y] for y in used) / len(used)
         out.update(mean_value=mean, years_used=used, baseline_year=start, expected_now=target)
-        if target == 0 or mean == 0:
-            met = d * (mean - target) >= 0
-            out["ratio"] = 1.0 if met else 0.0
-        else:
+        if len(used) == 1 and target_year - start > 1:
+            out["notes"].append("single_year_of_average")
+        met = d * (mean - target) >= 0
+        if target > 0 and mean > 0:
+            out["rate_method"] = "ratio"
             out["ratio"] = mean / target if d > 0 else target / mean
-        if max(used) >= target_year and d * (mean - target) >= 0:
-            out["status"] = ACHIEVED
+            status = classify(out["ratio"])
         else:
-            out["status"] = classify(out["ratio"])
+            out["rate_method"] = "difference"
+            status = ON_TRACK if met else OFF_TRACK
+        out["status"] = ACHIEVED if max(used) >= target_year and met else status
         return out
+    if baseline_year is not None:
+        # The plan's own baseline: figures from before it do not measure the plan's progress.
+        if baseline_value is None and baseline_year in obs:
+            baseline_value = obs[baseline_year]
+            out["baseline_value"], out["baseline_source"] = baseline_value, "observed"
+        if latest <= baseline_year:
+            out["reason"] = "no_observation_after_baseline"
+            return out
     if d * (obs[latest] - target) >= 0:
         out["status"] = ACHIEVED
-        if baseline_value is not None:
+        if baseline_value is not None and out["baseline_source"] is None:
             out["baseline_source"] = "target"
         return out
-    if baseline_value is not None and baseline_year is not None and baseline_year < latest:
-        y0_year, y0, out["baseline_source"] = baseline_year, baseline_value, "target"
+    if baseline_value is not None and baseline_year is not None:
+        y0_year, y0 = baseline_year, baseline_value
+        out["baseline_source"] = out["baseline_source"] or "target"
     else:
-        earlier = [y for y in obs if y < latest]
+        # No baseline value: the earliest figure, but never one from before the baseline year.
+        earlier = [y for y in obs if y < latest and (baseline_year is None or y >= baseline_year)]
         if not earlier:
             out["reason"] = "single_observation"
             return out
@@ -343,37 +459,65 @@ def _constituents(session: Session) -> dict[int, list[tuple[str, str]]]:
 class _World:
     """Everything the read functions need, loaded once per call."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, indicator_ids: Iterable[int] | None = None):
+        """``indicator_ids``: the indicators whose approved figures are needed; by default those
+        that have a target (what every status is computed on), filtered in SQL, so a database
+        with tens of thousands of other figures is not read for a heatmap."""
         self.provinces = {p.id: p for p in session.exec(select(Province))}
+        # Weights: the statistics office's population and the derived GRDP (data/SOURCES.md).
         self.population = {p.id: p.population for p in self.provinces.values()}
+        self.series = {
+            "population": self.population,
+            "grdp": {p.id: p.grdp_weight for p in self.provinces.values()},
+        }
         self.indicators = {i.id: i for i in session.exec(select(Indicator))}
         self.regions = {r.id: r for r in session.exec(select(Region))}
         self.constituents = _constituents(session)
         self.old_regions = {r for parts in self.constituents.values() for _, r in parts}
         self.targets = {t.id: t for t in session.exec(select(Target))}
         self._coverage: dict[int, list[dict]] = {}
+        self._by_geography: dict[tuple, list[dict]] = {}
         self.province_targets = list(session.exec(select(ProvinceTarget)))
+        # Looked up per heatmap cell: indexed once instead of scanned per cell.
+        self.region_provinces: dict[int, list[int]] = defaultdict(list)
+        for p in self.provinces.values():
+            self.region_provinces[p.region_id].append(p.id)
+        self.quota_of: dict[tuple[int, int], ProvinceTarget] = {}
+        self.own_targets: dict[tuple[int, int], list[ProvinceTarget]] = defaultdict(list)
+        for q in self.province_targets:
+            if q.target_id is not None:
+                self.quota_of.setdefault((q.target_id, q.province_id), q)
+            else:
+                self.own_targets[(q.province_id, q.indicator_id)].append(q)
         self.approved: dict[int, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
         # Columns, not ORM objects: tens of thousands of figures at scale.
-        for indicator_id, province_id, year, value in session.exec(
+        wanted = (
+            select(Target.indicator_id).distinct() if indicator_ids is None else sorted(set(indicator_ids))
+        )
+        for indicator_id, province_id, year, value in session.connection().execute(
             select(
                 Observation.indicator_id, Observation.province_id, Observation.year, Observation.value
-            ).where(Observation.status == "approved", col(Observation.value).is_not(None))
+            ).where(
+                Observation.status == "approved",
+                col(Observation.value).is_not(None),
+                col(Observation.indicator_id).in_(wanted),
+            )
         ):
             self.approved[indicator_id][province_id][year] = value
 
     def coverage(self, t: Target) -> list[dict]:
         if t.id not in self._coverage:
-            self._coverage[t.id] = self._compute_coverage(t)
+            # Coverage depends only on the geography (the region, or the 2021 plan region):
+            # computed once per geography, each target gets its own copy of the rows.
+            key = ("2025", t.region_id) if is_new_geography(t, self.old_regions) else ("2021", t.plan_region)
+            if key not in self._by_geography:
+                self._by_geography[key] = self._compute_coverage(t)
+            self._coverage[t.id] = [dict(r) for r in self._by_geography[key]]
         return self._coverage[t.id]
 
     def _compute_coverage(self, t: Target) -> list[dict]:
         if is_new_geography(t, self.old_regions):
-            ids = [
-                p.id
-                for p in self.provinces.values()
-                if t.region_id is not None and p.region_id == t.region_id
-            ]
+            ids = self.region_provinces.get(t.region_id, []) if t.region_id is not None else []
             rows = [{"province_id": i, "coverage": "full", "inside": [], "outside": []} for i in ids]
         else:
             rows = []
@@ -396,26 +540,39 @@ class _World:
     def geography(self, t: Target) -> str:
         return "2025" if is_new_geography(t, self.old_regions) else "2021"
 
+    def weights(self, ind: Indicator) -> Mapping[int, float | None]:
+        """The weights of ``ind``'s weighted mean (population or GRDP, per ``Indicator.weight_by``)."""
+        return self.series[weight_series(ind)]
+
     def regional_series(self, t: Target, covered: list[int]) -> dict:
+        """The regional value of each year with its coverage. A year counts for the status only
+        when its reporting provinces carry at least the indicator's minimum share of the weight
+        (all provinces for a sum); otherwise it is "partial: n of N provinces, x % of weight"."""
         ind = self.indicators[t.indicator_id]
+        weights = self.weights(ind)
+        minimum = min_coverage(ind)
         values = self.approved.get(t.indicator_id, {})
         years = sorted({y for p in covered for y in values.get(p, {})})
         rows = []
         for y in years:
             vals = {p: values[p][y] for p in covered if y in values.get(p, {})}
-            complete = len(vals) == len(covered)
+            detail = aggregate_detail(vals, ind.aggregation, weights, covered)
+            complete = len(detail["used"]) == len(covered)
+            enough = complete if ind.aggregation == "sum" else detail["weight_share"] >= minimum - 1e-12
             rows.append(
                 {
                     "year": y,
-                    "value": aggregate(vals, ind.aggregation, self.population),
-                    "reporting": len(vals),
+                    "value": detail["value"],
+                    "reporting": len(detail["used"]),
                     "covered": len(covered),
                     "complete": complete,
+                    "weight_share": detail["weight_share"],
+                    "meets_coverage": enough and detail["value"] is not None,
+                    "excluded_no_weight": [self.provinces[p].name_vi for p in detail["excluded_no_weight"]],
                 }
             )
-        # A sum over only some provinces is not the region's figure: status uses complete years only.
-        usable = {r["year"]: r["value"] for r in rows if r["complete"] or ind.aggregation != "sum"}
-        return {"rows": rows, "usable": usable}
+        usable = {r["year"]: r["value"] for r in rows if r["meets_coverage"]}
+        return {"rows": rows, "usable": usable, "min_coverage": minimum, "weight_by": weight_basis(ind)}
 
 
 def _target_dict(w: _World, t: Target) -> dict:
@@ -429,6 +586,8 @@ def _target_dict(w: _World, t: Target) -> dict:
         "unit": ind.unit,
         "direction": ind.direction,
         "aggregation": ind.aggregation,
+        "weight_by": weight_basis(ind),
+        "min_coverage": min_coverage(ind),
         "region_id": t.region_id,
         "plan_region": t.plan_region,
         "label": t.label,
@@ -461,8 +620,25 @@ def _regional_progress(w: _World, t: Target) -> dict:
         baseline_value=t.baseline_value,
         annual_rate=is_annual_rate(ind.unit),
     )
-    if status["status"] == NO_DATA and series["rows"] and not series["usable"]:
-        status["reason"] = "incomplete_sum"
+    rows = series["rows"]
+    latest = rows[-1] if rows else None
+    if latest is not None and not latest["meets_coverage"]:
+        # The latest year is partial: say so, with who reported and how much of the weight.
+        status["coverage_note"] = {
+            "year": latest["year"],
+            "reporting": latest["reporting"],
+            "covered": latest["covered"],
+            "share": latest["weight_share"],
+            "minimum": series["min_coverage"],
+        }
+        if status["status"] == NO_DATA and status["reason"] in ("no_observation", "no_observation_in_period"):
+            status["reason"] = "incomplete_sum" if ind.aggregation == "sum" else "partial_coverage"
+        elif status["status"] != NO_DATA:
+            status["notes"].append("latest_year_partial")
+    excluded = sorted({n for r in rows for n in r["excluded_no_weight"]}, key=vi_sort_key)
+    if excluded:
+        status["excluded_no_weight"] = excluded
+    status["weight_by"] = series["weight_by"]
     return {
         **_target_dict(w, t),
         "coverage": cov,
@@ -540,7 +716,7 @@ def target_detail(session: Session, target_id: int) -> dict:
     ]
     qvals = {q["province_id"]: q["value"] for q in out["quotas"] if q["value"] is not None}
     out["quota_check"] = (
-        check_quotas(qvals, p["target"], ind.aggregation, w.population)
+        check_quotas(qvals, p["target"], ind.aggregation, w.weights(ind))
         if qvals and p["target"] is not None
         else None
     )
@@ -560,9 +736,9 @@ def contribution_table(session: Session, target_id: int, year_from: int, year_to
     values = w.approved.get(t.indicator_id, {})
     before = {p: values[p][year_from] for p in covered if year_from in values.get(p, {})}
     after = {p: values[p][year_to] for p in covered if year_to in values.get(p, {})}
-    result = contributions(before, after, ind.aggregation, w.population)
+    result = contributions(before, after, ind.aggregation, w.weights(ind))
     common_after = {p: after[p] for p in result["provinces"]}
-    share_to = shares(common_after, ind.aggregation, w.population) if common_after else {}
+    share_to = shares(common_after, ind.aggregation, w.weights(ind)) if common_after else {}
     rows = [
         {
             "province_id": p,
@@ -580,6 +756,8 @@ def contribution_table(session: Session, target_id: int, year_from: int, year_to
     return {
         "target_id": target_id,
         "aggregation": ind.aggregation,
+        "weight_by": weight_basis(ind),
+        "excluded_no_weight": sorted(names(result.get("excluded_no_weight", [])), key=vi_sort_key),
         "year_from": year_from,
         "year_to": year_to,
         "region_before": result["region_before"],
@@ -601,25 +779,24 @@ def _province_goal(
     """What a province is measured against for this target: its quota, else a province-level
     published target of the same indicator, else (for means) the regional figure itself."""
     ind = w.indicators[t.indicator_id]
-    for q in w.province_targets:
-        if q.target_id == t.id and q.province_id == province_id:
+    q = w.quota_of.get((t.id, province_id))
+    if q is not None:
+        return (
+            target_value(q.target_low, q.target_high, ind.direction),
+            "quota",
+            t.baseline_year,
+            t.target_year,
+        )
+    for q in w.own_targets.get((province_id, t.indicator_id), []):
+        start, end = _period_years(q.period)
+        t_start, _ = _period_years(t.period)
+        if end is not None and end == t.target_year and (t_start is None or start == t_start):
             return (
                 target_value(q.target_low, q.target_high, ind.direction),
-                "quota",
-                t.baseline_year,
-                t.target_year,
+                "province_target",
+                start - 1 if start else None,
+                end,
             )
-    for q in w.province_targets:
-        if q.target_id is None and q.province_id == province_id and q.indicator_id == t.indicator_id:
-            start, end = _period_years(q.period)
-            t_start, _ = _period_years(t.period)
-            if end is not None and end == t.target_year and (t_start is None or start == t_start):
-                return (
-                    target_value(q.target_low, q.target_high, ind.direction),
-                    "province_target",
-                    start - 1 if start else None,
-                    end,
-                )
     if ind.aggregation != "sum":
         return (
             target_value(t.target_low, t.target_high, ind.direction),
@@ -691,7 +868,7 @@ def heatmap(session: Session, region_id: int) -> dict:
             )
     return {
         "columns": columns,
-        "provinces": [{"id": p.id, "name": p.name_vi} for p in provinces],
+        "provinces": [{"id": p.id, "name": p.name_vi, "code": p.code} for p in provinces],
         "cells": cells,
     }
 
@@ -745,11 +922,12 @@ def scorecard(session: Session, province_id: int) -> dict:
 
 def map_values(session: Session, region_id: int, indicator_id: int, year: int) -> list[dict]:
     """Approved values of one indicator and year for the region's provinces, with coordinates."""
-    w = _World(session)
+    w = _World(session, indicator_ids=[indicator_id])
     vals = w.approved.get(indicator_id, {})
     return [
         {
             "province_id": p.id,
+            "code": p.code,
             "province": p.name_vi,
             "lat": p.lat,
             "lon": p.lon,
@@ -843,7 +1021,7 @@ def save_target(
 
 
 _INDICATOR_CODE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
-INDICATOR_FIELDS = ("code", "name_vi", "name_en", "unit", "direction", "aggregation")
+INDICATOR_FIELDS = ("code", "name_vi", "name_en", "unit", "direction", "aggregation", "weight_by")
 
 
 def save_indicator(
@@ -876,6 +1054,19 @@ def save_indicator(
         raise ValidationError("targets.error.bad_choice", field="direction", value=data["direction"])
     if data["aggregation"] not in AGGREGATIONS:
         raise ValidationError("targets.error.bad_choice", field="aggregation", value=data["aggregation"])
+    if data["weight_by"] not in ("", *WEIGHT_SERIES):
+        raise ValidationError("targets.error.bad_choice", field="weight_by", value=data["weight_by"])
+    if "min_coverage" in fields or current is None:
+        raw = fields.get("min_coverage")
+        try:  # "0,8" (Vietnamese) or 0.8; empty means the default
+            share = (
+                float(raw.strip().replace(",", ".")) if isinstance(raw, str) and raw.strip() else raw or None
+            )
+        except ValueError:
+            share = math.nan
+        if share is not None and not (_finite(share) and 0 < share <= 1):
+            raise ValidationError("targets.error.bad_choice", field="min_coverage", value=raw)
+        data["min_coverage"] = share
     if current is None:
         ind = Indicator(**data, updated_at=utcnow(), updated_by=actor.username)
         session.add(ind)
@@ -926,7 +1117,7 @@ def set_quotas(session: Session, actor: Actor, target_id: int, quotas: Mapping[i
         if pid not in covered:
             raise ValidationError("targets.error.quota_outside", field="province", province=pid)
     goal = target_value(t.target_low, t.target_high, ind.direction)
-    check = check_quotas(quotas, goal, ind.aggregation, w.population)
+    check = check_quotas(quotas, goal, ind.aggregation, w.weights(ind))
     if not check["ok"]:
         raise ValidationError("targets.error.quota_sum", field="quota", total=check["aggregate"], target=goal)
     existing = {q.province_id: q for q in w.province_targets if q.target_id == target_id}

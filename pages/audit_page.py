@@ -2,36 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from council import audit
+from council.i18n import LOCAL_TZ, action_label, entity_label, fmt_date
+from council.ui.context import ctx, require
+
 SPEC = dict(
     url_path="audit",
     title_key="nav.audit",
     icon=":material/history:",
-    roles=("secretariat",),
+    action="audit.read",
     section="nav.section.admin",
     order=910,
 )
 
 
 def render() -> None:
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
-    import pandas as pd
-    import streamlit as st
-
-    from council import audit
-    from council.auth import authorize
-    from council.i18n import LOCAL_TZ, action_label, entity_label, fmt_date
-    from council.ui.cache import cached
-    from council.ui.context import ctx, require_role
-
     c = ctx()
     vn = ZoneInfo(LOCAL_TZ)
-    require_role(c, "secretariat")
-    authorize(c.actor, "audit.read")
+    require(c, "audit.read")
     st.title(c.t("audit.title"))
     # Both the filter choices and the entries are cached per data version (the log is the version).
-    choices = cached(c.engine, audit.filter_choices)
+    choices = c.cached(audit.filter_choices)
     entities, actors, actions = choices["entities"], choices["actors"], choices["actions"]
     cols = st.columns(5)
     all_ = c.t("audit.all")
@@ -50,8 +47,7 @@ def render() -> None:
     )
     since = cols[3].date_input(c.t("audit.from"), value=None, key="audit_from", format="DD/MM/YYYY")
     until = cols[4].date_input(c.t("audit.to"), value=None, key="audit_to", format="DD/MM/YYYY")
-    rows = cached(
-        c.engine,
+    rows = c.cached(
         audit.list_entries,
         entity=None if entity == all_ else entity,
         actor_name=None if actor == all_ else actor,

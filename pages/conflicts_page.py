@@ -7,7 +7,6 @@ SPEC = dict(
     url_path="conflicts",
     title_key="conflicts.nav",
     icon=":material/gavel:",
-    roles=("secretariat", "province_rep", "expert", "observer"),
     section="nav.section.council",
     order=30,
 )
@@ -82,9 +81,7 @@ def render() -> None:
         format_func=lambda v: c.t("common.all") if v is None else c.t(f"cstatus.{v}"),
     )
     overdue_only = st.checkbox(c.t("conflicts.filter.overdue"), key="conflicts_f_overdue")
-    rows = cached(
-        c.engine,
-        conflicts.list_conflicts,
+    filters = dict(
         region_id=c.region_id,
         province_id=province,
         type=ctype,
@@ -93,6 +90,7 @@ def render() -> None:
         overdue=True if overdue_only else None,
         search=search,
     )
+    rows = cached(c.engine, conflicts.list_conflicts, **filters)
     if view == "detail":
         _detail(c, rows)
         return
@@ -100,7 +98,10 @@ def render() -> None:
         filtered = any((search, province, ctype, severity, status, overdue_only))
         st.info(c.t("conflicts.empty_filtered" if filtered else "conflicts.empty"))
         return
-    {"board": _board, "table": _table, "dashboard": _dashboard}[view](c, rows, names)
+    if view == "dashboard":  # counted in SQL, once per data version
+        _dashboard(c, cached(c.engine, conflicts.tiles, provinces=names, **filters))
+        return
+    {"board": _board, "table": _table}[view](c, rows, names)
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -237,15 +238,14 @@ def _table(c, rows, names) -> None:
     )
 
 
-def _dashboard(c, rows, names) -> None:
+def _dashboard(c, d) -> None:
     import pandas as pd
     import plotly.express as px
     import streamlit as st
 
-    from council.conflicts import AGE_BUCKETS, dashboard
+    from council.conflicts import AGE_BUCKETS
     from council.ui.charts import show_chart
 
-    d = dashboard(rows, names)
     m = st.columns(2)
     m[0].metric(c.t("conflicts.open_count"), d["open"])
     m[1].metric(c.t("conflicts.overdue_count"), d["overdue"])
@@ -278,6 +278,25 @@ def _dashboard(c, rows, names) -> None:
         list(d["by_province"]),
         list(d["by_province"].values()),
         "conflicts_chart_province",
+    )
+    from council.figures.maps import value_choropleth
+    from council.regions import list_provinces
+    from council.ui.cache import cached
+
+    # The same counts on the province boundaries: the region's provinces and every other party.
+    provinces = cached(c.engine, list_provinces)
+    shown = [p for p in provinces if p["region_id"] == c.region_id or p["name_vi"] in d["by_province"]]
+    show_chart(
+        value_choropleth(
+            {p["code"]: d["by_province"].get(p["name_vi"], 0) for p in shown},
+            names={p["code"]: p["name_vi"] for p in shown},
+            t=c.t,
+            title=c.t("maps.conflicts_per_province"),
+            fmt=lambda v: str(int(v)),
+            colorscale="Reds",
+            height=460,
+        ),
+        key="conflicts_map_province",
     )
     bar(
         c.t("conflicts.dash.by_age"),

@@ -7,7 +7,7 @@ SPEC = dict(
     url_path="figures",
     title_key="nav.figures",
     icon=":material/edit_note:",
-    roles=("secretariat", "province_rep"),
+    action="observation.enter",
     order=45,
 )
 

@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
+import pandas as pd
+import streamlit as st
+
+from council.figures import home as home_figures
+from council.figures.maps import value_choropleth
+from council.i18n import code_label, fmt_number
+from council.regions import region_overview
+from council.ui.charts import show_chart
+from council.ui.context import ctx
+from council.ui.text import plain
+
 SPEC = dict(
     url_path="home",
     title_key="nav.home",
     icon=":material/dashboard:",
-    roles=("secretariat", "province_rep", "expert", "observer"),
     default=True,
     order=0,
 )
 
 
 def render() -> None:
-    import pandas as pd
-    import plotly.graph_objects as go
-    import streamlit as st
-
-    from council.i18n import code_label, fmt_number
-    from council.regions import region_overview
-    from council.ui.cache import cached
-    from council.ui.charts import show_chart
-    from council.ui.context import ctx
-
     c = ctx()
-    view = cached(c.engine, region_overview, c.region_id)
+    view = c.cached(region_overview, c.region_id)
     region = view["region"]
     st.title(c.t("home.title", region=region["name_vi"] if c.lang == "vi" else region["name_en"]))
-    st.markdown(" · ".join(f"**{p['name_vi']}**" for p in view["provinces"]))
+    st.markdown(" · ".join(f"**{plain(p['name_vi'])}**" for p in view["provinces"]))
 
     cols = st.columns(5)
     cols[0].metric(c.t("home.provinces"), len(view["provinces"]))
@@ -46,6 +46,8 @@ def render() -> None:
                     c.t("home.col.name"): p["name_vi"],
                     c.t("home.col.kind"): c.t(f"kind.{p['kind']}"),
                     c.t("home.col.population"): p["population"],
+                    # The merger resolution's figure, labelled as such (never a weight).
+                    c.t("population.resolution"): p.get("population_resolution"),
                     c.t("home.col.area"): p["area_km2"],
                     c.t("home.col.neighbours"): p["neighbours"],
                     c.t("home.col.projects"): p["projects"],
@@ -60,54 +62,29 @@ def render() -> None:
             key="home_provinces",
             column_config={
                 c.t("home.col.population"): st.column_config.NumberColumn(format="localized"),
+                c.t("population.resolution"): st.column_config.NumberColumn(format="localized"),
                 c.t("home.col.area"): st.column_config.NumberColumn(format="localized"),
             },
         )
         st.subheader(c.t("home.projects_by_status"))
         if view["projects_by_status"]:
-            status = pd.DataFrame(
-                [
-                    {"status": code_label("pstatus", k, c.lang), "n": v}
-                    for k, v in sorted(view["projects_by_status"].items())
-                ]
-            )
-            fig = go.Figure(
-                go.Bar(
-                    x=status["n"],
-                    y=status["status"],
-                    orientation="h",
-                    hovertemplate="%{y}: %{x}<extra></extra>",
-                )
-            )
-            fig.update_layout(height=260, margin=dict(l=0, r=0, t=10, b=0))
-            show_chart(fig, key="home_status_chart")
+            counts = [
+                (code_label("pstatus", k, c.lang), v) for k, v in sorted(view["projects_by_status"].items())
+            ]
+            show_chart(home_figures.status_bars(counts), key="home_status_chart")
         else:
             st.info(c.t("home.no_projects"))
     with right:
         st.subheader(c.t("home.map"))
-        points = pd.DataFrame(
-            [
-                {"name": p["name_vi"], "lat": p["lat"], "lon": p["lon"], "population": p["population"] or 0}
-                for p in view["provinces"]
-                if p["lat"]
-            ]
+        # Projects per province on the province boundaries (drawn offline, labels inside the frame).
+        fig = value_choropleth(
+            {p["code"]: p["projects"] for p in view["provinces"]},
+            names={p["code"]: p["name_vi"] for p in view["provinces"]},
+            t=c.t,
+            title=c.t("maps.projects_per_province"),
+            fmt=lambda v: fmt_number(v, c.lang, 0),
+            colorscale="Blues",
+            height=520,
         )
-        # Marker area proportional to population, the largest 28 px across (as plotly express sizes).
-        biggest = max(points["population"].max(), 1)
-        fig = go.Figure(
-            go.Scattergeo(
-                lat=points["lat"],
-                lon=points["lon"],
-                text=points["name"],
-                mode="markers+text",
-                textposition="top center",
-                marker=dict(
-                    size=points["population"], sizemode="area", sizeref=2.0 * biggest / 28**2, sizemin=3
-                ),
-                hovertemplate="%{text}<extra></extra>",
-            )
-        )
-        fig.update_geos(fitbounds="locations", projection_type="mercator")
-        fig.update_layout(height=520, margin=dict(l=0, r=0, t=0, b=0))
         show_chart(fig, key="home_map")
         st.caption(c.t("home.targets_note"))

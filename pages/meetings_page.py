@@ -7,7 +7,6 @@ SPEC = dict(
     url_path="meetings",
     title_key="meetings.nav",
     icon=":material/event_note:",
-    roles=("secretariat", "province_rep", "expert", "observer"),
     section="nav.section.council",
     order=60,
 )

@@ -7,7 +7,6 @@ SPEC = dict(
     url_path="my-province",
     title_key="myprovince.nav",
     icon=":material/location_city:",
-    roles=("secretariat", "province_rep", "expert", "observer"),
     section="nav.section.council",
     order=5,
 )

@@ -6,7 +6,6 @@ SPEC = dict(
     url_path="targets",
     title_key="nav.targets",
     icon=":material/flag:",
-    roles=("secretariat", "province_rep", "expert", "observer"),
     order=40,
 )
 
@@ -44,9 +43,37 @@ def _inputs_text(c, p: dict) -> str:
     n = lambda v, d=2: fmt_number(v, c.lang, d)  # noqa: E731
     status = c.t(f"progress.{p['status']}")
     lines = [f"**{status}**"]
+    partial = p.get("coverage_note")
+    pct = lambda x: f"{fmt_number(100 * x, c.lang, 0)} %"  # noqa: E731
+    partial_text = (
+        c.t(
+            "weights.partial",
+            reporting=partial["reporting"],
+            covered=partial["covered"],
+            year=partial["year"],
+            share=pct(partial["share"]),
+            minimum=pct(partial["minimum"]),
+        )
+        if partial
+        else ""
+    )
+    # How the regional value is made (population- or GRDP-weighted, sum, mean), next to it.
+    basis = (
+        c.t("weights.regional_value", basis=c.t(f"weights.basis.{p['weight_by']}"))
+        if p.get("weight_by")
+        else ""
+    )
+    excluded = (
+        c.t("weights.excluded_no_weight", names=", ".join(p["excluded_no_weight"]))
+        if p.get("excluded_no_weight")
+        else ""
+    )
     if p["status"] == "no_data":
-        lines.append(c.t(f"targets.reason.{p['reason'] or 'no_observation'}"))
-        return " — ".join(lines)
+        if p["reason"] == "partial_coverage" and partial:
+            lines.append(partial_text)
+        else:
+            lines.append(c.t(f"targets.reason.{p['reason'] or 'no_observation'}"))
+        return " — ".join(x for x in (*lines, basis, excluded) if x)
     lines.append(c.t("targets.in.target", value=n(p["target"]), year=p["target_year"]))
     if p["latest_year"] is not None:
         lines.append(c.t("targets.in.latest", value=n(p["latest_value"]), year=p["latest_year"]))
@@ -84,7 +111,13 @@ def _inputs_text(c, p: dict) -> str:
                 risk=n(p["thresholds"]["at_risk"]),
             )
         )
-    return " — ".join(lines)
+    if p.get("rate_method") == "difference":
+        lines.append(c.t("targets.note.rate_difference"))
+    for note in p.get("notes", []):
+        lines.append(c.t(f"targets.note.{note}", years=", ".join(str(y) for y in p["years_used"])))
+    if partial:
+        lines.append(partial_text)
+    return " — ".join(x for x in (*lines, basis, excluded) if x)
 
 
 def render() -> None:
@@ -267,6 +300,7 @@ def _heatmap(st, c, heat: dict) -> None:
             for s in ("achieved", *STATUS_ORDER[:3][::-1], "no_data")
         )
     )
+    _status_map(st, c, heat, cell)
     counts = pd.Series([x["status"] for x in heat["cells"] if x["status"]]).value_counts()
     st.markdown(c.t("targets.heatmap_counts", **{s: int(counts.get(s, 0)) for s in STATUS_COLOURS}))
     table = pd.DataFrame(
@@ -285,6 +319,39 @@ def _heatmap(st, c, heat: dict) -> None:
     with st.expander(c.t("targets.heatmap_table")):
         st.dataframe(table, hide_index=True, key="targets_heatmap_table")
         _download(st, table, "heatmap", "targets_heatmap_download", c.t("targets.export"))
+
+
+def _status_map(st, c, heat: dict, cell: dict) -> None:
+    """One target's province statuses on the province boundaries (council.figures.maps)."""
+    from council.figures.maps import category_choropleth
+    from council.ui.charts import show_chart
+
+    columns = {col["id"]: col for col in heat["columns"]}
+    if not columns or not heat["provinces"]:
+        return
+    chosen = st.selectbox(
+        c.t("targets.choose_target"),
+        list(columns),
+        format_func=lambda i: _target_label(c, columns[i]),
+        key="targets_status_map_target",
+    )
+    provinces = {p["code"]: p for p in heat["provinces"]}
+    status = {code: cell[(chosen, p["id"])]["status"] for code, p in provinces.items()}
+    hover = {
+        code: f"{p['name']} — {_inputs_text(c, cell[(chosen, p['id'])]['progress']).replace('**', '')}"
+        for code, p in provinces.items()
+        if status[code] is not None
+    }
+    fig = category_choropleth(
+        status,
+        names={code: p["name"] for code, p in provinces.items()},
+        colours={s: STATUS_COLOURS[s] for s in ("achieved", *STATUS_ORDER)},
+        legend={s: c.t(f"progress.{s}") for s in STATUS_COLOURS},
+        t=c.t,
+        hover=hover,
+        height=460,
+    )
+    show_chart(fig, key="targets_status_map")
 
 
 def _indicator(st, c, d: dict) -> None:
@@ -574,7 +641,6 @@ def _contribution(st, c, d: dict) -> None:
 
 def _map(st, c, listed: list[dict]) -> None:
     import pandas as pd
-    import plotly.express as px
 
     from council import targets
     from council.db import read_session
@@ -603,40 +669,17 @@ def _map(st, c, listed: list[dict]) -> None:
         f"{r['province']}: {'—' if r['value'] is None else round(r['value'], 2)}" for r in points
     ]
     have = frame[frame["value"].notna()]
-    fig = (
-        px.scatter_geo(
-            have,
-            lat="lat",
-            lon="lon",
-            size="value",
-            color="value",
-            hover_name="label",
-            size_max=35,
-            color_continuous_scale="Viridis",
-        )
-        if not have.empty
-        else px.scatter_geo()
+    from council.figures.maps import value_choropleth
+
+    # The values on the province boundaries (council.figures.maps); no figure: grey.
+    fig = value_choropleth(
+        {r["code"]: r["value"] for r in points},
+        names={r["code"]: r["province"] for r in points},
+        t=c.t,
+        title=indicators[ind]["unit"],
+        fmt=lambda v: fmt_number(v, c.lang, 2),
+        height=520,
     )
-    missing = frame[frame["value"].isna()]
-    if not missing.empty:
-        fig.add_scattergeo(
-            lat=missing["lat"],
-            lon=missing["lon"],
-            text=missing["label"],
-            mode="markers",
-            marker=dict(size=7, color="#bbbbbb", symbol="x"),
-            name=c.t("progress.no_data"),
-            hoverinfo="text",
-        )
-    fig.update_geos(
-        fitbounds="locations",
-        showcountries=True,
-        showland=True,
-        landcolor="#f3efe6",
-        resolution=50,
-        projection_type="mercator",
-    )
-    fig.update_layout(height=520, margin=dict(l=0, r=0, t=0, b=0), coloraxis_colorbar=dict(title=""))
     show_chart(fig, key="targets_map_chart")
     st.caption(c.t("targets.map_count", have=len(have), total=len(frame), unit=indicators[ind]["unit"]))
     # The same values as a table: readable even where the map's base layer cannot load.
@@ -995,6 +1038,23 @@ def _indicator_form(st, c, indicators: list[dict]) -> None:
             format_func=lambda r: c.t(f"targets.rule.{r}"),
             key=f"targets_i_agg_{suffix}",
         )
+        a, b = st.columns(2)
+        # What a weighted mean is weighted by, and the share of it a regional status needs.
+        weight_by = a.selectbox(
+            c.t("weights.form.weight_by"),
+            targets.WEIGHT_SERIES,
+            index=targets.WEIGHT_SERIES.index(ind.get("weight_by") or "population"),
+            format_func=lambda w: c.t(f"weights.basis.{w}"),
+            key=f"targets_i_weight_{suffix}",
+        )
+        min_coverage = b.number_input(
+            c.t("weights.form.min_coverage"),
+            min_value=1,
+            max_value=100,
+            value=round(100 * (ind.get("min_coverage") or targets.DEFAULT_MIN_COVERAGE)),
+            step=5,
+            key=f"targets_i_cov_{suffix}",
+        )
         if st.form_submit_button(c.t("targets.indicator_save"), type="primary"):
             fields = dict(
                 code=code,
@@ -1003,6 +1063,8 @@ def _indicator_form(st, c, indicators: list[dict]) -> None:
                 unit=unit,
                 direction=direction,
                 aggregation=aggregation,
+                weight_by=weight_by,
+                min_coverage=min_coverage / 100,
             )
             _save(
                 st,

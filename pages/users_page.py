@@ -1,38 +1,46 @@
-"""Users page (secretariat): create, change role/province, deactivate, reset password."""
+"""Users page (secretariat): create, change role/province, deactivate, reset password.
+
+The kit's exemplar: a create form and an edit form through council.ui.forms, reads through the
+page context, no session, no table class, no role comparison."""
 
 from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from council import auth
+from council.i18n import fmt_date
+from council.regions import list_provinces
+from council.ui.context import PageContext, ctx, require
+from council.ui.forms import CreateForm, EditForm
 
 SPEC = dict(
     url_path="users",
     title_key="nav.users",
     icon=":material/group:",
-    roles=("secretariat",),
+    action="user.manage",
     section="nav.section.admin",
     order=900,
 )
 
 
 def render() -> None:
-    import pandas as pd
-    import streamlit as st
-
-    from council import auth
-    from council.db import read_session, write_session
-    from council.errors import CouncilError, StaleEdit
-    from council.i18n import fmt_date
-    from council.models import ROLES
-    from council.regions import list_provinces
-    from council.ui.context import ctx, error_message, require_role, show_error
-
     c = ctx()
-    require_role(c, "secretariat")
+    require(c, "user.manage")
     st.title(c.t("users.title"))
-    with read_session(c.engine) as session:
-        users = auth.list_users(session)
-        provinces = list_provinces(session)
+    # Cached per data version like every other view: creating or editing a user moves it.
+    users = c.cached(auth.list_users)
+    provinces = c.cached(list_provinces)
     pname = {p["id"]: p["name_vi"] for p in provinces}
-    province_ids = [p["id"] for p in provinces]
+    _table(c, users, pname)
+    left, right = st.columns(2)
+    with left:
+        _create_form(c, pname)
+    with right:
+        _edit_forms(c, users, pname)
 
+
+def _table(c: PageContext, users: list[dict], pname: dict) -> None:
     st.dataframe(
         pd.DataFrame(
             [
@@ -50,108 +58,88 @@ def render() -> None:
         hide_index=True,
         key="users_table",
     )
+    st.caption(c.t("users.count", count=len(users)))
 
-    left, right = st.columns(2)
-    with left, st.form("user_create", clear_on_submit=True):
-        st.subheader(c.t("users.create"))
-        username = st.text_input(c.t("users.username"), key="uc_username")
-        display = st.text_input(c.t("users.display_name"), key="uc_display")
-        password = st.text_input(c.t("users.password"), type="password", key="uc_password")
-        role = st.selectbox(c.t("users.role"), ROLES, format_func=lambda r: c.t(f"role.{r}"), key="uc_role")
-        province = st.selectbox(
-            c.t("users.province"),
-            [None, *province_ids],
-            format_func=lambda i: "—" if i is None else pname[i],
-            key="uc_province",
+
+def _province_choice(c: PageContext, pname: dict, key: str, current=None):
+    options = [None, *pname]
+    return st.selectbox(
+        c.t("users.province"),
+        options,
+        index=options.index(current) if current in options else 0,
+        format_func=lambda i: "—" if i is None else pname[i],
+        key=key,
+    )
+
+
+def _create_form(c: PageContext, pname: dict) -> None:
+    st.subheader(c.t("users.create"))
+    form = CreateForm("user_create", prefix="uc")
+    with form:
+        values = {
+            "username": st.text_input(c.t("users.username"), key=form.key("username")),
+            "display_name": st.text_input(c.t("users.display_name"), key=form.key("display")),
+            "password": st.text_input(c.t("users.password"), type="password", key=form.key("password")),
+            "role": st.selectbox(
+                c.t("users.role"), auth.ROLES, format_func=lambda r: c.t(f"role.{r}"), key=form.key("role")
+            ),
+            "province_id": _province_choice(c, pname, form.key("province")),
+            "affiliation": st.text_input(c.t("users.affiliation"), key=form.key("affiliation")),
+        }
+        submitted = st.form_submit_button(c.t("users.submit_create"), type="primary")
+    if submitted:
+        form.save(
+            c,
+            lambda session: auth.create_user(session, c.actor, **values),
+            values=values,
+            success=lambda created: c.t("users.created", username=created.username),
         )
-        affiliation = st.text_input(c.t("users.affiliation"), key="uc_affiliation")
-        if st.form_submit_button(c.t("users.submit_create"), type="primary"):
-            try:
-                with write_session(c.engine) as session:
-                    created = auth.create_user(
-                        session,
-                        c.actor,
-                        username=username,
-                        password=password,
-                        role=role,
-                        province_id=province,
-                        display_name=display,
-                        affiliation=affiliation,
-                    )
-                st.success(c.t("users.created", username=created.username))
-            except CouncilError as exc:
-                show_error(exc, c.lang)
 
-    with right:
-        st.subheader(c.t("users.edit"))
-        by_id = {u["id"]: u for u in users}
-        uid = st.selectbox(
-            c.t("users.select"), list(by_id), format_func=lambda i: by_id[i]["username"], key="ue_user"
+
+def _edit_forms(c: PageContext, users: list[dict], pname: dict) -> None:
+    st.subheader(c.t("users.edit"))
+    by_id = {u["id"]: u for u in users}
+    uid = st.selectbox(
+        c.t("users.select"), list(by_id), format_func=lambda i: by_id[i]["username"], key="ue_user"
+    )
+    if uid is None:
+        return
+    # Opened now (or kept from when it was opened): a save after someone else's is refused.
+    form = EditForm("user_edit", uid, by_id[uid], prefix="ue")
+    u = form.record
+    with form:
+        values = {
+            "role": st.selectbox(
+                c.t("users.role"),
+                auth.ROLES,
+                index=auth.ROLES.index(u["role"]),
+                format_func=lambda r: c.t(f"role.{r}"),
+                key=form.key("role"),
+            ),
+            "province_id": _province_choice(c, pname, form.key("prov"), u["province_id"]),
+            "is_active": st.checkbox(c.t("users.active"), value=u["is_active"], key=form.key("active")),
+            "affiliation": st.text_input(
+                c.t("users.affiliation"), value=u["affiliation"], key=form.key("aff")
+            ),
+        }
+        submitted = st.form_submit_button(c.t("users.save"))
+    if submitted:
+        form.save(
+            c,
+            lambda session, version: auth.update_user(
+                session, c.actor, uid, expected_version=version, **values
+            ),
+            values=values,
+            success=c.t("users.saved"),
         )
-        if uid is not None:
-            u = by_id[uid]
-            # The version this form was opened with: a save after someone else's is refused, not merged.
-            vkey = f"ue_version_{uid}"
-            st.session_state.setdefault(vkey, u["version"])
-            flash = st.session_state.pop("users_flash", None)
-            if flash:
-                (st.success if flash[0] == "ok" else st.error)(flash[1])
-            with st.form(f"user_edit_{uid}"):
-                role = st.selectbox(
-                    c.t("users.role"),
-                    ROLES,
-                    index=ROLES.index(u["role"]),
-                    format_func=lambda r: c.t(f"role.{r}"),
-                    key=f"ue_role_{uid}",
-                )
-                options = [None, *province_ids]
-                province = st.selectbox(
-                    c.t("users.province"),
-                    options,
-                    index=options.index(u["province_id"]) if u["province_id"] in options else 0,
-                    format_func=lambda i: "—" if i is None else pname[i],
-                    key=f"ue_prov_{uid}",
-                )
-                active = st.checkbox(c.t("users.active"), value=u["is_active"], key=f"ue_active_{uid}")
-                affiliation = st.text_input(
-                    c.t("users.affiliation"), value=u["affiliation"], key=f"ue_aff_{uid}"
-                )
-                if st.form_submit_button(c.t("users.save")):
-                    try:
-                        with write_session(c.engine) as session:
-                            auth.update_user(
-                                session,
-                                c.actor,
-                                uid,
-                                expected_version=st.session_state[vkey],
-                                role=role,
-                                province_id=province,
-                                is_active=active,
-                                affiliation=affiliation,
-                            )
-                        st.session_state["users_flash"] = ("ok", c.t("users.saved"))
-                    except StaleEdit as exc:
-                        st.session_state["users_flash"] = ("error", error_message(exc, c.lang))
-                    except CouncilError as exc:
-                        show_error(exc, c.lang)
-                    else:
-                        _forget_edit(st, uid)
-                        st.rerun()
-                    if "users_flash" in st.session_state:  # stale: reopen the form on the newer record
-                        _forget_edit(st, uid)
-                        st.rerun()
-            with st.form(f"user_reset_{uid}", clear_on_submit=True):
-                new_pw = st.text_input(c.t("users.new_password"), type="password", key=f"ur_pw_{uid}")
-                if st.form_submit_button(c.t("users.reset")):
-                    try:
-                        with write_session(c.engine) as session:
-                            auth.reset_password(session, c.actor, uid, new_pw)
-                        st.success(c.t("users.reset_done"))
-                    except CouncilError as exc:
-                        show_error(exc, c.lang)
-
-
-def _forget_edit(st, uid: int) -> None:
-    """Drop the edit form's fields and opened version so it reopens on the record as it now is."""
-    for key in (f"ue_version_{uid}", f"ue_role_{uid}", f"ue_prov_{uid}", f"ue_active_{uid}", f"ue_aff_{uid}"):
-        st.session_state.pop(key, None)
+    reset = CreateForm(f"user_reset_{uid}", prefix=f"ur_{uid}")
+    with reset:
+        new_pw = st.text_input(c.t("users.new_password"), type="password", key=reset.key("pw"))
+        submitted = st.form_submit_button(c.t("users.reset"))
+    if submitted:
+        reset.save(
+            c,
+            lambda session: auth.reset_password(session, c.actor, uid, new_pw),
+            values={"uid": uid, "password": new_pw},
+            success=c.t("users.reset_done"),
+        )

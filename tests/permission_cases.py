@@ -48,6 +48,8 @@ NOT_MUTATING: dict[str, str] = {
     "myprovince.province_view": "read-only",
     # "What changed since my last visit": only reads the audit log.
     "myprovince.changes_since": "read-only",
+    # The agreements the page offers in its edit form: only SELECTs, filtered by agreements.may_change.
+    "agreements.editable_agreements": "read-only",
 }
 
 

@@ -20,11 +20,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
-from council import audit, auth, conflicts, myprovince
+from council import agreements, audit, auth, conflicts, myprovince
+from council.dataversion import LOG
 from council.db import make_engine, write_session
 from council.errors import PermissionDenied, SignInError
 from council.io import ImportRejected
-from council.models import AuditEntry, Observation
+from council.models import AuditEntry, DataVersion, Observation
 from tests.permission_cases import (
     CASES,
     CASES_BY_NAME,
@@ -72,7 +73,10 @@ def fingerprint(engine) -> str:
         for table in SQLModel.metadata.sorted_tables:
             if table.name == AuditEntry.__tablename__:
                 continue
-            rows = conn.execute(select(table).order_by(*table.primary_key.columns)).all()
+            query = select(table).order_by(*table.primary_key.columns)
+            if table.name == DataVersion.__tablename__:  # the log counter moves with the refusal's entry
+                query = query.where(table.c.name != LOG)
+            rows = conn.execute(query).all()
             digest.update(f"{table.name}:{[tuple(r) for r in rows]!r}".encode())
     return digest.hexdigest()
 
@@ -221,6 +225,7 @@ def test_read_only_exclusions_write_nothing(engine, fx):
             conflicts.can_comment(s, actor, fx.conflict)
             myprovince.province_view(s, actor, fx.hanoi)
             myprovince.changes_since(s, actor, None)
+            agreements.editable_agreements(s, actor)
     assert fingerprint(engine) == before
     assert audit_since(engine, mark) == []
 
@@ -241,6 +246,8 @@ def test_a_refusal_is_logged_with_the_action_and_the_provinces(engine, fx):
 
 
 def test_sign_ins_success_and_failure_are_logged(engine, fx):
+    """A sign-in is an audit entry; failures are counted per account (auth.sign_in_failure_report),
+    never one audit row per attempt, and a typed name that is no account is stored nowhere."""
     rep = fx.actors["rep_own"]
     mark = last_audit_id(engine)
     assert auth.sign_in(engine, rep.username, PASSWORD).id == rep.id
@@ -249,8 +256,7 @@ def test_sign_ins_success_and_failure_are_logged(engine, fx):
     with pytest.raises(SignInError):
         auth.sign_in(engine, "nobody.here", PASSWORD)
     logged = [(e.action, e.actor_name, e.entity_id, e.note) for e in audit_since(engine, mark)]
-    assert logged == [
-        ("sign_in", rep.username, str(rep.id), ""),
-        ("sign_in_failed", "system", str(rep.id), rep.username),
-        ("sign_in_failed", "system", "", "nobody.here"),
-    ]
+    assert logged == [("sign_in", rep.username, str(rep.id), "")]
+    with Session(engine) as s:
+        report = auth.sign_in_failure_report(s)
+    assert [(r["username"], r["recent_failures"]) for r in report] == [(rep.username, 1)]

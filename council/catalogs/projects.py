@@ -1,6 +1,7 @@
 """Messages of the project register (Danh mục dự án)."""
 
 VI = {
+    "projects.error.url": "«{value}» không phải là địa chỉ web (phải bắt đầu bằng http:// hoặc https://; nhiều địa chỉ cách nhau bằng « ; »).",
     "projects.nav": "Danh mục dự án",
     "projects.nav_detail": "Chi tiết dự án",
     "projects.title": "Danh mục dự án liên tỉnh",
@@ -232,6 +233,7 @@ VI = {
 }
 
 EN = {
+    "projects.error.url": "“{value}” is not a web address (it must start with http:// or https://; separate several with “ ; ”).",
     "projects.nav": "Project register",
     "projects.nav_detail": "Project detail",
     "projects.title": "Inter-provincial project register",

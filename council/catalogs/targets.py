@@ -92,7 +92,7 @@ VI = {
     "targets.col.aggregation": "Cách tổng hợp lên vùng",
     "targets.direction.increase": "Tăng",
     "targets.direction.decrease": "Giảm",
-    "targets.rule.weighted_mean": "bình quân gia quyền theo dân số",
+    "targets.rule.weighted_mean": "bình quân gia quyền (theo dân số hoặc GRDP, tùy chỉ tiêu)",
     "targets.rule.mean": "bình quân",
     "targets.quotas_saved": "Đã phân bổ chỉ tiêu theo tỷ trọng năm {year}.",
     "targets.contribution_help": (
@@ -328,7 +328,7 @@ EN = {
     "targets.col.aggregation": "Aggregation to the region",
     "targets.direction.increase": "Increase",
     "targets.direction.decrease": "Decrease",
-    "targets.rule.weighted_mean": "population-weighted mean",
+    "targets.rule.weighted_mean": "weighted mean (by population or GRDP, per indicator)",
     "targets.rule.mean": "mean",
     "targets.quotas_saved": "Quotas set from the shares of {year}.",
     "targets.contribution_help": (

@@ -11,20 +11,23 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from council.auth import Actor
+from council.auth import Actor, can
 from council.config import get_settings
-from council.db import init_db, make_engine
-from council.errors import CouncilError
-from council.i18n import DEFAULT_LANGUAGE, entity_label, t
-from council.seed import is_empty, seed
+from council.db import init_db, make_engine, read_session
+from council.i18n import DEFAULT_LANGUAGE, t
+from council.seed import is_empty, needs_upgrade, seed
+from council.ui.notices import error_message, show_error
+
+__all__ = ["PageContext", "ctx", "current_actor", "current_lang", "error_message", "get_engine", "show_error"]
 
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
     engine = make_engine(url)
     init_db(engine)
-    if is_empty(engine):
-        # First start on an empty database: load the real public data (idempotent).
+    if is_empty(engine) or needs_upgrade(engine):
+        # First start on an empty database, or one seeded by an earlier release: load (or bring up
+        # to date) the real public data (idempotent).
         seed(engine)
     return engine
 
@@ -43,6 +46,21 @@ class PageContext:
 
     def t(self, key: str, **params) -> str:
         return t(key, self.lang, **params)
+
+    def can(self, action: str, province_ids=None) -> bool:
+        """May the signed-in user do ``action`` (for these provinces)? The permission table decides."""
+        return can(self.actor, action, province_ids)
+
+    def read(self, fn, *args, **kwargs):
+        """``fn(session, *args, **kwargs)`` in a read-only session: how a page reads a service."""
+        with read_session(self.engine) as session:
+            return fn(session, *args, **kwargs)
+
+    def cached(self, fn, *args, **kwargs):
+        """Like ``read``, computed once per data version and day (council.ui.cache)."""
+        from council.ui.cache import cached
+
+        return cached(self.engine, fn, *args, **kwargs)
 
 
 def current_actor() -> Actor | None:
@@ -69,24 +87,17 @@ def ctx() -> PageContext:
     )
 
 
-def require_role(c: PageContext, *roles: str) -> None:
-    """Guard at the top of a restricted page (the services check again)."""
-    if c.actor.role not in roles:
-        st.error(c.t("error.permission_denied", action=", ".join(roles)))
+def require(c: PageContext, action: str, province_ids=None) -> None:
+    """Guard at the top of a restricted page (the services check again): stops the page unless
+    the permission table lets the user do ``action``."""
+    if not c.can(action, province_ids if province_ids is not None else [c.actor.province_id]):
+        st.error(c.t("error.permission_denied", action=action))
         st.stop()
 
 
-def error_message(exc: CouncilError, lang: str) -> str:
-    """The error in the user's words, with the row and field of an import when it has them."""
-    params = {k: v for k, v in exc.params.items()}
-    if isinstance(params.get("entity"), str):  # "project" -> "dự án"
-        params["entity"] = entity_label(params["entity"], lang)
-    message = t(exc.key, lang, **params)
-    row, field = params.get("row"), params.get("field")
-    if row:
-        message = t("error.row_field", lang, row=row, field=field or "", message=message)
-    return message
-
-
-def show_error(exc: CouncilError, lang: str) -> None:
-    st.error(error_message(exc, lang))
+def require_role(c: PageContext, *roles: str) -> None:
+    """Deprecated (pages not yet on the kit): use ``require(c, action)``, which asks the
+    permission table instead of restating it."""
+    if c.actor.role not in roles:
+        st.error(c.t("error.permission_denied", action=", ".join(roles)))
+        st.stop()

@@ -6,6 +6,11 @@ from __future__ import annotations
 from functools import cache
 from urllib.parse import parse_qsl
 
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from council.ui.text import plain
+
 
 @cache
 def _specs_by_path() -> dict:
@@ -18,9 +23,6 @@ def _specs_by_path() -> dict:
 def record_link(link: str, label: str) -> None:
     """``st.page_link`` to the page registered under the link's url path, with its query
     parameters; a plain link when this navigation has no such page (e.g. not for this role)."""
-    import streamlit as st
-    from streamlit.errors import StreamlitAPIException
-
     path, _, query = link.partition("?")
     spec = _specs_by_path().get(path)
     if spec is not None:
@@ -34,4 +36,5 @@ def record_link(link: str, label: str) -> None:
             return
         except StreamlitAPIException:  # the page is not in this user's navigation
             pass
-    st.markdown(f"[{label}](/{link})")
+
+    st.markdown(f"[{plain(label)}](/{link})")

@@ -3,12 +3,17 @@ decisions about the record shown."""
 
 from __future__ import annotations
 
+import streamlit as st
+
+from council import meetings
+from council.i18n import code_label, fmt_date
+from council.ui.links import record_link
+from council.ui.text import plain, rich
+
 
 def take_query_param(name: str) -> str | None:
     """The value of ``?name=`` when the page was reached with it, removed from the URL so it
     is applied once per arrival: the user can then pick another record without being sent back."""
-    import streamlit as st
-
     value = st.query_params.get(name)
     if value is None:
         return None
@@ -26,24 +31,14 @@ def parse_id(value: str | None) -> int | None:
 
 def shown_param(value: str) -> str:
     """A query parameter quoted back in a message: short, and typed text never becomes markup."""
-    from council.safe_markdown import safe_markdown
-
-    return safe_markdown(value if len(value) <= 40 else value[:39] + "…")
+    # Plain text, not Markdown: a link or image typed into the URL must not render.
+    return plain(value if len(value) <= 40 else value[:39] + "…")
 
 
 def council_decisions(c, ref_entity: str, ref_id, key: str, *, subheader: bool = True) -> None:
     """The follow-ups of the council's decisions about one record: decision text, deadline,
     status, meeting, and a link to the meeting."""
-    import streamlit as st
-
-    from council import meetings
-    from council.db import read_session
-    from council.i18n import code_label, fmt_date
-    from council.safe_markdown import safe_markdown
-    from council.ui.links import record_link
-
-    with read_session(c.engine) as session:
-        rows = meetings.follow_ups_for(session, ref_entity, ref_id)
+    rows = c.read(meetings.follow_ups_for, ref_entity, ref_id)
     title = c.t("records.decisions")
     if subheader:
         st.subheader(title)
@@ -55,14 +50,14 @@ def council_decisions(c, ref_entity: str, ref_id, key: str, *, subheader: bool =
     for fu in rows:
         with st.container(border=True, key=f"{key}_{fu['id']}"):
             left, right = st.columns([4, 1], vertical_alignment="center")
-            left.markdown(safe_markdown(fu["decision_text"]))
+            left.markdown(rich(fu["decision_text"]))
             left.caption(
                 c.t(
                     "records.decision_facts",
                     deadline=fmt_date(fu["deadline"], c.lang),
                     status=code_label("meetings.fu", fu["status"], c.lang),
                     date=fmt_date(fu["meeting_date"], c.lang),
-                    place=safe_markdown(fu["meeting_place"]),
+                    place=plain(fu["meeting_place"]),
                 )
             )
             with right:

@@ -7,18 +7,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
-from sqlmodel import select
 
 from council import auth
 from council.config import get_settings
 from council.db import read_session, write_session
 from council.errors import CouncilError
 from council.i18n import LANGUAGES, t
-from council.models import Province
-from council.regions import list_regions
+from council.regions import list_provinces, list_regions
+from council.ui import notices
 from council.ui.context import current_actor, current_lang, get_engine, show_error
+from council.ui.text import plain
 
 COOKIE = "council_session"
+# A browser where an account signed in before: its sign-ins have their own budget, so a stranger
+# spending the account's budget does not lock the user out of it (see auth.sign_in).
+DEVICE_COOKIE = "council_device"
 
 
 @dataclass(frozen=True)
@@ -27,13 +30,20 @@ class PageSpec:
     url_path: str
     title_key: str
     icon: str
-    roles: tuple[str, ...]
+    # The auth.PERMISSIONS action the page is for; None: every signed-in user (read everything).
+    # A user sees the entry when the permission table lets them do the action (for a
+    # representative: for their own province).
+    action: str | None = None
     section: str = "nav.section.council"
     default: bool = False
     order: int = 100
 
 
-ALL_ROLES = auth.ROLES
+def visible_to(spec: PageSpec, actor: auth.Actor) -> bool:
+    """Whether ``actor``'s navigation lists the page: the permission table decides."""
+    if spec.action is None:
+        return True
+    return auth.can(actor, spec.action, [actor.province_id] if actor.province_id else None)
 
 
 def discover_pages() -> list[PageSpec]:
@@ -59,26 +69,75 @@ def discover_pages() -> list[PageSpec]:
     return sorted(specs, key=lambda s: (s.order, s.url_path))
 
 
+def _cookie_script(name: str, value: str, max_age: int) -> str:
+    # Set from the page (Streamlit has no server-side Set-Cookie), so it cannot be HttpOnly: a
+    # script on the page could read it, which is why no user text is ever rendered as live HTML.
+    secure = " + (location.protocol === 'https:' ? '; Secure' : '')"
+    return (
+        f"document.cookie = {json.dumps(name + '=' + value)} + "
+        f"'; path=/; max-age={max_age}; SameSite=Strict'{secure};"
+    )
+
+
 def _set_cookie(value: str, max_age: int) -> None:
     # The cookie is read back by st.context.cookies when the browser opens a new session (reload).
+    script = _cookie_script(COOKIE, value, max_age)
+    device = st.session_state.pop("set_device", None)
+    if device and max_age > 0:
+        script += _cookie_script(DEVICE_COOKIE, device, auth.DEVICE_DAYS * 86400)
     st.html(
-        f"<script>document.cookie = {json.dumps(COOKIE + '=' + value)} + "
-        f"'; path=/; max-age={max_age}; SameSite=Strict';</script>",
+        f"<script>{script}</script>",
         unsafe_allow_javascript=True,
     )
 
 
 def _remember(actor: auth.Actor) -> None:
     engine = get_engine()
-    with write_session(engine) as session:
+    with auth.calm_when_busy(), write_session(engine) as session:
         token = auth.issue_token(session, actor)
     st.session_state["token"] = token
     st.session_state["set_cookie"] = token
 
 
 def _sign_in_as(actor: auth.Actor) -> None:
-    st.session_state["actor"] = actor.to_dict()
     _remember(actor)
+    st.session_state["actor"] = actor.to_dict()
+    if auth.device_user_id(_cookie(DEVICE_COOKIE)) != actor.id:
+        st.session_state["set_device"] = auth.issue_device(actor)
+
+
+def _cookie(name: str) -> str:
+    try:
+        return st.context.cookies.get(name) or ""
+    except Exception:  # no browser context (e.g. AppTest)
+        return ""
+
+
+def _client() -> auth.Client:
+    """Where this sign-in comes from. Behind a reverse proxy every browser has the proxy's
+    address; COUNCIL_CLIENT_IP_HEADER names the header the (trusted) proxy sets instead, and the
+    last address in it is the one the proxy saw."""
+    header = get_settings().client_ip_header
+    address = ""
+    try:
+        if header:
+            address = (st.context.headers.get(header) or "").split(",")[-1].strip()
+        address = address or (st.context.ip_address or "")
+    except Exception:  # no browser context (e.g. AppTest)
+        address = ""
+    return auth.Client(address=address, device=_cookie(DEVICE_COOKIE))
+
+
+@st.cache_resource(show_spinner=False)
+def _announce_setup_code(url: str) -> None:
+    """Print the one-time setup code on the server's console, once per server process."""
+    code = auth.setup_code(get_engine())
+    if code:
+        print(
+            "\n  No account yet. Setup code for the first account (mã thiết lập):\n\n"
+            f"      {code}\n\n  Also shown by: council setup-code\n",
+            flush=True,
+        )
 
 
 def _restore_from_cookie() -> None:
@@ -116,10 +175,21 @@ def _recheck_token() -> None:
 def _first_run_form(lang: str) -> None:
     st.title(t("signin.first_title", lang))
     st.info(t("signin.first_help", lang))
+    try:
+        _announce_setup_code(get_settings().database_url)
+    except CouncilError as exc:
+        show_error(exc, lang)
     with st.form("first_run", border=True):
+        st.caption(t("auth.setup_code_help", lang))
+        code = st.text_input(t("auth.setup_code", lang), type="password", key="first_setup_code")
         username = st.text_input(t("signin.username", lang), key="first_username")
         display = st.text_input(t("signin.display_name", lang), key="first_display")
-        pw1 = st.text_input(t("signin.password", lang), type="password", key="first_password")
+        pw1 = st.text_input(
+            t("signin.password", lang),
+            type="password",
+            key="first_password",
+            help=t("auth.password_rules", lang),
+        )
         pw2 = st.text_input(t("signin.password_again", lang), type="password", key="first_password2")
         submitted = st.form_submit_button(t("signin.create", lang), type="primary")
     if submitted:
@@ -127,12 +197,12 @@ def _first_run_form(lang: str) -> None:
             st.error(t("signin.mismatch", lang))
             return
         try:
-            with write_session(get_engine()) as session:
-                actor = auth.create_first_secretariat(session, username, pw1, display)
+            with auth.calm_when_busy(), write_session(get_engine()) as session:
+                actor = auth.create_first_secretariat(session, username, pw1, display, code=code)
+            _sign_in_as(actor)
         except CouncilError as exc:
             show_error(exc, lang)
             return
-        _sign_in_as(actor)
         st.rerun()
 
 
@@ -150,7 +220,8 @@ def _sso(lang: str) -> None:
     user = st.user
     if getattr(user, "is_logged_in", False):
         with write_session(get_engine()) as session:
-            actor = auth.actor_for_identity(session, user.get("email"))
+            email = user.get("email")
+            actor = auth.actor_for_identity(session, email if isinstance(email, str) else None)
         if actor is None:
             st.error(t("signin.sso_unknown", lang, email=user.get("email") or "?"))
             st.button(t("app.sign_out", lang), key="sso_logout", on_click=st.logout)
@@ -170,11 +241,11 @@ def _sign_in_form(lang: str) -> None:
         submitted = st.form_submit_button(t("signin.submit", lang), type="primary")
     if submitted:
         try:
-            actor = auth.sign_in(get_engine(), username, password)
+            actor = auth.sign_in(get_engine(), username, password, _client())
+            _sign_in_as(actor)
         except CouncilError as exc:
             show_error(exc, lang)
             return
-        _sign_in_as(actor)
         st.session_state.pop("signed_out", None)
         st.rerun()
 
@@ -182,12 +253,15 @@ def _sign_in_form(lang: str) -> None:
 def _language_switch() -> str:
     lang = current_lang()
     labels = {"vi": "Tiếng Việt", "en": "English"}
-    choice = st.sidebar.selectbox(
-        t("app.language", lang),
-        LANGUAGES,
-        index=LANGUAGES.index(lang),
-        format_func=labels.get,
-        key="lang_select",
+    choice: str = (
+        st.sidebar.selectbox(
+            t("app.language", lang),
+            list(LANGUAGES),
+            index=LANGUAGES.index(lang),
+            format_func=lambda code: labels[code],
+            key="lang_select",
+        )
+        or lang
     )
     # Chosen before anything else renders, so this run already speaks the new language.
     st.session_state["lang"] = choice
@@ -199,7 +273,7 @@ def _geography(url: str) -> tuple[list[dict], dict[int, int]]:
     """Regions and each province's region: fixed reference data, read once per server."""
     with read_session(get_engine()) as session:
         regions = list_regions(session)
-        province_region = {p.id: p.region_id for p in session.exec(select(Province))}
+        province_region = {p["id"]: p["region_id"] for p in list_provinces(session)}
     return regions, province_region
 
 
@@ -227,8 +301,13 @@ def _region_switch(lang: str, actor: auth.Actor) -> None:
 def _sign_out() -> None:
     token = st.session_state.get("token")
     if token:
-        with write_session(get_engine()) as session:
-            auth.revoke_token(session, token)
+        try:
+            with auth.calm_when_busy(), write_session(get_engine()) as session:
+                auth.revoke_token(session, token)
+        except auth.Busy as exc:
+            # Still signed in (the token could not be revoked): say so and let the user retry.
+            st.sidebar.error(t(exc.key, current_lang()))
+            st.stop()
     for key in ("actor", "token", "region_code", "region_id"):
         st.session_state.pop(key, None)
     st.session_state["signed_out"] = True
@@ -237,6 +316,7 @@ def _sign_out() -> None:
 
 def run(pages: list[PageSpec]) -> None:
     """Entry point called by app.py on every rerun."""
+    notices.start_run()
     lang = current_lang()
     if st.session_state.pop("clear_cookie", False):
         _set_cookie("", 0)
@@ -264,7 +344,7 @@ def run(pages: list[PageSpec]) -> None:
         t(
             "app.signed_in_as",
             lang,
-            name=actor.display_name or actor.username,
+            name=plain(actor.display_name or actor.username),
             role=t(f"role.{actor.role}", lang),
         )
     )
@@ -274,7 +354,7 @@ def run(pages: list[PageSpec]) -> None:
     st.sidebar.caption(t("app.data_note", lang))
     sections: dict[str, list] = {}
     for spec in pages:
-        if actor.role not in spec.roles:
+        if not visible_to(spec, actor):
             continue
         sections.setdefault(t(spec.section, lang), []).append(
             st.Page(
@@ -285,4 +365,10 @@ def run(pages: list[PageSpec]) -> None:
                 default=spec.default,
             )
         )
-    st.navigation(sections).run()
+    page = st.navigation(sections)
+    top = st.container()
+    try:
+        page.run()
+    except Exception as exc:  # st.stop/st.rerun are BaseExceptions and pass through
+        notices.unexpected(exc, lang, page.url_path)
+    notices.show_leftovers(top)

@@ -3,14 +3,15 @@ thousands of rows, and a dataframe ships every row it is given."""
 
 from __future__ import annotations
 
+import streamlit as st
+
+from council.i18n import fmt_number, t
+
 PAGE_SIZE = 250
 
 
 def page_of(rows: list, key: str, lang: str, size: int | None = None) -> list:
     """The rows of the page the user picked (a pager is shown only when there is more than one)."""
-    import streamlit as st
-
-    from council.i18n import fmt_number, t
 
     size = size or PAGE_SIZE
     if len(rows) <= size:

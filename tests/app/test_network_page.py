@@ -20,6 +20,16 @@ def _markdown(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+def _agreement_pairs(engine) -> int:
+    from council.models import AgreementProvince
+
+    members: dict[int, set[int]] = {}
+    with read_session(engine) as s:
+        for ap in s.exec(select(AgreementProvince)):
+            members.setdefault(ap.agreement_id, set()).add(ap.province_id)
+    return len({frozenset((a, b)) for group in members.values() for a in group for b in group if a < b})
+
+
 def _project_pairs(engine) -> int:
     members: dict[int, set[int]] = {}
     with read_session(engine) as s:
@@ -41,13 +51,16 @@ def test_the_page_shows_the_real_provinces_borders_joint_projects_metrics_and_mi
 ):
     at = signed_in(app_users["observer"])
     goto(at, "network")
+    assert at.radio(key="network_scope").value == "region"  # opens on the selected region
+    at.radio(key="network_scope").set_value("country").run()
     with read_session(app_db) as s:
         borders = len(s.exec(select(Border)).all())
     metrics = _metrics(at)
     assert metrics["Tỉnh, thành phố"] == "34"
     assert metrics["Cặp giáp ranh"] == str(borders)
     assert metrics["Cặp có dự án chung"] == str(_project_pairs(app_db))
-    assert metrics["Cặp có thỏa thuận"] == "0"
+    # The 17 real agreements (seeded) link their participants.
+    assert metrics["Cặp có thỏa thuận"] == str(_agreement_pairs(app_db)) != "0"
     chart = at.get("plotly_chart")
     assert chart, "the graph is drawn"
     at.button_group(key="network_view").set_value("metrics").run()
@@ -57,13 +70,15 @@ def test_the_page_shows_the_real_provinces_borders_joint_projects_metrics_and_mi
     assert "Chỉ số Rand hiệu chỉnh (ARI) so với vùng" in _markdown(at)
     at.button_group(key="network_view").set_value("missing").run()
     text = _markdown(at)
-    assert "**An Giang – Đồng Tháp**: giáp ranh" in text
+    assert "**Bắc Ninh – Quảng Ninh**: giáp ranh" in text
+    assert "**An Giang – Đồng Tháp**: giáp ranh" not in text  # both signed AG05
     assert "Giáp ranh nhưng chưa có dự án chung hay thỏa thuận hợp tác" in text
 
 
 def test_selecting_a_province_shows_its_links_and_what_lies_behind_them(app_users, app_db):
     at = signed_in(app_users["expert"])
     goto(at, "network")
+    at.radio(key="network_scope").set_value("country").run()
     assert "Hà Nội" in at.selectbox(key="network_province").options
     at.selectbox(key="network_province").select(province_id(app_db, "Hà Nội")).run()
     assert not at.exception
@@ -97,50 +112,53 @@ def test_region_scope_layers_layout_and_colour_controls(app_users):
 def test_the_page_updates_when_a_project_is_added(app_users, app_db):
     at = signed_in(app_users["observer"])
     goto(at, "network")
+    at.radio(key="network_scope").set_value("country").run()
     before = int(_metrics(at)["Cặp có dự án chung"])
     at.button_group(key="network_view").set_value("missing").run()
-    assert "**An Giang – Đồng Tháp**" in _markdown(at)
+    assert "**Bắc Ninh – Quảng Ninh**" in _markdown(at)
     with write_session(app_db) as s:
         projects.create_project(
             s,
             app_users["secretariat"],
             {
                 "code": "DA-T01",
-                "name_vi": "Cầu nối An Giang – Đồng Tháp",
+                "name_vi": "Cầu nối Bắc Ninh – Quảng Ninh",
                 "type": "bridge",
                 "status": "approved",
                 "participants": [
-                    {"province_id": province_id(app_db, "An Giang")},
-                    {"province_id": province_id(app_db, "Đồng Tháp")},
+                    {"province_id": province_id(app_db, "Bắc Ninh")},
+                    {"province_id": province_id(app_db, "Quảng Ninh")},
                 ],
             },
         )
     at.run()
     assert int(_metrics(at)["Cặp có dự án chung"]) == before + 1
-    assert "**An Giang – Đồng Tháp**" not in _markdown(at)
+    assert "**Bắc Ninh – Quảng Ninh**" not in _markdown(at)
 
 
-def test_agreements_page_starts_empty_and_the_secretariat_records_one(app_users, app_db):
+def test_agreements_page_lists_the_real_agreements_and_the_secretariat_records_one(app_users, app_db):
     at = signed_in(app_users["secretariat"])
     goto(at, "agreements")
     assert not at.exception
-    assert any("Chưa có thỏa thuận nào" in i.value for i in at.info)
-    at.text_input(key="agreements_new_0_title").input("Chương trình hợp tác Hà Nội – Bắc Ninh")
-    at.multiselect(key="agreements_new_0_provinces").select(province_id(app_db, "Hà Nội"))
-    at.multiselect(key="agreements_new_0_provinces").select(province_id(app_db, "Bắc Ninh"))
-    at.selectbox(key="agreements_new_0_form").select("handshake_agreement")
-    at.selectbox(key="agreements_new_0_status").select("draft")
+    at.radio(key="agreements_scope").set_value("all").run()
+    assert len(at.dataframe[0].value) == 17  # the real agreements, seeded
+    at.text_input(key="agreements_new_title").input("Chương trình hợp tác Hà Nội – Bắc Ninh")
+    at.multiselect(key="agreements_new_provinces").select(province_id(app_db, "Hà Nội"))
+    at.multiselect(key="agreements_new_provinces").select(province_id(app_db, "Bắc Ninh"))
+    at.selectbox(key="agreements_new_form").select("handshake_agreement")
+    at.selectbox(key="agreements_new_status").select("draft")
     at.button(key="FormSubmitter:agreements_create-Lưu thỏa thuận").click().run()
     assert not at.exception
     assert "Đã lưu thỏa thuận TT-001." in [s.value for s in at.success]
     table = at.dataframe[0].value
-    assert list(table["Mã"]) == ["TT-001"] and table["Các tỉnh, thành phố tham gia"][0] == "Bắc Ninh, Hà Nội"
+    mine = table[table["Mã"] == "TT-001"]
+    assert len(mine) == 1 and list(mine["Các tỉnh, thành phố tham gia"]) == ["Bắc Ninh, Hà Nội"]
 
 
 def test_agreements_form_names_the_bad_field(app_users):
     at = signed_in(app_users["secretariat"])
     goto(at, "agreements")
-    at.text_input(key="agreements_new_0_title").input("Thiếu tỉnh")
+    at.text_input(key="agreements_new_title").input("Thiếu tỉnh")
     at.button(key="FormSubmitter:agreements_create-Lưu thỏa thuận").click().run()
     assert "Thỏa thuận phải có ít nhất 2 tỉnh, thành phố tham gia." in [e.value for e in at.error]
 
@@ -149,8 +167,8 @@ def test_representative_may_only_propose_drafts_and_observer_sees_no_form(app_us
     at = signed_in(app_users["province_rep"])
     goto(at, "agreements")
     assert "Đề xuất thỏa thuận mới" in [s.value for s in at.subheader]
-    assert at.selectbox(key="agreements_new_0_status").options == ["Dự thảo"]
-    assert at.multiselect(key="agreements_new_0_provinces").value == [app_users["province_rep"].province_id]
+    assert at.selectbox(key="agreements_new_status").options == ["Dự thảo"]
+    assert at.multiselect(key="agreements_new_provinces").value == [app_users["province_rep"].province_id]
     at = signed_in(app_users["observer"])
     goto(at, "agreements")
     assert not at.exception and not at.get("multiselect")
@@ -175,12 +193,12 @@ def test_agreement_edit_keeps_the_version_it_was_opened_with(app_users, app_db):
     aid = created["id"]
     at = signed_in(sec)
     goto(at, "agreements")
-    prefix = f"agreements_edit_{aid}_1"
-    at.text_input(key=f"{prefix}_title").input("Hợp tác giao thông Vành đai 4")
+    at.selectbox(key="agreements_edit_select").select(aid).run()
+    at.text_input(key=f"agreements_edit_title_{aid}").input("Hợp tác giao thông Vành đai 4")
     at.button(key=f"FormSubmitter:agreements_edit_form_{aid}-Lưu thay đổi").click().run()
     assert not at.exception
     assert f"Đã lưu thỏa thuận {created['code']}." in [s.value for s in at.success]
-    assert list(at.dataframe[0].value["Tên thỏa thuận"]) == ["Hợp tác giao thông Vành đai 4"]
+    assert "Hợp tác giao thông Vành đai 4" in list(at.dataframe[0].value["Tên thỏa thuận"])
 
     # Someone else saves while this form is open at version 2: the page's save is refused.
     with write_session(app_db) as s:
@@ -195,7 +213,7 @@ def test_agreement_edit_keeps_the_version_it_was_opened_with(app_users, app_db):
             status="signed",
             date_signed=date(2025, 8, 1),
         )
-    at.text_input(key=f"agreements_edit_{aid}_2_title").input("Bản của tôi")
+    at.text_input(key=f"agreements_edit_title_{aid}").input("Bản của tôi")
     at.button(key=f"FormSubmitter:agreements_edit_form_{aid}-Lưu thay đổi").click().run()
     assert any("sau khi bạn mở biểu mẫu" in e.value for e in at.error)
     with read_session(app_db) as s:

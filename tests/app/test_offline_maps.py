@@ -57,3 +57,83 @@ def test_geo_charts_use_the_local_base_map(app_users, url_path, view):
         assert cfg.get("topojsonURL") == TOPOJSON_URL
     for fig, _ in geo:
         assert fig["layout"]["geo"]["showland"] is True
+
+
+TILE_TRACES = {
+    "scattermapbox",
+    "choroplethmapbox",
+    "densitymapbox",
+    "scattermap",
+    "choroplethmap",
+    "densitymap",
+}
+
+
+def _island_parts(feature: dict, east_of: float) -> int:
+    geom = feature["geometry"]
+    polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+    return sum(1 for poly in polys if min(p[0] for p in poly[0]) > east_of)
+
+
+def test_the_country_map_draws_and_names_hoang_sa_and_truong_sa(app_users):
+    """The graph page on the whole country: the boundary file's Đà Nẵng and Khánh Hòa features with
+    their archipelagos, both named, inside the frame."""
+    at = signed_in(app_users["secretariat"])
+    goto(at, "network")
+    at.radio(key="network_scope").set_value("country").run()
+    assert not at.exception
+    fig = next(f for f, _ in _charts(at) if any(t.get("type") == "choropleth" for t in f["data"]))
+    features = {
+        f["properties"]["code"]: f
+        for t in fig["data"]
+        if t.get("type") == "choropleth"
+        for f in t["geojson"]["features"]
+    }
+    assert len(features) == 34
+    assert _island_parts(features["48"], 111.0) > 0  # Hoàng Sa, in Đà Nẵng
+    assert _island_parts(features["56"], 111.5) > 0  # Trường Sa, in Khánh Hòa
+    names = [x for t in fig["data"] if t.get("meta") == "archipelagos" for x in t["text"]]
+    assert any("Hoàng Sa" in x for x in names) and any("Trường Sa" in x for x in names)
+    lon0, lon1 = fig["layout"]["geo"]["lonaxis"]["range"]
+    lat0, lat1 = fig["layout"]["geo"]["lataxis"]["range"]
+    assert lon1 > 116.9 and lat0 < 7.0 and lat1 > 23.4  # Trường Sa's reefs and the northern tip inside
+
+
+def test_the_graph_opens_on_the_selected_region(app_users):
+    at = signed_in(app_users["secretariat"])
+    goto(at, "network")
+    assert at.radio(key="network_scope").value == "region"
+    fig = next(f for f, _ in _charts(at) if any(t.get("type") == "choropleth" for t in f["data"]))
+    lon0, lon1 = fig["layout"]["geo"]["lonaxis"]["range"]
+    assert lon1 - lon0 < 10  # framed on the region, not the whole country
+
+
+@pytest.mark.parametrize(
+    ("url_path", "view"), [("home", None), ("projects", "map"), ("network", None), ("targets", "map")]
+)
+def test_no_map_fetches_anything_from_the_internet(app_users, url_path, view):
+    """The boundaries travel inside the figure (GeoJSON, not a URL), the base layer comes from
+    ./static, and no tile-server trace is used."""
+    at = signed_in(app_users["secretariat"])
+    if url_path != "home":
+        goto(at, url_path)
+    if url_path == "targets":
+        at.radio(key="targets_view").set_value(view).run()
+    elif view:
+        at.button_group(key=f"{url_path}_view").set_value(view).run()
+    assert not at.exception
+    charts = _charts(at)
+    maps = [
+        (f, cfg) for f, cfg in charts if any(t.get("type") in ("scattergeo", "choropleth") for t in f["data"])
+    ]
+    assert maps
+    assert any(t.get("type") == "choropleth" for f, _ in maps for t in f["data"]), "no province boundaries"
+    for fig, cfg in maps:
+        assert cfg["topojsonURL"] == TOPOJSON_URL and not TOPOJSON_URL.startswith("http")
+        assert (ROOT / "static" / "topojson").is_dir()
+        for trace in fig["data"]:
+            assert trace.get("type") not in TILE_TRACES
+            if trace.get("type") == "choropleth":
+                assert isinstance(trace["geojson"], dict)
+        layout = json.dumps(fig["layout"])
+        assert "mapbox" not in layout and "http" not in layout

@@ -131,12 +131,16 @@ def test_detail_page_shows_a_project_and_the_secretariat_moves_it(app_users, app
     assert not at.exception
     assert at.title[0].value.startswith("DA-001 · Đường Vành đai 4")
     assert any("Chưa có phương án phân bổ" in i.value for i in at.info)
-    at.selectbox(key="project_to_1").select("under_construction")
+    # Under construction since the sourced 2025 update, with its date and source shown.
+    assert any("Tình trạng ngày" in m.value and "Nguồn tình trạng" in m.value for m in at.markdown)
+    at.selectbox(key="project_to_1").select("completed")
     at = _submit(at, "Chuyển trạng thái")
     assert not at.exception
     with Session(app_db) as s:
-        assert s.exec(select(Project).where(Project.code == "DA-001")).one().status == "under_construction"
-    assert "Đã chuyển sang «Đang thi công»." in [s.value for s in at.success]
+        moved = s.exec(select(Project).where(Project.code == "DA-001")).one()
+        # A status changed in the app: the app is its source, and it is confirmed.
+        assert moved.status == "completed" and moved.status_source == "" and not moved.status_scheduled
+    assert "Đã chuyển sang «Hoàn thành»." in [s.value for s in at.success]
 
 
 def test_stale_save_on_the_detail_page_is_refused(app_users, app_db):

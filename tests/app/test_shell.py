@@ -18,6 +18,10 @@ def test_first_visitor_creates_the_secretariat_account(tmp_path, monkeypatch):
     monkeypatch.setenv("COUNCIL_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
     at = new_app().run()
     assert titles(at) == ["Tạo tài khoản Cơ quan thường trực đầu tiên"]
+    from council import auth
+    from council.ui.context import get_engine
+
+    at.text_input(key="first_setup_code").input(auth.setup_code(get_engine()))
     at.text_input(key="first_username").input("chanh.vanphong")
     at.text_input(key="first_password").input(PASSWORD)
     at.text_input(key="first_password2").input(PASSWORD + "x")
@@ -131,7 +135,7 @@ def test_users_page_names_the_bad_field(app_users):
     at.text_input(key="uc_username").input("short.pw")
     at.text_input(key="uc_password").input("123")
     at.button(key="FormSubmitter:user_create-Tạo").click().run()
-    assert any("ít nhất 8 ký tự" in e.value for e in at.error)
+    assert any("ít nhất 10 ký tự" in e.value for e in at.error)
 
 
 def test_audit_page_lists_changes(app_users):

@@ -179,11 +179,15 @@ def test_secretariat_adds_then_edits_an_indicator_in_the_catalogue(app_users, ap
     assert any("Mã chỉ tiêu «đường sắt» không hợp lệ" in e.value for e in at.error)
     at.text_input(key=f"targets_i_code_{ind.id}").input("rail_share")
     at.text_input(key=f"targets_i_unit_{ind.id}").input("% khối lượng")
+    # The weight of a weighted mean and the coverage a regional status needs are set here too.
+    at.selectbox(key=f"targets_i_weight_{ind.id}").set_value("grdp")
+    at.number_input(key=f"targets_i_cov_{ind.id}").set_value(90)
     at.button(key=f"FormSubmitter:targets_ind_form_{ind.id}-Lưu chỉ tiêu").click().run()
     assert "Đã lưu chỉ tiêu." in [s.value for s in at.success]
     with read_session(app_db) as s:
         ind = s.get(Indicator, ind.id)
     assert (ind.unit, ind.version) == ("% khối lượng", 2)
+    assert (ind.weight_by, ind.min_coverage) == ("grdp", 0.9)
 
 
 def test_a_target_saved_by_someone_else_since_the_form_opened_is_not_overwritten(app_users, app_db):

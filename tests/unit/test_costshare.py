@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from council import costshare
 from council.costshare import formula, split
-from council.models import Indicator, Observation, Project, ProjectProvince, Province
+from council.models import Project, ProjectProvince, Province
 
 
 def test_split_rounds_by_largest_remainder():
@@ -75,6 +75,8 @@ def test_a_formula_without_the_figure_says_why():
 
 
 def test_compare_uses_real_population_and_latest_grdp(engine):
+    """The keys are the statistical series: the statistics office's population (never the
+    merger-resolution figure) and the 2024 GRDP derived for all 34 provinces."""
     with Session(engine) as s:
         project = s.exec(select(Project).where(Project.code == "DA-001")).one()
         result = costshare.compare(s, project.id)
@@ -83,6 +85,8 @@ def test_compare_uses_real_population_and_latest_grdp(engine):
         pop = result["formulas"]["population"]
         assert pop["available"]
         populations = {pid: s.get(Province, pid).population for pid in names}
+        assert pop["weights"] == {pid: float(v) for pid, v in populations.items()}
+        assert all(s.get(Province, pid).population_year == 2024 for pid in names)
         biggest = max(populations, key=populations.get)
         assert max(pop["pct"], key=pop["pct"].get) == biggest
         assert round(sum(pop["pct"].values()), 2) == 100.0
@@ -90,17 +94,10 @@ def test_compare_uses_real_population_and_latest_grdp(engine):
         # The seed records no length per province: the km formula is not available, and says for whom.
         assert not result["formulas"]["km"]["available"]
         assert sorted(result["formulas"]["km"]["missing"]) == sorted(names.values())
-        # GRDP: each province's latest year with a value.
-        grdp = s.exec(select(Indicator).where(Indicator.code == "grdp_current")).one()
-        for p in result["participants"]:
-            years = s.exec(
-                select(Observation.year).where(
-                    Observation.indicator_id == grdp.id,
-                    Observation.province_id == p["province_id"],
-                    Observation.value.is_not(None),
-                )
-            ).all()
-            assert p["grdp_year"] == (max(years) if years else None)
+        grdp = result["formulas"]["grdp"]
+        assert grdp["available"]
+        assert grdp["weights"] == {pid: s.get(Province, pid).grdp_weight for pid in names}
+        assert all(p["grdp_year"] == 2024 for p in result["participants"])
 
 
 def test_compare_km_when_lengths_are_recorded(engine):

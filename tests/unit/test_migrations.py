@@ -33,10 +33,13 @@ def _revision(engine) -> str | None:
 
 
 def _row_counts(engine) -> dict[str, int]:
+    """Rows of every table the database has (tables added by later migrations start empty)."""
     with engine.connect() as conn:
+        present = set(inspect(conn).get_table_names())
         return {
             name: conn.execute(select(func.count()).select_from(table)).scalar_one()
             for name, table in SQLModel.metadata.tables.items()
+            if name in present
         }
 
 
@@ -76,7 +79,8 @@ def test_a_database_from_the_release_before_migrations_upgrades_keeping_its_rows
     init_db(blank_engine)
 
     assert _revision(blank_engine) == _head()
-    assert _row_counts(blank_engine) == before
+    after = _row_counts(blank_engine)
+    assert {name: after[name] for name in before} == before
     assert _schema_diff(blank_engine) == []
 
 

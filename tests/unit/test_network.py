@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from council import agreements, audit, network
 from council.auth import SYSTEM
 from council.db import init_db, read_session, write_session
+from council.figures.network import force_positions, graph_figure, scale_sizes
 from council.models import (
     Agreement,
     AgreementProvince,
@@ -23,7 +24,6 @@ from council.models import (
     Province,
     Region,
 )
-from council.network_figures import force_positions, graph_figure, scale_sizes
 from tests.conftest import province_id
 
 
@@ -291,20 +291,33 @@ def test_missing_link_rules_on_crafted_cases(small):
     assert sorted(conflict[0]["project_ids"]) == sorted([ids["P1"], ids["P2"]])
 
 
+def _pairs(groups) -> set[frozenset]:
+    return {frozenset((a, b)) for group in groups for a in group for b in group if a != b}
+
+
 def test_missing_links_on_the_real_data_are_the_borders_without_joint_projects(engine):
+    """Neighbours with neither a joint project nor one of the 17 real agreements (seeded)."""
+    from council.models import AgreementProvince
+
     with read_session(engine) as s:
         found = network.missing_links(network.build_graph(s))
-        joint = set()
-        members = {}
+        members, signed = {}, {}
         for pp in s.exec(select(ProjectProvince)):
             members.setdefault(pp.project_id, set()).add(pp.province_id)
-        for group in members.values():
-            joint |= {frozenset((a, b)) for a in group for b in group if a != b}
+        for ap in s.exec(select(AgreementProvince)):
+            signed.setdefault(ap.agreement_id, set()).add(ap.province_id)
+        joint, agreed = _pairs(members.values()), _pairs(signed.values())
         borders = {frozenset((b.province_a_id, b.province_b_id)) for b in s.exec(select(Border))}
+        ids = {p.name_vi: p.id for p in s.exec(select(Province))}
     listed = {frozenset((m["a"], m["b"])) for m in found if m["reason"] == "border_no_cooperation"}
-    assert listed == borders - joint and listed
-    names = {(m["a_name"], m["b_name"]) for m in found}
-    assert ("An Giang", "Đồng Tháp") in names
+    assert listed == borders - joint - agreed and listed
+    # Cao Bằng – Lạng Sơn share a border and the 2026 three-province memorandum (AG14).
+    assert frozenset((ids["Cao Bằng"], ids["Lạng Sơn"])) in agreed & borders
+    assert frozenset((ids["Cao Bằng"], ids["Lạng Sơn"])) not in listed
+    names = {(m["a_name"], m["b_name"]) for m in found if m["reason"] == "border_no_cooperation"}
+    assert ("Bắc Ninh", "Quảng Ninh") in names
+    # An Giang – Đồng Tháp: no joint project, but both signed the HCMC–Mekong programme (AG05).
+    assert ("An Giang", "Đồng Tháp") not in names
 
 
 def _add_project(engine, members: list[int], code: str = "DA-T01") -> None:
@@ -323,16 +336,19 @@ def test_cache_is_reused_until_a_project_or_an_agreement_changes(engine, monkeyp
     real_build = network.build_graph
     monkeypatch.setattr(network, "build_graph", lambda s: builds.append(1) or real_build(s))
     network._cache.clear()
-    ag, dt = province_id(engine, "An Giang"), province_id(engine, "Đồng Tháp")
+    # Neighbours with no joint project and none of the real agreements.
+    ag, dt = province_id(engine, "Bắc Ninh"), province_id(engine, "Quảng Ninh")
     with read_session(engine) as s:
         first = network.cached_graph(s)
     with read_session(engine) as s:
         assert network.cached_graph(s) is first
     assert len(builds) == 1 and first.edges[ag, dt]["projects"] == 0
+    assert first.edges[ag, dt]["agreements"] == 0
 
     _add_project(engine, [ag, dt])
     with read_session(engine) as s:
         second = network.cached_graph(s)
+        agreement_ties = network.network_summary(s)["counts"]["agreement"]
     assert second is not first and len(builds) == 2
     assert second.edges[ag, dt]["projects"] == 1
 
@@ -351,8 +367,8 @@ def test_cache_is_reused_until_a_project_or_an_agreement_changes(engine, monkeyp
         summary = network.network_summary(s)
     assert third is not second and third.edges[ag, dt]["agreements"] == 1
     assert len(builds) == 3  # the summary used the cached graph
-    assert summary["counts"]["agreement"] == 1
-    assert ("An Giang", "Đồng Tháp") not in {(m["a_name"], m["b_name"]) for m in summary["missing"]}
+    assert summary["counts"]["agreement"] == agreement_ties + 1
+    assert ("Bắc Ninh", "Quảng Ninh") not in {(m["a_name"], m["b_name"]) for m in summary["missing"]}
 
 
 def test_scopes_region_and_region_with_partners(engine):
@@ -408,21 +424,29 @@ def test_geographic_figure_places_provinces_on_their_real_coordinates(engine):
         g = network.layer_view(network.cached_graph(s), network.COOPERATION_LAYERS)
         coords = {p.name_vi: (p.lon, p.lat) for p in s.exec(select(Province))}
     fig = graph_figure(g, layers=network.COOPERATION_LAYERS, geo=True, t=_t, lang="vi")
-    assert {type(tr).__name__ for tr in fig.data} == {"Scattergeo"}
-    nodes = [tr for tr in fig.data if tr.mode == "markers+text"]
+    # Province outlines (choropleth from data/maps) under the links and points.
+    assert {type(tr).__name__ for tr in fig.data} == {"Scattergeo", "Choropleth"}
+    assert fig.data[0].type == "choropleth" and len(fig.data[0].locations) == 34
+    assert any(tr.meta == "archipelagos" for tr in fig.data)  # the whole country: both named
+    nodes = [
+        tr
+        for tr in fig.data
+        if tr.type == "scattergeo" and tr.mode == "markers+text" and tr.meta != "archipelagos"
+    ]
     placed = {
         name: (lon, lat) for tr in nodes for name, lon, lat in zip(tr.text, tr.lon, tr.lat, strict=True)
     }
     assert placed == coords and len(placed) == 34
-    names = {tr.name for tr in fig.data if tr.mode == "lines"}
-    assert names == {"Giáp ranh", "Dự án chung"}  # no agreement edge in the seeded data
-    hover = next(tr for tr in fig.data if tr.mode == "markers" and tr.hovertext)
+    names = {tr.name for tr in fig.data if tr.type == "scattergeo" and tr.mode == "lines"}
+    assert names == {"Giáp ranh", "Dự án chung", "Thỏa thuận hợp tác"}  # the 17 real agreements
+    hover = next(tr for tr in fig.data if tr.type == "scattergeo" and tr.mode == "markers" and tr.hovertext)
     assert any("Hà Nội – Bắc Ninh" in h or "Bắc Ninh – Hà Nội" in h for h in hover.hovertext)
-    assert fig.layout.geo.fitbounds == "locations"
+    lon0, lon1 = fig.layout.geo.lonaxis.range
+    assert lon0 < min(x for x, _ in coords.values()) and lon1 > 116.9  # labels and Trường Sa inside
     # The chosen province gets a ring of its own: per-point line widths leave a geo map blank.
     hn = province_id(engine, "Hà Nội")
     ringed = graph_figure(g, layers=network.COOPERATION_LAYERS, geo=True, t=_t, lang="vi", highlight=hn)
-    ring = ringed.data[-1]
+    ring = next(tr for tr in ringed.data if tr.type == "scattergeo" and tr.marker.symbol == "circle-open")
     assert (ring.lon[0], ring.lat[0]) == coords["Hà Nội"] and ring.marker.symbol == "circle-open"
     assert all(not isinstance(tr.marker.line.width, tuple | list) for tr in ringed.data if tr.marker.line)
 

@@ -22,8 +22,10 @@ def test_aggregation_rules():
 
 
 def test_weighted_mean_without_population_is_refused():
+    # No province with a weight: no regional value (never a mean with weight 0).
+    assert T.aggregate({1: 1.0}, "weighted_mean", {1: None}) is None
     with pytest.raises(ValueError):
-        T.aggregate({1: 1.0}, "weighted_mean", {1: None})
+        T.weights_for("weighted_mean", [1], {1: None})
     with pytest.raises(ValueError):
         T.aggregate({1: 1.0}, "median", POP)
 

@@ -5,6 +5,7 @@ map on plotly's offline geo base (no tile server) joining each project's provinc
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
 
 import pandas as pd
 import plotly.express as px
@@ -25,7 +26,7 @@ LATE_COLOUR = "#c62828"
 
 
 def _name(row: dict, lang: str) -> str:
-    return row["name_en"] if lang == "en" and row["name_en"] else row["name_vi"]
+    return escape(row["name_en"] if lang == "en" and row["name_en"] else row["name_vi"], quote=False)
 
 
 def gantt(rows: list[dict], lang: str = "vi", today: date | None = None) -> tuple[go.Figure | None, int]:
@@ -37,7 +38,7 @@ def gantt(rows: list[dict], lang: str = "vi", today: date | None = None) -> tupl
             missing += 1
             continue
         late = t(f"projects.late.{r['late']}", lang) if r["late"] else ""
-        label = f"{r['code']} · {_name(r, lang)}"
+        label = f"{escape(r['code'], quote=False)} · {_name(r, lang)}"
         data.append(
             {
                 "label": ("⚠ " if late else "") + (label if len(label) <= 60 else label[:58] + "…"),
@@ -126,7 +127,7 @@ def project_map(rows: list[dict], provinces: list[dict], lang: str = "vi") -> go
             stops = sorted((m for m in r["participants"] if m["lat"] is not None), key=lambda m: -m["lat"])
             if not stops:
                 continue
-            hover = f"{r['code']} · {_name(r, lang)}<br>{code_label('pstatus', status, lang)}"
+            hover = f"{escape(r['code'], quote=False)} · {_name(r, lang)}<br>{code_label('pstatus', status, lang)}"
             lat += [m["lat"] for m in stops] + [None]
             lon += [m["lon"] for m in stops] + [None]
             text += [hover] * len(stops) + [None]
@@ -144,15 +145,11 @@ def project_map(rows: list[dict], provinces: list[dict], lang: str = "vi") -> go
                     hoverinfo="text",
                 )
             )
-    fig.update_geos(
-        fitbounds="locations",
-        showcountries=True,
-        showland=True,
-        landcolor="#f3efe6",
-        resolution=50,
-        projection_type="mercator",
-    )
     fig.update_layout(height=620, margin=dict(l=0, r=0, t=0, b=0), legend=dict(orientation="h", y=-0.02))
+    from council.figures.maps import underlay
+
+    # Province outlines under the lines, framed on the provinces listed (council.figures.maps).
+    underlay(fig, [p["code"] for p in points if p.get("code")], t=lambda key: t(key, lang), height=620)
     return fig
 
 

@@ -238,18 +238,65 @@ def graph_figure(
         hoverlabel=dict(align="left"),
     )
     if geo:
-        fig.update_geos(
-            fitbounds="locations",
-            showcountries=True,
-            showland=True,
-            landcolor="#f3efe6",
-            showocean=True,
-            oceancolor="#e8f1f8",
-            resolution=50,
-            projection_type="mercator",
-        )
+        from council.figures.maps import underlay
+
+        # Province outlines under the links, framed on the provinces shown (council.figures.maps).
+        underlay(fig, [g.nodes[n]["code"] for n in nodes if "code" in g.nodes[n]], t=t, height=height)
     else:
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False, scaleanchor="x")
         fig.update_layout(plot_bgcolor="#ffffff")
     return fig
+
+
+def node_hover_text(d: dict, row: dict, t: Callable[..., str], lang: str) -> str:
+    """A province's hover: region, population and its place in the graph."""
+    from council.i18n import fmt_number
+
+    return (
+        f"<b>{d['name_vi']}</b><br>{t('network.hover.region')}: "
+        f"{d['region_vi'] if lang == 'vi' else d['region_en']}<br>"
+        f"{t('network.hover.population')}: {fmt_number(d['population'], lang, 0)}<br>"
+        f"{t('network.col.degree')}: {row['degree']} · {t('network.col.ties')}: {row['ties']}<br>"
+        f"{t('network.col.pagerank')}: {fmt_number(row['pagerank'], lang, 3)} · "
+        f"{t('network.col.betweenness')}: {fmt_number(row['betweenness'], lang, 3)}<br>"
+        f"{t('network.col.community')}: {row['community']}"
+    )
+
+
+def province_graph(
+    g: nx.Graph,
+    rows: dict[int, dict],
+    *,
+    layers,
+    geo: bool,
+    size_by: str,
+    colour_by: str,
+    t: Callable[..., str],
+    lang: str,
+    highlight: int | None = None,
+    height: int = 720,
+) -> go.Figure:
+    """The graph page's figure: node size by a metric of ``rows`` (or "none"), colour by region,
+    community or a metric, and a hover per province."""
+    size = {n: rows[n][size_by] for n in g.nodes} if size_by != "none" else None
+    kwargs: dict = {}
+    if colour_by == "region":
+        kwargs["colour_groups"], kwargs["group_colours"] = region_groups(g, lang)
+    elif colour_by == "community":
+        kwargs["colour_groups"] = {n: t("network.community", n=rows[n]["community"]) for n in g.nodes}
+    else:
+        kwargs["colour_values"] = {n: rows[n][colour_by] for n in g.nodes}
+        kwargs["colour_title"] = t(f"network.col.{colour_by}")
+    return graph_figure(
+        g,
+        layers=layers,
+        geo=geo,
+        t=t,
+        lang=lang,
+        size=size,
+        node_hover={n: node_hover_text(g.nodes[n], rows[n], t, lang) for n in g.nodes},
+        highlight=highlight,
+        height=height,
+        **kwargs,
+    )

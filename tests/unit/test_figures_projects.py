@@ -4,7 +4,8 @@ from datetime import date
 
 from sqlmodel import Session
 
-from council import project_charts, projects
+from council import projects
+from council.figures import projects as project_charts
 
 
 def test_gantt_marks_late_projects_and_today(engine):
@@ -38,7 +39,9 @@ def test_map_draws_each_project_through_its_provinces(engine):
         rows = projects.list_projects(s)
         provinces = projects.province_choices(s)
     fig = project_charts.project_map(rows, [{**p, "lat": 21.0, "lon": 105.8} for p in provinces], "vi")
-    centres, *lines = fig.data
+    # Province outlines first (council.figures.maps), the archipelagos' names last.
+    assert fig.data[0].type == "choropleth" and fig.data[-1].meta == "archipelagos"
+    centres, *lines = [tr for tr in fig.data[:-1] if tr.type == "scattergeo"]
     assert len(centres.lat) == len(provinces)
     # One trace per status; each project is a run of points ended by a gap.
     assert len(lines) == len({r["status"] for r in rows})
@@ -54,5 +57,18 @@ def test_map_draws_each_project_through_its_provinces(engine):
     assert set(runs) == {r["code"] for r in rows}
     trace, ring4 = runs["DA-001"]
     assert len(ring4) == 3 and trace.mode == "lines+markers"
-    assert trace.line.color == project_charts.STATUS_COLOURS["approved"]
+    # Under construction since the sourced 2025 update (data/project_status_updates.csv).
+    assert next(r for r in rows if r["code"] == "DA-001")["status"] == "under_construction"
+    assert trace.line.color == project_charts.STATUS_COLOURS["under_construction"]
     assert ring4 == sorted(ring4, reverse=True)  # north to south
+
+
+def test_project_names_are_text_in_the_charts(engine):
+    # Plotly renders a few HTML tags in labels and hovers (<a href>, <b>): a typed name stays text.
+    with Session(engine) as s:
+        rows = projects.list_projects(s)
+    dated = next(r for r in rows if r["planned_start"] and r["planned_end"])
+    dated["name_vi"] = '<a href="javascript:alert(1)">bấm</a>'
+    fig, _ = project_charts.gantt([dated], "vi")
+    labels = [y for trace in fig.data for y in trace.y]
+    assert labels and all("<a" not in y and "&lt;a href=" in y for y in labels)

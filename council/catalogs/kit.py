@@ -1,0 +1,13 @@
+"""The page kit: form notices, unexpected errors."""
+
+VI = {
+    "kit.already_saved": "Biểu mẫu này vừa được gửi với đúng những giá trị này; không ghi thêm lần nữa.",
+    "kit.reopened": "Biểu mẫu đã được mở lại với bản ghi mới nhất: hãy xem thay đổi của họ rồi sửa lại nếu cần.",
+    "kit.unexpected": "Đã xảy ra lỗi ngoài dự kiến; thao tác chưa hoàn tất. Mã lỗi: {error_id}. Hãy thử lại, và nếu lỗi còn lặp lại, gửi mã lỗi này cho Cơ quan thường trực.",
+}
+
+EN = {
+    "kit.already_saved": "This form was just sent with exactly these values; it is not written a second time.",
+    "kit.reopened": "The form has been reopened on the newest record: look at their change, then edit again if needed.",
+    "kit.unexpected": "Something unexpected went wrong; the action was not completed. Error id: {error_id}. Try again, and if it happens again, send this id to the secretariat.",
+}

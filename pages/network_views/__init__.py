@@ -1,0 +1,1 @@
+"""Panels of the province link graph page (functions only, no SPEC)."""

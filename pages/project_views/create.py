@@ -1,0 +1,192 @@
+"""The register's writing views: a new project (or a representative's proposal), and the
+import and export of the register."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from council import projects
+from council.errors import CouncilError
+from council.io import CSV_MIME, XLSX_MIME, ImportRejected, read_table, to_csv, to_excel
+from council.projects import Participant, ProjectInput
+from council.ui.forms import CreateForm, act
+from council.ui.notices import error_message
+from council.ui.text import plain
+from pages.project_views.common import error_text, open_project, parse_shares
+
+CREATED_KEY = "projects_created"
+
+
+def may_create(c) -> bool:
+    """The secretariat creates; a representative proposes for their own province."""
+    return c.can("project.edit") or c.can("project.propose", [c.actor.province_id])
+
+
+def new_project(c, provinces) -> None:
+    if not may_create(c):
+        st.info(c.t("projects.form.read_only"))
+        return
+    proposing = not c.can("project.edit")
+    if proposing:
+        st.info(c.t("projects.form.propose_help"))
+    created = st.session_state.get(CREATED_KEY)
+    if created and st.button(
+        c.t("projects.nav_detail") + f" {plain(created['code'])}", key="projects_new_open"
+    ):
+        open_project(created["id"])
+    pname = {p["id"]: p["name_vi"] for p in provinces}
+    form = CreateForm("projects_new_form", prefix="projects_new")
+    with form:
+        a, b = st.columns([1, 3])
+        code = a.text_input(c.t("projects.form.code"), key=form.key("code"))
+        name_vi = b.text_input(c.t("projects.form.name_vi"), key=form.key("name_vi"))
+        name_en = st.text_input(c.t("projects.form.name_en"), key=form.key("name_en"))
+        a, b, d = st.columns(3)
+        ptype = a.selectbox(
+            c.t("projects.form.type"),
+            projects.PROJECT_TYPES,
+            format_func=lambda x: c.t(f"ptype.{x}"),
+            key=form.key("type"),
+        )
+        status = "proposed"
+        if not proposing:
+            status = b.selectbox(
+                c.t("projects.form.status"),
+                projects.PROJECT_STATUSES,
+                format_func=lambda x: c.t(f"pstatus.{x}"),
+                key=form.key("status"),
+            )
+        investment = d.number_input(
+            c.t("projects.form.investment"), value=None, step=100.0, key=form.key("investment")
+        )
+        a, b, d = st.columns(3)
+        length = a.number_input(c.t("projects.form.length"), value=None, step=1.0, key=form.key("length"))
+        start = b.date_input(
+            c.t("projects.form.planned_start"), value=None, format="DD/MM/YYYY", key=form.key("start")
+        )
+        end = d.date_input(
+            c.t("projects.form.planned_end"), value=None, format="DD/MM/YYYY", key=form.key("end")
+        )
+        chosen = st.multiselect(
+            c.t("projects.form.provinces"),
+            list(pname),
+            default=[c.actor.province_id] if proposing and c.actor.province_id else [],
+            format_func=pname.get,
+            key=form.key("provinces"),
+            placeholder=c.t("projects.form.pick_provinces"),
+        )
+        a, b = st.columns([1, 2])
+        lead = a.selectbox(
+            c.t("projects.form.lead"),
+            [None, *pname],
+            format_func=lambda i: c.t("projects.form.no_lead") if i is None else pname[i],
+            key=form.key("lead"),
+        )
+        shares_text = b.text_input(c.t("projects.form.shares"), key=form.key("shares"))
+        note = st.text_input(c.t("projects.form.investment_note"), key=form.key("note"))
+        source = st.text_input(c.t("projects.form.source_url"), key=form.key("source"))
+        submitted = st.form_submit_button(
+            c.t("projects.form.submit_propose" if proposing else "projects.form.submit_create"),
+            type="primary",
+        )
+    if not submitted:
+        return
+    shares = parse_shares(shares_text)
+    if isinstance(shares, str):
+        st.error(c.t("projects.form.shares_bad", value=plain(shares)))
+        return
+    if shares and len(shares) != len(chosen):
+        st.error(c.t("projects.error.shares_count", shares=len(shares), provinces=len(chosen)))
+        return
+    if lead is not None and lead not in chosen:
+        st.error(c.t("projects.error.lead_not_participant", value=pname[lead]))
+        return
+    shares = shares or [None] * len(chosen)
+    data = ProjectInput(
+        code=code,
+        name_vi=name_vi,
+        name_en=name_en,
+        type=ptype,
+        status=status,
+        total_investment=investment,
+        length_km=length,
+        planned_start=start,
+        planned_end=end,
+        investment_note=note,
+        source_url=source,
+        participants=[
+            Participant(province_id=p, role="lead" if p == lead else "partner", cost_share_pct=s)
+            for p, s in zip(chosen, shares, strict=True)
+        ],
+    )
+    write = projects.propose_project if proposing else projects.create_project
+    form.save(
+        c,
+        lambda session: write(session, c.actor, data),
+        values={"data": repr(data)},
+        success=lambda row: c.t(
+            "projects.form.proposed" if proposing else "projects.form.created", code=plain(row["code"])
+        ),
+        describe=lambda exc: error_text(c, exc),
+        on_success=lambda row: st.session_state.__setitem__(
+            CREATED_KEY, {"id": row["id"], "code": row["code"]}
+        ),
+    )
+
+
+def import_export(c, rows) -> None:
+    st.subheader(c.t("projects.io.export"))
+    lang = c.lang  # the exports are built only when a button is clicked
+
+    def frame():
+        return projects.export_frame(rows, lang)
+
+    a, b, d = st.columns(3)
+    a.download_button(
+        c.t("projects.io.excel"),
+        lambda: to_excel({"projects": frame()}),
+        file_name="du-an.xlsx",
+        mime=XLSX_MIME,
+        key="projects_export_xlsx",
+        icon=":material/download:",
+    )
+    b.download_button(
+        c.t("projects.io.csv"),
+        lambda: to_csv(frame()),
+        file_name="du-an.csv",
+        mime=CSV_MIME,
+        key="projects_export_csv",
+        icon=":material/download:",
+    )
+    d.download_button(
+        c.t("projects.io.template"),
+        lambda: to_excel(projects.template_frames(c.lang)),
+        file_name="mau-nhap-du-an.xlsx",
+        mime=XLSX_MIME,
+        key="projects_template",
+    )
+    st.divider()
+    if not c.can("data.import"):
+        st.caption(c.t("projects.io.only_secretariat"))
+        return
+    upload = st.file_uploader(c.t("projects.io.upload"), type=["xlsx", "csv"], key="projects_upload")
+    if upload is None or not st.button(c.t("projects.io.submit"), key="projects_import", type="primary"):
+        return
+    try:  # the file is read before any write transaction starts
+        table = read_table(upload.getvalue(), upload.name)
+    except CouncilError as exc:
+        st.error(error_message(exc, c.lang))
+        return
+    act(
+        c,
+        lambda session: projects.import_projects(session, c.actor, table),
+        success=lambda result: c.t("projects.io.done", **result),
+        describe=lambda exc: _import_refusal(c, exc),
+    )
+
+
+def _import_refusal(c, exc: CouncilError) -> str:
+    message = error_message(exc, c.lang)
+    if isinstance(exc, ImportRejected):
+        message += "\n\n" + "\n".join(f"- {plain(e.message(c.lang))}" for e in exc.errors)
+    return message

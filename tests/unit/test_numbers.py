@@ -1,0 +1,63 @@
+"""Numbers typed the Vietnamese way (and the English way) through Babel."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from council.numbers import NumberInputError, format_number, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("18,5", "vi", 18.5),
+        ("185,3", "vi", 185.3),
+        ("1.234,5", "vi", 1234.5),
+        ("1.234", "vi", 1234.0),
+        ("18.5", "vi", 18.5),  # the other habit, unambiguous
+        ("-3,2", "vi", -3.2),
+        ("\u22123,2", "vi", -3.2),  # a typographic minus
+        (" 4 850 ", "vi", 4850.0),
+        ("18.5", "en", 18.5),
+        ("1,234.5", "en", 1234.5),
+        ("1,234", "en", 1234.0),
+        ("18,5", "en", 18.5),  # Vietnamese habit in the English view
+        ("0", "vi", 0.0),
+    ],
+)
+def test_parse_number(text, lang, expected):
+    assert parse_number(text, lang) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", ["", "   ", None])
+def test_blank_is_none(text):
+    assert parse_number(text, "vi") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["abc", "18,5,3", "1.2.3,4,5", "1,2.3,4", "inf", "nan", "NaN", "1e309", "--1", "12a"]
+)
+def test_garbage_is_refused(text):
+    with pytest.raises(NumberInputError) as err:
+        parse_number(text, "vi")
+    assert err.value.text == text
+    assert err.value.key == "error.not_a_number"
+
+
+def test_format_number_uses_the_readers_separators():
+    assert format_number(1234.5, "vi") == "1.234,5"
+    assert format_number(1234.5, "en") == "1,234.5"
+    assert format_number(4850.0, "vi") == "4.850"
+    assert format_number(185.3, "vi", decimals=4) == "185,3"
+    assert format_number(None, "vi") == ""
+    assert format_number(float("nan"), "vi") == ""
+
+
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
+def test_round_trip(value):
+    for lang in ("vi", "en"):
+        assert parse_number(format_number(float(value), lang, decimals=2), lang) == pytest.approx(
+            float(value)
+        )
