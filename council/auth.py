@@ -92,6 +92,10 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "data.import": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
     "audit.read": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
     "meeting.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    # Plan execution (council/plan.py): crediting projects to targets, the priority lists, due dates.
+    "plan.link": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "plan.priority": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "plan.settings": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
 }
 
 

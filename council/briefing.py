@@ -36,6 +36,14 @@ class PackItem:
 
 
 @dataclass
+class PackSection:
+    """A section after the agenda items (e.g. plan execution of the region)."""
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Pack:
     lang: str
     title: str
@@ -43,6 +51,7 @@ class Pack:
     heading: str
     generated: str
     items: list[PackItem]
+    sections: list[PackSection] = field(default_factory=list)
 
     def agenda_lines(self) -> list[str]:
         return [f"{i.number}. {i.title}" for i in self.items]
@@ -90,6 +99,7 @@ def build_pack(
         heading=heading,
         generated=t("briefing.generated", lang, at=fmt_date(now, lang)),
         items=items,
+        sections=[_plan_section(session, detail["region_id"], lang, today)],
     )
 
 
@@ -208,6 +218,8 @@ def _lines(facts: dict, item: dict, lang: str) -> list[str]:
                 status=t(f"meetings.fu.{facts['status']}", lang),
             ),
         ]
+    if kind in ("delivery", "priority", "reporting"):
+        return _plan_lines(facts, lang)
     if kind == "missing":
         return [t("briefing.missing", lang)]
     return [item["summary"]] if item.get("summary") else []
@@ -341,6 +353,11 @@ def to_pdf(pack: Pack) -> bytes:
                 para(d)
         if item.link:
             para(t("briefing.source", pack.lang, link=item.link), 8.5, "", 1)
+    for section in pack.sections:
+        pdf.ln(4)
+        para(section.title, 13, "B", 2)
+        for line in section.lines:
+            para(line)
     return bytes(pdf.output())
 
 
@@ -379,6 +396,10 @@ def to_docx(pack: Pack) -> bytes:
                 doc.add_paragraph(d, style="List Bullet")
         if item.link:
             doc.add_paragraph(t("briefing.source", pack.lang, link=item.link))
+    for section in pack.sections:
+        doc.add_heading(section.title, level=1)
+        for line in section.lines:
+            doc.add_paragraph(line)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -388,3 +409,99 @@ def export(session: Session, meeting_id: int, fmt: str, lang: str = "vi", today:
     """The pack of ``meeting_id`` as ``fmt`` ("pdf" or "docx"); everyone may read it."""
     pack = build_pack(session, meeting_id, lang, today)
     return to_pdf(pack) if fmt == "pdf" else to_docx(pack)
+
+
+# --- plan execution ----------------------------------------------------------------
+
+
+def _pct(value, lang: str) -> str:
+    return "—" if value is None else f"{fmt_number(100 * value, lang, 1)} %"
+
+
+def _plan_lines(facts: dict, lang: str) -> list[str]:
+    kind = facts["kind"]
+    if kind == "delivery":
+        out = [
+            t(
+                "briefing.delivery",
+                lang,
+                indicator=facts["indicator"],
+                goal=_num(facts["goal"], lang),
+                unit=facts["unit"],
+                year=facts["target_year"],
+                delivered=_num(facts["delivered"], lang),
+                pipeline=_num(facts["pipeline"], lang),
+                gap=_num(facts["gap"], lang),
+                status=code_label("progress", facts["status"], lang),
+            )
+        ]
+        if facts["provinces"]:
+            lines = "; ".join(f"{n}: {_num(d, lang)} / {_num(p, lang)}" for n, d, p in facts["provinces"])
+            out.append(t("briefing.delivery_provinces", lang, lines=lines))
+        return out
+    if kind == "priority":
+        status = (
+            t("plan.not_in_register", lang)
+            if facts["status"] == "not_in_register"
+            else f"{code_label('pstatus', facts['status'], lang)} ({facts['project_code']})"
+        )
+        return [
+            t(
+                "briefing.priority",
+                lang,
+                decision=facts["decision"],
+                period=facts["period"] or "—",
+                status=status,
+                years="—" if facts["years_left"] is None else facts["years_left"],
+            ),
+            t("briefing.priority_provinces", lang, names=", ".join(facts["provinces"])),
+        ]
+    out = [
+        t(
+            "briefing.reporting",
+            lang,
+            province=facts["province"],
+            year=facts["year"],
+            expected=facts["expected"],
+            submitted=facts["submitted"],
+            submitted_rate=_pct(facts["submitted_rate"], lang),
+            on_time=facts["on_time"],
+            on_time_rate=_pct(facts["on_time_rate"], lang),
+        )
+    ]
+    if facts["late_names"]:
+        out.append(t("briefing.reporting_late", lang, names="; ".join(facts["late_names"])))
+    return out
+
+
+def _plan_section(session: Session, region_id: int, lang: str, today: date | None) -> PackSection:
+    """The region's plan execution at the time of export: targets with credited projects, the
+    priority checklist and the reporting rates."""
+    from council import plan
+
+    summary = plan.region_summary(session, region_id, today)
+    lines = []
+    for d in summary["deliveries"]:
+        lines.extend(_plan_lines(plan.delivery_facts(d), lang))
+    if not summary["deliveries"]:
+        lines.append(t("briefing.plan_no_links", lang))
+    lines.append(t("briefing.plan_checklist", lang, **summary["checklist"]))
+    r = summary["reporting"]
+    lines.append(
+        t(
+            "briefing.plan_reporting",
+            lang,
+            year=r["year"],
+            submitted=r["submitted"],
+            expected=r["expected"],
+            submitted_rate=_pct(r["submitted_rate"], lang),
+            on_time_rate=_pct(r["on_time_rate"], lang),
+        )
+    )
+    return PackSection(title=t("briefing.plan_section", lang), lines=lines)
+
+
+def item_summaries(session: Session, items: list[dict], lang: str = "vi") -> dict[int, list[str]]:
+    """The summary lines of every agenda item of a meeting, by item id (for the meetings page)."""
+    cache: dict = {}
+    return {i["id"]: item_summary(session, i, lang, cache=cache) for i in items}

@@ -39,7 +39,15 @@ COUNTERS = (DATA, LOG)
 
 # Tables whose rows are bookkeeping, not the council's data.
 NOT_DATA_TABLES = frozenset(
-    {"auditentry", "authtoken", "appsetting", "uservisit", "dataversion", "alembic_version"}
+    {
+        "auditentry",
+        "authtoken",
+        "appsetting",
+        "uservisit",
+        "dataversion",
+        "alembic_version",
+        "signincounter",  # sign-in throttling (council.auth_models): not data
+    }
 )
 # Columns of a data table that sign-in keeps up to date: a change to these alone is not data.
 BOOKKEEPING_COLUMNS = {"user": frozenset({"failed_attempts", "last_failed_at", "password_hash"})}

@@ -15,7 +15,10 @@ item already on the agenda, even dropped, is never added again):
 - ``figures_returned``: a province × year set of figures returned by the secretariat;
 - ``figures_missing``: a province lacking, after the reporting deadline, figures of an indicator
   that a target covering it tracks (see :func:`reporting_year`);
-- ``follow_up``: a follow-up of a decision taken at an earlier meeting that is not done.
+- ``follow_up``: a follow-up of a decision taken at an earlier meeting that is not done;
+- ``target_short`` / ``priority_not_started`` / ``reporting_low`` (plan execution, :mod:`council.plan`):
+  a target whose delivered + pipeline amounts fall short of it, a priority project not started with
+  fewer than N years left, a province whose submitted or on-time rate is below 80 %.
 
 Closing a meeting freezes its decisions: afterwards a decision is corrected by a new entry
 (``Decision.corrects_id``), never edited.
@@ -68,9 +71,13 @@ RULES = (
     "figures_returned",
     "figures_missing",
     "follow_up",
+    "target_short",
+    "priority_not_started",
+    "reporting_low",
 )
 ITEM_KINDS = (*RULES, "manual")
-# Figures of year Y are due by this day of year Y + 1 (the council's reporting deadline).
+# Figures of year Y are due by this day of year Y + 1 (the council's reporting deadline), unless
+# the secretariat set another default due date (council.plan, "reporting due dates").
 FIGURES_DUE_MONTH, FIGURES_DUE_DAY = 3, 31
 MAX_TITLE = 300
 MAX_TEXT = 10_000
@@ -80,18 +87,29 @@ _LINKS = {
     "project": ("project", "project"),
     "cost_split": ("project", "project"),
     "target": ("targets", "target"),
+    "delivery": ("plan", "target"),
+    "priority_project": ("plan", "priority"),
 }
 
 
 # --- small rules ------------------------------------------------------------------
 
 
-def figures_deadline(year: int) -> date:
+def figures_deadline(year: int, session: Session | None = None) -> date:
+    """The due date of ``year``'s figures: the default due-date setting when a session is given."""
+    if session is not None:
+        from council import plan
+
+        return plan.default_due_date(session, year)
     return date(year + 1, FIGURES_DUE_MONTH, FIGURES_DUE_DAY)
 
 
-def reporting_year(today: date) -> int:
+def reporting_year(today: date, session: Session | None = None) -> int:
     """The latest year whose figures are past their deadline on ``today``."""
+    if session is not None:
+        from council import plan
+
+        return plan.reporting_year(session, today)
     return today.year - 1 if today > figures_deadline(today.year - 1) else today.year - 2
 
 
@@ -118,6 +136,9 @@ def link_for(ref_entity: str, ref_id: str, session: Session | None = None) -> st
         return f"figures?province={province_id}&year={year}"
     if ref_entity == "follow_up":
         return f"meetings?follow_up={ref_id}"
+    if ref_entity == "reporting":
+        province_id, year = ref_id.split(":")
+        return f"plan?province={province_id}&year={year}"
     return ""
 
 
@@ -266,7 +287,7 @@ def _figure_candidates(
     ).all()
     for pid, year in sorted(set(returned), key=lambda r: (vi_sort_key(names[r[0]]), r[1])):
         out.append(Candidate("figures_returned", "figures", f"{pid}:{year}", f"{names[pid]} — {year}"))
-    year = reporting_year(today)
+    year = reporting_year(today, session)
     missing = missing_figures(session, province_ids, year, tracked_indicators(session, region_id))
     for pid in sorted(missing, key=lambda i: vi_sort_key(names[i])):
         out.append(Candidate("figures_missing", "figures", f"{pid}:{year}", f"{names[pid]} — {year}"))
@@ -289,6 +310,12 @@ def _follow_up_candidates(session: Session, meeting: Meeting) -> list[Candidate]
     return [Candidate("follow_up", "follow_up", str(fu.id), _shorten(d.text)) for fu, d, _m in rows]
 
 
+def _plan_candidates(session: Session, meeting: Meeting, today: date) -> list[Candidate]:
+    from council import plan
+
+    return [Candidate(*c) for c in plan.agenda_candidates(session, meeting.region_id, today)]
+
+
 def _shorten(text: str, limit: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -303,6 +330,7 @@ def draft_candidates(session: Session, meeting: Meeting, today: date) -> list[Ca
         *_target_candidates(session, meeting.region_id),
         *_figure_candidates(session, meeting.region_id, province_ids, today),
         *_follow_up_candidates(session, meeting),
+        *_plan_candidates(session, meeting, today),
     ]
     rank = {k: i for i, k in enumerate(RULES)}
     seen: set[tuple[str, str, str]] = set()
@@ -867,6 +895,10 @@ def item_facts(session: Session, item: dict, today: date | None = None, cache: d
         return _figure_facts(session, province_id, year, {} if cache is None else cache)
     if entity == "follow_up":
         return _follow_up_facts(session, int(ref))
+    if entity in ("delivery", "priority_project", "reporting"):
+        from council import plan
+
+        return plan.agenda_facts(session, entity, ref, today)
     return {"kind": "manual"}
 
 
@@ -1028,7 +1060,7 @@ def _figure_facts(session: Session, province_id: int, year: int, cache: dict) ->
         "kind": "figures",
         "province": province.name_vi,
         "year": year,
-        "deadline": figures_deadline(year),
+        "deadline": figures_deadline(year, session),
         "returned": by_status.get("returned", 0),
         "approved": by_status.get("approved", 0),
         "submitted": by_status.get("submitted", 0),

@@ -571,3 +571,4 @@ MODEL_BY_ENTITY: dict[str, type[SQLModel]] = {
 from council import read_indexes  # noqa: E402,F401  (indexes for the dashboards)
 from council.auth_models import SignInCounter  # noqa: E402,F401
 from council.dataversion_models import DataVersion  # noqa: E402,F401  (data version counters)
+from council.plan_models import *  # noqa: E402,F403  plan execution tables (issue 17)

@@ -55,12 +55,12 @@ def figures_due(session: Session, province_id: int, today: date) -> list[dict]:
     tracked indicators still without a submitted or approved figure."""
     province = session.get(Province, province_id)
     tracked = tracked_indicators(session, province.region_id)
-    last = reporting_year(today)
+    last = reporting_year(today, session)
     out = []
     for year in (last, last + 1):
         missing = missing_figures(session, [province_id], year, tracked).get(province_id, [])
         if missing:
-            deadline = figures_deadline(year)
+            deadline = figures_deadline(year, session)
             out.append(
                 {
                     "year": year,

@@ -22,7 +22,6 @@ from sqlmodel import Session, col, select
 from council import audit, costshare
 from council.auth import Actor, authorize
 from council.errors import NotFound, ValidationError
-from council.frames import read_frame
 from council.i18n import t
 from council.io import ImportRejected, RowError, parse_float, require_columns
 from council.models import (
@@ -917,30 +916,39 @@ def _filter_conditions(flt: ProjectFilter) -> list | None:
     return where
 
 
-def _late_flags(frame: pd.DataFrame, today: date) -> pd.Series:
-    """``late_reason(...) != ""`` for every row of ``frame`` at once."""
-    open_ = ~frame["status"].isin(("completed", "rejected"))
-    start = pd.to_datetime(frame["planned_start"])
-    end = pd.to_datetime(frame["planned_end"])
-    now = pd.Timestamp(today)
-    overdue = end.notna() & (end < now)
-    progress = frame["progress_physical"].fillna(0).astype(float)
-    span = (end - start).dt.days
-    expected = (100.0 * (now - start).dt.days / span.where(span > 0)).clip(upper=100.0)
-    behind = (span > 0) & (start <= now) & (progress > 0) & (progress < expected - LATE_TOLERANCE_PCT)
-    return open_ & (overdue | behind.fillna(False))
+def _day_numbers(values) -> np.ndarray:
+    """Dates (or None) as day numbers, NaN for None, converted as a whole column."""
+    days = pd.to_datetime(pd.Series(values, dtype=object)).to_numpy(dtype="datetime64[D]")
+    out = days.astype("int64").astype(float)
+    out[np.isnat(days)] = np.nan
+    return out
+
+
+def _late_flags(status: np.ndarray, start, end, progress, today: date) -> np.ndarray:
+    """``late_reason(...) != ""`` for whole columns at once."""
+    s, e = _day_numbers(start), _day_numbers(end)
+    now = float((np.datetime64(today, "D") - np.datetime64(0, "D")).astype(int))
+    progress = np.nan_to_num(np.asarray(progress, dtype=object).astype(float), nan=0.0)
+    open_ = ~np.isin(status, ("completed", "rejected"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        overdue = e < now
+        span = e - s
+        expected = np.minimum(100.0, 100.0 * (now - s) / np.where(span > 0, span, np.nan))
+        behind = (span > 0) & (s <= now) & (progress > 0) & (progress < expected - LATE_TOLERANCE_PCT)
+    return open_ & (overdue | behind)
 
 
 def register_tiles(session: Session, flt: ProjectFilter | None = None, today: date | None = None) -> dict:
     """``dashboard(list_projects(session, flt))`` computed from two column reads with the filters
-    in SQL and the sums in pandas (no Python loop over the projects)."""
+    in SQL and the counts, sums and splits done on whole columns (numpy), without a Python loop
+    over the projects."""
     flt = flt or ProjectFilter()
     today = today or date.today()
     where = _filter_conditions(flt)
     if where is None:
         return dashboard(list_projects(session, flt, today))
-    frame = read_frame(
-        session,
+    conn = session.connection()
+    rows = conn.execute(
         select(
             Project.id,
             Project.code,
@@ -950,87 +958,116 @@ def register_tiles(session: Session, flt: ProjectFilter | None = None, today: da
             Project.planned_start,
             Project.planned_end,
             Project.progress_physical,
-        ).where(*where),
-        ["id", "code", "status", "type", "total", "planned_start", "planned_end", "progress_physical"],
+        ).where(*where)
+    ).fetchall()
+    if not rows:
+        return dashboard([])
+    ids, codes, status, kind, total, start, end, progress = (
+        np.array(c, dtype=object) for c in zip(*rows, strict=True)
     )
-    frame["total"] = frame["total"].astype(float)
-    money = frame["total"].fillna(0.0)
-    by_status = (
-        money.groupby(frame["status"]).agg(["size", "sum"])
-        if len(frame)
-        else pd.DataFrame(columns=["size", "sum"])
-    )
-    by_type = money.groupby(frame["type"]).agg(["size", "sum"]) if len(frame) else by_status
-    parts = read_frame(
-        session,
+    total = total.astype(float)  # None -> NaN
+    money = np.nan_to_num(total, nan=0.0)
+
+    def by(labels: np.ndarray, order: tuple[str, ...] | None = None) -> dict:
+        keys, inverse = np.unique(labels.astype(str), return_inverse=True)
+        counts = np.bincount(inverse, minlength=len(keys))
+        sums = np.bincount(inverse, weights=money, minlength=len(keys))
+        found = {
+            k: {"count": int(n), "investment": float(v)} for k, n, v in zip(keys, counts, sums, strict=True)
+        }
+        return {k: found[k] for k in order if k in found} if order else found
+
+    parts = conn.execute(
         select(
             ProjectProvince.project_id,
             ProjectProvince.province_id,
             ProjectProvince.role,
             ProjectProvince.cost_share_pct,
-        ).where(col(ProjectProvince.project_id).in_(select(Project.id).where(*where))),
-        ["id", "province_id", "role", "pct"],
-    )
-    per_province, allocated = _split_by_shares(session, frame, parts)
-    with_money = frame[frame["total"].notna()]
-    unallocated = with_money[~with_money["id"].isin(allocated)]
+        ).where(col(ProjectProvince.project_id).in_(select(Project.id).where(*where)))
+    ).fetchall()
+    ids = ids.astype(np.int64)
+    per_province, allocated = _split_by_shares(session, ids, codes, total, parts)
+    unallocated = ~np.isnan(total) & ~np.isin(ids, allocated)
     return {
-        "count": len(frame),
+        "count": len(ids),
         "investment": round(float(money.sum()), 2),
-        "late": int(_late_flags(frame, today).sum()) if len(frame) else 0,
-        "by_status": {
-            k: {"count": int(by_status.at[k, "size"]), "investment": float(by_status.at[k, "sum"])}
-            for k in PROJECT_STATUSES
-            if k in by_status.index
-        },
-        "by_type": {
-            k: {"count": int(v["size"]), "investment": float(v["sum"])} for k, v in by_type.iterrows()
-        },
+        "late": int(_late_flags(status.astype(str), start, end, progress, today).sum()),
+        "by_status": by(status, PROJECT_STATUSES),
+        "by_type": by(kind),
         "per_province": per_province,
-        "unallocated": {"count": len(unallocated), "investment": float(unallocated["total"].sum())},
-        "no_amount": int(frame["total"].isna().sum()),
+        "unallocated": {"count": int(unallocated.sum()), "investment": float(total[unallocated].sum())},
+        "no_amount": int(np.isnan(total).sum()),
     }
 
 
-def _split_by_shares(session: Session, frame: pd.DataFrame, parts: pd.DataFrame) -> tuple[list[dict], set]:
+def _split_by_shares(
+    session: Session, ids: np.ndarray, codes: np.ndarray, total: np.ndarray, parts: list
+) -> tuple[list[dict], np.ndarray]:
     """Per province, the projects' totals split by their cost shares with the largest remainder
-    (``costshare.split``, the same rounding and the same tie order: the participants as the
-    register lists them, by role then Vietnamese name), vectorised; and the projects so split."""
-    if parts.empty:
-        return [], set()
-    names = dict(session.exec(select(Province.id, Province.name_vi)).all())
-    name_rank = {pid: i for i, pid in enumerate(sorted(names, key=lambda p: vi_sort_key(names[p])))}
-    role_rank = {r: i for i, r in enumerate(PARTICIPANT_ROLES)}
-    p = parts.merge(frame[["id", "code", "total"]], on="id")
-    p = p[p["total"].notna()]
-    grouped = p.groupby("id")["pct"]
-    eligible = grouped.count().eq(grouped.size()) & grouped.sum().gt(0)
-    p = p[p["id"].map(eligible)].copy()
-    if p.empty:
-        return [], set()
-    p["order"] = p["role"].map(role_rank).fillna(9) * 1000 + p["province_id"].map(name_rank)
-    p = p.sort_values(["id", "order"], kind="stable")
-    units = np.rint(p["total"].astype(float) * 100)  # round half to even, as costshare.split's round()
-    weight_sum = p.groupby("id")["pct"].transform("sum")
-    quota = units * p["pct"].astype(float) / weight_sum
-    floors = np.floor(quota)
-    p["frac"], p["units"] = quota - floors, floors
-    left = units.groupby(p["id"]).first() - floors.groupby(p["id"]).sum()
-    p["position"] = (
-        p.sort_values(["id", "frac", "order"], ascending=[True, False, True]).groupby("id").cumcount()
+    (``costshare.split``: the same rounding, the same sums in the same order, the same tie order:
+    the participants as the register lists them, by role then Vietnamese name), on whole columns;
+    and the ids of the projects so split."""
+    if not parts:
+        return [], np.array([], dtype=np.int64)
+    names = dict(session.connection().execute(select(Province.id, Province.name_vi)).fetchall())
+    by_name = sorted(names, key=lambda pid: vi_sort_key(names[pid]))
+    name_rank = np.zeros(max(names) + 1, dtype=np.int64)
+    name_rank[by_name] = np.arange(len(by_name))
+    project, province, role, pct = zip(*parts, strict=True)
+    project = np.array(project, dtype=np.int64)
+    province = np.array(province, dtype=np.int64)
+    pct = np.array(pct, dtype=float)
+    role = np.array(role, dtype=object).astype(str)
+    role_rank = np.full(len(role), len(PARTICIPANT_ROLES), dtype=np.int64)
+    for i, r in enumerate(PARTICIPANT_ROLES):
+        role_rank[role == r] = i
+    order = role_rank * 1000 + name_rank[province]
+    # Each project's money, and each project's place in the register (by code).
+    by_id = np.argsort(ids)
+    row_of = by_id[np.searchsorted(ids, project, sorter=by_id)]
+    code_rank = np.empty(len(ids), dtype=np.int64)
+    code_rank[np.argsort(codes.astype(str), kind="stable")] = np.arange(len(ids))
+    money = total[row_of]
+    # Participants in the register's order within each project.
+    sort = np.lexsort((order, project))
+    project, province, pct, order, money, row_of = (
+        a[sort] for a in (project, province, pct, order, money, row_of)
     )
-    p["units"] += (p["position"] < p["id"].map(left)).astype(int)
-    amounts = (p["units"] / 100).groupby(p["province_id"]).sum()
+    groups, group = np.unique(project, return_inverse=True)
+    members = np.bincount(group)
+    shared = np.bincount(group, weights=~np.isnan(pct))
+    weight_sum = np.bincount(group, weights=np.nan_to_num(pct))  # summed in the same order
+    group_money = np.bincount(group, weights=np.nan_to_num(money)) / members
+    eligible = (shared == members) & (weight_sum > 0) & ~np.isnan(np.bincount(group, weights=money))
+    keep = eligible[group]
+    if not keep.any():
+        return [], np.array([], dtype=np.int64)
+    project, province, pct, order, group, row_of = (
+        a[keep] for a in (project, province, pct, order, group, row_of)
+    )
+    units = np.rint(group_money * 100)  # round half to even, as costshare.split's round()
+    quota = units[group] * pct / weight_sum[group]
+    floors = np.floor(quota)
+    left = units - np.bincount(group, weights=floors, minlength=len(units))
+    # Within each project the largest fractions (ties: the earlier participant) get one unit more.
+    ranked = np.lexsort((order, -(quota - floors), group))
+    first = np.searchsorted(group[ranked], group[ranked], side="left")
+    position = np.empty(len(ranked), dtype=np.int64)
+    position[ranked] = np.arange(len(ranked)) - first
+    amount = (floors + (position < left[group])) / 100
+    totals = np.bincount(province, weights=amount)
     # Equal amounts keep the order in which the register first names the province.
-    first_seen = p.sort_values(["code", "order"])["province_id"].drop_duplicates()
+    seen = np.lexsort((order, code_rank[row_of]))
+    _, first_at = np.unique(province[seen], return_index=True)
+    in_order = province[seen][np.sort(first_at)]
     provinces = sorted(
         (
-            {"province_id": int(pid), "name_vi": names[pid], "investment": round(float(amounts[pid]), 2)}
-            for pid in first_seen
+            {"province_id": int(pid), "name_vi": names[int(pid)], "investment": round(float(totals[pid]), 2)}
+            for pid in in_order
         ),
         key=lambda x: -x["investment"],
     )
-    return provinces, set(p["id"])
+    return provinces, groups[eligible]
 
 
 # --- import / export --------------------------------------------------------------------------

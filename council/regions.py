@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -56,20 +54,28 @@ def region_overview(session: Session, region_id: int) -> dict:
     region = session.get(Region, region_id)
     provinces = list_provinces(session, region_id)
     nb = neighbours(session)
-    project_ids = region_project_ids(session, region_id)
-    per_province = Counter()
-    if project_ids:
-        for pid in session.exec(
-            select(ProjectProvince.province_id).where(col(ProjectProvince.project_id).in_(project_ids))
-        ).all():
-            per_province[pid] += 1
+    # Counted in SQL over the region's projects as a subquery (not an IN list of their ids).
+    in_region = (
+        select(ProjectProvince.project_id)
+        .join(Province, Province.id == ProjectProvince.province_id)
+        .where(Province.region_id == region_id)
+    )
+    per_province = dict(
+        session.exec(
+            select(ProjectProvince.province_id, func.count())
+            .where(col(ProjectProvince.project_id).in_(in_region))
+            .group_by(ProjectProvince.province_id)
+        ).all()
+    )
     for p in provinces:
         p["neighbours"] = len(nb.get(p["id"], ()))
         p["projects"] = per_province.get(p["id"], 0)
-    by_status = (
-        Counter(session.exec(select(Project.status).where(col(Project.id).in_(project_ids))).all())
-        if project_ids
-        else Counter()
+    by_status = dict(
+        session.exec(
+            select(Project.status, func.count())
+            .where(col(Project.id).in_(in_region))
+            .group_by(Project.status)
+        ).all()
     )
     province_ids = [p["id"] for p in provinces]
     open_conflicts = session.exec(
@@ -88,8 +94,8 @@ def region_overview(session: Session, region_id: int) -> dict:
         "provinces": provinces,
         "population": sum(p["population"] or 0 for p in provinces),
         "area_km2": sum(p["area_km2"] or 0 for p in provinces),
-        "projects": len(project_ids),
-        "projects_by_status": dict(by_status),
+        "projects": sum(by_status.values()),
+        "projects_by_status": by_status,
         "open_conflicts": open_conflicts,
         "targets": targets,
     }

@@ -141,6 +141,7 @@ def _seed_all(session: Session, data_dir: Path, report: SeedReport) -> None:
     _seed_agreements(session, data_dir, provinces, report)
     _apply_status_updates(session, data_dir, report, fresh)
     _reconcile_amounts(session, report, fresh)
+    _seed_priority_projects(session, data_dir, provinces, report)
 
 
 def _seed_regions(session: Session, report: SeedReport) -> dict[str, Region]:
@@ -417,6 +418,46 @@ def _touch(project: Project, report: SeedReport, fresh: set[str]) -> None:
         project.version += 1
         project.updated_by = "seed"
         report.change("project")
+
+
+def _seed_priority_projects(session, data_dir, provinces, report) -> None:
+    """The priority projects of the regional plan decisions, from data/priority_projects.csv (the
+    import template's columns). Shipped empty: no public source at hand lists them (data/SOURCES.md)."""
+    from council import plan
+    from council.plan_models import PriorityProject, PriorityProjectProvince
+
+    path = data_dir / "priority_projects.csv"
+    if not path.exists():
+        return
+    register = list(session.exec(select(Project.id, Project.code, Project.name_vi)))
+    for row in _read(path):
+        key = plan.name_key(row["name_vi"])
+        if session.exec(
+            select(PriorityProject).where(
+                PriorityProject.decision_code == row["decision_code"], PriorityProject.name_key == key
+            )
+        ).first():
+            continue
+        start, end = plan.parse_period(row["period"])
+        project_id, basis = plan.match_project(row["name_vi"], row.get("project_code", ""), register)
+        item = PriorityProject(
+            decision_code=row["decision_code"],
+            name_vi=row["name_vi"],
+            name_key=key,
+            type=row["type"] or "other",
+            period_start=start,
+            period_end=end,
+            project_id=project_id,
+            match_basis=basis,
+            note=row.get("note", ""),
+            source_url=row.get("source_url", ""),
+            updated_by="seed",
+        )
+        session.add(item)
+        session.flush()
+        for name in row["provinces"].split(";"):
+            session.add(PriorityProjectProvince(priority_id=item.id, province_id=provinces[nfc(name)].id))
+        report.add("priority_project")
 
 
 def _partial_date(text: str) -> date | None:

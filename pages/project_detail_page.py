@@ -50,6 +50,7 @@ def render() -> None:
     with right:
         detail.milestones(c, d)
     detail.conflicts(c, d)
+    detail.plan_credits(c, d)
     council_decisions(c, "project", pid, key="project_decision")
     if c.can("project.edit"):
         st.divider()

@@ -12,8 +12,8 @@ from datetime import date, datetime
 import networkx as nx
 from sqlmodel import Session, select
 
-from council import audit, auth, conflicts, myprovince, network, projects, targets
-from council.models import Region, Target
+from council import audit, auth, conflicts, myprovince, network, plan, projects, targets
+from council.models import Project, Region, Target
 from council.projects import ProjectFilter
 from council.regions import list_provinces, region_overview
 
@@ -22,12 +22,16 @@ REGION_CODE = "DBSH"  # the Red River Delta: Hà Nội, Hưng Yên, Bắc Ninh..
 
 def views(engine, actor: auth.Actor, since: datetime | None) -> dict[str, tuple]:
     """name -> (fn, args, kwargs), with the arguments the pages pass for ``actor`` (a province
-    representative) in the Red River Delta; the target shown is the region's newest."""
+    representative) in the Red River Delta; the target shown is the region's newest, the plan
+    page's target its newest one that takes project credit, the project the register's newest."""
     with Session(engine) as s:
         region = s.exec(select(Region.id).where(Region.code == REGION_CODE)).one()
         target = s.exec(
             select(Target.id).where(Target.region_id == region).order_by(Target.id.desc())
         ).first()
+        creditable = [t["id"] for t in plan.creditable_targets(s, region)]
+        project = s.exec(select(Project.id).order_by(Project.id.desc())).first()
+        year = plan.reporting_year(s, date.today())
     out = {
         "register": (
             projects.list_projects,
@@ -57,9 +61,22 @@ def views(engine, actor: auth.Actor, since: datetime | None) -> dict[str, tuple]
         "audit_choices": (audit.filter_choices, (), {}),
         "users": (auth.list_users, (), {}),
         "provinces": (list_provinces, (), {}),
+        # The plan page (pages/plan_views/) and the project page's credits.
+        "plan_deliveries": (plan.region_deliveries, (region,), {}),
+        "plan_creditable": (plan.creditable_targets, (region,), {}),
+        "plan_checklist": (plan.checklist, (region,), {}),
+        "plan_reporting": (plan.reporting, (region, (year,)), {}),
+        "plan_my_reporting": (plan.province_reporting, (actor.province_id, (year - 1, year)), {}),
+        "plan_sum_indicators": (plan.sum_indicators, (), {}),
+        "project_choices": (projects.project_choices, (), {}),
     }
     if target is not None:
         out["target_detail"] = (targets.target_detail, (target,), {})
+    if creditable:
+        out["plan_target"] = (plan.target_delivery, (max(creditable),), {})
+        out["plan_suggestions"] = (plan.suggest_links, (max(creditable),), {})
+    if project is not None:
+        out["project_credits"] = (plan.links_for_project, (project,), {})
     return out
 
 

@@ -22,7 +22,7 @@ from types import SimpleNamespace
 from sqlmodel import Session, select
 
 import council
-from council import agreements, auth, conflicts, meetings, myprovince, projects, targets
+from council import agreements, auth, conflicts, meetings, myprovince, plan, projects, targets
 from council.db import write_session
 from council.io import read_table
 from council.models import AgendaItem, Comment, Decision, FollowUp, Indicator, Province, Target, User
@@ -226,6 +226,30 @@ def build_context(engine) -> SimpleNamespace:
         targets.submit_set(s, sec, fx.hanoi, FIGURE_YEARS["approved"])
         targets.approve_set(s, sec, fx.hanoi, FIGURE_YEARS["approved"])
 
+        # Plan execution: a project credited to the Mekong Delta's expressway target, a priority
+        # project, and an indicator with its own due date.
+        fx.plan_targets = {
+            code: s.exec(
+                select(Target.id)
+                .join(Indicator, Indicator.id == Target.indicator_id)
+                .where(Indicator.code == code, Target.plan_region == "Đồng bằng sông Cửu Long")
+            ).one()
+            for code in ("expressway_km", "airports")
+        }
+        fx.plan_link = plan.link_project(
+            s, sec, project_id=fx.project, target_id=fx.plan_targets["expressway_km"], quantity=12.5
+        )["id"]
+        fx.priority = plan.save_priority_project(
+            s,
+            sec,
+            decision_code="KT/QĐ-TTg",
+            name_vi="Dự án ưu tiên kiểm thử",
+            type="bridge",
+            province_ids=[fx.hanoi, fx.hungyen],
+            period="2021-2030",
+        )["id"]
+        plan.set_due_date(s, sec, indicator_id=fx.indicator, month=6, day=30)
+
     with Session(engine) as s:
         fx.comment_versions = {cid: s.get(Comment, cid).version for cid in fx.comments.values()}
         fx.item2_version = s.get(AgendaItem, fx.item2).version
@@ -287,6 +311,11 @@ _PROJECTS_CSV = (
     "planned_start,planned_end,progress_physical\n"
     'DA-960,Cầu nhập kiểm thử,Imported test bridge,Cầu,Đề xuất,Hà Nội; Hưng Yên,Hà Nội,"50; 50",'
     "1000,2026,2029,\n"
+)
+
+_PRIORITY_CSV = (
+    "decision_code,name_vi,type,provinces,period\n"
+    "KT/QĐ-TTg,Dự án ưu tiên nhập kiểm thử,Cao tốc,Hà Nội; Hưng Yên,2021-2030\n"
 )
 
 CASES: list[Case] = [
@@ -766,6 +795,89 @@ CASES: list[Case] = [
         lambda s, a, fx: targets.reopen_set(s, a, fx.hanoi, FIGURE_YEARS["approved"], "Sai đơn vị"),
         ("observation.approve",),
         "reopen approved figures: secretariat",
+    ),
+    # --- plan execution: crediting projects to targets, priority lists and due dates: secretariat ---
+    Case(
+        "plan.link_project",
+        SEC,
+        lambda s, a, fx: plan.link_project(
+            s, a, project_id=fx.project, target_id=fx.plan_targets["airports"], quantity=1
+        ),
+        ("plan.link",),
+        "credit projects to targets: secretariat only; representatives see the links",
+    ),
+    Case(
+        "plan.update_link",
+        SEC,
+        lambda s, a, fx: plan.update_link(s, a, fx.plan_link, expected_version=1, quantity="13,5"),
+        ("plan.link",),
+        "credit projects to targets: secretariat only",
+    ),
+    Case(
+        "plan.unlink_project",
+        SEC,
+        lambda s, a, fx: plan.unlink_project(s, a, fx.plan_link, expected_version=1),
+        ("plan.link",),
+        "credit projects to targets: secretariat only",
+    ),
+    Case(
+        "plan.save_priority_project",
+        SEC,
+        lambda s, a, fx: plan.save_priority_project(
+            s,
+            a,
+            decision_code="KT/QĐ-TTg",
+            name_vi="Dự án ưu tiên thứ hai",
+            type="road",
+            province_ids=[fx.hanoi],
+            period="2030",
+        ),
+        ("plan.priority",),
+        "enter the plan's priority list: secretariat only",
+    ),
+    Case(
+        "plan.match_priority_project",
+        SEC,
+        lambda s, a, fx: plan.match_priority_project(
+            s, a, fx.priority, expected_version=1, project_id=fx.project
+        ),
+        ("plan.priority",),
+        "match priority projects to the register: secretariat only",
+    ),
+    Case(
+        "plan.delete_priority_project",
+        SEC,
+        lambda s, a, fx: plan.delete_priority_project(s, a, fx.priority, expected_version=1),
+        ("plan.priority",),
+        "priority list: secretariat only",
+    ),
+    Case(
+        "plan.import_priority_list",
+        SEC,
+        lambda s, a, fx: plan.import_priority_list(s, a, _PRIORITY_CSV.encode(), "priority.csv"),
+        ("plan.priority",),
+        "import priority lists: secretariat only",
+    ),
+    Case(
+        "plan.set_not_started_years",
+        SEC,
+        lambda s, a, fx: plan.set_not_started_years(s, a, 4),
+        ("plan.settings",),
+        "settings: secretariat only",
+    ),
+    Case(
+        "plan.set_due_date",
+        SEC,
+        lambda s, a, fx: plan.set_due_date(s, a, month=4, day=30),
+        ("plan.settings",),
+        "the reporting due date: secretariat only",
+    ),
+    Case(
+        "plan.clear_due_date",
+        SEC,
+        lambda s, a, fx: plan.clear_due_date(s, a, fx.indicator),
+        ("plan.settings",),
+        "the reporting due date: secretariat only",
     ),
     # --- my province: every signed-in user records their own visit (no council record changes) ---
     Case(

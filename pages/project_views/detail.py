@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from council import projects
+from council import plan, projects
 from council.figures.maps import value_choropleth
 from council.i18n import fmt_date, fmt_number
+from council.regions import list_provinces
 from council.ui.charts import show_chart
 from council.ui.forms import act
 from council.ui.text import plain, rich
@@ -213,3 +214,33 @@ def history(c, d) -> None:
             hide_index=True,
             key="project_history",
         )
+
+
+def plan_credits(c, d) -> None:
+    """The plan targets the project is credited to (plan execution), split between its provinces."""
+    st.subheader(c.t("plan.project_credits"))
+    credits = c.cached(plan.links_for_project, d["id"])
+    if not credits:
+        st.caption(c.t("plan.project_credits_none"))
+        return
+    names = {p["id"]: p["name_vi"] for p in c.cached(list_provinces)}
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    c.t("plan.col.target"): f"#{x['target_id']} {x['indicator_vi']}",
+                    c.t("plan.col.target_year"): str(x["target_year"]),
+                    c.t("plan.col.quantity"): f"{fmt_number(x['quantity'], c.lang, 3)} {x['unit']}",
+                    c.t("plan.col.rule"): c.t(f"plan.rule.{x['rule']}"),
+                    c.t("plan.col.split"): "; ".join(
+                        f"{names.get(pid, pid)}: {fmt_number(amount, c.lang, 3)}"
+                        for pid, amount in x["parts"].items()
+                    ),
+                }
+                for x in credits
+            ]
+        ),
+        hide_index=True,
+        key="project_plan_credits",
+    )
+    st.caption(c.t("plan.link_rule_help"))

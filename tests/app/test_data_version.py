@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, insert, text, update
 from sqlmodel import Session, select
 
-from council import audit, auth, conflicts, dataversion, myprovince, network, projects, targets
+from council import audit, auth, conflicts, dataversion, myprovince, network, plan, projects, targets
 from council.db import make_engine, read_session, write_session
 from council.errors import PermissionDenied, SignInError
 from council.models import AuditEntry, Indicator, Milestone, Project, Province, User
@@ -298,10 +298,42 @@ def test_a_write_through_one_process_is_seen_by_the_other_on_every_view(engine, 
                 source_document="kiểm thử",
             )
 
+    def plan_execution():
+        # A target taking project credit, the newest project credited to it, a priority
+        # project and a due date (the plan page's views).
+        with write_session(engine) as s:
+            expressway = s.exec(select(Indicator.id).where(Indicator.code == "expressway_km")).one()
+            new_target = targets.save_target(
+                s,
+                sec,
+                indicator_id=expressway,
+                plan_region="Đồng bằng sông Hồng",
+                region_id=region,
+                baseline_year=2025,
+                target_year=2030,
+                target_text="500",
+                period="2026-2030",
+                source_document="kiểm thử",
+            )
+            newest = s.exec(select(func.max(Project.id))).one()
+            plan.link_project(s, sec, project_id=newest, target_id=new_target, quantity=12)
+            plan.save_priority_project(
+                s,
+                sec,
+                decision_code="368/QĐ-TTg",
+                name_vi="Dự án ưu tiên hai tiến trình",
+                type="road",
+                province_ids=[hanoi],
+                period="2021-2030",
+            )
+            plan.set_due_date(s, sec, month=4, day=30, year_offset=1)
+
     def figures():
         with write_session(engine) as s:
             edit = {"province_id": hanoi, "indicator_id": indicator, "year": 2026, "value": 55.0}
-            targets.apply_edits(s, rep, [edit])
+            grdp = s.exec(select(Indicator.id).where(Indicator.code == "grdp_current")).one()
+            summed = {"province_id": hanoi, "indicator_id": grdp, "year": 2026, "value": 1_500_000.0}
+            targets.apply_edits(s, rep, [edit, summed])
             targets.submit_set(s, rep, hanoi, 2026)
 
     def approve():
@@ -314,7 +346,7 @@ def test_a_write_through_one_process_is_seen_by_the_other_on_every_view(engine, 
 
     previous = {"here": here(engine, rep), "there": worker.ask(rep)["views"]}
     changed: set[str] = set()
-    for write in (project, conflict, comment, target, figures, approve, user):
+    for write in (project, conflict, comment, target, plan_execution, figures, approve, user):
         write()
         answers = {"here": here(engine, rep), "there": worker.ask(rep)["views"]}
         for where, answer in answers.items():

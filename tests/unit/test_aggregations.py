@@ -196,3 +196,19 @@ def test_late_flags_match_the_rule_row_by_row(synth_engine):
         for day in (date.today(), date(2026, 6, 30), date.today() + timedelta(days=900)):
             expected = sum(1 for r in rows if projects.late_reason(r, day))
             assert projects.register_tiles(s, ProjectFilter(), today=day)["late"] == expected
+
+
+def test_the_home_page_counts_the_projects_touching_the_region(synth_engine):
+    """Reference: the register's projects with at least one province in the region."""
+    from council.regions import region_overview
+
+    with Session(synth_engine) as s:
+        for region in s.exec(select(Region.id)).all():
+            listed = projects.list_projects(s, ProjectFilter(region_id=region, include_interregional=True))
+            view = region_overview(s, region)
+            assert view["projects"] == len(listed)
+            assert view["projects_by_status"] == dict(Counter(r["status"] for r in listed))
+            per_province = Counter(p for r in listed for p in r["province_ids"])
+            assert {p["id"]: p["projects"] for p in view["provinces"]} == {
+                p["id"]: per_province.get(p["id"], 0) for p in view["provinces"]
+            }

@@ -32,6 +32,9 @@ EXPECTED = {
     "data.import": {"secretariat"},
     "audit.read": {"secretariat"},
     "meeting.manage": {"secretariat"},
+    "plan.link": {"secretariat"},
+    "plan.priority": {"secretariat"},
+    "plan.settings": {"secretariat"},
 }
 
 
