@@ -406,7 +406,14 @@ def main() -> int:
                 bench_backends(url, a.runs, report, scale)
             if "io" in a.only:  # last: the import adds projects to this database
                 bench_io(url, report, scale)
-    Path(a.out).write_text("\n".join(report.lines) + "\n", encoding="utf-8")
+    text = "\n".join(report.lines) + "\n"
+    # Keep the real-server tables of benchmarks/server.py (their own run, between markers).
+    from benchmarks.server import BEGIN, END
+
+    previous = Path(a.out).read_text(encoding="utf-8") if Path(a.out).exists() else ""
+    if BEGIN in previous and END in previous:
+        text += "\n" + BEGIN + previous.split(BEGIN, 1)[1].split(END, 1)[0] + END + "\n"
+    Path(a.out).write_text(text, encoding="utf-8")
     print(f"\nwritten: {a.out}")
     return 0
 

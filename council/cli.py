@@ -154,6 +154,12 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from council.serve import serve
+
+    return serve(args.workers, args.port, args.address, args.database, args.log_dir)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="council", description="Council workspace administration")
     p.add_argument("--database", help="database URL (default: COUNCIL_DATABASE_URL or sqlite:///council.db)")
@@ -189,6 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("file")
     r.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     r.set_defaults(func=cmd_restore)
+    sv = sub.add_parser(
+        "serve", help="run the app: one Streamlit process, or N behind nginx (sticky sessions)"
+    )
+    sv.add_argument("--workers", type=int, default=1, help="Streamlit processes (N > 1 puts nginx in front)")
+    sv.add_argument("--port", type=int, default=8501, help="public port (workers use port+1 .. port+N)")
+    sv.add_argument("--address", default="127.0.0.1", help="public address to listen on")
+    sv.add_argument("--log-dir", help="folder for the workers' logs and nginx's generated config")
+    sv.set_defaults(func=cmd_serve)
     return p
 
 
