@@ -749,3 +749,21 @@ def accept_settlement(
     session.flush()
     audit.record(session, actor, "accept_settlement", "sharing", arrangement_id, before, row)
     return audit.snapshot(row)
+
+
+def agenda_candidates(
+    session: Session, province_ids: list[int], today: date
+) -> list[tuple[str, str, str, str]]:
+    """(kind, ref_entity, ref_id, title) of the draft agenda: unaccepted settlements past due of
+    the provinces ``province_ids`` (the meeting's region)."""
+    wanted = set(province_ids)
+    return [
+        (
+            "sharing_unaccepted",
+            "sharing_settlement",
+            f"{p['arrangement_id']}:{p['year']}:{p['province_id']}",
+            f"{p['code']} {p['title']} — {p['year']} — {p['province']}",
+        )
+        for p in pending_settlements(session, today)
+        if p["province_id"] in wanted
+    ]

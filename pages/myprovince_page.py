@@ -142,6 +142,24 @@ def render() -> None:
             ],
             "myprovince_late",
         )
+        section(
+            "myprovince.settlements",
+            [
+                (
+                    "- "
+                    + c.t(
+                        "myprovince.settlement_line",
+                        code=p["code"],
+                        title=p["title"],
+                        year=p["year"],
+                        due=fmt_date(p["due"], c.lang),
+                    ),
+                    p["link"],
+                )
+                for p in view.get("settlements", [])
+            ],
+            "myprovince_settlements",
+        )
     with right:
         conflict_lines = []
         for k in view["conflicts"]:

@@ -31,6 +31,9 @@ VI = {
     "sharing.warn.marginal_only": "Năm này chỉ chia sẻ chi phí tăng thêm: tỉnh tiếp nhận gánh phần chi phí còn lại. "
     "Nên chia sẻ toàn bộ chi phí, không chỉ phần tăng thêm.",
     "sharing.warn.shortfall": "Nguồn thu năm nay thấp hơn tổng nguồn thu gốc: áp dụng quy tắc «{rule}».",
+    "meetings.item.sharing_unaccepted": "Quyết toán chia sẻ lợi ích, chi phí quá hạn chưa được chấp thuận",
+    "myprovince.settlements": "Quyết toán chia sẻ lợi ích, chi phí chờ tỉnh chấp thuận",
+    "myprovince.settlement_line": "{code} · {title}, năm {year} (hạn {due})",
     "sharing.agenda.pending": "Chấp thuận quyết toán chia sẻ {code} năm {year}: {province} chưa chấp thuận (hạn {due})",
     "sharing.error.negative": "Trường «{field}» không được âm.",
     "sharing.error.key": "Cách chia không hợp lệ: {value}.",
@@ -82,6 +85,9 @@ EN = {
     "sharing.warn.marginal_only": "This year only marginal costs are shared: the host bears the rest. "
     "Share all the costs, not only the marginal ones.",
     "sharing.warn.shortfall": "This year's revenue is below the sum of the baselines: the “{rule}” rule applies.",
+    "meetings.item.sharing_unaccepted": "Sharing settlement past due and not accepted",
+    "myprovince.settlements": "Sharing settlements awaiting the province's acceptance",
+    "myprovince.settlement_line": "{code} · {title}, {year} (due {due})",
     "sharing.agenda.pending": "Accept sharing settlement {code} for {year}: {province} has not accepted (due {due})",
     "sharing.error.negative": "The field “{field}” must not be negative.",
     "sharing.error.key": "Unknown key: {value}.",

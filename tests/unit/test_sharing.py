@@ -320,3 +320,42 @@ def test_only_the_secretariat_manages_and_a_representative_accepts_only_for_its_
         refused = s.exec(select(AuditEntry).where(AuditEntry.action == "refused")).all()
         assert {e.entity for e in refused} == {"sharing.manage", "sharing.accept"} and len(refused) == 6
         assert s.exec(select(SharingAcceptance)).all() == []
+
+
+def test_unaccepted_settlements_past_due_go_on_the_draft_agenda_and_my_province(engine, users):
+    from council import meetings, myprovince
+    from council.models import Meeting
+
+    arr = _arrangement(engine)
+    hn = province_id(engine, "Hà Nội")
+    with write_session(engine) as s:
+        region = s.get(Province, hn).region_id
+        sharing.set_revenue(s, SEC, arr["id"], expected_version=1, year=2025, revenue=1500)
+        sc = sharing.save_scenario(s, SEC, arr["id"], name="Đều", key="equal")["id"]
+        sharing.adopt_scenario(s, SEC, arr["id"], sc, expected_version=2)
+        mid = meetings.create_meeting(
+            s, SEC, region_id=region, meeting_date=date(2026, 5, 1), place="Hà Nội"
+        )["id"]
+    with read_session(engine) as s:
+        items = [
+            c
+            for c in meetings.draft_candidates(s, s.get(Meeting, mid), date(2026, 5, 1))
+            if c.kind == "sharing_unaccepted"
+        ]
+        assert {c.ref_id for c in items} == {f"{arr['id']}:2025:{p}" for p in arr["province_ids"]}
+        view = myprovince.province_view(s, users["rep_hanoi"], hn, date(2026, 5, 1))
+        assert [(p["year"], p["link"]) for p in view["settlements"]] == [
+            (2025, f"sharing?arrangement={arr['id']}&year=2025")
+        ]
+    for pid in arr["province_ids"]:
+        with write_session(engine) as s:
+            sharing.accept_settlement(
+                s, Actor(None, f"rep{pid}", "province_rep", pid), arr["id"], pid, 2025, settlement_version=3
+            )
+    with read_session(engine) as s:
+        assert not [
+            c
+            for c in meetings.draft_candidates(s, s.get(Meeting, mid), date(2026, 5, 1))
+            if c.kind == "sharing_unaccepted"
+        ]
+        assert myprovince.province_view(s, users["rep_hanoi"], hn, date(2026, 5, 1))["settlements"] == []
