@@ -767,3 +767,25 @@ def agenda_candidates(
         for p in pending_settlements(session, today)
         if p["province_id"] in wanted
     ]
+
+
+def region_summary(session: Session, province_ids: list[int]) -> list[dict]:
+    """For the briefing pack: each adopted arrangement with a participant among ``province_ids``,
+    its latest settled year with every province's net, change, loss flag and acceptance."""
+    wanted = set(province_ids)
+    out = []
+    for arr in session.exec(
+        select(SharingArrangement)
+        .where(col(SharingArrangement.adopted_scenario_id).is_not(None))
+        .order_by(SharingArrangement.code)
+    ):
+        parts = participants(session, arr.id)
+        years = sorted(_revenues(session, arr.id))
+        if not years or not wanted & {p["province_id"] for p in parts}:
+            continue
+        try:
+            result = settlement(session, arr.id, years[-1])
+        except ValidationError:
+            continue  # a key whose figure went missing since: the page shows why
+        out.append({"code": arr.code, "title": arr.title, "year": years[-1], "settlement": result})
+    return out

@@ -359,3 +359,29 @@ def test_unaccepted_settlements_past_due_go_on_the_draft_agenda_and_my_province(
             if c.kind == "sharing_unaccepted"
         ]
         assert myprovince.province_view(s, users["rep_hanoi"], hn, date(2026, 5, 1))["settlements"] == []
+
+
+def test_the_briefing_pack_has_a_sharing_section_with_who_loses_and_who_has_not_accepted(engine):
+    from council import briefing, meetings
+
+    arr = _arrangement(engine)
+    hn = province_id(engine, "Hà Nội")
+    with write_session(engine) as s:
+        region = s.get(Province, hn).region_id
+        sharing.set_revenue(s, SEC, arr["id"], expected_version=1, year=2025, revenue=1500)
+        sc = sharing.save_scenario(s, SEC, arr["id"], name="Đều", key="equal")["id"]
+        sharing.adopt_scenario(s, SEC, arr["id"], sc, expected_version=2)
+        sharing.add_cost_line(
+            s, SEC, arr["id"], expected_version=3, year=2025, category="capital", amount=300, key="equal"
+        )
+        mid = meetings.create_meeting(
+            s, SEC, region_id=region, meeting_date=date(2026, 5, 1), place="Hà Nội"
+        )["id"]
+    with read_session(engine) as s:
+        pack = briefing.build_pack(s, mid, "vi", date(2026, 5, 1))
+    section = next(x for x in pack.sections if x.title == "Chia sẻ lợi ích và chi phí")
+    # 1500 - 1400 = 100 split 50/50; costs 150 each: both lose 100 against the status quo.
+    assert section.lines[1:] == [
+        "– Hà Nội: thực nhận 900 tỷ đồng, chênh lệch so với hiện trạng -100 (thiệt); chưa chấp thuận.",
+        "– Hưng Yên: thực nhận 300 tỷ đồng, chênh lệch so với hiện trạng -100 (thiệt); chưa chấp thuận.",
+    ]
