@@ -100,6 +100,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     # lines and the preparation steps; a year's settlement is accepted by each province itself.
     "sharing.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
     "sharing.accept": {"secretariat": DENY, "province_rep": OWN, "expert": DENY, "observer": DENY},
+    "agreement.prepare": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
 }
 
 

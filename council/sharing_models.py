@@ -10,7 +10,7 @@ them; the services live in council/sharing.py.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -111,3 +111,28 @@ class SharingAcceptance(SQLModel, table=True):
     settlement_version: int  # the arrangement's version the representative saw
     accepted_at: datetime = Field(default_factory=utcnow)
     accepted_by: str = ""
+
+
+class AgreementStep(SQLModel, table=True):
+    """One of the six steps of building an agreement in preparation (seed 004): 1 stakeholders,
+    2 problem and strengths, 3 consultation, 4 options, 5 campaign, 6 implementation and results.
+    ``details`` is the step's own content as JSON (the rated stakeholder groups, the consultation
+    summary and file name, the linked scenarios, the results log)."""
+
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "step"),
+        CheckConstraint("step >= 1 AND step <= 6", name="ck_agreement_step"),
+        CheckConstraint("status IN ('not_started', 'in_progress', 'done')", name="ck_agreement_step_status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True, ondelete="CASCADE")
+    step: int
+    owner: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    status: str = "not_started"
+    notes: str = ""
+    details: str = ""
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = ""
+    version: int = 1

@@ -22,7 +22,18 @@ from types import SimpleNamespace
 from sqlmodel import Session, select
 
 import council
-from council import agreements, auth, conflicts, meetings, myprovince, plan, projects, sharing, targets
+from council import (
+    agreements,
+    auth,
+    conflicts,
+    meetings,
+    myprovince,
+    plan,
+    preparation,
+    projects,
+    sharing,
+    targets,
+)
 from council.db import write_session
 from council.io import read_table
 from council.models import AgendaItem, Comment, Decision, FollowUp, Indicator, Province, Target, User
@@ -975,6 +986,15 @@ CASES: list[Case] = [
         ),
         ("sharing.accept",),
         "a year's settlement is accepted by the province's own representative only",
+    ),
+    Case(
+        "preparation.save_step",
+        SEC,
+        lambda s, a, fx: preparation.save_step(
+            s, a, fx.agreement, 1, owner="Ban Kinh tế", status="in_progress"
+        ),
+        ("agreement.prepare",),
+        "the six preparation steps are moved by the secretariat only",
     ),
     # --- my province: every signed-in user records their own visit (no council record changes) ---
     Case(

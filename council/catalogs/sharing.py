@@ -1,6 +1,15 @@
 """Revenue and cost sharing between provinces (issue 18)."""
 
 VI = {
+    "entity.agreement_step": "bước chuẩn bị thỏa thuận",
+    "preparation.error.group": "Nhóm bên liên quan không hợp lệ: {value}.",
+    "preparation.error.rating": "Điểm «{field}» phải là số nguyên từ 0 đến {max}.",
+    "preparation.error.scenario": "Phương án {value} không thuộc thỏa thuận chia sẻ của thỏa thuận này.",
+    "preparation.error.result_kind": "Loại kết quả không hợp lệ.",
+    "preparation.error.step": "Bước không hợp lệ: {value}.",
+    "preparation.error.status": "Trạng thái bước không hợp lệ: {value}.",
+    "preparation.error.dates": "Ngày kết thúc không được trước ngày bắt đầu.",
+    "preparation.error.order": "Chưa bắt đầu bước {step}: không thể chuyển sang bước sau.",
     "entity.sharing": "thỏa thuận chia sẻ lợi ích và chi phí",
     "entity.sharing_cost_line": "khoản chi phí chia sẻ",
     "sharing.nav": "Chia sẻ lợi ích và chi phí",
@@ -113,6 +122,15 @@ VI = {
 }
 
 EN = {
+    "entity.agreement_step": "agreement preparation step",
+    "preparation.error.group": "Unknown stakeholder group: {value}.",
+    "preparation.error.rating": "The rating “{field}” must be a whole number from 0 to {max}.",
+    "preparation.error.scenario": "Scenario {value} does not belong to a sharing arrangement of this agreement.",
+    "preparation.error.result_kind": "Unknown kind of result.",
+    "preparation.error.step": "Unknown step: {value}.",
+    "preparation.error.status": "Unknown step status: {value}.",
+    "preparation.error.dates": "The end date must not be before the start date.",
+    "preparation.error.order": "Step {step} has not started: the next step cannot move on.",
     "entity.sharing": "benefit and cost sharing arrangement",
     "entity.sharing_cost_line": "shared cost line",
     "sharing.nav": "Benefit and cost sharing",
