@@ -115,3 +115,29 @@ def test_create_compare_adopt_accept_and_the_agenda_drops_it(app_users, app_db):
     assert all(r["accepted_version"] == rows[0]["accepted_version"] for r in rows)
     assert _pending(app_db, date(2026, 5, 4)) == set()
     assert _pending(app_db, date(2026, 5, 4), "Hồ Chí Minh") == set()
+
+
+def test_the_agreement_page_shows_where_preparation_stands_and_the_secretariat_moves_a_step(
+    app_users, app_db
+):
+    from council import preparation
+
+    sec = app_users["secretariat"]
+    aid = _agreement(app_db, sec)
+    at = goto(signed_in(sec), "agreements")
+    assert not at.exception
+    at.selectbox(key="agreements_prep_select").select(aid).run()
+    assert "Đang ở bước 1: Các bên liên quan." in [m.value for m in at.markdown]
+    at.text_input(key=f"prep_new_{aid}_1_owner").input("Ban Kinh tế")
+    at.selectbox(key=f"prep_new_{aid}_1_status").select("done")
+    at.button(key=f"FormSubmitter:preparation_new_{aid}_1-Lưu bước").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Đang ở bước 2: Vấn đề và thế mạnh." in [m.value for m in at.markdown]
+    with read_session(app_db) as s:
+        step = preparation.progress(s, aid)["steps"][0]
+    assert step["owner"] == "Ban Kinh tế" and len(step["details"]["groups"]) == 7
+    # A representative sees where it stands but gets no form.
+    at = goto(signed_in(app_users["province_rep"]), "agreements")
+    at.selectbox(key="agreements_prep_select").select(aid).run()
+    assert "Đang ở bước 2: Vấn đề và thế mạnh." in [m.value for m in at.markdown]
+    assert not [b for b in at.button if b.key and "preparation" in b.key]
