@@ -152,3 +152,14 @@ def progress(session: Session, agreement_id: int) -> dict:
     ]
     current = next((s for s in steps if s["status"] != "done"), None)
     return {"steps": steps, "current": current["step"] if current else None}
+
+
+def agreement_scenarios(session: Session, agreement_id: int) -> list[dict]:
+    """The sharing scenarios saved on the agreement's arrangements (step 4 links them)."""
+    rows = session.exec(
+        select(SharingScenario, SharingArrangement)
+        .join(SharingArrangement, SharingArrangement.id == SharingScenario.arrangement_id)
+        .where(SharingArrangement.agreement_id == agreement_id)
+        .order_by(SharingScenario.id)
+    ).all()
+    return [{"id": s.id, "label": f"{a.code} · {s.name}"} for s, a in rows]

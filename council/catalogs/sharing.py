@@ -2,6 +2,13 @@
 
 VI = {
     "preparation.expander": "Sáu bước xây dựng thỏa thuận: đang ở bước nào",
+    "preparation.field.scenarios": "Phương án chia sẻ đã lưu được xem xét",
+    "preparation.field.result_date": "Ngày ghi nhận kết quả mới",
+    "preparation.field.result_kind": "Loại kết quả",
+    "preparation.field.result_text": "Kết quả (nội dung, số liệu)",
+    "preparation.result.savings": "Tiết kiệm",
+    "preparation.result.service": "Chất lượng dịch vụ",
+    "preparation.result.opportunities": "Cơ hội mới",
     "preparation.title": "Sáu bước xây dựng thỏa thuận {code}",
     "preparation.stands": "Đang ở bước {step}: {name}.",
     "preparation.all_done": "Đã hoàn thành cả sáu bước.",
@@ -163,6 +170,13 @@ VI = {
 
 EN = {
     "preparation.expander": "Six steps of building an agreement: where it stands",
+    "preparation.field.scenarios": "Saved sharing scenarios considered",
+    "preparation.field.result_date": "Date of a new result",
+    "preparation.field.result_kind": "Kind of result",
+    "preparation.field.result_text": "Result (what, figures)",
+    "preparation.result.savings": "Savings",
+    "preparation.result.service": "Service",
+    "preparation.result.opportunities": "Opportunities",
     "preparation.title": "Six steps of building agreement {code}",
     "preparation.stands": "At step {step}: {name}.",
     "preparation.all_done": "All six steps are done.",

@@ -9,6 +9,7 @@ from council import preparation
 from council.i18n import fmt_date
 from council.ui.context import PageContext
 from council.ui.forms import CreateForm, EditForm
+from council.ui.text import plain
 
 
 def render(c: PageContext, agreement: dict) -> None:
@@ -84,7 +85,7 @@ def _form(c: PageContext, agreement: dict, prog: dict) -> None:
         notes = st.text_area(
             c.t("preparation.col.notes"), value=record.get("notes", ""), key=form.key("notes")
         )
-        content = _details(c, step, details, form)
+        content = _details(c, step, details, form, agreement["id"])
         submitted = st.form_submit_button(c.t("preparation.save"), type="primary")
     if submitted:
         values = dict(
@@ -108,7 +109,7 @@ def _form(c: PageContext, agreement: dict, prog: dict) -> None:
             )
 
 
-def _details(c: PageContext, step: int, details: dict, form) -> dict:
+def _details(c: PageContext, step: int, details: dict, form, agreement_id: int) -> dict:
     name = preparation.STEPS[step - 1]
     if name == "stakeholders":
         groups = details.get("groups", {})
@@ -149,16 +150,38 @@ def _details(c: PageContext, step: int, details: dict, form) -> dict:
             ),
         }
     if name == "options":
+        choices = {x["id"]: x["label"] for x in c.read(preparation.agreement_scenarios, agreement_id)}
         return {
             "options": st.text_area(
                 c.t("preparation.field.options"), value=details.get("options", ""), key=form.key("options")
             ),
-            "scenario_ids": details.get("scenario_ids", []),
+            "scenario_ids": st.multiselect(
+                c.t("preparation.field.scenarios"),
+                list(choices),
+                default=[i for i in details.get("scenario_ids", []) if i in choices],
+                format_func=choices.get,
+                key=form.key("scenarios"),
+            ),
         }
     if name == "implementation":
-        return {
-            "results": [{**e, "date": pd.Timestamp(e["date"]).date()} for e in details.get("results", [])]
-        }
+        log = [{**e, "date": pd.Timestamp(e["date"]).date()} for e in details.get("results", [])]
+        for e in log:
+            st.markdown(
+                f"- {fmt_date(e['date'], c.lang)} · {c.t('preparation.result.' + e['kind'])}: {plain(e['text'])}"
+            )
+        when = st.date_input(
+            c.t("preparation.field.result_date"), value=None, format="DD/MM/YYYY", key=form.key("rdate")
+        )
+        kind = st.selectbox(
+            c.t("preparation.field.result_kind"),
+            preparation.RESULT_KINDS,
+            key=form.key("rkind"),
+            format_func=lambda k: c.t(f"preparation.result.{k}"),
+        )
+        text = st.text_input(c.t("preparation.field.result_text"), key=form.key("rtext"))
+        if when is not None and text:
+            log.append({"date": when, "kind": kind, "text": text})
+        return {"results": log}
     return {
         "text": st.text_area(
             c.t("preparation.field.text"), value=details.get("text", ""), key=form.key("text")

@@ -141,3 +141,14 @@ def test_the_agreement_page_shows_where_preparation_stands_and_the_secretariat_m
     at.selectbox(key="agreements_prep_select").select(aid).run()
     assert "Đang ở bước 2: Vấn đề và thế mạnh." in [m.value for m in at.markdown]
     assert not [b for b in at.button if b.key and "preparation" in b.key]
+
+
+def test_every_preparation_step_form_renders(app_users, app_db):
+    sec = app_users["secretariat"]
+    aid = _agreement(app_db, sec)
+    at = goto(signed_in(sec), "agreements")
+    at.selectbox(key="agreements_prep_select").select(aid).run()
+    for step in range(1, 7):
+        at.selectbox(key=f"preparation_step_{aid}").select(step).run()
+        assert not at.exception, step
+        assert at.button(key=f"FormSubmitter:preparation_new_{aid}_{step}-Lưu bước")

@@ -79,3 +79,36 @@ def test_bad_step_content_is_refused_naming_the_field_and_nothing_is_written(eng
     assert err.value.field == field
     with read_session(engine) as s:
         assert s.exec(select(AgreementStep)).all() == []
+
+
+def test_options_link_the_agreements_scenarios_and_the_results_log_is_kept(engine):
+    from council import sharing
+    from tests.unit.test_sharing import _arrangement
+
+    arr = _arrangement(engine)
+    aid = arr["agreement_id"]
+    with write_session(engine) as s:
+        sc = sharing.save_scenario(s, SEC, arr["id"], name="Đều", key="equal")["id"]
+        for n in range(1, 4):
+            preparation.save_step(s, SEC, aid, n, status="done")
+        four = preparation.save_step(s, SEC, aid, 4, status="in_progress", details={"scenario_ids": [sc]})
+        preparation.save_step(s, SEC, aid, 5, status="done")
+        six = preparation.save_step(
+            s,
+            SEC,
+            aid,
+            6,
+            status="in_progress",
+            details={
+                "results": [
+                    {"date": date(2027, 6, 30), "kind": "savings", "text": "Giảm 12 tỷ đồng chi vận hành"}
+                ]
+            },
+        )
+    assert four["details"]["scenario_ids"] == [sc]
+    assert six["details"]["results"] == [
+        {"date": "2027-06-30", "kind": "savings", "text": "Giảm 12 tỷ đồng chi vận hành"}
+    ]
+    with read_session(engine) as s:
+        assert preparation.agreement_scenarios(s, aid) == [{"id": sc, "label": f"{arr['code']} · Đều"}]
+        assert preparation.progress(s, aid)["current"] == 4
