@@ -385,3 +385,19 @@ def test_the_briefing_pack_has_a_sharing_section_with_who_loses_and_who_has_not_
         "– Hà Nội: thực nhận 900 tỷ đồng, chênh lệch so với hiện trạng -100 (thiệt); chưa chấp thuận.",
         "– Hưng Yên: thực nhận 300 tỷ đồng, chênh lệch so với hiện trạng -100 (thiệt); chưa chấp thuận.",
     ]
+
+
+def test_a_blank_baseline_takes_the_approved_budget_revenue_figure_or_is_refused_naming_the_province(engine):
+    from council.models import Indicator, Observation
+
+    hn, hy = province_id(engine, "Hà Nội"), province_id(engine, "Hưng Yên")
+    with write_session(engine) as s:
+        ind = s.exec(select(Indicator).where(Indicator.code == "budget_revenue")).one()
+        s.add(Observation(province_id=hn, indicator_id=ind.id, year=2024, value=510000.0, status="approved"))
+        s.add(Observation(province_id=hy, indicator_id=ind.id, year=2024, value=38000.0, status="submitted"))
+    with pytest.raises(ValidationError) as err:
+        _arrangement(engine, baselines=(None, None))
+    assert err.value.field == "baseline_revenue" and err.value.params["province"] == "Hưng Yên"
+    arr = _arrangement(engine, baselines=(None, "1.200,5"))
+    got = {p["province_id"]: (p["baseline"], p["baseline_source"]) for p in arr["participants"]}
+    assert got == {hn: (510000.0, "budget_revenue 2024"), hy: (1200.5, "entered")}
