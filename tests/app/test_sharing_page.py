@@ -152,3 +152,42 @@ def test_every_preparation_step_form_renders(app_users, app_db):
         at.selectbox(key=f"preparation_step_{aid}").select(step).run()
         assert not at.exception, step
         assert at.button(key=f"FormSubmitter:preparation_new_{aid}_{step}-Lưu bước")
+
+
+def test_the_sharing_page_renders_in_english_with_an_adopted_settlement(app_users, app_db):
+    sec = app_users["secretariat"]
+    agreement_id = _agreement(app_db, sec)
+    hcm, hn = province_id(app_db, "Hồ Chí Minh"), province_id(app_db, "Hà Nội")
+    with write_session(app_db) as s:
+        arr = sharing.create_arrangement(
+            s,
+            sec,
+            title="Shared tourism revenue",
+            province_ids=[hcm, hn],
+            base_year=2024,
+            baselines={hcm: 100, hn: 50},
+            agreement_id=agreement_id,
+        )
+        sharing.set_revenue(s, sec, arr["id"], expected_version=1, year=2025, revenue=90)
+        sc = sharing.save_scenario(s, sec, arr["id"], name="Equal", key="equal")["id"]
+        sharing.adopt_scenario(s, sec, arr["id"], sc, expected_version=2)
+        sharing.add_cost_line(
+            s,
+            sec,
+            arr["id"],
+            expected_version=3,
+            year=2025,
+            category="operation",
+            amount=10,
+            key="equal",
+            cost_type="marginal",
+        )
+    at = goto(signed_in(sec), "sharing")
+    at.sidebar.selectbox(key="lang_select").select("en").run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("only marginal costs" in w for w in warnings) and any(
+        "below the sum of the baselines" in w for w in warnings
+    )
+    assert any("Losing against the status quo" in e.value for e in at.error)
+    assert _frame(at, "Cumulative")["Province"].tolist() == ["Hà Nội", "Hồ Chí Minh"]
