@@ -96,6 +96,11 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "plan.link": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
     "plan.priority": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
     "plan.settings": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    # Revenue and cost sharing (council/sharing.py): the secretariat sets up arrangements, keys,
+    # lines and the preparation steps; a year's settlement is accepted by each province itself.
+    "sharing.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "sharing.accept": {"secretariat": DENY, "province_rep": OWN, "expert": DENY, "observer": DENY},
+    "agreement.prepare": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
 }
 
 

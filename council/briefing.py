@@ -99,7 +99,10 @@ def build_pack(
         heading=heading,
         generated=t("briefing.generated", lang, at=fmt_date(now, lang)),
         items=items,
-        sections=[_plan_section(session, detail["region_id"], lang, today)],
+        sections=[
+            _plan_section(session, detail["region_id"], lang, today),
+            _sharing_section(session, detail["region_id"], lang),
+        ],
     )
 
 
@@ -505,3 +508,44 @@ def item_summaries(session: Session, items: list[dict], lang: str = "vi") -> dic
     """The summary lines of every agenda item of a meeting, by item id (for the meetings page)."""
     cache: dict = {}
     return {i["id"]: item_summary(session, i, lang, cache=cache) for i in items}
+
+
+def _sharing_section(session: Session, region_id: int, lang: str) -> PackSection:
+    """Benefit and cost sharing arrangements of the region's provinces: the latest settled year,
+    each province's net and change against the status quo, who loses, who has not accepted."""
+    from council import meetings as _meetings
+    from council import sharing
+
+    lines = []
+    for entry in sharing.region_summary(session, _meetings.region_province_ids(session, region_id)):
+        st = entry["settlement"]
+        lines.append(
+            t(
+                "briefing.sharing_arrangement",
+                lang,
+                code=entry["code"],
+                title=entry["title"],
+                year=entry["year"],
+                method=t(f"sharing.key.{st['scenario']['key']}", lang),
+            )
+        )
+        for r in st["rows"]:
+            lines.append(
+                t(
+                    "briefing.sharing_row",
+                    lang,
+                    province=r["name"],
+                    net=_num(r["net"], lang, 2),
+                    change=_num(r["change"], lang, 2),
+                    loses=t("briefing.sharing_loses", lang) if r["loses"] else "",
+                    accepted=t(
+                        "briefing.sharing_accepted" if r["accepted_at"] else "briefing.sharing_unaccepted",
+                        lang,
+                    ),
+                )
+            )
+        if st["marginal_only"]:
+            lines.append(t("sharing.warn.marginal_only", lang))
+    if not lines:
+        lines.append(t("briefing.sharing_none", lang))
+    return PackSection(title=t("briefing.sharing_section", lang), lines=lines)

@@ -18,7 +18,10 @@ item already on the agenda, even dropped, is never added again):
 - ``follow_up``: a follow-up of a decision taken at an earlier meeting that is not done;
 - ``target_short`` / ``priority_not_started`` / ``reporting_low`` (plan execution, :mod:`council.plan`):
   a target whose delivered + pipeline amounts fall short of it, a priority project not started with
-  fewer than N years left, a province whose submitted or on-time rate is below 80 %.
+  fewer than N years left, a province whose submitted or on-time rate is below 80 %;
+- ``sharing_unaccepted`` (revenue and cost sharing, :mod:`council.sharing`): a year's settlement
+  of a sharing arrangement past its due date that a participating province of the region has not
+  accepted (one item per arrangement, year and province).
 
 Closing a meeting freezes its decisions: afterwards a decision is corrected by a new entry
 (``Decision.corrects_id``), never edited.
@@ -74,6 +77,7 @@ RULES = (
     "target_short",
     "priority_not_started",
     "reporting_low",
+    "sharing_unaccepted",
 )
 ITEM_KINDS = (*RULES, "manual")
 # Figures of year Y are due by this day of year Y + 1 (the council's reporting deadline), unless
@@ -316,6 +320,12 @@ def _plan_candidates(session: Session, meeting: Meeting, today: date) -> list[Ca
     return [Candidate(*c) for c in plan.agenda_candidates(session, meeting.region_id, today)]
 
 
+def _sharing_candidates(session: Session, province_ids: list[int], today: date) -> list[Candidate]:
+    from council import sharing
+
+    return [Candidate(*c) for c in sharing.agenda_candidates(session, province_ids, today)]
+
+
 def _shorten(text: str, limit: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -331,6 +341,7 @@ def draft_candidates(session: Session, meeting: Meeting, today: date) -> list[Ca
         *_figure_candidates(session, meeting.region_id, province_ids, today),
         *_follow_up_candidates(session, meeting),
         *_plan_candidates(session, meeting, today),
+        *_sharing_candidates(session, province_ids, today),
     ]
     rank = {k: i for i, k in enumerate(RULES)}
     seen: set[tuple[str, str, str]] = set()

@@ -244,7 +244,18 @@ def province_view(session: Session, actor: Actor, province_id: int, today: date 
         "conflicts": party_conflicts(session, province_id),
         "decisions": assigned_decisions(session, province_id),
         "late_projects": late_projects(session, province_id, today),
+        "settlements": unaccepted_settlements(session, province_id, today),
     }
+
+
+def unaccepted_settlements(session: Session, province_id: int, today: date) -> list[dict]:
+    """Sharing settlements past their due date that the province has not accepted (council.sharing)."""
+    from council import sharing
+
+    return [
+        {**p, "link": f"sharing?arrangement={p['arrangement_id']}&year={p['year']}"}
+        for p in sharing.pending_settlements(session, today, province_id)
+    ]
 
 
 def province_choices(session: Session) -> list[dict]:

@@ -41,6 +41,7 @@ def render() -> None:
     region_label = region["name_vi"] if c.lang == "vi" else region["name_en"]
     pname = {p["id"]: p["name_vi"] for p in c.read(list_provinces)}
     _register(c, region_label)
+    _preparation(c)
     may_edit = c.can("agreement.edit")
     if not (may_edit or c.can("agreement.propose", [c.actor.province_id])):
         return
@@ -208,3 +209,21 @@ def _edit_form(c: PageContext, pname: dict, editable: list[dict], may_edit: bool
             scope=form.form_key,
             reopen=form.group,
         )
+
+
+def _preparation(c: PageContext) -> None:
+    """The six preparation steps of an agreement (pages/sharing_views/steps.py)."""
+    from pages.sharing_views import steps
+
+    items = c.read(agreements.list_agreements)
+    if not items:
+        return
+    by_id = {a["id"]: a for a in items}
+    with st.expander(c.t("preparation.expander"), expanded=False):
+        chosen = st.selectbox(
+            c.t("agreements.select"),
+            list(by_id),
+            key="agreements_prep_select",
+            format_func=lambda i: f"{by_id[i]['code']} — {by_id[i]['title']}",
+        )
+        steps.render(c, by_id[chosen])

@@ -147,6 +147,21 @@ def _owed(c, view: dict) -> None:
         for p in view["late_projects"]
     ]
     _section(c, "myprovince.late_projects", late, "myprovince_late")
+    settlements = [
+        (
+            "- "
+            + c.t(
+                "myprovince.settlement_line",
+                code=plain(p["code"]),
+                title=plain(p["title"]),
+                year=p["year"],
+                due=fmt_date(p["due"], c.lang),
+            ),
+            p["link"],
+        )
+        for p in view.get("settlements", [])
+    ]
+    _section(c, "myprovince.settlements", settlements, "myprovince_settlements")
 
 
 def _concerns(c, view: dict) -> None:

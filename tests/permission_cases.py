@@ -22,7 +22,18 @@ from types import SimpleNamespace
 from sqlmodel import Session, select
 
 import council
-from council import agreements, auth, conflicts, meetings, myprovince, plan, projects, targets
+from council import (
+    agreements,
+    auth,
+    conflicts,
+    meetings,
+    myprovince,
+    plan,
+    preparation,
+    projects,
+    sharing,
+    targets,
+)
 from council.db import write_session
 from council.io import read_table
 from council.models import AgendaItem, Comment, Decision, FollowUp, Indicator, Province, Target, User
@@ -249,6 +260,28 @@ def build_context(engine) -> SimpleNamespace:
             period="2021-2030",
         )["id"]
         plan.set_due_date(s, sec, indicator_id=fx.indicator, month=6, day=30)
+
+        # Revenue sharing: an arrangement of Hà Nội and Hưng Yên on the agreement, 2025's revenue,
+        # two keys saved, the equal one adopted, one cost line (settlement version 4).
+        fx.sharing = sharing.create_arrangement(
+            s,
+            sec,
+            title="Chia sẻ nguồn thu kiểm thử",
+            province_ids=[fx.hanoi, fx.hungyen],
+            base_year=2024,
+            baselines={fx.hanoi: 1000, fx.hungyen: 400},
+            agreement_id=fx.agreement,
+        )["id"]
+        sharing.set_revenue(s, sec, fx.sharing, expected_version=1, year=2025, revenue=1600)
+        fx.sharing_scenario = sharing.save_scenario(s, sec, fx.sharing, name="Chia đều", key="equal")["id"]
+        fx.sharing_scenario_pop = sharing.save_scenario(s, sec, fx.sharing, name="Dân số", key="population")[
+            "id"
+        ]
+        sharing.adopt_scenario(s, sec, fx.sharing, fx.sharing_scenario, expected_version=2)
+        fx.sharing_line = sharing.add_cost_line(
+            s, sec, fx.sharing, expected_version=3, year=2025, category="operation", amount=20, key="equal"
+        )["id"]
+        fx.sharing_version = 4
 
     with Session(engine) as s:
         fx.comment_versions = {cid: s.get(Comment, cid).version for cid in fx.comments.values()}
@@ -883,6 +916,90 @@ CASES: list[Case] = [
         lambda s, a, fx: plan.clear_due_date(s, a, fx.indicator),
         ("plan.settings",),
         "the reporting due date: secretariat only",
+    ),
+    # --- revenue and cost sharing: the secretariat sets up; each province accepts for itself ---
+    Case(
+        "sharing.create_arrangement",
+        SEC,
+        lambda s, a, fx: sharing.create_arrangement(
+            s,
+            a,
+            title="Chia sẻ thứ hai",
+            province_ids=[fx.hanoi, fx.hungyen],
+            base_year=2024,
+            baselines={fx.hanoi: 10, fx.hungyen: 5},
+            agreement_id=fx.agreement,
+        ),
+        ("sharing.manage",),
+        "create sharing arrangements: secretariat only",
+    ),
+    Case(
+        "sharing.set_revenue",
+        SEC,
+        lambda s, a, fx: sharing.set_revenue(
+            s, a, fx.sharing, expected_version=fx.sharing_version, year=2026, revenue="1700,5"
+        ),
+        ("sharing.manage",),
+        "the arrangement's figures: secretariat only",
+    ),
+    Case(
+        "sharing.add_cost_line",
+        SEC,
+        lambda s, a, fx: sharing.add_cost_line(
+            s,
+            a,
+            fx.sharing,
+            expected_version=fx.sharing_version,
+            year=2025,
+            category="capital",
+            amount=5,
+            key="grdp",
+        ),
+        ("sharing.manage",),
+        "cost lines: secretariat only",
+    ),
+    Case(
+        "sharing.delete_cost_line",
+        SEC,
+        lambda s, a, fx: sharing.delete_cost_line(
+            s, a, fx.sharing, fx.sharing_line, expected_version=fx.sharing_version
+        ),
+        ("sharing.manage",),
+        "cost lines: secretariat only",
+    ),
+    Case(
+        "sharing.save_scenario",
+        SEC,
+        lambda s, a, fx: sharing.save_scenario(s, a, fx.sharing, name="GRDP", key="grdp"),
+        ("sharing.manage",),
+        "keys to compare: secretariat only",
+    ),
+    Case(
+        "sharing.adopt_scenario",
+        SEC,
+        lambda s, a, fx: sharing.adopt_scenario(
+            s, a, fx.sharing, fx.sharing_scenario_pop, expected_version=fx.sharing_version
+        ),
+        ("sharing.manage",),
+        "adopting a key: secretariat only",
+    ),
+    Case(
+        "sharing.accept_settlement",
+        frozenset({"rep_own"}),
+        lambda s, a, fx: sharing.accept_settlement(
+            s, a, fx.sharing, fx.hanoi, 2025, settlement_version=fx.sharing_version
+        ),
+        ("sharing.accept",),
+        "a year's settlement is accepted by the province's own representative only",
+    ),
+    Case(
+        "preparation.save_step",
+        SEC,
+        lambda s, a, fx: preparation.save_step(
+            s, a, fx.agreement, 1, owner="Ban Kinh tế", status="in_progress"
+        ),
+        ("agreement.prepare",),
+        "the six preparation steps are moved by the secretariat only",
     ),
     # --- my province: every signed-in user records their own visit (no council record changes) ---
     Case(

@@ -1,0 +1,1 @@
+"""Views of the benefit and cost sharing page (functions only, no SPEC)."""
