@@ -1183,10 +1183,10 @@ def _split_by_shares(
     project = np.array(project, dtype=np.int64)
     province = np.array(province, dtype=np.int64)
     pct = np.array(pct, dtype=float)
-    role = np.array(role, dtype=object).astype(str)
-    role_rank = np.full(len(role), len(PARTICIPANT_ROLES), dtype=np.int64)
+    roles = np.array(role, dtype=object).astype(str)
+    role_rank = np.full(len(roles), len(PARTICIPANT_ROLES), dtype=np.int64)
     for i, r in enumerate(PARTICIPANT_ROLES):
-        role_rank[role == r] = i
+        role_rank[roles == r] = i
     order = role_rank * 1000 + name_rank[province]
     # Each project's money, and each project's place in the register (by code).
     by_id = np.argsort(ids)

@@ -337,7 +337,7 @@ def settlement(session: Session, arrangement_id: int, year: int, scenario_id: in
 def compare_scenarios(session: Session, arrangement_id: int, year: int) -> list[dict]:
     """Every saved scenario's settlement of ``year`` side by side; a scenario whose key lacks a
     figure carries the refusal instead."""
-    out = []
+    out: list[dict] = []
     for s in scenarios(session, arrangement_id):
         try:
             out.append({"scenario": s, "settlement": settlement(session, arrangement_id, year, s["id"])})
@@ -635,7 +635,7 @@ def add_cost_line(
     session.flush()
     arr = _change_terms(session, actor, arrangement_id, expected_version, year)
     audit.record(session, actor, "add_cost_line", "sharing", arrangement_id, None, line)
-    return {**audit.snapshot(line), "version": arr.version}
+    return {**(audit.snapshot(line) or {}), "version": arr.version}
 
 
 def delete_cost_line(

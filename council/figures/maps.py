@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -28,7 +29,7 @@ GEOJSON_PATH = DATA_DIR / "maps" / "vn34_provinces.geojson"
 FEATURE_KEY = "properties.code"
 # The two archipelagos: the province whose feature holds them, and the part of that feature
 # (east of this longitude) that is the archipelago.
-ARCHIPELAGOS = {
+ARCHIPELAGOS: dict[str, dict[str, Any]] = {
     "hoang_sa": {"province_code": "48", "east_of": 110.5},  # Đà Nẵng
     "truong_sa": {"province_code": "56", "east_of": 111.0},  # Khánh Hòa
 }
@@ -252,11 +253,11 @@ def value_choropleth(
                 geojson=features(have),
                 featureidkey=FEATURE_KEY,
                 locations=have,
-                z=[float(values[c]) for c in have],
+                z=[float(values[c] or 0) for c in have],  # every code in `have` has a value
                 colorscale=colorscale,
                 marker_line_color=OUTLINE_COLOUR,
                 marker_line_width=0.6,
-                text=[f"{names.get(c, c)}: {fmt(float(values[c]))}" for c in have],
+                text=[f"{names.get(c, c)}: {fmt(float(values[c] or 0))}" for c in have],
                 hoverinfo="text",
                 colorbar=dict(title=title, thickness=12),
                 name=title,

@@ -43,7 +43,8 @@ def version_key(session, fn) -> tuple:
 def cached(engine, fn, *args, **kwargs):
     """``fn(session, *args, **kwargs)``, computed once per data version and day (a copy each time).
     The version and the result come from one snapshot of the database."""
-    day = f"{date.today().isoformat()}/{local_time(datetime.now(UTC)).date().isoformat()}"
+    now = local_time(datetime.now(UTC))
+    day = f"{date.today().isoformat()}/{now.date().isoformat() if now else ''}"
     with read_session(engine, snapshot=True) as session:
         return _call(
             session,

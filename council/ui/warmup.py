@@ -100,8 +100,8 @@ def no_delay() -> None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return sock
 
-    _bind_no_delay._council_no_delay = True
-    _bind_no_delay.__wrapped_bind__ = bind
+    _bind_no_delay._council_no_delay = True  # type: ignore[attr-defined]
+    _bind_no_delay.__wrapped_bind__ = bind  # type: ignore[attr-defined]
     starlette_server._bind_socket = _bind_no_delay
 
 
