@@ -29,6 +29,7 @@ from council.auth_models import SignInCounter
 from council.config import get_settings, signing_key
 from council.errors import CouncilError, NotFound, PermissionDenied, SignInError, ValidationError
 from council.models import ROLES, AppSetting, AuthToken, Province, User, utcnow
+from council.textutil import clean
 from council.versioning import load_for_edit, save_versioned
 
 _hasher = PasswordHasher()
@@ -143,7 +144,9 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 def normalise_username(username: str) -> str:
-    return unicodedata.normalize("NFC", (username or "").strip()).lower()
+    """NFC, control characters dropped (a NUL typed into the field is no error on PostgreSQL),
+    trimmed, lower case."""
+    return clean(username).lower()
 
 
 def _has_control(text_: str) -> bool:
@@ -352,10 +355,16 @@ def reset_password(session: Session, actor: Actor, user_id: int, new_password: s
     if user is None:
         raise NotFound("user", user_id)
     check_password(new_password, user.username, user.display_name)
-    user.password_hash = hash_password(new_password)
-    user.failed_attempts = 0
-    user.version += 1
-    session.add(user)
+    # Compare-and-set like every versioned write: a concurrent edit of the account is refused
+    # (who and when), never overwritten.
+    save_versioned(
+        session,
+        user,
+        user.version,
+        "user",
+        actor.username,
+        {"password_hash": hash_password(new_password), "failed_attempts": 0},
+    )
     _revoke_all(session, user.id)
     # A new password starts with a clean slate: its account's failure window is closed.
     session.execute(

@@ -5,7 +5,7 @@ from sqlmodel import Session, select
 
 from council import auth
 from council.db import write_session
-from council.errors import PermissionDenied, SignInError, ValidationError
+from council.errors import PermissionDenied, SignInError, StaleEdit, ValidationError
 from council.models import AppSetting, AuditEntry, AuthToken, User
 from tests.conftest import PASSWORD, make_user
 
@@ -177,3 +177,33 @@ def test_sso_identity_maps_to_an_app_user_whose_role_comes_from_the_database(eng
         assert actor is not None and actor.role == "expert"
         assert auth.actor_for_identity(s, "stranger@example.org") is None
         assert auth.actor_for_identity(s, None) is None
+
+
+def test_a_nul_in_the_typed_user_name_is_no_database_error(engine, users):
+    """A NUL typed into the user-name field raised a database error on PostgreSQL (issue 14.6)."""
+    rep = users["rep_hanoi"]
+    assert auth.sign_in(engine, rep.username[:3] + "\x00" + rep.username[3:], PASSWORD).id == rep.id
+
+
+def test_a_password_reset_is_a_compare_and_set(engine, users):
+    """reset_password bumped the version through the ORM without checking it: a reset made on an
+    account that another writer changed after it was read went through (both at one version)."""
+    from sqlalchemy import update
+
+    from council.models import User
+
+    sec, rep = users["secretariat"], users["rep_hanoi"]
+    with pytest.raises(StaleEdit) as err, write_session(engine) as s:
+        held = s.get(User, rep.id)  # read (and held in the session) at version 1
+        assert held.version == 1
+        # Another writer's change lands underneath, as a concurrent commit would.
+        s.execute(
+            update(User)
+            .where(User.id == rep.id)
+            .values(version=2, affiliation="Sở Xây dựng", updated_by="sec2")
+            .execution_options(synchronize_session=False)
+        )
+        auth.reset_password(s, sec, rep.id, "a-much-better-secret-77")
+    assert err.value.params["by"] == "sec2"
+    with Session(engine) as s:
+        assert s.get(User, rep.id).version == 1  # nothing of it was committed
