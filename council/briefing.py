@@ -388,3 +388,9 @@ def export(session: Session, meeting_id: int, fmt: str, lang: str = "vi", today:
     """The pack of ``meeting_id`` as ``fmt`` ("pdf" or "docx"); everyone may read it."""
     pack = build_pack(session, meeting_id, lang, today)
     return to_pdf(pack) if fmt == "pdf" else to_docx(pack)
+
+
+def item_summaries(session: Session, items: list[dict], lang: str = "vi") -> dict[int, list[str]]:
+    """The summary lines of every agenda item of a meeting, by item id (for the meetings page)."""
+    cache: dict = {}
+    return {i["id"]: item_summary(session, i, lang, cache=cache) for i in items}

@@ -1315,3 +1315,58 @@ def import_figures(session: Session, actor: Actor, data: bytes, filename: str) -
         session, actor, "import", "observation", "", None, None, note=f"{filename}: {written} figures"
     )
     return written
+
+
+# --- what the targets and figures pages read (no page runs its own query) -------------------
+
+
+def grid_edits(original: list[dict], edited_rows: list[dict], province_id: int, year: int) -> list[dict]:
+    """The changes between the figures grid as opened (``original``, rows of ``figures_for``) and
+    as edited, as ``apply_edits`` takes them. Each edit names the version the grid was opened
+    with, so a figure saved by someone else since is refused, not overwritten."""
+    if len(original) != len(edited_rows):
+        raise ValueError("the edited grid must have the rows it was opened with")
+    edits = []
+    for before, after in zip(original, edited_rows, strict=True):
+        change: dict = {}
+        value = after.get("value")
+        if isinstance(value, float) and math.isnan(value):
+            value = None
+        if value != before["value"]:
+            change["value"] = value
+        if (after.get("comment") or "") != (before["comment"] or ""):
+            change["comment"] = after.get("comment") or ""
+        if bool(after.get("follow_up")) != bool(before["follow_up"]):
+            change["follow_up"] = bool(after.get("follow_up"))
+        if change:
+            edits.append(
+                {
+                    "province_id": province_id,
+                    "indicator_id": before["indicator_id"],
+                    "year": year,
+                    "version": before["version"],
+                    **change,
+                }
+            )
+    return edits
+
+
+def observed_indicator_ids(session: Session) -> set[int]:
+    """The indicators with at least one approved figure: only approved figures are shown as data
+    (drafts, submitted and returned figures are the provinces' work in progress)."""
+    return set(session.exec(select(Observation.indicator_id).where(Observation.status == "approved")).all())
+
+
+def scorecard_provinces(session: Session, region_id: int, own_province_id: int | None = None) -> list[dict]:
+    """The provinces a scorecard may be shown for: the region's, and the reader's own province
+    first when it lies outside the region (a representative looking at another region)."""
+    rows = [
+        {"id": p.id, "name_vi": p.name_vi}
+        for p in session.exec(select(Province).where(Province.region_id == region_id))
+    ]
+    rows.sort(key=lambda p: vi_sort_key(p["name_vi"]))
+    if own_province_id is not None and own_province_id not in {p["id"] for p in rows}:
+        own = session.get(Province, own_province_id)
+        if own is not None:
+            rows.insert(0, {"id": own.id, "name_vi": own.name_vi})
+    return rows

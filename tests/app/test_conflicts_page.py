@@ -3,6 +3,7 @@ code; the secretariat records and moves a conflict; an expert comments; moderati
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -34,8 +35,13 @@ def _page(actor):
 
 
 def _texts(at) -> str:
-    return "\n".join(
-        [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+    """What the page says, with the Markdown escapes of council.ui.text.plain taken out."""
+    return re.sub(
+        r"\\([!-/:-@\[-`{-~])",
+        r"\1",
+        "\n".join(
+            [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+        ),
     )
 
 
@@ -122,7 +128,7 @@ def test_board_card_opens_the_detail(app_db, app_users):
     assert list(parties["Tỉnh, thành phố"]) == [HANOI, HAIPHONG]
     # Observers read only: no comment form, no workflow form.
     assert "Bạn chỉ có quyền xem xung đột này." in text
-    assert not [f for f in at.get("form") if f.proto.form_id.startswith("conflicts_c_")]
+    assert not [f for f in at.get("form") if f.proto.form_id.startswith("conflict_comment_")]
 
 
 def test_secretariat_records_a_conflict_then_moves_it_with_a_note(app_db, app_users):
@@ -150,13 +156,13 @@ def test_secretariat_records_a_conflict_then_moves_it_with_a_note(app_db, app_us
     assert f"Đã ghi nhận xung đột {rows[0]['code']}." in [s.value for s in at.success]
 
     prefix = f"conflicts_tr_{cid}"
-    at.selectbox(key=f"{prefix}_to").set_value("under_review")
+    at.selectbox(key=f"conflicts_tr_to_{cid}").set_value("under_review")
     at.button(key=f"{prefix}_submit").click().run()
     assert "Đã chuyển sang «Đang xem xét»." in [s.value for s in at.success]
-    at.selectbox(key=f"{prefix}_to").set_value("escalated")
+    at.selectbox(key=f"conflicts_tr_to_{cid}").set_value("escalated")
     at.button(key=f"{prefix}_submit").click().run()
     assert "Trường «Ghi chú» là bắt buộc." in [e.value for e in at.error]
-    at.text_area(key=f"{prefix}_note").input("Báo cáo Thủ tướng xem xét")
+    at.text_area(key=f"conflicts_tr_note_{cid}").input("Báo cáo Thủ tướng xem xét")
     at.button(key=f"{prefix}_submit").click().run()
     assert not at.exception
     with read_session(app_db) as s:
@@ -170,14 +176,15 @@ def test_expert_comments_replies_and_edits_secretariat_hides(app_db, app_users):
     cid = opened["id"]
     at = _page(app_users["expert"])
     _view(at, "detail")
-    prefix = f"conflicts_c_{cid}"
+    prefix = f"conflict_comment_{cid}"
+    submit = f"{prefix}_submit"
     at.text_area(key=f"{prefix}_body").input("Đề nghị lập trạm quan trắc chung")
     at.selectbox(key=f"{prefix}_stance").set_value("oppose")
-    at.button(key=f"{prefix}_submit").click().run()
+    at.button(key=submit).click().run()
     assert "Trường «Lý do» là bắt buộc." in [e.value for e in at.error]
     at.text_input(key=f"{prefix}_reason").input("Số liệu hai bên mâu thuẫn")
     at.text_input(key=f"{prefix}_interest").input("Tôi là thành viên hội đồng khoa học của Hải Phòng")
-    at.button(key=f"{prefix}_submit").click().run()
+    at.button(key=submit).click().run()
     assert not at.exception
     assert "Đã gửi ý kiến." in [s.value for s in at.success]
     text = _texts(at)
@@ -188,11 +195,10 @@ def test_expert_comments_replies_and_edits_secretariat_hides(app_db, app_users):
     # The form was emptied for the next comment.
     assert at.text_area(key=f"{prefix}_body").value == ""
 
-    edit = f"{prefix}_{comment['id']}_edit_1"
-    at.text_area(key=f"{edit}_body").input("Đề nghị lập hai trạm quan trắc chung")
-    at.button(key=f"{edit}_submit").click().run()
+    at.text_area(key=f"comment_edit_body_{comment['id']}").input("Đề nghị lập hai trạm quan trắc chung")
+    at.button(key=f"comment_edit_{comment['id']}_submit").click().run()
     assert not at.exception
-    reply = f"{prefix}_{comment['id']}_reply"
+    reply = f"conflict_reply_{comment['id']}"
     at.text_area(key=f"{reply}_body").input("Bổ sung: cần kinh phí từ cả hai tỉnh")
     at.selectbox(key=f"{reply}_stance").set_value("information")
     at.button(key=f"{reply}_submit").click().run()
@@ -208,9 +214,8 @@ def test_expert_comments_replies_and_edits_secretariat_hides(app_db, app_users):
     # The secretariat hides the first comment: a placeholder remains, the reply stays.
     sec = _page(app_users["secretariat"])
     _view(sec, "detail")
-    hide = f"{prefix}_{comment['id']}_hide"
-    sec.text_input(key=f"{hide}_reason").input("Trùng lặp nội dung")
-    sec.button(key=f"{hide}_submit").click().run()
+    sec.text_input(key=f"comment_hide_reason_{comment['id']}").input("Trùng lặp nội dung")
+    sec.button(key=f"comment_hide_{comment['id']}_submit").click().run()
     assert not sec.exception
     text = _texts(sec)
     assert (
@@ -236,14 +241,14 @@ def test_representative_comments_only_where_their_province_is_a_party(app_db, ap
     goto(at, "conflicts")
     _view(at, "detail")
     assert not at.exception
-    has_form = f"conflicts_c_{opened['id']}_body" in [t.key for t in at.text_area]
+    has_form = f"conflict_comment_{opened['id']}_body" in [t.key for t in at.text_area]
     assert has_form is may
     if not may:
         assert "Tỉnh của bạn không phải là bên liên quan, nên bạn chỉ có quyền xem." in _texts(at)
 
 
 def test_a_long_board_column_shows_the_first_cards_and_counts_the_rest(app_db, app_users):
-    from pages.conflicts_page import BOARD_LIMIT
+    from pages.conflict_views.lists import BOARD_LIMIT
 
     sec = app_users["secretariat"]
     for n in range(BOARD_LIMIT + 3):
@@ -280,8 +285,7 @@ def test_an_edit_after_someone_elses_is_refused_with_who_and_when(app_db, app_us
     cid = _open(app_db, sec)["id"]
     at = _page(sec)
     _view(at, "detail")
-    prefix = f"conflicts_edit_{cid}_1"
-    assert at.text_input(key=f"{prefix}_title").value == "Ô nhiễm sông Đáy đoạn giáp ranh"
+    assert at.text_input(key=f"conflicts_edit_title_{cid}").value == "Ô nhiễm sông Đáy đoạn giáp ranh"
     with read_session(app_db) as s:
         d = conflicts.conflict_detail(s, cid)
     parties = [{"province_id": p["province_id"], "position": p["position"]} for p in d["parties"]]
@@ -296,11 +300,190 @@ def test_an_edit_after_someone_elses_is_refused_with_who_and_when(app_db, app_us
             type=d["type"],
             severity="high",
         )
-    at.text_input(key=f"{prefix}_title").input("Ô nhiễm sông Đáy – bản của tôi")
-    at.button(key=f"{prefix}_submit").click().run()
+    at.text_input(key=f"conflicts_edit_title_{cid}").input("Ô nhiễm sông Đáy – bản của tôi")
+    at.button(key=f"conflicts_edit_{cid}_submit").click().run()
     assert not at.exception
     assert any("sec2" in e.value for e in at.error)
     with read_session(app_db) as s:
         assert conflicts.conflict_detail(s, cid)["title"] == "Ô nhiễm sông Đáy (đã sửa)"
-    at.run()  # the form reopens on their version
-    assert at.text_input(key=f"conflicts_edit_{cid}_2_title").value == "Ô nhiễm sông Đáy (đã sửa)"
+    # The form reopens on their version (keyed by the conflict's id, not its version).
+    assert at.text_input(key=f"conflicts_edit_title_{cid}").value == "Ô nhiễm sông Đáy (đã sửa)"
+
+
+# --- the page kit's cycle on every conflict form -------------------------------------------
+
+
+def _comment_form(at, cid, body, stance="support", reason=""):
+    prefix = f"conflict_comment_{cid}"
+    at.text_area(key=f"{prefix}_body").input(body)
+    at.selectbox(key=f"{prefix}_stance").set_value(stance)
+    at.text_input(key=f"{prefix}_reason").input(reason)
+    at.button(key=f"{prefix}_submit").click().run()
+    assert not at.exception, at.exception
+
+
+def test_a_posted_comment_clears_the_form_and_a_second_click_posts_nothing(app_db, app_users):
+    cid = _open(app_db, app_users["secretariat"])["id"]
+    at = _page(app_users["expert"])
+    _view(at, "detail")
+    _comment_form(at, cid, "Cần quan trắc chung", "oppose", "Số liệu mâu thuẫn")
+    assert "Đã gửi ý kiến." in [s.value for s in at.success]
+    prefix = f"conflict_comment_{cid}"
+    assert at.text_area(key=f"{prefix}_body").value == ""
+    assert at.text_input(key=f"{prefix}_reason").value == ""
+    assert at.selectbox(key=f"{prefix}_stance").value == "support"
+    # The comment is in the thread and the stance count in the same rerun.
+    assert "Cần quan trắc chung" in _texts(at)
+    assert [m.value for m in at.metric if m.label == "Không đồng ý"] == ["1"]
+    # A double click: the same values sent again right after the first post.
+    _comment_form(at, cid, "Cần quan trắc chung", "oppose", "Số liệu mâu thuẫn")
+    assert not at.error
+    with read_session(app_db) as s:
+        assert [c["body"] for c in conflicts.thread(s, cid)] == ["Cần quan trắc chung"]
+
+
+def test_a_comment_edit_after_someone_elses_save_is_refused_with_a_message_not_dropped(app_db, app_users):
+    expert = app_users["expert"]
+    cid = _open(app_db, app_users["secretariat"])["id"]
+    with write_session(app_db) as s:
+        comment = conflicts.add_comment(s, expert, cid, body="Bản đầu", stance="information")
+    with read_session(app_db) as s:
+        cm = conflicts.thread(s, cid)[0]
+    at = _page(expert)
+    _view(at, "detail")
+    key = f"comment_edit_body_{cm['id']}"
+    assert at.text_area(key=key).value == "Bản đầu"
+    with write_session(app_db) as s:  # the same expert, in another browser, saves first
+        conflicts.edit_comment(
+            s, expert, cm["id"], expected_version=cm["version"], body="Bản ở máy khác", stance="information"
+        )
+    at.run()  # a rerun while the form is open keeps the form (its key has no version) and the input
+    at.text_area(key=key).input("Bản của tôi")
+    at.button(key=f"comment_edit_{cm['id']}_submit").click().run()
+    assert not at.exception
+    refusal = " ".join(e.value for e in at.error)
+    assert "expert" in refusal and re.search(r"\d{2}/\d{2}/\d{4}", refusal)
+    with read_session(app_db) as s:
+        assert conflicts.thread(s, cid)[0]["body"] == "Bản ở máy khác"
+    assert at.text_area(key=key).value == "Bản ở máy khác"  # reopened on the newer comment
+    at.text_area(key=key).input("Bản của tôi")
+    at.button(key=f"comment_edit_{cm['id']}_submit").click().run()
+    assert "Đã gửi ý kiến." in [s.value for s in at.success]
+    with read_session(app_db) as s:
+        assert conflicts.thread(s, cid)[0]["body"] == "Bản của tôi"
+    assert comment is not None
+
+
+def _parties(at, engine):
+    ids = [province_id(engine, HANOI), province_id(engine, HAIPHONG)]
+    at.multiselect(key="conflicts_new_parties").set_value(ids).run()
+    for pid in ids:
+        at.text_area(key=f"conflicts_new_position_{pid}").input("Quan điểm")
+
+
+def test_a_recorded_conflict_is_listed_at_once_and_the_form_is_empty(app_db, app_users):
+    at = _page(app_users["secretariat"])
+    _view(at, "open")
+    at.text_input(key="conflicts_new_title").input("Tranh chấp nguồn nước sông Hồng")
+    _parties(at, app_db)
+    at.button(key="conflicts_new_submit").click().run()
+    assert not at.exception
+    with read_session(app_db) as s:
+        (row,) = conflicts.list_conflicts(s)
+    assert f"Đã ghi nhận xung đột {row['code']}." in [s.value for s in at.success]
+    assert at.selectbox(key="conflicts_pick").value == row["id"]  # shown, and in the picker's list
+    assert "Tranh chấp nguồn nước sông Hồng" in _texts(at)
+    _view(at, "board")
+    assert "**Tiếp nhận** (1)" in _texts(at)
+    _view(at, "open")
+    assert at.text_input(key="conflicts_new_title").value == ""
+    # The same values sent again (a double click) record nothing more.
+    at.text_input(key="conflicts_new_title").input("Tranh chấp nguồn nước sông Hồng")
+    _parties(at, app_db)
+    at.button(key="conflicts_new_submit").click().run()
+    with read_session(app_db) as s:
+        assert len(conflicts.list_conflicts(s)) == 1
+
+
+def test_a_move_after_someone_elses_is_refused_and_the_form_reopens_on_the_new_status(app_db, app_users):
+    from tests.conftest import make_user
+
+    other = make_user(app_db, "secretariat", username="sec2")
+    cid = _open(app_db, app_users["secretariat"])["id"]
+    at = _page(app_users["secretariat"])
+    _view(at, "detail")
+    with write_session(app_db) as s:
+        conflicts.transition(s, other, cid, to_status="under_review", expected_version=1)
+    at.run()  # the page shows the newer status; the move form keeps what it was opened with
+    at.selectbox(key=f"conflicts_tr_to_{cid}").set_value("under_review")
+    at.button(key=f"conflicts_tr_{cid}_submit").click().run()
+    assert not at.exception
+    assert any("sec2" in e.value for e in at.error)
+    with read_session(app_db) as s:
+        d = conflicts.conflict_detail(s, cid)
+    assert [e["to_status"] for e in d["timeline"]] == ["reported", "under_review"]
+    # Reopened on the new status: its next steps are offered.
+    assert set(at.selectbox(key=f"conflicts_tr_to_{cid}").options) == {
+        at.selectbox(key=f"conflicts_tr_to_{cid}").format_func(s) for s in d["next_statuses"]
+    }
+
+
+def test_an_edit_saved_twice_after_a_success_writes_once_and_a_move_then_edit_works(app_db, app_users):
+    cid = _open(app_db, app_users["secretariat"])["id"]
+    at = _page(app_users["secretariat"])
+    _view(at, "detail")
+    at.selectbox(key=f"conflicts_tr_to_{cid}").set_value("under_review")
+    at.button(key=f"conflicts_tr_{cid}_submit").click().run()
+    assert "Đã chuyển sang «Đang xem xét»." in [s.value for s in at.success]
+    # The user's own move does not make their edit form refuse the next edit.
+    at.text_input(key=f"conflicts_edit_title_{cid}").input("Ô nhiễm sông Đáy (bản 2)")
+    at.button(key=f"conflicts_edit_{cid}_submit").click().run()
+    assert "Đã lưu." in [s.value for s in at.success]
+    with read_session(app_db) as s:
+        version = conflicts.conflict_detail(s, cid)["version"]
+    at.text_input(key=f"conflicts_edit_title_{cid}").input("Ô nhiễm sông Đáy (bản 2)")
+    at.button(key=f"conflicts_edit_{cid}_submit").click().run()
+    assert not at.exception and not at.error
+    with read_session(app_db) as s:
+        assert conflicts.conflict_detail(s, cid)["version"] == version
+
+
+def test_hiding_a_comment_edited_since_the_form_opened_is_refused(app_db, app_users):
+    expert = app_users["expert"]
+    cid = _open(app_db, app_users["secretariat"])["id"]
+    with write_session(app_db) as s:
+        conflicts.add_comment(s, expert, cid, body="Bản đầu", stance="information")
+    with read_session(app_db) as s:
+        cm = conflicts.thread(s, cid)[0]
+    at = _page(app_users["secretariat"])
+    _view(at, "detail")
+    with write_session(app_db) as s:
+        conflicts.edit_comment(
+            s, expert, cm["id"], expected_version=cm["version"], body="Bản mới", stance="information"
+        )
+    at.text_input(key=f"comment_hide_reason_{cm['id']}").input("Trùng lặp")
+    at.button(key=f"comment_hide_{cm['id']}_submit").click().run()
+    assert any("expert" in e.value for e in at.error)
+    with read_session(app_db) as s:
+        assert not conflicts.thread(s, cid)[0]["hidden"]
+    at.text_input(key=f"comment_hide_reason_{cm['id']}").input("Trùng lặp")
+    at.button(key=f"comment_hide_{cm['id']}_submit").click().run()
+    assert "Đã ẩn ý kiến." in [s.value for s in at.success]
+
+
+def test_a_comment_edit_sent_twice_after_a_success_writes_once(app_db, app_users):
+    expert, sec = app_users["expert"], app_users["secretariat"]
+    cid = _open(app_db, sec)["id"]
+    with write_session(app_db) as s:
+        conflicts.add_comment(s, expert, cid, body="Bản đầu", stance="information")
+    with read_session(app_db) as s:
+        cm = conflicts.thread(s, cid)[0]
+    at = _page(expert)
+    _view(at, "detail")
+    for _ in range(2):  # the second send carries the same values (a double click)
+        at.text_area(key=f"comment_edit_body_{cm['id']}").input("Bản hai")
+        at.button(key=f"comment_edit_{cm['id']}_submit").click().run()
+        assert not at.exception and not at.error
+    with read_session(app_db) as s:
+        comment = conflicts.thread(s, cid)[0]
+    assert comment["body"] == "Bản hai" and len(comment["revisions"]) == 1

@@ -161,11 +161,11 @@ def test_secretariat_adds_then_edits_an_indicator_in_the_catalogue(app_users, ap
     from council.models import Indicator
 
     at = _catalogue(app_users["secretariat"])
-    at.text_input(key="targets_i_code_new").input("Rail_Share")
-    at.text_input(key="targets_i_unit_new").input("%")
-    at.text_input(key="targets_i_name_vi_new").input("Tỷ trọng vận tải đường sắt")
-    at.text_input(key="targets_i_name_en_new").input("Rail share of transport")
-    at.selectbox(key="targets_i_agg_new").set_value("mean")
+    at.text_input(key="targets_i_new_code").input("Rail_Share")
+    at.text_input(key="targets_i_new_unit").input("%")
+    at.text_input(key="targets_i_new_name_vi").input("Tỷ trọng vận tải đường sắt")
+    at.text_input(key="targets_i_new_name_en").input("Rail share of transport")
+    at.selectbox(key="targets_i_new_agg").set_value("mean")
     at.button(key="FormSubmitter:targets_ind_form_new-Lưu chỉ tiêu").click().run()
     assert not at.exception
     assert "Đã lưu chỉ tiêu." in [s.value for s in at.success]
@@ -217,3 +217,100 @@ def test_a_target_saved_by_someone_else_since_the_form_opened_is_not_overwritten
     assert "Đã lưu mục tiêu." in [x.value for x in at.success]
     with read_session(app_db) as s:
         assert s.get(Target, tid).source_document == "Quyết định sửa đổi"
+
+
+# --- the page kit's cycle on the catalogue's forms -------------------------------------------
+
+
+def _count_caption(at, word: str) -> int:
+    return next(int(c.value.split()[0]) for c in at.caption if c.value.endswith(word))
+
+
+def test_a_new_target_is_listed_and_counted_at_once_the_form_is_empty_and_saved_once(app_users, app_db):
+    from council.models import Target
+
+    at = _catalogue(app_users["secretariat"])
+    before = _count_caption(at, "mục tiêu")
+    at.text_input(key="targets_f_new_plan").input("Quy hoạch vùng thử nghiệm")
+    at.selectbox(key="targets_f_new_region").set_value(at.session_state["region_id"])
+    at.text_input(key="targets_f_new_tt").input("≥ 70")
+    submit = "FormSubmitter:targets_form_new-Lưu mục tiêu"
+    at.button(key=submit).click().run()
+    assert not at.exception
+    assert "Đã lưu mục tiêu." in [s.value for s in at.success]
+    assert _count_caption(at, "mục tiêu") == before + 1
+    assert "Quy hoạch vùng thử nghiệm" in set(at.dataframe[0].value.iloc[:, 2])
+    assert at.text_input(key="targets_f_new_plan").value == ""
+    # A double click sends the same values again: nothing more is written.
+    at.text_input(key="targets_f_new_plan").input("Quy hoạch vùng thử nghiệm")
+    at.selectbox(key="targets_f_new_region").set_value(at.session_state["region_id"])
+    at.text_input(key="targets_f_new_tt").input("≥ 70")
+    at.button(key=submit).click().run()
+    with read_session(app_db) as s:
+        assert len(s.exec(select(Target).where(Target.plan_region == "Quy hoạch vùng thử nghiệm")).all()) == 1
+
+
+def test_an_indicator_edit_after_someone_elses_is_refused_reopened_and_then_saved_once(app_users, app_db):
+    from council.models import Indicator
+
+    at = _catalogue(app_users["secretariat"])
+    with read_session(app_db) as s:
+        ind = s.exec(select(Indicator)).first()
+    at.selectbox(key="targets_ind_choice").set_value(ind.id).run()
+    other = make_user(app_db, "secretariat", username="sec2")
+    with write_session(app_db) as s:
+        targets.save_indicator(
+            s, other, indicator_id=ind.id, expected_version=ind.version, unit="đơn vị khác"
+        )
+    submit = f"FormSubmitter:targets_ind_form_{ind.id}-Lưu chỉ tiêu"
+    at.text_input(key=f"targets_i_name_en_{ind.id}").input("Renamed")
+    at.button(key=submit).click().run()
+    assert any("sec2" in e.value for e in at.error)
+    with read_session(app_db) as s:
+        saved = s.get(Indicator, ind.id)
+    assert (saved.unit, saved.name_en) == ("đơn vị khác", ind.name_en)
+    assert at.text_input(key=f"targets_i_unit_{ind.id}").value == "đơn vị khác"  # reopened on theirs
+    at.text_input(key=f"targets_i_name_en_{ind.id}").input("Renamed")
+    at.button(key=submit).click().run()
+    assert "Đã lưu chỉ tiêu." in [s.value for s in at.success]
+    with read_session(app_db) as s:
+        version = s.get(Indicator, ind.id).version
+    at.text_input(key=f"targets_i_name_en_{ind.id}").input("Renamed")
+    at.button(key=submit).click().run()
+    assert not at.error
+    with read_session(app_db) as s:
+        assert s.get(Indicator, ind.id).version == version
+
+
+def test_a_new_indicator_is_listed_and_counted_at_once_and_the_form_is_empty(app_users, app_db):
+    at = _catalogue(app_users["secretariat"])
+    before = _count_caption(at, "chỉ tiêu")
+    at.text_input(key="targets_i_new_code").input("bus_share")
+    at.text_input(key="targets_i_new_unit").input("%")
+    at.text_input(key="targets_i_new_name_vi").input("Tỷ trọng xe buýt")
+    at.text_input(key="targets_i_new_name_en").input("Bus share")
+    at.button(key="FormSubmitter:targets_ind_form_new-Lưu chỉ tiêu").click().run()
+    assert "Đã lưu chỉ tiêu." in [s.value for s in at.success]
+    assert _count_caption(at, "chỉ tiêu") == before + 1
+    assert "bus_share" in set(at.dataframe[1].value.iloc[:, 0])
+    assert at.text_input(key="targets_i_new_code").value == ""
+
+
+def test_a_target_edit_sent_twice_after_a_success_writes_once(app_users, app_db):
+    from council.models import Target
+
+    at = _catalogue(app_users["secretariat"])
+    with read_session(app_db) as s:
+        tid = targets.list_targets(s, at.session_state["region_id"])[0]["id"]
+    at.selectbox(key="targets_edit_choice").set_value(tid).run()
+    submit = f"FormSubmitter:targets_form_{tid}-Lưu mục tiêu"
+    at.text_input(key=f"targets_f_source_{tid}").input("Quyết định sửa đổi")
+    at.button(key=submit).click().run()
+    assert "Đã lưu mục tiêu." in [x.value for x in at.success]
+    with read_session(app_db) as s:
+        version = s.get(Target, tid).version
+    at.text_input(key=f"targets_f_source_{tid}").input("Quyết định sửa đổi")
+    at.button(key=submit).click().run()
+    assert not at.exception and not at.error
+    with read_session(app_db) as s:
+        assert s.get(Target, tid).version == version

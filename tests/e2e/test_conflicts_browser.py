@@ -73,7 +73,7 @@ def test_expert_posts_a_comment_with_a_stance_and_sees_it(server, browser):
     page.get_by_text("C-", exact=False).first.wait_for(timeout=30_000)
     _post(
         page,
-        f"conflicts_c_{cid}",
+        f"conflict_comment_{cid}",
         "Đề nghị lập **trạm quan trắc** chung tại ranh giới",
         "Không đồng ý",
         "Số liệu hai tỉnh công bố mâu thuẫn",
@@ -91,7 +91,7 @@ def test_expert_posts_a_comment_with_a_stance_and_sees_it(server, browser):
 def test_a_hostile_comment_shows_as_text_and_runs_nothing(server, browser):
     cid = _setup(server)
     page, dialogs = _sign_in_and_open_detail(server, browser, "expert")
-    _post(page, f"conflicts_c_{cid}", XSS, "Thông tin thêm", "")
+    _post(page, f"conflict_comment_{cid}", XSS, "Thông tin thêm", "")
     page.get_by_text("Đã gửi ý kiến.").wait_for(timeout=30_000)
     comment = page.locator('[class*="st-key-conflicts_comment_"]').first
     text = comment.inner_text()

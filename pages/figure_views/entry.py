@@ -1,0 +1,169 @@
+"""A province's figures of a year: the grid, one figure at a time, submit, Excel import."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from council import targets
+from council.io import XLSX_MIME, ImportRejected
+from council.ui.forms import CreateForm, EditForm, act
+from council.ui.shown import shown_version
+from council.ui.text import plain
+
+GRID = "figures_grid"
+
+
+def _grid_form(rows: list[dict], province_id: int, year: int) -> EditForm:
+    """The grid as it was opened: its figures (and their versions) are kept while an edit is in
+    progress, so a save names what the user edited; without one it reopens on the figures now."""
+    record = {"version": tuple(r["version"] for r in rows), "rows": rows}
+    form = EditForm(GRID, f"{province_id}_{year}", record, prefix="figures")
+    editing = st.session_state.get(form.key("grid"), {})
+    if form.changed_elsewhere and not any(
+        editing.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")
+    ):
+        form.close()
+        form = EditForm(GRID, f"{province_id}_{year}", record, prefix="figures")
+    return form
+
+
+def grid(c, rows: list[dict], province_id: int, year: int) -> None:
+    returned = [r for r in rows if r["status"] == "returned"]
+    if returned:
+        st.error(c.t("figures.returned_banner", n=len(returned), reason=plain(returned[0]["return_reason"])))
+    counts = pd.Series([r["status"] for r in rows if r["status"]]).value_counts()
+    st.caption(
+        " · ".join(
+            f"{c.t('ostatus.' + s)}: {int(counts.get(s, 0))}"
+            for s in ("draft", "submitted", "returned", "approved")
+        )
+    )
+    form = _grid_form(rows, province_id, year)
+    opened = form.record["rows"]
+    name_col = "name_vi" if c.lang == "vi" else "name_en"
+    frame = pd.DataFrame(
+        [
+            {
+                "indicator": r[name_col],
+                "unit": r["unit"],
+                "value": r["value"],
+                "status": c.t(f"ostatus.{r['status']}") if r["status"] else "",
+                "comment": r["comment"],
+                "follow_up": r["follow_up"],
+                "return_reason": r["return_reason"],
+                "entered_by": r["entered_by"],
+                "code": r["code"],
+            }
+            for r in opened
+        ]
+    )
+    locked = [i for i, r in enumerate(opened) if r["status"] in ("submitted", "approved")]
+    st.caption(c.t("figures.grid_help"))
+    with form:
+        edited = st.data_editor(
+            frame,
+            hide_index=True,
+            key=form.key("grid"),
+            num_rows="fixed",
+            width="stretch",
+            disabled=["code", "indicator", "unit", "status", "entered_by", "return_reason"],
+            column_config={
+                "code": st.column_config.TextColumn(c.t("figures.col.code")),
+                "indicator": st.column_config.TextColumn(c.t("figures.col.indicator"), width="medium"),
+                "unit": st.column_config.TextColumn(c.t("figures.col.unit")),
+                "value": st.column_config.NumberColumn(c.t("figures.col.value"), format="localized"),
+                "comment": st.column_config.TextColumn(c.t("figures.col.comment")),
+                "follow_up": st.column_config.CheckboxColumn(c.t("figures.col.follow_up")),
+                "status": st.column_config.TextColumn(c.t("figures.col.status")),
+                "entered_by": st.column_config.TextColumn(c.t("figures.col.entered_by")),
+                "return_reason": st.column_config.TextColumn(c.t("figures.col.return_reason")),
+            },
+        )
+        submitted = st.form_submit_button(c.t("figures.save_grid"), type="primary", key="figures_save_grid")
+    if locked:
+        st.caption(c.t("figures.locked_note", n=len(locked)))
+    if submitted:
+        edits = targets.grid_edits(opened, edited.to_dict(orient="records"), province_id, year)
+        if not edits:
+            st.info(c.t("figures.no_changes"))
+            return
+        form.save(
+            c,
+            lambda session, _version: targets.apply_edits(session, c.actor, edits),
+            values={"edits": edits},
+            success=lambda n: c.t("figures.saved", n=n),
+        )
+
+
+def quick_entry(c, rows: list[dict], province_id: int, year: int) -> None:
+    editable = [r for r in rows if r["status"] in (None, "draft", "returned")]
+    if not editable:
+        return
+    by_id = {r["indicator_id"]: r for r in editable}
+    # Each figure's version as drawn when the form was sent: a save after someone else's is refused.
+    seen = {i: shown_version(f"figure_{province_id}_{year}_{i}", r["version"]) for i, r in by_id.items()}
+    form = CreateForm("figures_quick")
+    with st.expander(c.t("figures.quick_title"), expanded=False), form:
+        values = {
+            "indicator_id": st.selectbox(
+                c.t("figures.col.indicator"),
+                list(by_id),
+                key=form.key("indicator"),
+                format_func=lambda i: (
+                    f"{by_id[i]['name_vi' if c.lang == 'vi' else 'name_en']} ({by_id[i]['unit']})"
+                ),
+            ),
+            "value": st.number_input(
+                c.t("figures.col.value"), value=None, format="%.4f", key=form.key("value")
+            ),
+            "comment": st.text_input(c.t("figures.col.comment"), key=form.key("comment")),
+            "follow_up": st.checkbox(c.t("figures.col.follow_up"), key=form.key("follow")),
+        }
+        submitted = st.form_submit_button(c.t("figures.quick_save"))
+    if submitted:
+        edit = {"province_id": province_id, "year": year, "version": seen[values["indicator_id"]], **values}
+        form.save(
+            c,
+            lambda session: targets.apply_edits(session, c.actor, [edit]),
+            values=edit,
+            success=lambda n: c.t("figures.saved", n=n),
+        )
+
+
+def submit(c, rows: list[dict], province_id: int, year: int) -> None:
+    ready = [r for r in rows if r["status"] in ("draft", "returned") and r["value"] is not None]
+    st.markdown(c.t("figures.ready", n=len(ready)))
+    if ready and st.button(c.t("figures.submit", n=len(ready), year=year), key="figures_submit"):
+        act(
+            c,
+            lambda session: targets.submit_set(session, c.actor, province_id, year),
+            success=lambda n: c.t("figures.submitted", n=n),
+        )
+
+
+def import_figures(c, province_id: int, year: int, province_name: str) -> None:
+    with st.expander(c.t("figures.import_title")):
+        st.download_button(
+            c.t("figures.template", province=province_name, year=year),
+            data=lambda: c.read(targets.template, province_id, year),  # built when clicked
+            file_name=f"so-lieu-{province_id}-{year}.xlsx",
+            mime=XLSX_MIME,
+            key="figures_template",
+        )
+        st.caption(c.t("figures.import_help"))
+        upload = st.file_uploader(c.t("figures.upload"), type=["xlsx", "csv"], key="figures_upload")
+        if upload is None or not st.button(c.t("figures.import"), key="figures_import"):
+            return
+        rejected: list[str] = []
+
+        def write(session):
+            try:
+                return targets.import_figures(session, c.actor, upload.getvalue(), upload.name)
+            except ImportRejected as exc:  # every bad row and field, listed under the message
+                rejected.extend(e.message(c.lang) for e in exc.errors)
+                raise
+
+        act(c, write, success=lambda n: c.t("figures.imported", n=n))
+        if rejected:
+            st.markdown("\n".join(f"- {plain(line)}" for line in rejected))

@@ -1,0 +1,73 @@
+"""The status heatmap: every target of the region against the region and each province."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from council.figures.targets import STATUS_COLOURS, STATUS_ORDER, status_heatmap
+from council.ui.charts import show_chart
+from pages.target_views.common import download, inputs_text, short
+
+# Legend as Streamlit badges (no raw HTML): the same hues as the heatmap's colours.
+BADGES = {
+    "achieved": "green",
+    "on_track": "green",
+    "at_risk": "orange",
+    "off_track": "red",
+    "no_data": "gray",
+}
+
+
+def heatmap(c, heat: dict) -> None:
+    st.caption(c.t("targets.heatmap_help"))
+    columns = heat["columns"]
+    rows = [(None, c.t("targets.region_row"))] + [(p["id"], p["name"]) for p in heat["provinces"]]
+    cell = {(x["target_id"], x["province_id"]): x for x in heat["cells"]}
+    xlabels = [
+        f"#{col['id']} {short(col['indicator_vi' if c.lang == 'vi' else 'indicator_en'])} "
+        f"({col['period'] or col['target_year']})"
+        for col in columns
+    ]
+    statuses, text, hover = [], [], []
+    for pid, pname in rows:
+        sr, tr, hr = [], [], []
+        for col in columns:
+            x = cell[(col["id"], pid)]
+            sr.append(x["status"])
+            if x["status"] is None:
+                tr.append("")
+                hr.append(c.t("targets.outside"))
+                continue
+            mark = "½" if x["coverage"] == "partial" else ""
+            tr.append(c.t(f"targets.short.{x['status']}") + mark)
+            hr.append(f"{pname} — {inputs_text(c, x['progress'])}")
+        statuses.append(sr)
+        text.append(tr)
+        hover.append(hr)
+    fig = status_heatmap(xlabels, [r[1] for r in rows], statuses, text, hover)
+    show_chart(fig, key="targets_heatmap_chart")
+    st.markdown(
+        " ".join(
+            f":{BADGES[s]}-badge[{c.t(f'progress.{s}')}]"
+            for s in ("achieved", *STATUS_ORDER[:3][::-1], "no_data")
+        )
+    )
+    counts = pd.Series([x["status"] for x in heat["cells"] if x["status"]]).value_counts()
+    st.markdown(c.t("targets.heatmap_counts", **{s: int(counts.get(s, 0)) for s in STATUS_COLOURS}))
+    table = pd.DataFrame(
+        [
+            {
+                c.t("targets.col.province"): x["province"] or c.t("targets.region_row"),
+                c.t("targets.col.target"): f"#{x['target_id']}",
+                c.t("targets.col.coverage"): c.t(f"targets.coverage.{x['coverage']}"),
+                c.t("targets.col.status"): c.t(f"progress.{x['status']}"),
+                c.t("targets.col.inputs"): inputs_text(c, x["progress"]).replace("**", ""),
+            }
+            for x in heat["cells"]
+            if x["status"] is not None
+        ]
+    )
+    with st.expander(c.t("targets.heatmap_table")):
+        st.dataframe(table, hide_index=True, key="targets_heatmap_table")
+        download(table, "heatmap", "targets_heatmap_download", c.t("targets.export"))
