@@ -82,7 +82,7 @@ def test_representative_saves_a_figure_and_submits(app_users, app_db):
             if r["status"] is None
         )
     at.selectbox(key="figures_quick_indicator").select(ind["indicator_id"])
-    at.number_input(key="figures_quick_value").set_value(12.5)
+    at.text_input(key="figures_quick_value").input("12,5")
     at.button(key="FormSubmitter:figures_quick-Lưu số liệu").click().run()
     assert not at.exception
     assert "Đã lưu 1 số liệu (nháp)." in [s.value for s in at.success]
