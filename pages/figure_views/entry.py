@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 import pandas as pd
 import streamlit as st
 
@@ -21,7 +23,9 @@ FIGURE_DECIMALS = 4  # at most; "185,3" stays "185,3"
 def _grid_form(rows: list[dict], province_id: int, year: int) -> EditForm:
     """The grid as it was opened: its figures (and their versions) are kept while an edit is in
     progress, so a save names what the user edited; without one it reopens on the figures now."""
-    record = {"version": tuple(r["version"] for r in rows), "rows": rows}
+    # One number for the whole set: it moves whenever a figure, its version or its status does.
+    state = repr([(r["indicator_id"], r["version"], r["status"], r["value"], r["comment"]) for r in rows])
+    record = {"version": zlib.crc32(state.encode()), "rows": rows}
     form = EditForm(GRID, f"{province_id}_{year}", record, prefix="figures")
     editing = st.session_state.get(form.key("grid"), {})
     if form.changed_elsewhere and not any(
