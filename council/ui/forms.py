@@ -105,7 +105,8 @@ class _Form:
 
     def __enter__(self):
         show(self.form_key)
-        self._form = st.form(self.form_key, border=self.border)
+        # enter_to_submit=False: no "Press Enter to submit form" hint (English) under the inputs.
+        self._form = st.form(self.form_key, border=self.border, enter_to_submit=False)
         self._form.__enter__()
         return self
 

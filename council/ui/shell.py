@@ -179,7 +179,7 @@ def _first_run_form(lang: str) -> None:
         _announce_setup_code(get_settings().database_url)
     except CouncilError as exc:
         show_error(exc, lang)
-    with st.form("first_run", border=True):
+    with st.form("first_run", border=True, enter_to_submit=False):
         st.caption(t("auth.setup_code_help", lang))
         code = st.text_input(t("auth.setup_code", lang), type="password", key="first_setup_code")
         username = st.text_input(t("signin.username", lang), key="first_username")
@@ -235,7 +235,7 @@ def _sign_in_form(lang: str) -> None:
     st.title(t("app.title", lang))
     st.subheader(t("signin.title", lang))
     _sso(lang)
-    with st.form("sign_in", border=True):
+    with st.form("sign_in", border=True, enter_to_submit=False):
         username = st.text_input(t("signin.username", lang), key="signin_username")
         password = st.text_input(t("signin.password", lang), type="password", key="signin_password")
         submitted = st.form_submit_button(t("signin.submit", lang), type="primary")
