@@ -1370,3 +1370,87 @@ def scorecard_provinces(session: Session, region_id: int, own_province_id: int |
         if own is not None:
             rows.insert(0, {"id": own.id, "name_vi": own.name_vi})
     return rows
+
+
+# --- plausibility ---------------------------------------------------------------------
+
+# A figure more than this many times above (or below) its reference is flagged for a second look.
+PLAUSIBLE_FACTOR = 3.0
+
+
+def _far(value: float, reference: float, factor: float) -> bool:
+    if reference <= 0 or value <= 0:  # rates may change sign or be zero: no ratio to judge
+        return False
+    ratio = value / reference
+    return ratio > factor or ratio < 1 / factor
+
+
+def implausible_figures(
+    session: Session, province_id: int, year: int, factor: float = PLAUSIBLE_FACTOR
+) -> list[dict]:
+    """The figures of a province's set that lie far from the province's own other years (the
+    median of its figures for the indicator) or from its peers (the median of the other provinces
+    of its region the same year): each with the reason and the reference it was compared with.
+    A warning only: the secretariat may still approve (e.g. a real jump, or a change of method)."""
+    from statistics import median
+
+    province = session.get(Province, province_id)
+    if province is None:
+        return []
+    rows = session.exec(
+        select(Observation).where(
+            Observation.province_id == province_id,
+            Observation.year == year,
+            col(Observation.value).is_not(None),
+        )
+    ).all()
+    if not rows:
+        return []
+    ids = [o.indicator_id for o in rows]
+    history: dict[int, list[float]] = {}
+    for o in session.exec(
+        select(Observation).where(
+            Observation.province_id == province_id,
+            col(Observation.indicator_id).in_(ids),
+            Observation.year != year,
+            col(Observation.value).is_not(None),
+        )
+    ):
+        history.setdefault(o.indicator_id, []).append(o.value)
+    peers: dict[int, list[float]] = {}
+    for o in session.exec(
+        select(Observation)
+        .join(Province, Province.id == Observation.province_id)
+        .where(
+            Province.region_id == province.region_id,
+            Observation.province_id != province_id,
+            Observation.year == year,
+            col(Observation.indicator_id).in_(ids),
+            col(Observation.value).is_not(None),
+        )
+    ):
+        peers.setdefault(o.indicator_id, []).append(o.value)
+    indicators = {i.id: i for i in session.exec(select(Indicator).where(col(Indicator.id).in_(ids)))}
+    out = []
+    for o in sorted(rows, key=lambda r: indicators[r.indicator_id].code):
+        ind = indicators[o.indicator_id]
+        found = None
+        if history.get(o.indicator_id) and _far(o.value, median(history[o.indicator_id]), factor):
+            found = ("history", median(history[o.indicator_id]), len(history[o.indicator_id]))
+        elif len(peers.get(o.indicator_id, [])) >= 2 and _far(o.value, median(peers[o.indicator_id]), factor):
+            found = ("peers", median(peers[o.indicator_id]), len(peers[o.indicator_id]))
+        if found:
+            out.append(
+                {
+                    "indicator_id": ind.id,
+                    "code": ind.code,
+                    "name_vi": ind.name_vi,
+                    "name_en": ind.name_en,
+                    "unit": ind.unit,
+                    "value": o.value,
+                    "reason": found[0],
+                    "reference": found[1],
+                    "n": found[2],
+                }
+            )
+    return out

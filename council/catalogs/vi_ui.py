@@ -5,6 +5,14 @@ VI = {
     "error.field_not_a_whole_number": "{field}: «{value}» phải là số nguyên.",
     "kit.number_placeholder": "ví dụ 18,5",
     "vi_ui.pick_provinces": "Chọn tỉnh, thành phố",
+    "vi_ui.implausible.history": (
+        "Cần xem lại: {indicator} ({code}) = {value} {unit}, khác xa mức thường thấy của tỉnh "
+        "(trung vị {reference} của {n} năm khác). Vẫn có thể duyệt nếu số liệu đúng."
+    ),
+    "vi_ui.implausible.peers": (
+        "Cần xem lại: {indicator} ({code}) = {value} {unit}, khác xa các tỉnh cùng vùng cùng năm "
+        "(trung vị {reference} của {n} tỉnh). Vẫn có thể duyệt nếu số liệu đúng."
+    ),
     "shell.elsewhere_title": "Không mở được trang này",
     "shell.forbidden": "Trang «{page}» không dành cho vai trò {role}.",
     "shell.not_found": "Không có trang nào ở địa chỉ «{path}».",
@@ -41,6 +49,14 @@ EN = {
     "error.field_not_a_whole_number": "{field}: “{value}” must be a whole number.",
     "kit.number_placeholder": "e.g. 18.5",
     "vi_ui.pick_provinces": "Choose provinces",
+    "vi_ui.implausible.history": (
+        "Please check: {indicator} ({code}) = {value} {unit}, far from the province's usual level "
+        "(median {reference} of {n} other years). It can still be approved if it is right."
+    ),
+    "vi_ui.implausible.peers": (
+        "Please check: {indicator} ({code}) = {value} {unit}, far from the region's other provinces "
+        "the same year (median {reference} of {n} provinces). It can still be approved if it is right."
+    ),
     "shell.elsewhere_title": "This page cannot be opened",
     "shell.forbidden": "The page “{page}” is not available to the role {role}.",
     "shell.not_found": "There is no page at the address “{path}”.",
