@@ -433,6 +433,7 @@ def run(pages: list[PageSpec]) -> None:
     landing = LANDING.get(actor.role)
     if landing not in {spec.url_path for spec in visible}:
         landing = next((spec.url_path for spec in visible if spec.default), visible[0].url_path)
+    st.session_state["_landing"] = landing  # the page shown at the app's root address
     for spec in visible:
         sections.setdefault(t(spec.section, lang), []).append(
             st.Page(
