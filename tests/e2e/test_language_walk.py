@@ -54,7 +54,13 @@ def _sign_in(page, url, username):
     page.locator(".st-key-signin_password input").fill(PASSWORD)
     page.locator(".st-key-signin_password input").press("Tab")
     page.get_by_role("button", name="Đăng nhập").click()
-    wait_idle(page)
+    page.locator(".st-key-sign_out").wait_for(timeout=30_000)
+    # The remember-me cookie is set by the next run: the reloads below sign in with it.
+    for _ in range(100):
+        if any(c["name"] == "council_session" for c in page.context.cookies()):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError("no sign-in cookie")
 
 
 def _text(page) -> str:
@@ -92,6 +98,7 @@ def test_every_page_speaks_the_readers_language(server, browser, role):
             page.wait_for_timeout(500)
             text = _text(page)
             assert not page.locator('[data-testid="stException"]').count(), (path, lang)
+            assert page.locator(".st-key-sign_out").count(), (path, lang, "not signed in after the reload")
             bad = _offending(text, patterns)
             if bad:
                 found[f"{lang}:{path}"] = bad
