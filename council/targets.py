@@ -40,6 +40,7 @@ from council.models import (
     ProvinceTarget,
     Region,
     Target,
+    User,
     utcnow,
 )
 from council.seed import parse_target_value
@@ -986,6 +987,20 @@ def _check_year(year, row: int | None = None) -> int:
     return year
 
 
+SEED_USER = "seed"  # entered_by of the figures loaded from data/ by council.seed
+
+
+def people_names(session: Session, usernames: Iterable[str]) -> dict[str, str]:
+    """username -> the person's full name (display name; the user name when none is set)."""
+    wanted = sorted({u for u in usernames if u})
+    if not wanted:
+        return {}
+    return {
+        u.username: u.display_name or u.username
+        for u in session.exec(select(User).where(col(User.username).in_(wanted)))
+    }
+
+
 def figures_for(session: Session, province_id: int, year: int) -> list[dict]:
     """The editable grid of a province and year: one row per indicator, with the figure if any."""
     obs = {
@@ -994,6 +1009,7 @@ def figures_for(session: Session, province_id: int, year: int) -> list[dict]:
             select(Observation).where(Observation.province_id == province_id, Observation.year == year)
         )
     }
+    names = people_names(session, {o.entered_by for o in obs.values()})
     rows = []
     for ind in session.exec(select(Indicator).order_by(Indicator.id)):
         o = obs.get(ind.id)
@@ -1010,6 +1026,9 @@ def figures_for(session: Session, province_id: int, year: int) -> list[dict]:
                 "status": o.status if o else None,
                 "return_reason": o.return_reason if o else "",
                 "entered_by": o.entered_by if o else "",
+                # The person's full name; the seed's figures say so in the reader's words on the page.
+                "entered_by_name": names.get(o.entered_by, "") if o else "",
+                "seeded": bool(o) and o.entered_by == SEED_USER,
                 "entered_at": o.entered_at if o else None,
                 "version": o.version if o else None,
                 "id": o.id if o else None,
@@ -1189,7 +1208,9 @@ def figure_sets(
         s["entered_by"].add(entered_by)
         s["last"] = max(filter(None, [s["last"], last]), default=None)
     out = []
+    names = people_names(session, set().union(*(s["entered_by"] for s in sets.values())) if sets else set())
     for s in sets.values():
+        s["entered_by_names"] = ", ".join(sorted(names.get(u) or u for u in s["entered_by"]))
         s["entered_by"] = ", ".join(sorted(s["entered_by"]))
         out.append(s)
     return sorted(out, key=lambda s: (vi_sort_key(s["province"]), s["year"]))

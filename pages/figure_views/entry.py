@@ -61,7 +61,10 @@ def grid(c, rows: list[dict], province_id: int, year: int) -> None:
                 "comment": r["comment"] or "",  # empty cells empty, never "None"
                 "follow_up": bool(r["follow_up"]),
                 "return_reason": r["return_reason"] or "",
-                "entered_by": r["entered_by"] or "",
+                # the person's full name; the seed's figures: "Dữ liệu gốc"
+                "entered_by": c.t("vi_ui.seeded")
+                if r["seeded"]
+                else (r["entered_by_name"] or r["entered_by"] or ""),
                 "code": r["code"],
             }
             for r in opened

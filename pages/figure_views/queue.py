@@ -56,7 +56,7 @@ def _waiting(c, waiting: list[dict]) -> None:
                     c.t("figures.province"): s["province"],
                     c.t("figures.year"): s["year"],
                     c.t("figures.count"): s["count"],
-                    c.t("figures.col.entered_by"): s["entered_by"],
+                    c.t("figures.col.entered_by"): s["entered_by_names"],
                     c.t("figures.last"): fmt_date(s["last"], c.lang),
                 }
                 for s in waiting
