@@ -82,12 +82,13 @@ def grid(c, rows: list[dict], province_id: int, year: int) -> None:
             disabled=["code", "indicator", "unit", "status", "entered_by", "return_reason"],
             column_config={
                 "code": st.column_config.TextColumn(c.t("figures.col.code")),
-                "indicator": st.column_config.TextColumn(c.t("figures.col.indicator"), width="medium"),
-                "unit": st.column_config.TextColumn(c.t("figures.col.unit")),
+                # wide enough for the full names ("Tỷ trọng nông - lâm - thủy sản trong GRDP")
+                "indicator": st.column_config.TextColumn(c.t("figures.col.indicator"), width="large"),
+                "unit": st.column_config.TextColumn(c.t("figures.col.unit"), width="medium"),
                 "value": st.column_config.TextColumn(c.t("figures.col.value")),
                 "comment": st.column_config.TextColumn(c.t("figures.col.comment")),
                 "follow_up": st.column_config.CheckboxColumn(c.t("figures.col.follow_up")),
-                "status": st.column_config.TextColumn(c.t("figures.col.status")),
+                "status": st.column_config.TextColumn(c.t("figures.col.status"), width="medium"),
                 "entered_by": st.column_config.TextColumn(c.t("figures.col.entered_by")),
                 "return_reason": st.column_config.TextColumn(c.t("figures.col.return_reason")),
             },
@@ -136,7 +137,7 @@ def quick_entry(c, rows: list[dict], province_id: int, year: int) -> None:
                 list(by_id),
                 key=form.key("indicator"),
                 format_func=lambda i: (
-                    f"{by_id[i]['name_vi' if c.lang == 'vi' else 'name_en']} ({by_id[i]['unit']})"
+                    f"{by_id[i]['name_vi' if c.lang == 'vi' else 'name_en']} ({by_id[i]['unit']}) · {by_id[i]['code']}"
                 ),
             ),
             "value": number_field(None, c.t("figures.col.value"), None, key=form.key("value"), lang=c.lang),

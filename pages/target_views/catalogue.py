@@ -79,7 +79,11 @@ def _target_form(c, listed: list[dict], indicators: list[dict]) -> None:
     )
     t = {} if choice is None else form.record
     ind_ids = [i["id"] for i in indicators]
-    ind_names = {i["id"]: f"{i['name_vi']} ({i['unit']})" for i in indicators}
+    # Unit and code: look-alikes (GRDP per head in triệu đồng / in USD) are told apart.
+    ind_names = {
+        i["id"]: f"{i['name_vi' if c.lang == 'vi' else 'name_en']} ({i['unit']}) · {i['code']}"
+        for i in indicators
+    }
     regions = c.read(list_regions)
     region_ids = [None, *[r["id"] for r in regions]]
     region_names = {r["id"]: r["name_vi"] for r in regions}
