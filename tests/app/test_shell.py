@@ -154,6 +154,12 @@ def test_audit_page_lists_changes(app_users):
     # Actions and records in the reader's words, not codes.
     assert {"nạp dữ liệu gốc", "tạo mới"} <= set(table.iloc[:, 3])
     assert {"cơ sở dữ liệu", "người dùng"} <= set(table.iloc[:, 4])
+    # The detail: before -> after as a table in the reader's words, never raw JSON.
+    created = int(table[table.iloc[:, 3] == "tạo mới"].iloc[0, 0])
+    at.selectbox(key="audit_pick").set_value(created).run()
+    assert not at.json
+    detail = at.dataframe[-1].value
+    assert list(detail.columns) == ["Trường", "Trước", "Sau"]
 
 
 def test_revoked_sign_in_ends_the_session_on_the_next_rerun(app_users, app_db):
