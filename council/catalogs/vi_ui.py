@@ -104,6 +104,11 @@ VI = {
     "audit_value.no": "không",
     "audit.col.field": "Trường",
     "audit.no_detail": "Không có chi tiết.",
+    "vi_ui.metric.degree": "số tỉnh, thành phố có liên kết trực tiếp với tỉnh này (trên các lớp đang bật).",
+    "vi_ui.metric.betweenness": "tỷ lệ các đường nối ngắn nhất giữa hai tỉnh khác đi qua tỉnh này: cao nghĩa là tỉnh đóng vai trò cầu nối.",
+    "vi_ui.metric.pagerank": "mức quan trọng khi tính cả việc được nối với các tỉnh cũng quan trọng; tổng của mọi tỉnh bằng 1.",
+    "vi_ui.metric.clustering": "tỷ lệ các tỉnh lân cận của tỉnh này cũng liên kết với nhau (0 đến 1): cao nghĩa là một nhóm gắn bó.",
+    "vi_ui.metric.community": "nhóm tỉnh liên kết với nhau chặt hơn với bên ngoài, do thuật toán Louvain tìm ra; chỉ số ARI bên dưới so các nhóm này với các vùng chính thức (1: trùng hoàn toàn, 0: không hơn ngẫu nhiên).",
 }
 
 EN = {
@@ -210,4 +215,9 @@ EN = {
     "audit_value.no": "no",
     "audit.col.field": "Field",
     "audit.no_detail": "No detail.",
+    "vi_ui.metric.degree": "how many provinces are linked directly to this one (on the layers shown).",
+    "vi_ui.metric.betweenness": "the share of shortest paths between two other provinces that pass through this one: high means a bridge.",
+    "vi_ui.metric.pagerank": "importance that also counts being linked to important provinces; all provinces add up to 1.",
+    "vi_ui.metric.clustering": "the share of this province's neighbours that are linked to each other (0 to 1): high means a tight group.",
+    "vi_ui.metric.community": "a group of provinces more linked among themselves than outside, found by the Louvain method; the ARI below compares these groups with the official regions (1: identical, 0: no better than chance).",
 }
