@@ -502,6 +502,8 @@ def thread(session: Session, conflict_id: int) -> list[dict]:
         return []
     user_ids = {c.author_id for c in comments} | {c.hidden_by_id for c in comments if c.hidden_by_id}
     users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(user_ids)))}
+    # A representative is shown with their province ("Đại diện Hà Nội") in a dispute between provinces.
+    author_provinces = {pr.id: pr.name_vi for pr in session.exec(select(Province))}
     revisions: dict[int, list[dict]] = {}
     for r in session.exec(
         select(CommentRevision)
@@ -528,6 +530,7 @@ def thread(session: Session, conflict_id: int) -> list[dict]:
                 "author_id": c.author_id,
                 "author": _user_name(author),
                 "author_role": author.role if author else "",
+                "author_province": author_provinces.get(author.province_id, "") if author else "",
                 "affiliation": author.affiliation if author else "",
                 "interest_declared": c.interest_declared,
                 "possible_interest": _possible_interest(author.affiliation, names)

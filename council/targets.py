@@ -44,6 +44,7 @@ from council.models import (
     ProvinceTarget,
     Region,
     Target,
+    User,
     utcnow,
 )
 from council.seed import parse_target_value
@@ -1168,6 +1169,20 @@ def _check_year(year, row: int | None = None) -> int:
     return year
 
 
+SEED_USER = "seed"  # entered_by of the figures loaded from data/ by council.seed
+
+
+def people_names(session: Session, usernames: Iterable[str]) -> dict[str, str]:
+    """username -> the person's full name (display name; the user name when none is set)."""
+    wanted = sorted({u for u in usernames if u})
+    if not wanted:
+        return {}
+    return {
+        u.username: u.display_name or u.username
+        for u in session.exec(select(User).where(col(User.username).in_(wanted)))
+    }
+
+
 def figures_for(session: Session, province_id: int, year: int) -> list[dict]:
     """The editable grid of a province and year: one row per indicator, with the figure if any."""
     obs = {
@@ -1176,6 +1191,7 @@ def figures_for(session: Session, province_id: int, year: int) -> list[dict]:
             select(Observation).where(Observation.province_id == province_id, Observation.year == year)
         )
     }
+    names = people_names(session, {o.entered_by for o in obs.values()})
     rows = []
     for ind in session.exec(select(Indicator).order_by(Indicator.id)):
         o = obs.get(ind.id)
@@ -1192,6 +1208,9 @@ def figures_for(session: Session, province_id: int, year: int) -> list[dict]:
                 "status": o.status if o else None,
                 "return_reason": o.return_reason if o else "",
                 "entered_by": o.entered_by if o else "",
+                # The person's full name; the seed's figures say so in the reader's words on the page.
+                "entered_by_name": names.get(o.entered_by, "") if o else "",
+                "seeded": bool(o) and o.entered_by == SEED_USER,
                 "entered_at": o.entered_at if o else None,
                 "version": o.version if o else None,
                 "id": o.id if o else None,
@@ -1406,7 +1425,9 @@ def figure_sets(
         s["entered_by"].add(entered_by)
         s["last"] = max(filter(None, [s["last"], last]), default=None)
     out = []
+    names = people_names(session, set().union(*(s["entered_by"] for s in sets.values())) if sets else set())
     for s in sets.values():
+        s["entered_by_names"] = ", ".join(sorted(names.get(u) or u for u in s["entered_by"]))
         s["entered_by"] = ", ".join(sorted(s["entered_by"]))
         out.append(s)
     return sorted(out, key=lambda s: (vi_sort_key(s["province"]), s["year"]))
@@ -1762,3 +1783,87 @@ def _audit_row(actor, action, ident, before, after, at, note: str = "", entity: 
         "after": audit.dumps(audit.snapshot(after)),
         "note": note,
     }
+
+
+# --- plausibility ---------------------------------------------------------------------
+
+# A figure more than this many times above (or below) its reference is flagged for a second look.
+PLAUSIBLE_FACTOR = 3.0
+
+
+def _far(value: float, reference: float, factor: float) -> bool:
+    if reference <= 0 or value <= 0:  # rates may change sign or be zero: no ratio to judge
+        return False
+    ratio = value / reference
+    return ratio > factor or ratio < 1 / factor
+
+
+def implausible_figures(
+    session: Session, province_id: int, year: int, factor: float = PLAUSIBLE_FACTOR
+) -> list[dict]:
+    """The figures of a province's set that lie far from the province's own other years (the
+    median of its figures for the indicator) or from its peers (the median of the other provinces
+    of its region the same year): each with the reason and the reference it was compared with.
+    A warning only: the secretariat may still approve (e.g. a real jump, or a change of method)."""
+    from statistics import median
+
+    province = session.get(Province, province_id)
+    if province is None:
+        return []
+    rows = session.exec(
+        select(Observation).where(
+            Observation.province_id == province_id,
+            Observation.year == year,
+            col(Observation.value).is_not(None),
+        )
+    ).all()
+    if not rows:
+        return []
+    ids = [o.indicator_id for o in rows]
+    history: dict[int, list[float]] = {}
+    for o in session.exec(
+        select(Observation).where(
+            Observation.province_id == province_id,
+            col(Observation.indicator_id).in_(ids),
+            Observation.year != year,
+            col(Observation.value).is_not(None),
+        )
+    ):
+        history.setdefault(o.indicator_id, []).append(o.value)
+    peers: dict[int, list[float]] = {}
+    for o in session.exec(
+        select(Observation)
+        .join(Province, Province.id == Observation.province_id)
+        .where(
+            Province.region_id == province.region_id,
+            Observation.province_id != province_id,
+            Observation.year == year,
+            col(Observation.indicator_id).in_(ids),
+            col(Observation.value).is_not(None),
+        )
+    ):
+        peers.setdefault(o.indicator_id, []).append(o.value)
+    indicators = {i.id: i for i in session.exec(select(Indicator).where(col(Indicator.id).in_(ids)))}
+    out = []
+    for o in sorted(rows, key=lambda r: indicators[r.indicator_id].code):
+        ind = indicators[o.indicator_id]
+        found = None
+        if history.get(o.indicator_id) and _far(o.value, median(history[o.indicator_id]), factor):
+            found = ("history", median(history[o.indicator_id]), len(history[o.indicator_id]))
+        elif len(peers.get(o.indicator_id, [])) >= 2 and _far(o.value, median(peers[o.indicator_id]), factor):
+            found = ("peers", median(peers[o.indicator_id]), len(peers[o.indicator_id]))
+        if found:
+            out.append(
+                {
+                    "indicator_id": ind.id,
+                    "code": ind.code,
+                    "name_vi": ind.name_vi,
+                    "name_en": ind.name_en,
+                    "unit": ind.unit,
+                    "value": o.value,
+                    "reason": found[0],
+                    "reference": found[1],
+                    "n": found[2],
+                }
+            )
+    return out

@@ -11,6 +11,7 @@ import streamlit as st
 from council import audit
 from council.i18n import LOCAL_TZ, action_label, entity_label, fmt_date
 from council.ui.context import ctx, require
+from council.ui.readable import field_label, readable
 
 SPEC = dict(
     url_path="audit",
@@ -69,7 +70,7 @@ def render() -> None:
                     c.t("audit.action"): action_label(r["action"], c.lang),
                     c.t("audit.entity"): entity_label(r["entity"], c.lang),
                     c.t("audit.col.id"): r["entity_id"],
-                    c.t("audit.col.changed"): ", ".join(r["changed"]),
+                    c.t("audit.col.changed"): ", ".join(field_label(f, c.lang) for f in r["changed"]),
                 }
                 for r in rows
             ]
@@ -80,8 +81,23 @@ def render() -> None:
     st.subheader(c.t("audit.detail"))
     pick = st.selectbox(c.t("audit.pick"), [r["id"] for r in rows], key="audit_pick")
     entry = next(r for r in rows if r["id"] == pick)
-    left, right = st.columns(2)
-    left.caption(c.t("audit.before"))
-    left.json(entry["before"] or {}, expanded=True)
-    right.caption(c.t("audit.after"))
-    right.json(entry["after"] or {}, expanded=True)
+    # Before → after as a table: fields in the reader's words, times in Vietnam time, no raw JSON.
+    before, after = entry["before"] or {}, entry["after"] or {}
+    fields = [k for k in {**before, **after} if before.get(k) != after.get(k)] or list({**before, **after})
+    if not fields:
+        st.caption(c.t("audit.no_detail"))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    c.t("audit.col.field"): field_label(k, c.lang),
+                    c.t("audit.before"): readable(before.get(k), c.lang),
+                    c.t("audit.after"): readable(after.get(k), c.lang),
+                }
+                for k in fields
+            ]
+        ),
+        hide_index=True,
+        key="audit_detail_table",
+    )

@@ -91,7 +91,9 @@ def require(c: PageContext, action: str, province_ids=None) -> None:
     """Guard at the top of a restricted page (the services check again): stops the page unless
     the permission table lets the user do ``action``."""
     if not c.can(action, province_ids if province_ids is not None else [c.actor.province_id]):
-        st.error(c.t("error.permission_denied", action=action))
+        from council.ui.notices import permission_message
+
+        st.error(permission_message(action, c.lang))
         st.stop()
 
 

@@ -105,7 +105,8 @@ class _Form:
 
     def __enter__(self):
         show(self.form_key)
-        self._form = st.form(self.form_key, border=self.border)
+        # enter_to_submit=False: no "Press Enter to submit form" hint (English) under the inputs.
+        self._form = st.form(self.form_key, border=self.border, enter_to_submit=False)
         self._form.__enter__()
         return self
 
@@ -260,11 +261,15 @@ class EditForm(_Form):
 
     def _done_entry(self, fingerprint: str) -> dict:
         # A versioned save moves the version by one (council.versioning.save_versioned).
-        return {"fp": fingerprint, "version": self.version + 1}
+        # A composite version (a grid's tuple of versions) has no single next value: None.
+        version = self.version
+        return {"fp": fingerprint, "version": version + 1 if isinstance(version, int) else None}
 
     def _repeats(self, previous: dict, fingerprint: str) -> bool:
         # The same values again, and nobody saved the record since our own save: nothing to write.
         # If someone did, the save goes on and is refused with who and when.
+        if previous.get("version") is None:  # composite version: the same values are the repeat
+            return previous.get("fp") == fingerprint
         return previous.get("fp") == fingerprint and self.current.get("version") == previous.get("version")
 
     def save(

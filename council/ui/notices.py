@@ -27,8 +27,32 @@ KINDS = ("success", "info", "warning", "error")
 log = logging.getLogger("council.ui")
 
 
+def permission_message(action: str, lang: str) -> str:
+    """A refusal in words, from the permission table: "Chỉ Cơ quan thường trực được duyệt số liệu."
+    (never the internal action code)."""
+    from council.auth import PERMISSIONS
+
+    what_key = f"perm.{action}"
+    rules = PERMISSIONS.get(action)
+    if rules is None or t(what_key, lang) == what_key:
+        return t("error.permission_denied", lang)
+    what = t(what_key, lang)
+    who = []
+    for role, rule in rules.items():
+        if str(rule) == "yes":
+            who.append(t(f"role.{role}", lang))
+        elif str(rule) == "own":
+            who.append(t("perm.own", lang))
+    if not who:
+        return t("perm.nobody", lang, what=what)
+    names = who[0] if len(who) == 1 else ", ".join(who[:-1]) + t("perm.and", lang) + who[-1]
+    return t("perm.only", lang, who=names, what=what)
+
+
 def error_message(exc: CouncilError, lang: str) -> str:
     """The error in the user's words, with the row and field of an import when it has them."""
+    if exc.key == "error.permission_denied" and isinstance(exc.params.get("action"), str):
+        return permission_message(exc.params["action"], lang)
     # Parameters echo what the user typed (a code, a value): shown as text, never as markup.
     params = {k: plain(v) if isinstance(v, str) else v for k, v in exc.params.items()}
     if isinstance(params.get("entity"), str):  # "project" -> "dự án"

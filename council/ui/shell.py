@@ -179,7 +179,7 @@ def _first_run_form(lang: str) -> None:
         _announce_setup_code(get_settings().database_url)
     except CouncilError as exc:
         show_error(exc, lang)
-    with st.form("first_run", border=True):
+    with st.form("first_run", border=True, enter_to_submit=False):
         st.caption(t("auth.setup_code_help", lang))
         code = st.text_input(t("auth.setup_code", lang), type="password", key="first_setup_code")
         username = st.text_input(t("signin.username", lang), key="first_username")
@@ -235,7 +235,7 @@ def _sign_in_form(lang: str) -> None:
     st.title(t("app.title", lang))
     st.subheader(t("signin.title", lang))
     _sso(lang)
-    with st.form("sign_in", border=True):
+    with st.form("sign_in", border=True, enter_to_submit=False):
         username = st.text_input(t("signin.username", lang), key="signin_username")
         password = st.text_input(t("signin.password", lang), type="password", key="signin_password")
         submitted = st.form_submit_button(t("signin.submit", lang), type="primary")
@@ -248,6 +248,72 @@ def _sign_in_form(lang: str) -> None:
             return
         st.session_state.pop("signed_out", None)
         st.rerun()
+
+
+LANG_PARAM = "lang"
+# Where each role's work is: its first page after sign-in (others: the page marked default).
+LANDING = {"province_rep": "my-province", "expert": "conflicts"}
+
+
+def _language_from_url() -> None:
+    """A new session (a reload, a deep link) speaks the language named in the URL (?lang=en)."""
+    if "lang" in st.session_state:
+        return
+    wanted = st.query_params.get(LANG_PARAM)
+    if wanted in LANGUAGES:
+        st.session_state["lang"] = wanted
+
+
+def _language_to_url(lang: str) -> None:
+    """The chosen language kept in the URL, so a reload or a copied link keeps it."""
+    if st.query_params.get(LANG_PARAM) != lang:
+        st.query_params[LANG_PARAM] = lang
+
+
+def _requested_page() -> str:
+    """The url path the browser asked for ("" for the app's root), before st.navigation resolves it."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        manager = ctx.pages_manager if ctx else None
+        if manager is None or manager.intended_page_script_hash:
+            return ""
+        return manager.intended_page_name or ""
+    except Exception:  # Streamlit's internals moved: fall back to its own handling
+        return ""
+
+
+def _valid_path(path: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"[A-Za-z0-9_-]{1,60}", path))
+
+
+def _elsewhere(key: str, lang: str, **params) -> Callable[[], None]:
+    """The app's own page for a page the reader may not open or that does not exist."""
+
+    def render() -> None:
+        st.title(t("shell.elsewhere_title", lang))
+        st.warning(t(key, lang, **params))
+        st.caption(t("shell.elsewhere_help", lang))
+
+    return render
+
+
+def role_label(actor: auth.Actor, lang: str) -> str:
+    """The role with its province: "Đại diện Hà Nội"."""
+    if actor.province_id:
+        name = _province_names(get_settings().database_url).get(actor.province_id)
+        if name:
+            return t(f"role_of.{actor.role}", lang, province=name)
+    return t(f"role.{actor.role}", lang)
+
+
+@st.cache_resource(show_spinner=False)
+def _province_names(url: str) -> dict[int, str]:
+    with read_session(get_engine()) as session:
+        return {p["id"]: p["name_vi"] for p in list_provinces(session)}
 
 
 def _language_switch() -> str:
@@ -265,6 +331,7 @@ def _language_switch() -> str:
     )
     # Chosen before anything else renders, so this run already speaks the new language.
     st.session_state["lang"] = choice
+    _language_to_url(choice)
     return choice
 
 
@@ -317,6 +384,7 @@ def _sign_out() -> None:
 def run(pages: list[PageSpec]) -> None:
     """Entry point called by app.py on every rerun."""
     notices.start_run()
+    _language_from_url()
     lang = current_lang()
     if st.session_state.pop("clear_cookie", False):
         _set_cookie("", 0)
@@ -331,10 +399,18 @@ def run(pages: list[PageSpec]) -> None:
             empty = auth.count_users(session) == 0
         form = _first_run_form if empty else _sign_in_form
         # Always hand Streamlit a navigation: without one it would list the files in pages/.
-        st.navigation(
-            [st.Page(lambda: form(lang), title=t("signin.title", lang), url_path="signin", default=True)],
-            position="hidden",
-        ).run()
+        # A deep link (/projects) shows the sign-in form at that address: once signed in, the
+        # rerun opens the page asked for; an unknown address shows the form too (no English dialog).
+        signin = [st.Page(lambda: form(lang), title=t("signin.title", lang), url_path="signin", default=True)]
+        requested = _requested_page()
+        paths = {spec.url_path for spec in pages}
+        if requested and requested != "signin" and _valid_path(requested):
+            paths.add(requested)
+        for path in sorted(paths):
+            signin.append(
+                st.Page(lambda: form(lang), title=t("signin.title", lang), url_path=path, visibility="hidden")
+            )
+        st.navigation(signin, position="hidden").run()
         return
     if "set_cookie" in st.session_state:
         _set_cookie(st.session_state.pop("set_cookie"), int(get_settings().session_hours * 3600))
@@ -345,7 +421,7 @@ def run(pages: list[PageSpec]) -> None:
             "app.signed_in_as",
             lang,
             name=plain(actor.display_name or actor.username),
-            role=t(f"role.{actor.role}", lang),
+            role=role_label(actor, lang),
         )
     )
     if st.sidebar.button(t("app.sign_out", lang), key="sign_out"):
@@ -353,18 +429,54 @@ def run(pages: list[PageSpec]) -> None:
         st.rerun()
     st.sidebar.caption(t("app.data_note", lang))
     sections: dict[str, list] = {}
-    for spec in pages:
-        if not visible_to(spec, actor):
-            continue
+    visible = [spec for spec in pages if visible_to(spec, actor)]
+    landing = LANDING.get(actor.role)
+    if landing not in {spec.url_path for spec in visible}:
+        landing = next((spec.url_path for spec in visible if spec.default), visible[0].url_path)
+    st.session_state["_landing"] = landing  # the page shown at the app's root address
+    for spec in visible:
         sections.setdefault(t(spec.section, lang), []).append(
             st.Page(
                 spec.render,
                 title=t(spec.title_key, lang),
                 icon=spec.icon,
                 url_path=spec.url_path,
-                default=spec.default,
+                default=spec.url_path == landing,
             )
         )
+    # A page the role does not have, or an address that is no page: the app's own message in
+    # the reader's language (hidden from the menu) instead of Streamlit's English dialog.
+    hidden = []
+    for spec in pages:
+        if spec not in visible:
+            hidden.append(
+                st.Page(
+                    _elsewhere(
+                        "shell.forbidden", lang, page=t(spec.title_key, lang), role=role_label(actor, lang)
+                    ),
+                    title=t(spec.title_key, lang),
+                    url_path=spec.url_path,
+                    visibility="hidden",
+                )
+            )
+    requested = _requested_page()
+    known = {spec.url_path for spec in pages}
+    if requested == "signin":  # the sign-in address, kept after signing in: the landing page
+        first = next(spec for spec in visible if spec.url_path == landing)
+        hidden.append(
+            st.Page(first.render, title=t(first.title_key, lang), url_path="signin", visibility="hidden")
+        )
+    elif requested and requested not in known and _valid_path(requested):
+        hidden.append(
+            st.Page(
+                _elsewhere("shell.not_found", lang, path=requested),
+                title=t("shell.elsewhere_title", lang),
+                url_path=requested,
+                visibility="hidden",
+            )
+        )
+    if hidden:  # in a listed section: a section of hidden pages only would show an empty heading
+        next(iter(sections.values())).extend(hidden)
     page = st.navigation(sections)
     top = st.container()
     try:

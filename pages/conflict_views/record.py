@@ -95,6 +95,8 @@ def _fields(c, form, provinces: list[dict], projects: list[dict], owners: list[d
         "project_ids": project_ids,
         "due_on": due_on if has_due else None,
     }
+    if has_due and due_on is None:  # "set a due date" ticked: the date is required
+        values["_due_missing"] = c.t("conflicts.form.due_on")
     if c.can("conflict.edit"):  # who may edit a conflict also names its owner
         owner_names = {o["id"]: o["name"] for o in owners}
         options = [None, *owner_names]
@@ -105,6 +107,15 @@ def _fields(c, form, provinces: list[dict], projects: list[dict], owners: list[d
             index=options.index(initial.get("owner_id")) if initial.get("owner_id") in options else 0,
             format_func=lambda i: c.t("conflicts.form.no_owner") if i is None else owner_names[i],
         )
+    return values
+
+
+def _checked(values: dict) -> dict:
+    """The values for the service; a ticked due date left empty is refused naming the field."""
+    from council.errors import ValidationError
+
+    if "_due_missing" in values:
+        raise ValidationError("error.required", field=values["_due_missing"])
     return values
 
 
@@ -132,7 +143,7 @@ def open_form(c) -> None:
     if submitted:
         form.save(
             c,
-            worded(c, lambda session: conflicts.open_conflict(session, c.actor, **values)),
+            worded(c, lambda session: conflicts.open_conflict(session, c.actor, **_checked(values))),
             values=values,
             success=lambda opened: c.t("conflicts.form.done", code=opened["code"]),
             # The next run shows the new conflict.
@@ -167,8 +178,9 @@ def edit_form(c, d: dict, provinces, projects, owners) -> None:
             c,
             worded(
                 c,
-                lambda session, version: conflicts.edit_conflict(
-                    session, c.actor, d["id"], expected_version=version, **values
+                lambda session, version: (
+                    _checked(values)
+                    and conflicts.edit_conflict(session, c.actor, d["id"], expected_version=version, **values)
                 ),
             ),
             values=values,

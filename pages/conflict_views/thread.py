@@ -50,11 +50,19 @@ def _comment(c, d, cm: dict, may_comment: bool) -> None:
             if cm["edited_at"]
             else ""
         )
-        role = c.t(f"role.{cm['author_role']}")
-        st.markdown(f"**{plain(cm['author'])}** · {role} · {fmt_date(cm['created_at'], c.lang)}{edited}")
-        interests = [x for x in (cm["affiliation"], cm["interest_declared"]) if x]
-        if interests:
-            st.caption(c.t("conflicts.detail.interest") + ": " + plain(" · ".join(interests)))
+        role = (
+            c.t(f"role_of.{cm['author_role']}", province=cm["author_province"])
+            if cm.get("author_province")
+            else c.t(f"role.{cm['author_role']}")
+        )
+        st.markdown(
+            f"**{plain(cm['author'])}** · {plain(role)} · {fmt_date(cm['created_at'], c.lang)}{edited}"
+        )
+        # Two labelled fields: where the expert works is not a declared conflict of interest.
+        if cm["affiliation"]:
+            st.caption(c.t("vi_ui.affiliation") + ": " + plain(cm["affiliation"]))
+        if cm["interest_declared"]:
+            st.caption(c.t("conflicts.detail.interest") + ": " + plain(cm["interest_declared"]))
         if cm["possible_interest"]:
             st.caption(
                 ":material/warning: "

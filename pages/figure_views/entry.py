@@ -8,12 +8,16 @@ import pandas as pd
 import streamlit as st
 
 from council import targets
+from council.errors import CouncilError
 from council.io import XLSX_MIME, ImportRejected
 from council.ui.forms import CreateForm, EditForm, act
+from council.ui.notices import error_message
+from council.ui.numbers import number_field, parse_cell, shown
 from council.ui.shown import shown_version
 from council.ui.text import plain
 
 GRID = "figures_grid"
+FIGURE_DECIMALS = 4  # at most; "185,3" stays "185,3"
 
 
 def _grid_form(rows: list[dict], province_id: int, year: int) -> EditForm:
@@ -51,12 +55,16 @@ def grid(c, rows: list[dict], province_id: int, year: int) -> None:
             {
                 "indicator": r[name_col],
                 "unit": r["unit"],
-                "value": r["value"],
+                # The value as text in the reader's locale ("185,3"), read back with parse_number.
+                "value": shown(r["value"], c.lang, FIGURE_DECIMALS),
                 "status": c.t(f"ostatus.{r['status']}") if r["status"] else "",
-                "comment": r["comment"],
-                "follow_up": r["follow_up"],
-                "return_reason": r["return_reason"],
-                "entered_by": r["entered_by"],
+                "comment": r["comment"] or "",  # empty cells empty, never "None"
+                "follow_up": bool(r["follow_up"]),
+                "return_reason": r["return_reason"] or "",
+                # the person's full name; the seed's figures: "Dữ liệu gốc"
+                "entered_by": c.t("vi_ui.seeded")
+                if r["seeded"]
+                else (r["entered_by_name"] or r["entered_by"] or ""),
                 "code": r["code"],
             }
             for r in opened
@@ -74,12 +82,13 @@ def grid(c, rows: list[dict], province_id: int, year: int) -> None:
             disabled=["code", "indicator", "unit", "status", "entered_by", "return_reason"],
             column_config={
                 "code": st.column_config.TextColumn(c.t("figures.col.code")),
-                "indicator": st.column_config.TextColumn(c.t("figures.col.indicator"), width="medium"),
-                "unit": st.column_config.TextColumn(c.t("figures.col.unit")),
-                "value": st.column_config.NumberColumn(c.t("figures.col.value"), format="localized"),
+                # wide enough for the full names ("Tỷ trọng nông - lâm - thủy sản trong GRDP")
+                "indicator": st.column_config.TextColumn(c.t("figures.col.indicator"), width="large"),
+                "unit": st.column_config.TextColumn(c.t("figures.col.unit"), width="medium"),
+                "value": st.column_config.TextColumn(c.t("figures.col.value")),
                 "comment": st.column_config.TextColumn(c.t("figures.col.comment")),
                 "follow_up": st.column_config.CheckboxColumn(c.t("figures.col.follow_up")),
-                "status": st.column_config.TextColumn(c.t("figures.col.status")),
+                "status": st.column_config.TextColumn(c.t("figures.col.status"), width="medium"),
                 "entered_by": st.column_config.TextColumn(c.t("figures.col.entered_by")),
                 "return_reason": st.column_config.TextColumn(c.t("figures.col.return_reason")),
             },
@@ -88,7 +97,20 @@ def grid(c, rows: list[dict], province_id: int, year: int) -> None:
     if locked:
         st.caption(c.t("figures.locked_note", n=len(locked)))
     if submitted:
-        edits = targets.grid_edits(opened, edited.to_dict(orient="records"), province_id, year)
+        typed = edited.to_dict(orient="records")
+        try:
+            for i, (before, after) in enumerate(zip(opened, typed, strict=True), start=1):
+                text = after.get("value")
+                unchanged = (text or "") == shown(before["value"], c.lang, FIGURE_DECIMALS)
+                after["value"] = (
+                    before["value"]
+                    if unchanged
+                    else parse_cell(text, c.lang, field=c.t("figures.col.value"), row=i)
+                )
+        except CouncilError as exc:
+            st.error(error_message(exc, c.lang))
+            return
+        edits = targets.grid_edits(opened, typed, province_id, year)
         if not edits:
             st.info(c.t("figures.no_changes"))
             return
@@ -115,22 +137,21 @@ def quick_entry(c, rows: list[dict], province_id: int, year: int) -> None:
                 list(by_id),
                 key=form.key("indicator"),
                 format_func=lambda i: (
-                    f"{by_id[i]['name_vi' if c.lang == 'vi' else 'name_en']} ({by_id[i]['unit']})"
+                    f"{by_id[i]['name_vi' if c.lang == 'vi' else 'name_en']} ({by_id[i]['unit']}) · {by_id[i]['code']}"
                 ),
             ),
-            "value": st.number_input(
-                c.t("figures.col.value"), value=None, format="%.4f", key=form.key("value")
-            ),
+            "value": number_field(None, c.t("figures.col.value"), None, key=form.key("value"), lang=c.lang),
             "comment": st.text_input(c.t("figures.col.comment"), key=form.key("comment")),
             "follow_up": st.checkbox(c.t("figures.col.follow_up"), key=form.key("follow")),
         }
         submitted = st.form_submit_button(c.t("figures.quick_save"))
     if submitted:
+        number = values.pop("value")
         edit = {"province_id": province_id, "year": year, "version": seen[values["indicator_id"]], **values}
         form.save(
             c,
-            lambda session: targets.apply_edits(session, c.actor, [edit]),
-            values=edit,
+            lambda session: targets.apply_edits(session, c.actor, [{**edit, "value": number.value}]),
+            values={**edit, "value": number.text},
             success=lambda n: c.t("figures.saved", n=n),
         )
 

@@ -57,7 +57,7 @@ def _waiting(c, waiting: list[dict]) -> None:
                     c.t("figures.province"): s["province"],
                     c.t("figures.year"): s["year"],
                     c.t("figures.count"): s["count"],
-                    c.t("figures.col.entered_by"): s["entered_by"],
+                    c.t("figures.col.entered_by"): s["entered_by_names"],
                     c.t("figures.last"): fmt_date(s["last"], c.lang),
                 }
                 for s in waiting
@@ -86,6 +86,21 @@ def _waiting(c, waiting: list[dict]) -> None:
             for r in detail
         )
     )
+    # Figures far from the province's own years or its peers: said with the reason; approving
+    # stays possible (a real jump, a change of method).
+    for f in c.read(targets.implausible_figures, pid, yr):
+        st.warning(
+            c.t(
+                f"vi_ui.implausible.{f['reason']}",
+                indicator=plain(f["name_vi" if c.lang == "vi" else "name_en"]),
+                code=plain(f["code"]),
+                value=fmt_number(f["value"], c.lang, 4),
+                unit=plain(f["unit"]),
+                reference=fmt_number(f["reference"], c.lang, 4),
+                n=f["n"],
+            ),
+            icon=":material/warning:",
+        )
     a, b = st.columns(2)
     if a.button(c.t("figures.approve"), key="figures_approve", type="primary"):
         act(

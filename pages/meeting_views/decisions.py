@@ -26,6 +26,7 @@ def fields(c, form, pname: dict[int, str], current: dict | None) -> tuple[dict, 
         default=current.get("province_ids", []),
         format_func=lambda i: pname[i],
         key=form.key("provinces"),
+        placeholder=c.t("vi_ui.pick_provinces"),
     )
     bodies = st.text_input(
         c.t("meetings.decision_bodies"), value=current.get("responsible_bodies", ""), key=form.key("bodies")

@@ -14,6 +14,7 @@ from council.ui.text import plain
 
 NUMBER_COLUMNS = ("border_km", "investment", "population")
 SHARE_COLUMNS = ("betweenness", "pagerank", "clustering")
+EXPLAINED = ("degree", "betweenness", "pagerank", "clustering", "community")
 TABLE_COLUMNS = (
     "code",
     "name",
@@ -129,6 +130,8 @@ def metrics(c, metrics, view: dict, rows: dict) -> None:
         for k in (*NUMBER_COLUMNS, *SHARE_COLUMNS)
     }
     st.dataframe(frame, hide_index=True, key="network_metrics_table", column_config=config)
+    # One plain sentence per metric, for readers who do not know network analysis.
+    st.markdown("\n".join(f"- **{c.t(f'network.col.{k}')}**: {c.t(f'vi_ui.metric.{k}')}" for k in EXPLAINED))
     left, right = st.columns(2)
     left.download_button(
         c.t("network.download_csv"),

@@ -11,6 +11,7 @@ from council.io import CSV_MIME, XLSX_MIME, ImportRejected, read_table, to_csv, 
 from council.projects import Participant, ProjectInput
 from council.ui.forms import CreateForm, act
 from council.ui.notices import error_message
+from council.ui.numbers import number_field, read_all
 from council.ui.text import plain
 from pages.project_views.common import error_text, open_project, parse_shares
 
@@ -56,11 +57,13 @@ def new_project(c, provinces) -> None:
                 format_func=lambda x: c.t(f"pstatus.{x}"),
                 key=form.key("status"),
             )
-        investment = d.number_input(
-            c.t("projects.form.investment"), value=None, step=100.0, key=form.key("investment")
+        investment = number_field(
+            d, c.t("projects.form.investment"), None, key=form.key("investment"), lang=c.lang, decimals=2
         )
         a, b, d = st.columns(3)
-        length = a.number_input(c.t("projects.form.length"), value=None, step=1.0, key=form.key("length"))
+        length = number_field(
+            a, c.t("projects.form.length"), None, key=form.key("length"), lang=c.lang, decimals=2
+        )
         start = b.date_input(
             c.t("projects.form.planned_start"), value=None, format="DD/MM/YYYY", key=form.key("start")
         )
@@ -91,6 +94,10 @@ def new_project(c, provinces) -> None:
         )
     if not submitted:
         return
+    numbers = read_all(c.lang, investment, length)
+    if numbers is None:
+        return
+    investment, length = numbers
     shares = parse_shares(shares_text)
     if isinstance(shares, str):
         st.error(c.t("projects.form.shares_bad", value=plain(shares)))

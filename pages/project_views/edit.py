@@ -6,10 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from council import costshare, projects
+from council.errors import CouncilError
 from council.i18n import fmt_number
 from council.projects import Participant, ProjectInput
 from council.ui.forms import EditForm
-from pages.project_views.common import error_text, num
+from council.ui.notices import error_message
+from council.ui.numbers import number_field, parse_cell, read_all, shown
+from pages.project_views.common import error_text
 
 
 def group_of(pid: int) -> str:
@@ -44,14 +47,11 @@ def edit(c, d) -> None:
             format_func=lambda x: c.t(f"ptype.{x}"),
             key=form.key("type"),
         )
-        investment = b.number_input(
-            c.t("projects.form.investment"),
-            value=r["total_investment"],
-            step=100.0,
-            key=form.key("investment"),
+        investment = number_field(
+            b, c.t("projects.form.investment"), r["total_investment"], key=form.key("investment"), lang=c.lang
         )
-        length = e.number_input(
-            c.t("projects.form.length"), value=r["length_km"], step=1.0, key=form.key("length")
+        length = number_field(
+            e, c.t("projects.form.length"), r["length_km"], key=form.key("length"), lang=c.lang
         )
         dates = {}
         names = ("planned_start", "planned_end", "actual_start", "actual_end")
@@ -66,8 +66,8 @@ def edit(c, d) -> None:
                     {
                         "province": m["name_vi"],
                         "role": c.t(f"prole.{m['role']}"),
-                        "share": m["cost_share_pct"],
-                        "km": m["length_km"],
+                        "share": shown(m["cost_share_pct"], c.lang),
+                        "km": shown(m["length_km"], c.lang),
                     }
                     for m in r["participants"]
                 ]
@@ -85,8 +85,9 @@ def edit(c, d) -> None:
                     required=True,
                     default=c.t("prole.partner"),
                 ),
-                "share": st.column_config.NumberColumn(c.t("projects.detail.share"), format="%.2f"),
-                "km": st.column_config.NumberColumn(c.t("projects.detail.km"), format="%.2f"),
+                # Text cells in the reader's locale: "18,5" is 18.5 (council.ui.numbers.parse_cell).
+                "share": st.column_config.TextColumn(c.t("projects.detail.share")),
+                "km": st.column_config.TextColumn(c.t("projects.detail.km")),
             },
         )
         note = st.text_input(
@@ -99,16 +100,24 @@ def edit(c, d) -> None:
         submitted = st.form_submit_button(c.t("projects.edit.save"), type="primary")
     if not submitted:
         return
-    parts = [
-        Participant(
-            province_id=by_name[row["province"]],
-            role=role_of.get(row["role"], "partner"),
-            cost_share_pct=num(row["share"]),
-            length_km=num(row["km"]),
-        )
-        for row in table.to_dict("records")
-        if row.get("province") in by_name
-    ]
+    numbers = read_all(c.lang, investment, length)
+    if numbers is None:
+        return
+    investment, length = numbers
+    try:
+        parts = [
+            Participant(
+                province_id=by_name[row["province"]],
+                role=role_of.get(row["role"], "partner"),
+                cost_share_pct=parse_cell(row["share"], c.lang, field=c.t("projects.detail.share"), row=i),
+                length_km=parse_cell(row["km"], c.lang, field=c.t("projects.detail.km"), row=i),
+            )
+            for i, row in enumerate(table.to_dict("records"), start=1)
+            if row.get("province") in by_name
+        ]
+    except CouncilError as exc:
+        st.error(error_message(exc, c.lang))
+        return
     data = ProjectInput(
         code=code,
         name_vi=name_vi,

@@ -58,7 +58,7 @@ def table(c, rows) -> None:
         "scheduled": c.t("projects.col.scheduled"),
         "lead": c.t("projects.col.lead"),
         "provinces": c.t("projects.col.provinces"),
-        "investment": st.column_config.NumberColumn(c.t("projects.col.investment"), format="%.0f"),
+        "investment": st.column_config.NumberColumn(c.t("projects.col.investment"), format="localized"),
         "funding": c.t("projects.col.funding"),
         "start": st.column_config.DateColumn(c.t("projects.col.start"), format="DD/MM/YYYY"),
         "end": st.column_config.DateColumn(c.t("projects.col.end"), format="DD/MM/YYYY"),

@@ -9,6 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from council import projects
+from council.errors import CouncilError
+from council.ui.notices import error_message
+from council.ui.numbers import number_field, parse_cell, shown
 from pages.project_views import edit
 from pages.project_views.common import day, num
 from pages.project_views.edit import project_form, save
@@ -62,17 +65,19 @@ def _progress(c, d) -> None:
     form = project_form("project_progress", d)
     with form:
         a, b = st.columns(2)
-        physical = a.number_input(
+        physical = number_field(
+            a,
             c.t("projects.detail.physical"),
-            value=float(form.record["progress_physical"]),
-            step=1.0,
+            form.record["progress_physical"],
             key=form.key("physical"),
+            lang=c.lang,
         )
-        disbursed = b.number_input(
+        disbursed = number_field(
+            b,
             c.t("projects.detail.disbursed"),
-            value=float(form.record["progress_disbursed"]),
-            step=1.0,
+            form.record["progress_disbursed"],
             key=form.key("disbursed"),
+            lang=c.lang,
         )
         submitted = st.form_submit_button(c.t("projects.progress.save"))
     if submitted:
@@ -80,9 +85,9 @@ def _progress(c, d) -> None:
             c,
             form,
             lambda s, v: projects.set_progress(
-                s, c.actor, d["id"], v, physical=physical, disbursed=disbursed
+                s, c.actor, d["id"], v, physical=physical.value, disbursed=disbursed.value
             ),
-            {"physical": physical, "disbursed": disbursed},
+            {"physical": physical.text, "disbursed": disbursed.text},
             c.t("projects.saved"),
         )
 
@@ -92,7 +97,18 @@ def _funding(c, d) -> None:
     columns = ["source", "year", "planned_amount", "actual_amount"]
     with form:
         table = st.data_editor(
-            pd.DataFrame([{k: f[k] for k in columns} for f in form.record["funding_lines"]], columns=columns),
+            pd.DataFrame(
+                [
+                    {
+                        **{k: f[k] for k in columns},
+                        # amounts as text in the reader's locale ("1.234,5"), read with parse_cell
+                        "planned_amount": shown(f["planned_amount"], c.lang),
+                        "actual_amount": shown(f["actual_amount"], c.lang),
+                    }
+                    for f in form.record["funding_lines"]
+                ],
+                columns=columns,
+            ),
             num_rows="dynamic",
             hide_index=True,
             key=form.key("editor"),
@@ -101,22 +117,27 @@ def _funding(c, d) -> None:
                     c.t("projects.detail.source_col"), options=list(projects.FUNDING_SOURCES), required=True
                 ),
                 "year": st.column_config.NumberColumn(c.t("projects.detail.year"), format="%d", step=1),
-                "planned_amount": st.column_config.NumberColumn(c.t("projects.detail.planned_amount")),
-                "actual_amount": st.column_config.NumberColumn(c.t("projects.detail.actual_amount")),
+                "planned_amount": st.column_config.TextColumn(c.t("projects.detail.planned_amount")),
+                "actual_amount": st.column_config.TextColumn(c.t("projects.detail.actual_amount")),
             },
         )
         submitted = st.form_submit_button(c.t("projects.funding.save"))
     if submitted:
-        lines = [
-            {
-                "source": r["source"],
-                "year": None if num(r["year"]) is None else int(r["year"]),
-                "planned_amount": num(r["planned_amount"]),
-                "actual_amount": num(r["actual_amount"]),
-            }
-            for r in table.to_dict("records")
-            if r.get("source")
-        ]
+        planned, actual = c.t("projects.detail.planned_amount"), c.t("projects.detail.actual_amount")
+        try:
+            lines = [
+                {
+                    "source": r["source"],
+                    "year": None if num(r["year"]) is None else int(r["year"]),
+                    "planned_amount": parse_cell(r["planned_amount"], c.lang, field=planned, row=i),
+                    "actual_amount": parse_cell(r["actual_amount"], c.lang, field=actual, row=i),
+                }
+                for i, r in enumerate(table.to_dict("records"), start=1)
+                if r.get("source")
+            ]
+        except CouncilError as exc:
+            st.error(error_message(exc, c.lang))
+            return
         save(
             c,
             form,

@@ -10,6 +10,7 @@ from council import targets
 from council.regions import list_regions
 from council.targets import AGGREGATIONS, DIRECTIONS
 from council.ui.forms import CreateForm, EditForm
+from council.ui.numbers import number_field
 from pages.target_views.common import download, target_label
 
 
@@ -78,7 +79,11 @@ def _target_form(c, listed: list[dict], indicators: list[dict]) -> None:
     )
     t = {} if choice is None else form.record
     ind_ids = [i["id"] for i in indicators]
-    ind_names = {i["id"]: f"{i['name_vi']} ({i['unit']})" for i in indicators}
+    # Unit and code: look-alikes (GRDP per head in triệu đồng / in USD) are told apart.
+    ind_names = {
+        i["id"]: f"{i['name_vi' if c.lang == 'vi' else 'name_en']} ({i['unit']}) · {i['code']}"
+        for i in indicators
+    }
     regions = c.read(list_regions)
     region_ids = [None, *[r["id"] for r in regions]]
     region_names = {r["id"]: r["name_vi"] for r in regions}
@@ -103,9 +108,14 @@ def _target_form(c, listed: list[dict], indicators: list[dict]) -> None:
         a, b, d = st.columns(3)
         baseline_year = a.number_input(
             c.t("targets.f.baseline_year"), value=t.get("baseline_year"), step=1, key=form.key("by")
-        )
-        baseline_value = b.number_input(
-            c.t("targets.f.baseline_value"), value=t.get("baseline_value"), format="%.4f", key=form.key("bv")
+        )  # a year, not a data number: no decimals to misread
+        baseline_value = number_field(
+            b,
+            c.t("targets.f.baseline_value"),
+            t.get("baseline_value"),
+            key=form.key("bv"),
+            lang=c.lang,
+            decimals=4,
         )
         target_year = d.number_input(
             c.t("targets.col.target_year"), value=t.get("target_year", 2030), step=1, key=form.key("ty")
@@ -115,7 +125,7 @@ def _target_form(c, listed: list[dict], indicators: list[dict]) -> None:
             plan_region=plan_region,
             region_id=region,
             baseline_year=None if baseline_year is None else int(baseline_year),
-            baseline_value=baseline_value,
+            baseline_value=baseline_value.text,
             target_year=int(target_year) if target_year else None,
             target_text=st.text_input(
                 c.t("targets.f.target_text"),
@@ -140,7 +150,9 @@ def _target_form(c, listed: list[dict], indicators: list[dict]) -> None:
     if choice is None:
         form.save(
             c,
-            lambda session: targets.save_target(session, c.actor, **values),
+            lambda session: targets.save_target(
+                session, c.actor, **{**values, "baseline_value": baseline_value.value}
+            ),
             values=values,
             success=c.t("targets.saved"),
         )
@@ -148,7 +160,11 @@ def _target_form(c, listed: list[dict], indicators: list[dict]) -> None:
         form.save(
             c,
             lambda session, version: targets.save_target(
-                session, c.actor, target_id=choice, expected_version=version, **values
+                session,
+                c.actor,
+                target_id=choice,
+                expected_version=version,
+                **{**values, "baseline_value": baseline_value.value},
             ),
             values=values,
             success=c.t("targets.saved"),

@@ -67,8 +67,11 @@ def goto(at: AppTest, url_path: str) -> AppTest:
     """Open the navigation page registered under ``url_path``; LookupError when the
     signed-in role's navigation has no such page. AppTest.switch_page only knows
     file pages, and ours are callables, so this reads its page registry."""
+    # The role's landing page is registered at the root address (url_pathname "").
+    landing = at.session_state["_landing"] if "_landing" in at.session_state else None
+    wanted = "" if url_path == landing else url_path
     for page_hash, info in at._registered_pages.items():
-        if info.get("url_pathname") == url_path:
+        if info.get("url_pathname") == wanted:
             at._page_hash = page_hash
             return at.run()
     raise LookupError(f"no page {url_path!r} in this navigation")

@@ -487,3 +487,19 @@ def test_a_comment_edit_sent_twice_after_a_success_writes_once(app_db, app_users
     with read_session(app_db) as s:
         comment = conflicts.thread(s, cid)[0]
     assert comment["body"] == "Bản hai" and len(comment["revisions"]) == 1
+
+
+def test_a_ticked_due_date_left_empty_is_refused_and_nothing_is_recorded(app_db, app_users):
+    at = _page(app_users["secretariat"])
+    _view(at, "open")
+    at.text_input(key="conflicts_new_title").input("Tranh chấp bãi bồi ven sông")
+    _parties(at, app_db)
+    at.checkbox(key="conflicts_new_has_due").check().run()
+    at.date_input(key="conflicts_new_due_on").set_value(None)
+    at.button(key="conflicts_new_submit").click().run()
+    assert not at.exception
+    assert any("Hạn xử lý" in e.value and "bắt buộc" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
+    with read_session(app_db) as s:
+        assert not conflicts.list_conflicts(s)

@@ -56,13 +56,13 @@ def test_a_grid_save_after_someone_elses_is_refused_with_who_and_when(app_users,
     year = at.selectbox(key="figures_year").value
     index, row = next((i, r) for i, r in enumerate(_rows(app_db, pid, year)) if r["status"] is None)
     _save(app_db, other, pid, year, row, 7.0)  # another representative saves while the grid is open
-    _edit_grid(at, pid, year, index, 9.0)
+    _edit_grid(at, pid, year, index, "9")
     refusal = " ".join(e.value for e in at.error)
     assert "rep.hanoi2" in refusal and re.search(r"\d{2}/\d{2}/\d{4}", refusal)
     assert _rows(app_db, pid, year)[index]["value"] == 7.0  # nothing overwritten
     # The grid reopens on the figures as they now are.
-    assert at.data_editor[0].value["value"].iloc[index] == 7.0
-    _edit_grid(at, pid, year, index, 9.0)
+    assert at.data_editor[0].value["value"].iloc[index] == "7"
+    _edit_grid(at, pid, year, index, "9")
     assert "Đã lưu 1 số liệu (nháp)." in [s.value for s in at.success]
     assert _rows(app_db, pid, year)[index]["value"] == 9.0
 
@@ -73,13 +73,14 @@ def test_the_grid_saved_twice_after_a_success_writes_once(app_users, app_db):
     at = _page(rep)
     year = at.selectbox(key="figures_year").value
     index = next(i for i, r in enumerate(_rows(app_db, pid, year)) if r["status"] is None)
-    _edit_grid(at, pid, year, index, 12.5)
+    _edit_grid(at, pid, year, index, "12,5")  # typed the Vietnamese way: 12.5, not 125
     assert "Đã lưu 1 số liệu (nháp)." in [s.value for s in at.success]
     # The count of drafts moved in the same rerun, and the grid shows the saved figure.
     assert any("Nháp: " in c.value for c in at.caption)
-    assert at.data_editor[0].value["value"].iloc[index] == 12.5
+    assert at.data_editor[0].value["value"].iloc[index] == "12,5"
+    assert _rows(app_db, pid, year)[index]["value"] == 12.5
     version = _rows(app_db, pid, year)[index]["version"]
-    _edit_grid(at, pid, year, index, 12.5)
+    _edit_grid(at, pid, year, index, "12,5")
     assert not at.error
     assert _rows(app_db, pid, year)[index]["version"] == version
 
@@ -95,20 +96,24 @@ def test_one_figure_saved_after_someone_elses_is_refused_then_saved_once(app_use
 
     def quick(value):
         at.selectbox(key="figures_quick_indicator").select(row["indicator_id"])
-        at.number_input(key="figures_quick_value").set_value(value)
+        at.text_input(key="figures_quick_value").input(value)
         at.button(key="FormSubmitter:figures_quick-Lưu số liệu").click().run()
         assert not at.exception, at.exception
 
-    quick(8.0)
+    quick("18,5")
     assert any("rep.hanoi2" in e.value for e in at.error)
     assert (
         next(r for r in _rows(app_db, pid, year) if r["indicator_id"] == row["indicator_id"])["value"] == 7.0
     )
-    quick(8.0)  # now made on the figure the page shows
+    quick("18,5")  # now made on the figure the page shows
     assert "Đã lưu 1 số liệu (nháp)." in [s.value for s in at.success]
-    assert at.number_input(key="figures_quick_value").value is None  # the form is empty again
+    assert at.text_input(key="figures_quick_value").value == ""  # the form is empty again
+    # "18,5" typed the Vietnamese way is 18.5, not 185
+    assert (
+        next(r for r in _rows(app_db, pid, year) if r["indicator_id"] == row["indicator_id"])["value"] == 18.5
+    )
     version = next(r for r in _rows(app_db, pid, year) if r["indicator_id"] == row["indicator_id"])["version"]
-    quick(8.0)
+    quick("18,5")
     assert (
         next(r for r in _rows(app_db, pid, year) if r["indicator_id"] == row["indicator_id"])["version"]
         == version
@@ -143,3 +148,16 @@ def test_the_secretariat_returns_a_set_once_with_a_reason_and_reopens_an_approve
     assert page.text_input(key="figures_reopen_reason").value == ""
     statuses = {r["status"] for r in _rows(app_db, pid, year) if r["indicator_id"] == row["indicator_id"]}
     assert statuses == {"draft"}
+
+
+def test_a_grid_cell_that_is_not_a_number_is_refused_naming_the_row(app_users, app_db):
+    rep = app_users["province_rep"]
+    pid = rep.province_id
+    at = _page(rep)
+    year = at.selectbox(key="figures_year").value
+    index = next(i for i, r in enumerate(_rows(app_db, pid, year)) if r["status"] is None)
+    _edit_grid(at, pid, year, index, "12,5,3")
+    assert any("12,5,3" in e.value and f"Dòng {index + 1}" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
+    assert _rows(app_db, pid, year)[index]["value"] is None

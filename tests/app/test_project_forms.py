@@ -75,7 +75,7 @@ def test_progress_form_after_someone_elses_save(app_users, app_db):
         app_db,
         at,
         "progress",
-        lambda at: at.number_input(key="project_physical_1").set_value(30),
+        lambda at: at.text_input(key="project_physical_1").input("30"),
         "Lưu tiến độ",
     )
     with Session(app_db) as s:
@@ -127,12 +127,12 @@ def test_funding_and_milestone_forms_after_someone_elses_save(app_users, app_db)
 
 def test_the_progress_form_saved_twice_after_a_success_writes_once(app_users, app_db):
     at = view_form(goto(signed_in(app_users["secretariat"]), "project"), "progress")
-    at.number_input(key="project_physical_1").set_value(25)
+    at.text_input(key="project_physical_1").input("25")
     at = _submit(at, "Lưu tiến độ")
     assert at.success
     with Session(app_db) as s:
         version = s.get(Project, 1).version
-    at.number_input(key="project_physical_1").set_value(25)
+    at.text_input(key="project_physical_1").input("25")
     at = _submit(at, "Lưu tiến độ")
     assert not at.error
     with Session(app_db) as s:

@@ -59,7 +59,8 @@ def test_sign_in_success_and_failure(app_users):
     at = sign_in(at, "expert")
     assert not at.exception
     assert at.session_state["actor"]["username"] == "expert"
-    assert titles(at) == ["Tổng quan vùng Đồng bằng sông Hồng"]
+    # An expert lands where their comment is awaited: the conflicts.
+    assert titles(at) == ["Vướng mắc, xung đột lợi ích giữa các địa phương"]
 
 
 @pytest.mark.parametrize(
@@ -74,8 +75,11 @@ def test_pages_each_role_sees(app_users, role, can_admin):
             goto(at, page)
             assert not at.exception and at.title
         else:
-            with pytest.raises(LookupError):
-                goto(at, page)
+            # The app's own page in the reader's language, not Streamlit's "Page not found".
+            goto(at, page)
+            assert not at.exception
+            assert titles(at) == ["Không mở được trang này"]
+            assert any("không dành cho vai trò" in w.value for w in at.warning)
 
 
 def test_representative_starts_in_their_own_region(app_users, app_db):
@@ -83,6 +87,10 @@ def test_representative_starts_in_their_own_region(app_users, app_db):
 
     rep = make_user(app_db, "province_rep", "Cần Thơ", username="rep.cantho")
     at = signed_in(rep)
+    assert at.session_state["region_code"] == "DBSCL" or "Cửu Long" in at.sidebar.selectbox(
+        key="region_select"
+    ).format_func(at.session_state["region_code"])
+    goto(at, "home")
     assert titles(at) == ["Tổng quan vùng Đồng bằng sông Cửu Long"]
 
 
@@ -104,7 +112,7 @@ def test_region_switch_changes_the_home_page(app_users):
 
 
 def test_home_page_shows_seeded_data(app_users):
-    at = signed_in(app_users["expert"])
+    at = goto(signed_in(app_users["expert"]), "home")
     table = at.dataframe[0].value
     assert set(table.iloc[:, 1]) == {"Hà Nội", "Hải Phòng", "Ninh Bình", "Hưng Yên", "Bắc Ninh", "Quảng Ninh"}
     labels = {m.label: m.value for m in at.metric}
@@ -146,6 +154,12 @@ def test_audit_page_lists_changes(app_users):
     # Actions and records in the reader's words, not codes.
     assert {"nạp dữ liệu gốc", "tạo mới"} <= set(table.iloc[:, 3])
     assert {"cơ sở dữ liệu", "người dùng"} <= set(table.iloc[:, 4])
+    # The detail: before -> after as a table in the reader's words, never raw JSON.
+    created = int(table[table.iloc[:, 3] == "tạo mới"].iloc[0, 0])
+    at.selectbox(key="audit_pick").set_value(created).run()
+    assert not at.json
+    detail = at.dataframe[-1].value
+    assert list(detail.columns) == ["Trường", "Trước", "Sau"]
 
 
 def test_revoked_sign_in_ends_the_session_on_the_next_rerun(app_users, app_db):
@@ -153,7 +167,7 @@ def test_revoked_sign_in_ends_the_session_on_the_next_rerun(app_users, app_db):
     from council.db import write_session
     from council.models import User
 
-    at = signed_in(app_users["expert"])
+    at = goto(signed_in(app_users["expert"]), "home")
     assert titles(at) == ["Tổng quan vùng Đồng bằng sông Hồng"]
     with write_session(app_db) as s:
         version = s.get(User, app_users["expert"].id).version
@@ -171,8 +185,8 @@ def test_role_change_applies_on_the_next_rerun(app_users, app_db):
     from council.models import User
 
     at = signed_in(app_users["observer"])
-    with pytest.raises(LookupError):
-        goto(at, "users")
+    goto(at, "users")
+    assert titles(at) == ["Không mở được trang này"]
     with write_session(app_db) as s:
         version = s.get(User, app_users["observer"].id).version
         auth.update_user(
@@ -185,6 +199,7 @@ def test_role_change_applies_on_the_next_rerun(app_users, app_db):
     at.run()
     goto(at, "users")
     assert not at.exception
+    assert titles(at) != ["Không mở được trang này"]
 
 
 def test_a_user_saved_by_someone_else_since_the_form_opened_is_not_overwritten(app_users, app_db):
@@ -213,3 +228,35 @@ def test_a_user_saved_by_someone_else_since_the_form_opened_is_not_overwritten(a
     assert "Đã lưu." in [x.value for x in at.success]
     with write_session(app_db) as s:
         assert s.get(User, expert.id).affiliation == "Đại học Quốc gia"
+
+
+def test_a_representatives_first_page_after_sign_in_is_my_province(app_users):
+    at = sign_in(new_app().run(), "rep.hanoi")
+    assert not at.exception
+    assert titles(at) == ["Việc của Hà Nội"]
+    # ... and the role is shown with its province
+    assert any("Đại diện Hà Nội" in m.value for m in at.sidebar.markdown)
+
+
+def test_the_secretariat_lands_on_the_region_overview(app_users):
+    at = sign_in(new_app().run(), "sec")
+    assert titles(at) == ["Tổng quan vùng Đồng bằng sông Hồng"]
+
+
+def test_a_forbidden_page_is_said_in_english_too(app_users):
+    at = signed_in(app_users["observer"])
+    at.sidebar.selectbox(key="lang_select").select("en").run()
+    goto(at, "users")
+    assert titles(at) == ["This page cannot be opened"]
+    assert any("not available to the role Observer" in w.value for w in at.warning)
+
+
+def test_the_language_is_kept_in_the_url_and_read_back_by_a_new_session(app_users):
+    at = signed_in(app_users["observer"])
+    at.sidebar.selectbox(key="lang_select").select("en").run()
+    assert at.query_params["lang"] in ("en", ["en"])
+    fresh = new_app()
+    fresh.query_params["lang"] = "en"  # a reload or a copied link
+    fresh.run()
+    assert fresh.session_state["lang"] == "en"
+    assert titles(fresh) == ["Sign in"] or "Sign in" in [s.value for s in fresh.subheader]

@@ -626,3 +626,10 @@ def test_list_excel_and_dossier_exports(engine, users):
         "Quá hạn",
     ):
         assert text in page, text
+
+
+def test_a_representatives_comment_names_their_province(engine, users):
+    cid = _open(engine, users["secretariat"], HANOI, HAIPHONG)["id"]
+    _comment(engine, users["rep_hanoi"], cid)
+    c = _detail(engine, cid)["comments"][0]
+    assert c["author_role"] == "province_rep" and c["author_province"] == "Hà Nội"
