@@ -45,10 +45,11 @@ def render() -> None:
                     c.t("home.col.code"): p["code"],
                     c.t("home.col.name"): p["name_vi"],
                     c.t("home.col.kind"): c.t(f"kind.{p['kind']}"),
-                    c.t("home.col.population"): p["population"],
+                    # Numbers written the reader's way (1.234.567 in Vietnamese), not the browser's.
+                    c.t("home.col.population"): fmt_number(p["population"], c.lang, 0),
                     # The merger resolution's figure, labelled as such (never a weight).
-                    c.t("population.resolution"): p.get("population_resolution"),
-                    c.t("home.col.area"): p["area_km2"],
+                    c.t("population.resolution"): fmt_number(p.get("population_resolution"), c.lang, 0),
+                    c.t("home.col.area"): fmt_number(p["area_km2"], c.lang, 1),
                     c.t("home.col.neighbours"): p["neighbours"],
                     c.t("home.col.projects"): p["projects"],
                     c.t("home.col.merged_from"): p["merged_from"].replace(";", ", "),
@@ -60,11 +61,6 @@ def render() -> None:
             table,
             hide_index=True,
             key="home_provinces",
-            column_config={
-                c.t("home.col.population"): st.column_config.NumberColumn(format="localized"),
-                c.t("population.resolution"): st.column_config.NumberColumn(format="localized"),
-                c.t("home.col.area"): st.column_config.NumberColumn(format="localized"),
-            },
         )
         st.subheader(c.t("home.projects_by_status"))
         if view["projects_by_status"]:

@@ -34,6 +34,12 @@ def render() -> None:
     everything = ProjectFilter(region_id=c.region_id, include_interregional=flt.include_interregional)
     total = len(c.cached(projects.list_projects, everything))
     st.caption(c.t("projects.filter.count", shown=len(rows), total=total))
+    if not flt.include_interregional:
+        # The region overview counts every project with a province here; say why this list is shorter.
+        wider = ProjectFilter(region_id=c.region_id, include_interregional=True)
+        extra = len(c.cached(projects.list_projects, wider)) - total
+        if extra > 0:
+            st.caption(c.t("projects.interregional_hidden", n=extra))
     dash = c.cached(projects.register_tiles, flt)  # counted in SQL, once per data version
     register.tiles(c, dash)
     # One view at a time (not tabs, which build every view on every rerun).

@@ -18,6 +18,7 @@ VI = {
     "projects.filter.late_only": "Chỉ dự án chậm tiến độ",
     "projects.filter.all": "Tất cả",
     "projects.filter.count": "{shown} / {total} dự án",
+    "projects.interregional_hidden": "Còn {n} dự án liên vùng có tỉnh, thành phố của vùng tham gia (trang Tổng quan vùng đếm cả các dự án này): đánh dấu «Gồm cả dự án liên vùng» để xem.",
     "projects.empty": "Không có dự án nào khớp với bộ lọc.",
     # columns
     "projects.col.code": "Mã",
@@ -249,6 +250,7 @@ EN = {
     "projects.filter.late_only": "Late projects only",
     "projects.filter.all": "All",
     "projects.filter.count": "{shown} / {total} projects",
+    "projects.interregional_hidden": "{n} more inter-regional projects involve provinces of this region (the region overview counts them): tick «Include inter-regional projects» to see them.",
     "projects.empty": "No project matches the filters.",
     "projects.col.code": "Code",
     "projects.col.name": "Project",

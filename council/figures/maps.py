@@ -248,6 +248,10 @@ def value_choropleth(
             )
         )
     if have:
+        colorbar: dict[str, Any] = dict(title=title, thickness=12)
+        shown = [float(values[c] or 0) for c in have]
+        if all(v.is_integer() for v in shown):  # counts: whole-number ticks only
+            colorbar.update(tickformat="d", dtick=max(1, math.ceil(max(shown) / 5)))
         fig.add_trace(
             go.Choropleth(
                 geojson=features(have),
@@ -259,7 +263,7 @@ def value_choropleth(
                 marker_line_width=0.6,
                 text=[f"{names.get(c, c)}: {fmt(float(values[c] or 0))}" for c in have],
                 hoverinfo="text",
-                colorbar=dict(title=title, thickness=12),
+                colorbar=colorbar,
                 name=title,
             )
         )

@@ -207,3 +207,15 @@ def test_a_long_list_is_sent_a_page_at_a_time(app_users, monkeypatch):
     assert not set(last["code"]) & set(first["code"])
     # The picker offers the projects of the page shown.
     assert len(at.selectbox(key="projects_open_pick").options) == len(last)
+
+
+def test_the_register_says_why_it_counts_fewer_projects_than_the_region_overview(app_users):
+    """The overview counted 6 projects for Đồng bằng sông Hồng, the register 3, with nothing saying why."""
+    at = signed_in(app_users["secretariat"])
+    goto(at, "projects")
+    assert not at.exception
+    notes = [c.value for c in at.caption if "liên vùng" in c.value and "Còn" in c.value]
+    assert len(notes) == 1
+    # Ticked: every project is listed and the note goes.
+    at.checkbox(key="projects_interregional").check().run()
+    assert not [c.value for c in at.caption if "Còn" in c.value and "liên vùng" in c.value]

@@ -127,3 +127,15 @@ def test_corridor_route_links_neighbours_and_joins_pieces_by_the_closest_pair():
 def test_archipelago_provinces_keep_their_mainland_label_point(code):
     lon, lat = M.label_points()[code]
     assert lon < 110  # the province's name sits on the mainland, the archipelago has its own
+
+
+def test_a_count_map_has_whole_number_ticks():
+    """Projects per province had colour-bar ticks at 0.5, 1.5 (issue 15)."""
+    from council.figures.maps import value_choropleth
+
+    fig = value_choropleth({"01": 4, "24": 1, "31": 0}, names={}, t=lambda k: k)
+    bar = [tr for tr in fig.data if tr.type == "choropleth" and tr.showscale is not False][0].colorbar
+    assert bar.tickformat == "d" and bar.dtick == 1
+    shares = value_choropleth({"01": 60.5, "24": 39.5}, names={}, t=lambda k: k)
+    bar = [tr for tr in shares.data if tr.type == "choropleth" and tr.showscale is not False][0].colorbar
+    assert bar.tickformat is None
