@@ -329,7 +329,7 @@ def test_a_quick_entry_over_a_figure_saved_meanwhile_is_refused_not_overwritten(
     with read_session(app_db) as session:
         ind = next(r for r in targets.figures_for(session, rep.province_id, year) if r["status"] is None)
     at.selectbox(key="figures_quick_indicator").select(ind["indicator_id"])
-    at.number_input(key="figures_quick_value").set_value(10.0)
+    at.text_input(key="figures_quick_value").input("10")
     at.button(key="FormSubmitter:figures_quick-Lưu số liệu").click().run()
     assert "Đã lưu 1 số liệu (nháp)." in [s.value for s in at.success]
     # Both browsers now show the draft at the same version; the secretariat saves first.
@@ -354,7 +354,7 @@ def test_a_quick_entry_over_a_figure_saved_meanwhile_is_refused_not_overwritten(
             ],
         )
     at.selectbox(key="figures_quick_indicator").select(ind["indicator_id"])
-    at.number_input(key="figures_quick_value").set_value(30.0)
+    at.text_input(key="figures_quick_value").input("30")
     at.button(key="FormSubmitter:figures_quick-Lưu số liệu").click().run()
     assert not at.exception
     assert any("sec" in e.value and "thay đổi" in e.value for e in at.error), [e.value for e in at.error]

@@ -65,7 +65,7 @@ def test_a_refused_create_keeps_the_input(app_users):
     at.text_input(key="uc_username").input("short.pw")
     at.text_input(key="uc_password").input("123")
     at.button(key=CREATE).click().run()
-    assert any("ít nhất 8 ký tự" in e.value for e in at.error)
+    assert any("ít nhất 10 ký tự" in e.value for e in at.error)
     assert at.text_input(key="uc_username").value == "short.pw"
 
 

@@ -19,6 +19,10 @@ def test_sign_in_through_the_real_form_and_see_the_region(server, browser):
     page.locator(".st-key-signin_password input").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     wait_idle(page)
+    # A representative lands on their province's work, then opens the region overview.
+    page.get_by_text("Việc của Hà Nội").wait_for(timeout=30_000)
+    page.locator('[data-testid="stSidebarNavLink"]', has_text="Tổng quan vùng").click()
+    wait_idle(page)
     page.get_by_text("Tổng quan vùng Đồng bằng sông Hồng").wait_for(timeout=30_000)
     body = page.locator('[data-testid="stMain"]').inner_text()
     for name in ("Hà Nội", "Hải Phòng", "Ninh Bình", "Hưng Yên", "Bắc Ninh", "Quảng Ninh"):
