@@ -477,7 +477,8 @@ def run(pages: list[PageSpec]) -> None:
         )
     if hidden:  # in a listed section: a section of hidden pages only would show an empty heading
         next(iter(sections.values())).extend(hidden)
-    page = st.navigation(sections)
+    # Every entry shown: no collapsed "View more" (Streamlit's English) hiding a page from the menu.
+    page = st.navigation(sections, expanded=True)
     top = st.container()
     try:
         page.run()
