@@ -85,7 +85,10 @@ async def session(browser, url: str, username: str, writer: bool, rounds: int, r
                 await _timed(result, page, lambda: links.filter(has_text="Người dùng").click())
                 await page.locator(".st-key-uc_username input").fill(name)
                 await page.locator(".st-key-uc_password input").fill(PASSWORD)
-                await _timed(result, page, lambda: page.locator(".st-key-uc_password input").press("Enter"))
+                # The kit's forms are sent with their button (Enter does not submit a form).
+                form = page.locator('[data-testid="stForm"]').filter(has=page.locator(".st-key-uc_username"))
+                submit = form.get_by_role("button", name="Tạo", exact=True)
+                await _timed(result, page, submit.click)
                 # A submitted write must be in the database afterwards unless the app refused it with a
                 # message ("lost" = submitted without a refusal, yet absent). The confirmation can be
                 # cleared by a later rerun before it is looked at, so its absence alone is not an error.
