@@ -16,6 +16,7 @@ from council.db import make_engine
 from council.models import (
     Conflict,
     ConflictParty,
+    Indicator,
     Observation,
     Project,
     ProjectProvince,
@@ -139,7 +140,11 @@ def test_the_targets_series_are_the_aggregates_of_every_approved_figure(synth_en
     """Reference: all approved figures read as objects, aggregated year by year with the
     indicator's rule over the provinces each target covers."""
     with Session(synth_engine) as s:
-        population = dict(s.exec(select(Province.id, Province.population)).all())
+        series = {
+            "population": dict(s.exec(select(Province.id, Province.population)).all()),
+            "grdp": dict(s.exec(select(Province.id, Province.grdp_weight)).all()),
+        }
+        weight_of = {i.id: targets.weight_series(i) for i in s.exec(select(Indicator))}
         values = defaultdict(lambda: defaultdict(dict))
         for o in s.exec(select(Observation).where(Observation.status == "approved")):
             if o.value is not None:
@@ -153,7 +158,8 @@ def test_the_targets_series_are_the_aggregates_of_every_approved_figure(synth_en
             expected = []
             for y in years:
                 vals = {p: by_year[p][y] for p in covered if y in by_year.get(p, {})}
-                expected.append((y, targets.aggregate(vals, t["aggregation"], population), len(vals)))
+                weights = series[weight_of[t["indicator_id"]]]  # population or GRDP, per indicator
+                expected.append((y, targets.aggregate(vals, t["aggregation"], weights), len(vals)))
             assert [(r["year"], r["value"], r["reporting"]) for r in t["series"]] == expected, t["id"]
         region = s.exec(select(Region.id).order_by(Region.id)).first()
         heat = targets.heatmap(s, region)

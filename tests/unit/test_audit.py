@@ -33,7 +33,7 @@ def test_every_user_write_is_audited_with_before_and_after(engine, users):
 
 def test_the_seed_is_audited(engine):
     [seed_entry] = entries(engine, action="seed")
-    assert seed_entry["after"]["province"] == 34
+    assert seed_entry["after"]["created"]["province"] == 34
 
 
 def test_audit_rolls_back_with_the_change(engine, users):

@@ -71,7 +71,9 @@ def test_colour_by_a_metric_gives_a_colour_bar_and_size_none_gives_equal_markers
     )
     nodes = [tr for tr in fig.data if getattr(tr.marker, "colorbar", None) and tr.marker.colorbar.title.text]
     assert nodes and nodes[0].marker.colorbar.title.text == _tr("network.col.betweenness")
-    assert all(tr.type == "scattergeo" for tr in fig.data)
+    # Province outlines (a choropleth layer) under the scattergeo nodes and edges.
+    assert all(tr.type in ("scattergeo", "choropleth") for tr in fig.data)
+    assert any(tr.type == "scattergeo" for tr in fig.data)
 
 
 def test_hover_text_names_region_population_and_metrics():

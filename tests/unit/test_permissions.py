@@ -35,6 +35,10 @@ EXPECTED = {
     "plan.link": {"secretariat"},
     "plan.priority": {"secretariat"},
     "plan.settings": {"secretariat"},
+    "sharing.manage": {"secretariat"},
+    # A province accepts its own settlement; the secretariat cannot accept on its behalf.
+    "sharing.accept": {"rep_own"},
+    "agreement.prepare": {"secretariat"},
 }
 
 
