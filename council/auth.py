@@ -101,6 +101,9 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     # lines and the preparation steps; a year's settlement is accepted by each province itself.
     "sharing.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
     "sharing.accept": {"secretariat": DENY, "province_rep": OWN, "expert": DENY, "observer": DENY},
+    # Early warning (council/early_warning.py): the secretariat dismisses a flag with a reason; opening
+    # a case from a flag is opening a conflict (conflict.open).
+    "warning.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
     "agreement.prepare": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
 }
 

@@ -26,6 +26,7 @@ from council import (
     agreements,
     auth,
     conflicts,
+    early_warning,
     meetings,
     myprovince,
     plan,
@@ -1048,6 +1049,51 @@ CASES += [
             "rep_other_refusal": "targets.error.not_your_province",
         },
         scope=("own", "other"),
+    ),
+]
+
+
+# --- early warning: a flag raised for Hà Nội and Hưng Yên by a rule of the test's own ---------
+def _with_test_flag(fx, call: Callable):
+    """Run ``call`` with one rule registered: a flag on Hà Nội and Hưng Yên (the rule modules'
+    own flags are not needed to check who may dismiss or open a case)."""
+
+    def provider(session, today):
+        return [
+            early_warning.Flag(
+                rule="test.rule",
+                subject="matrix",
+                conflict_type="investment_competition",
+                province_ids=(fx.hanoi, fx.hungyen),
+                fingerprint=early_warning.fingerprint(1),
+                message_key="warning.status.open",
+            )
+        ]
+
+    saved = (early_warning._PROVIDERS, early_warning._LOADED)
+    early_warning._PROVIDERS, early_warning._LOADED = {"test": provider}, True
+    try:
+        return call()
+    finally:
+        early_warning._PROVIDERS, early_warning._LOADED = saved
+
+
+CASES += [
+    Case(
+        "early_warning.dismiss",
+        SEC,
+        lambda s, a, fx: _with_test_flag(
+            fx, lambda: early_warning.dismiss(s, a, "test.rule:matrix", "Đã thống nhất")
+        ),
+        ("warning.manage",),
+        "dismiss a warning: secretariat only",
+    ),
+    Case(
+        "early_warning.open_case",
+        SEC_OWN,
+        lambda s, a, fx: _with_test_flag(fx, lambda: early_warning.open_case(s, a, "test.rule:matrix")),
+        ("conflict.open",),
+        "a warning becomes a conflict: own province a party",
     ),
 ]
 
