@@ -35,6 +35,7 @@ from council.early_warning_models import WarningCase, WarningDismissal
 from council.errors import NotFound, ValidationError
 from council.i18n import t
 from council.models import CONFLICT_TYPES, Conflict, Province
+from council.numbers import format_number
 
 # Modules defining providers; each calls ``register`` at import.
 PROVIDER_MODULES: tuple[str, ...] = ()
@@ -66,7 +67,21 @@ class Flag:
         return f"{self.rule}:{self.subject}"
 
     def message(self, lang: str) -> str:
-        return t(self.message_key, lang, **self.params)
+        """The flag's sentence in ``lang``; numbers in ``params`` written the reader's way (a float
+        with one decimal, an int whole); a ``{"vi": …, "en": …}`` param picks the reader's text."""
+        return t(self.message_key, lang, **{k: _param(v, lang) for k, v in self.params.items()})
+
+
+def _param(value: object, lang: str) -> object:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return format_number(value, lang, 0)
+    if isinstance(value, float):
+        return format_number(value, lang, 1)
+    if isinstance(value, dict) and lang in value:
+        return value[lang]
+    return value
 
 
 @dataclass(frozen=True)
@@ -328,3 +343,58 @@ def open_case(
         {"flag": flag.key, "fingerprint": flag.fingerprint, "conflict": created["code"]},
     )
     return created
+
+
+def link(flag_key: str) -> str:
+    """The page where a flag is acted on."""
+    from urllib.parse import quote
+
+    return f"warnings?flag={quote(flag_key, safe='')}"
+
+
+def agenda_candidates(
+    session: Session, province_ids: list[int], today: date
+) -> list[tuple[str, str, str, str]]:
+    """(kind, ref_entity, ref_id, title) of the draft agenda: the open flags touching the meeting's
+    provinces (the title in Vietnamese, the council's working language, like the other rules)."""
+    wanted = set(province_ids)
+    return [
+        ("early_warning", "warning", flag.key, flag.message("vi"))
+        for flag in open_flags(session, today=today)
+        if wanted & set(flag.province_ids)
+    ]
+
+
+def page_rows(
+    session: Session,
+    lang: str,
+    *,
+    region_id: int | None = None,
+    province_id: int | None = None,
+    today: date | None = None,
+) -> list[dict]:
+    """The flags as the pages show them: sentence, rule, provinces by name, status and decision."""
+    names = {p.id: (p.name_vi if lang == "vi" else p.name_en) for p in session.exec(select(Province)).all()}
+    rows = []
+    for state in evaluate(session, region_id=region_id, province_id=province_id, today=today):
+        flag = state.flag
+        rows.append(
+            {
+                "key": flag.key,
+                "rule": flag.rule,
+                "conflict_type": flag.conflict_type,
+                "message": flag.message(lang),
+                "province_ids": list(flag.province_ids),
+                "provinces": [names.get(p, str(p)) for p in flag.province_ids],
+                "links": list(flag.links),
+                "fingerprint": flag.fingerprint,
+                "status": state.status,
+                "reason": state.reason,
+                "decided_by": state.decided_by,
+                "decided_at": state.decided_at,
+                "conflict_code": state.conflict_code,
+                "earlier": state.earlier,
+                "link": link(flag.key),
+            }
+        )
+    return rows

@@ -78,6 +78,7 @@ RULES = (
     "priority_not_started",
     "reporting_low",
     "sharing_unaccepted",
+    "early_warning",
 )
 ITEM_KINDS = (*RULES, "manual")
 # Figures of year Y are due by this day of year Y + 1 (the council's reporting deadline), unless
@@ -140,6 +141,10 @@ def link_for(ref_entity: str, ref_id: str, session: Session | None = None) -> st
         return f"figures?province={province_id}&year={year}"
     if ref_entity == "follow_up":
         return f"meetings?follow_up={ref_id}"
+    if ref_entity == "warning":
+        from council.early_warning import link
+
+        return link(ref_id)
     if ref_entity == "reporting":
         province_id, year = ref_id.split(":")
         return f"plan?province={province_id}&year={year}"
@@ -326,6 +331,12 @@ def _sharing_candidates(session: Session, province_ids: list[int], today: date) 
     return [Candidate(*c) for c in sharing.agenda_candidates(session, province_ids, today)]
 
 
+def _warning_candidates(session: Session, province_ids: list[int], today: date) -> list[Candidate]:
+    from council import early_warning
+
+    return [Candidate(*c) for c in early_warning.agenda_candidates(session, province_ids, today)]
+
+
 def _shorten(text: str, limit: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -342,6 +353,7 @@ def draft_candidates(session: Session, meeting: Meeting, today: date) -> list[Ca
         *_follow_up_candidates(session, meeting),
         *_plan_candidates(session, meeting, today),
         *_sharing_candidates(session, province_ids, today),
+        *_warning_candidates(session, province_ids, today),
     ]
     rank = {k: i for i, k in enumerate(RULES)}
     seen: set[tuple[str, str, str]] = set()

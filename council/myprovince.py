@@ -245,7 +245,19 @@ def province_view(session: Session, actor: Actor, province_id: int, today: date 
         "decisions": assigned_decisions(session, province_id),
         "late_projects": late_projects(session, province_id, today),
         "settlements": unaccepted_settlements(session, province_id, today),
+        "warnings": province_warnings(session, province_id, today),
     }
+
+
+def province_warnings(session: Session, province_id: int, today: date) -> list[dict]:
+    """Open early warnings naming the province (council.early_warning), in Vietnamese and English."""
+    from council import early_warning
+
+    flags = early_warning.open_flags(session, province_id=province_id, today=today)
+    return [
+        {"key": f.key, "vi": f.message("vi"), "en": f.message("en"), "link": early_warning.link(f.key)}
+        for f in flags
+    ]
 
 
 def unaccepted_settlements(session: Session, province_id: int, today: date) -> list[dict]:

@@ -204,6 +204,8 @@ def _concerns(c, view: dict) -> None:
         for d in view["decisions"]
     ]
     _section(c, "myprovince.decisions", decisions, "myprovince_decisions")
+    warnings = [("- " + plain(w[c.lang]), w["link"]) for w in view.get("warnings", [])]
+    _section(c, "myprovince.warnings", warnings, "myprovince_warnings")
 
 
 def _changes(c, changes: list[dict], since: datetime | None) -> None:
