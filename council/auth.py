@@ -203,7 +203,8 @@ def _validate_role(session: Session, role: str, province_id: int | None) -> None
         raise ValidationError("error.bad_role", field="role", role=role)
     if role in PROVINCE_ROLES:
         if province_id is None:
-            raise ValidationError("error.rep_needs_province", field="province")
+            key = "error.rep_needs_province" if role == "province_rep" else "error.officer_needs_province"
+            raise ValidationError(key, field="province")
         if session.get(Province, province_id) is None:
             raise ValidationError("error.unknown_province", field="province", province=province_id)
 
