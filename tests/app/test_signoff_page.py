@@ -1,0 +1,96 @@
+"""The two-level sign-off end to end on the figures page (issue 21, item 4): the secretariat gives
+Hà Nội two levels; its statistics officer enters and verifies; the representative signs off and
+submits; the secretariat returns the set to the officer's level; the officer corrects and verifies
+again, the representative signs off again, and the secretariat approves."""
+
+from __future__ import annotations
+
+from council import targets
+from council.db import read_session
+from tests.app.conftest import goto, signed_in
+from tests.conftest import make_user
+
+
+def _page(actor):
+    at = goto(signed_in(actor), "figures")
+    assert not at.exception, at.exception
+    return at
+
+
+def _statuses(engine, pid, year, indicator) -> set[tuple[str | None, str]]:
+    with read_session(engine) as s:
+        return {
+            (r["status"], r["return_reason"])
+            for r in targets.figures_for(s, pid, year)
+            if r["indicator_id"] == indicator
+        }
+
+
+def _enter(at, indicator_id: int, value: str) -> None:
+    at.selectbox(key="figures_quick_indicator").select(indicator_id)
+    at.text_input(key="figures_quick_value").input(value)
+    at.button(key="FormSubmitter:figures_quick-Lưu số liệu").click().run()
+    assert not at.exception, at.exception
+
+
+def test_two_level_sign_off_end_to_end(app_users, app_db):
+    sec, rep = app_users["secretariat"], app_users["province_rep"]
+    officer = make_user(app_db, "statistics_officer", "Hà Nội", username="stat.hanoi")
+    pid = rep.province_id
+
+    # The secretariat sets Hà Nội to two levels on the figures page.
+    page = _page(sec)
+    page.selectbox(key="figures_levels_province").set_value(pid)
+    page.radio(key="figures_levels_levels").set_value(2)
+    page.button(key="FormSubmitter:figures_levels-Lưu số cấp").click().run()
+    assert "Đã lưu số cấp ký xác nhận." in [s.value for s in page.success]
+
+    # The officer lands on the figures page, shown as "Cán bộ thống kê Hà Nội", enters and verifies.
+    at = signed_in(officer)
+    assert at.session_state["_landing"] == "figures"
+    at = _page(officer)
+    assert any("Cán bộ thống kê Hà Nội" in m.value for m in at.sidebar.markdown)
+    assert any("**hai cấp**" in c.value for c in at.caption)
+    year = at.selectbox(key="figures_year").value
+    with read_session(app_db) as s:
+        indicator = next(r for r in targets.figures_for(s, pid, year) if r["status"] is None)["indicator_id"]
+    _enter(at, indicator, "12,5")
+    assert not [b for b in at.button if b.key == "figures_submit"]  # the officer does not submit
+    at.button(key="figures_verify").click().run()
+    assert "Đã xác minh 1 số liệu; chờ đại diện tỉnh ký xác nhận." in [s.value for s in at.success]
+    assert _statuses(app_db, pid, year, indicator) == {("verified", "")}
+
+    # The representative signs off and submits.
+    at = _page(rep)
+    at.selectbox(key="figures_year").set_value(year).run()
+    assert not [b for b in at.button if b.key == "figures_verify"]  # the representative does not verify
+    at.button(key="figures_sign_off").click().run()
+    assert "Đã ký xác nhận và gửi 1 số liệu cho Cơ quan thường trực." in [s.value for s in at.success]
+    assert _statuses(app_db, pid, year, indicator) == {("submitted", "")}
+
+    # The secretariat returns the set to the officer's level, with a reason.
+    page = _page(sec)
+    page.radio(key=f"figures_return_level_{pid}").set_value("entry")
+    page.text_input(key="figures_return_reason").input("Sai đơn vị")
+    page.button(key="FormSubmitter:figures_return-Trả lại").click().run()
+    assert "Đã trả lại 1 số liệu cho tỉnh." in [s.value for s in page.success]
+    assert _statuses(app_db, pid, year, indicator) == {("returned", "Sai đơn vị")}
+
+    # The officer sees why, corrects, verifies again; the representative signs off again.
+    at = _page(officer)
+    at.selectbox(key="figures_year").set_value(year).run()
+    assert any("Sai đơn vị" in e.value for e in at.error)
+    _enter(at, indicator, "1,25")
+    at.button(key="figures_verify").click().run()
+    at = _page(rep)
+    at.selectbox(key="figures_year").set_value(year).run()
+    at.button(key="figures_sign_off").click().run()
+    assert _statuses(app_db, pid, year, indicator) == {("submitted", "")}
+
+    # The secretariat approves: the figure counts.
+    page = _page(sec)
+    page.button(key="figures_approve").click().run()
+    assert not page.exception, page.exception
+    with read_session(app_db) as s:
+        row = next(r for r in targets.figures_for(s, pid, year) if r["indicator_id"] == indicator)
+    assert (row["status"], row["value"]) == ("approved", 1.25)
