@@ -241,3 +241,18 @@ def test_what_changed_tells_the_representative_the_officer_verified(engine, peop
     with Session(engine) as s:
         changes = myprovince.changes_since(s, rep, None)
     assert any(c["entity"] == "observation" and c["status"] == "verified" for c in changes)
+
+
+def test_cli_user_add_creates_a_statistics_officer_of_a_province(tmp_path, capsys):
+    from council.cli import main
+    from council.db import make_engine
+    from council.models import User
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert main(["--database", url, "init"]) == 0
+    args = ["--database", url, "user", "add", "stat.ct", "--role", "statistics_officer"]
+    assert main([*args, "--province", "Cần Thơ", "--password", "long-enough-horse-7"]) == 0
+    assert "created stat.ct (statistics_officer)" in capsys.readouterr().out
+    with Session(make_engine(url)) as s:
+        user = s.exec(select(User).where(User.username == "stat.ct")).one()
+        assert s.get(Province, user.province_id).name_vi == "Cần Thơ"
