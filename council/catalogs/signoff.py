@@ -16,6 +16,7 @@ VI = {
     "audit_field.method": "Cách tính tiến độ",
     "audit_field.on_track": "Ngưỡng đúng tiến độ",
     "audit_field.at_risk": "Ngưỡng có nguy cơ chậm",
+    "signoff.audit_step": "Bước của số liệu: {step}",
     # errors
     "signoff.error.one_level": (
         "Số liệu của tỉnh này chỉ qua một cấp ký xác nhận: không có bước xác minh của cán bộ thống kê."
@@ -104,6 +105,7 @@ EN = {
     "audit_field.method": "Progress method",
     "audit_field.on_track": "On-track threshold",
     "audit_field.at_risk": "At-risk threshold",
+    "signoff.audit_step": "Step of the figure: {step}",
     "signoff.error.one_level": (
         "This province's figures pass one sign-off level only: there is no statistics officer's verification."
     ),

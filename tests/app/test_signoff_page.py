@@ -94,3 +94,12 @@ def test_two_level_sign_off_end_to_end(app_users, app_db):
     with read_session(app_db) as s:
         row = next(r for r in targets.figures_for(s, pid, year) if r["indicator_id"] == indicator)
     assert (row["status"], row["value"]) == ("approved", 1.25)
+    # The audit log names the last step in words.
+    from council import audit
+
+    with read_session(app_db) as s:
+        approval = audit.list_entries(s, entity="observation", action="transition", limit=1)[0]
+    assert approval["note"] == "submitted->approved"
+    log = goto(page, "audit")
+    log.selectbox(key="audit_pick").set_value(approval["id"]).run()
+    assert "Bước của số liệu: Đã gửi → Đã phê duyệt" in [c.value for c in log.caption]

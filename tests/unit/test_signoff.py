@@ -256,3 +256,12 @@ def test_cli_user_add_creates_a_statistics_officer_of_a_province(tmp_path, capsy
     with Session(make_engine(url)) as s:
         user = s.exec(select(User).where(User.username == "stat.ct")).one()
         assert s.get(Province, user.province_id).name_vi == "Cần Thơ"
+
+
+def test_the_audit_log_names_the_new_step_in_words():
+    from council.ui.readable import step_label
+
+    assert step_label("observation", "draft->verified", "vi") == "Nháp → Đã xác minh, chờ ký xác nhận"
+    assert step_label("observation", "submitted->verified", "en") == "Submitted → Verified, awaiting sign-off"
+    assert step_label("conflict", "reported->under_review", "vi") == ""
+    assert step_label("observation", "", "vi") == ""
