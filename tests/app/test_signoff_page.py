@@ -103,3 +103,35 @@ def test_two_level_sign_off_end_to_end(app_users, app_db):
     log = goto(page, "audit")
     log.selectbox(key="audit_pick").set_value(approval["id"]).run()
     assert "Bước của số liệu: Đã gửi → Đã phê duyệt" in [c.value for c in log.caption]
+
+
+def test_the_secretariat_sets_an_indicators_progress_settings_in_the_catalogue(app_users, app_db):
+    """Item 5 on the page: the method and thresholds typed the Vietnamese way, saved, shown again."""
+    from sqlmodel import select
+
+    from council.models import Indicator
+
+    at = goto(signed_in(app_users["secretariat"]), "targets")
+    at.radio(key="targets_view").set_value("catalogue").run()
+    with read_session(app_db) as s:
+        ind = s.exec(select(Indicator.id).where(Indicator.code == "urbanisation")).one()
+    at.selectbox(key="targets_progress_choice").set_value(ind).run()
+    at.selectbox(key=f"targets_p_method_{ind}").set_value("linear")
+    at.text_input(key=f"targets_p_on_{ind}").input("0,85")
+    at.button(key=f"FormSubmitter:targets_progress_form_{ind}-Lưu cách tính tiến độ").click().run()
+    assert not at.exception, at.exception
+    assert any(s.value.startswith("Đã lưu cách tính tiến độ") for s in at.success)
+    with read_session(app_db) as s:
+        saved = targets.indicator_progress(s)[ind]
+    assert (saved["method"], saved["on_track"], saved["at_risk"], saved["version"]) == (
+        "linear",
+        0.85,
+        0.60,
+        1,
+    )
+    # A threshold below the at-risk one is refused, naming it; nothing changes.
+    at.text_input(key=f"targets_p_on_{ind}").input("0,5")
+    at.button(key=f"FormSubmitter:targets_progress_form_{ind}-Lưu cách tính tiến độ").click().run()
+    assert any("không được lớn hơn ngưỡng đúng tiến độ" in e.value for e in at.error)
+    with read_session(app_db) as s:
+        assert targets.indicator_progress(s)[ind]["version"] == 1
