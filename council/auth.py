@@ -28,7 +28,7 @@ from council import audit
 from council.auth_models import SignInCounter
 from council.config import get_settings, signing_key
 from council.errors import CouncilError, NotFound, PermissionDenied, SignInError, ValidationError
-from council.models import ROLES, AppSetting, AuthToken, Province, User, utcnow
+from council.models import PROVINCE_ROLES, ROLES, AppSetting, AuthToken, Province, User, utcnow
 from council.textutil import clean
 from council.versioning import load_for_edit, save_versioned
 
@@ -72,40 +72,50 @@ SYSTEM = Actor(id=None, username="system", role="secretariat", display_name="sys
 
 
 # --- permissions ---------------------------------------------------------------
-# The matrix of ARCHITECTURE.md. "own" means: allowed for a province_rep only when
-# their province is among the provinces the action concerns.
+# The matrix of ARCHITECTURE.md. "own" means: allowed for a province_rep (or a provincial
+# statistics officer) only when their province is among the provinces the action concerns.
 ALLOW, OWN, DENY = "yes", "own", "no"
+# One row per action (a table to read down its columns): kept on one line each by the formatter.
+# fmt: off
 PERMISSIONS: dict[str, dict[str, str]] = {
-    "project.edit": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "project.propose": {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
-    "project.accept_share": {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
-    "agreement.edit": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "agreement.propose": {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
-    "conflict.open": {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
-    "conflict.edit": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "conflict.transition": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "conflict.comment": {"secretariat": ALLOW, "province_rep": OWN, "expert": ALLOW, "observer": DENY},
-    "comment.hide": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "observation.enter": {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
-    "observation.approve": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "target.edit": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "user.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "data.import": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "audit.read": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "meeting.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "project.edit": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "project.propose": {"secretariat": ALLOW, "province_rep": OWN, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "project.accept_share": {"secretariat": ALLOW, "province_rep": OWN, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "agreement.edit": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "agreement.propose": {"secretariat": ALLOW, "province_rep": OWN, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "conflict.open": {"secretariat": ALLOW, "province_rep": OWN, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "conflict.edit": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "conflict.transition": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "conflict.comment": {"secretariat": ALLOW, "province_rep": OWN, "statistics_officer": DENY, "expert": ALLOW, "observer": DENY},
+    "comment.hide": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "observation.enter": {"secretariat": ALLOW, "province_rep": OWN, "statistics_officer": OWN, "expert": DENY, "observer": DENY},
+    "observation.approve": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "target.edit": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "user.manage": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "data.import": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "audit.read": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "meeting.manage": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
     # Plan execution (council/plan.py): crediting projects to targets, the priority lists, due dates.
-    "plan.link": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "plan.priority": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "plan.settings": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "plan.link": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "plan.priority": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "plan.settings": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
     # Revenue and cost sharing (council/sharing.py): the secretariat sets up arrangements, keys,
     # lines and the preparation steps; a year's settlement is accepted by each province itself.
-    "sharing.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "sharing.accept": {"secretariat": DENY, "province_rep": OWN, "expert": DENY, "observer": DENY},
+    "sharing.manage": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "sharing.accept": {"secretariat": DENY, "province_rep": OWN, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "agreement.prepare": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    # Two-level sign-off of figures (council/signoff.py, issue 21): the provincial statistics
+    # officer enters and verifies their province's figures, the representative signs them off and
+    # submits them (or sends them back to the officer), the secretariat approves or returns them and
+    # decides how many levels each province has.
+    "observation.verify": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": OWN, "expert": DENY, "observer": DENY},
+    "observation.submit": {"secretariat": ALLOW, "province_rep": OWN, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "observation.levels": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
     # Early warning (council/early_warning.py): the secretariat dismisses a flag with a reason; opening
     # a case from a flag is opening a conflict (conflict.open).
-    "warning.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
-    "agreement.prepare": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    "warning.manage": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
 }
+# fmt: on
 
 
 def can(actor: Actor | None, action: str, province_ids: Iterable[int] | None = None) -> bool:
@@ -194,9 +204,10 @@ def count_users(session: Session) -> int:
 def _validate_role(session: Session, role: str, province_id: int | None) -> None:
     if role not in ROLES:
         raise ValidationError("error.bad_role", field="role", role=role)
-    if role == "province_rep":
+    if role in PROVINCE_ROLES:
         if province_id is None:
-            raise ValidationError("error.rep_needs_province", field="province")
+            key = "error.rep_needs_province" if role == "province_rep" else "error.officer_needs_province"
+            raise ValidationError(key, field="province")
         if session.get(Province, province_id) is None:
             raise ValidationError("error.unknown_province", field="province", province=province_id)
 
@@ -303,7 +314,7 @@ def _create_user(session, actor, username, password, role, province_id, display_
         username=name,
         password_hash=hash_password(password),
         role=role,
-        province_id=province_id if role == "province_rep" else None,
+        province_id=province_id if role in PROVINCE_ROLES else None,
         display_name=unicodedata.normalize("NFC", display_name.strip()) or name,
         affiliation=affiliation.strip(),
     )
@@ -338,7 +349,7 @@ def update_user(
     _validate_role(session, new_role, new_province)
     if user.id == actor.id and (new_role != "secretariat" or is_active is False):
         raise ValidationError("error.cannot_demote_self", field="role")
-    values = {"role": new_role, "province_id": new_province if new_role == "province_rep" else None}
+    values = {"role": new_role, "province_id": new_province if new_role in PROVINCE_ROLES else None}
     if is_active is not None:
         values["is_active"] = is_active
     if display_name is not None:

@@ -13,6 +13,8 @@ item already on the agenda, even dropped, is never added again):
   computed by :mod:`council.targets`, is off track;
 - ``cost_split_pending``: a project whose cost shares are set but not accepted by every province;
 - ``figures_returned``: a province × year set of figures returned by the secretariat;
+- ``figures_awaiting_signoff``: a set verified by the provincial statistics officer and awaiting the
+  representative's sign-off (two-level provinces, :mod:`council.signoff`);
 - ``figures_missing``: a province lacking, after the reporting deadline, figures of an indicator
   that a target covering it tracks (see :func:`reporting_year`);
 - ``follow_up``: a follow-up of a decision taken at an earlier meeting that is not done;
@@ -72,6 +74,7 @@ RULES = (
     "target_off_track",
     "cost_split_pending",
     "figures_returned",
+    "figures_awaiting_signoff",
     "figures_missing",
     "follow_up",
     "target_short",
@@ -296,6 +299,18 @@ def _figure_candidates(
     ).all()
     for pid, year in sorted(set(returned), key=lambda r: (vi_sort_key(names[r[0]]), r[1])):
         out.append(Candidate("figures_returned", "figures", f"{pid}:{year}", f"{names[pid]} — {year}"))
+    # Verified by the statistics officer, not yet signed off by the representative (council.signoff).
+    from council.signoff import awaiting_signoff
+
+    for s in awaiting_signoff(session, province_ids):
+        out.append(
+            Candidate(
+                "figures_awaiting_signoff",
+                "figures",
+                f"{s['province_id']}:{s['year']}",
+                f"{s['province']} — {s['year']}",
+            )
+        )
     year = reporting_year(today, session)
     missing = missing_figures(session, province_ids, year, tracked_indicators(session, region_id))
     for pid in sorted(missing, key=lambda i: vi_sort_key(names[i])):

@@ -19,7 +19,9 @@ def utcnow() -> datetime:
 
 # --- codes -----------------------------------------------------------------
 
-ROLES = ("secretariat", "province_rep", "expert", "observer")
+ROLES = ("secretariat", "province_rep", "statistics_officer", "expert", "observer")
+# Roles bound to one province (the user's province_id is required).
+PROVINCE_ROLES = ("province_rep", "statistics_officer")
 PROJECT_TYPES = (
     "expressway",
     "ring_road",
@@ -55,7 +57,9 @@ CONFLICT_STATUSES = ("reported", "under_review", "in_mediation", "resolved", "es
 STANCES = ("support", "oppose", "conditional", "information")
 DIRECTIONS = ("increase", "decrease")
 AGGREGATIONS = ("sum", "weighted_mean", "mean")
-OBSERVATION_STATUSES = ("draft", "submitted", "approved", "returned")
+# "verified": checked by the provincial statistics officer, awaiting the representative's sign-off
+# (provinces with two sign-off levels, council/signoff.py).
+OBSERVATION_STATUSES = ("draft", "verified", "submitted", "approved", "returned")
 
 
 # --- geography ---------------------------------------------------------------
@@ -134,8 +138,15 @@ class Border(SQLModel, table=True):
 
 class User(SQLModel, table=True):
     __table_args__ = (
-        CheckConstraint("role IN ('secretariat','province_rep','expert','observer')", name="ck_user_role"),
+        CheckConstraint(
+            "role IN ('secretariat','province_rep','statistics_officer','expert','observer')",
+            name="ck_user_role",
+        ),
         CheckConstraint("role <> 'province_rep' OR province_id IS NOT NULL", name="ck_user_rep_province"),
+        # Since migration 0005_signoff: the provincial statistics officer is bound to a province too.
+        CheckConstraint(
+            "role <> 'statistics_officer' OR province_id IS NOT NULL", name="ck_user_officer_province"
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(index=True, unique=True, max_length=64)
@@ -578,3 +589,4 @@ from council.dataversion_models import DataVersion  # noqa: E402,F401  (data ver
 from council.early_warning_models import *  # noqa: E402,F403  early-warning decisions (issue 19)
 from council.plan_models import *  # noqa: E402,F403  plan execution tables (issue 17)
 from council.sharing_models import *  # noqa: E402,F403  revenue and cost sharing tables (issue 18)
+from council.signoff_models import *  # noqa: E402,F403  sign-off levels, progress settings (issue 21)

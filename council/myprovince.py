@@ -93,6 +93,13 @@ def returned_sets(session: Session, province_id: int) -> list[dict]:
     return [{**s, "reasons": sorted(s["reasons"])} for _, s in sorted(sets.items())]
 
 
+def _awaiting_signoff(session: Session, province_id: int) -> list[dict]:
+    """Sets the statistics officer verified that await the representative's sign-off."""
+    from council.signoff import awaiting_signoff
+
+    return awaiting_signoff(session, [province_id])
+
+
 def pending_shares(session: Session, province_id: int) -> list[dict]:
     rows = session.exec(
         select(ProjectProvince, Project)
@@ -240,6 +247,7 @@ def province_view(session: Session, actor: Actor, province_id: int, today: date 
         "province": {"id": province.id, "name_vi": province.name_vi, "name_en": province.name_en},
         "figures_due": figures_due(session, province_id, today),
         "returned": returned_sets(session, province_id),
+        "awaiting_signoff": _awaiting_signoff(session, province_id),
         "shares": pending_shares(session, province_id),
         "conflicts": party_conflicts(session, province_id),
         "decisions": assigned_decisions(session, province_id),

@@ -38,6 +38,7 @@ from council.models import (
     DIRECTIONS,
     AuditEntry,
     Indicator,
+    IndicatorProgress,
     Observation,
     Province,
     ProvinceConstituent,
@@ -61,6 +62,9 @@ AT_RISK_RATIO = 0.60
 # Quotas must aggregate back to the regional target within this relative tolerance.
 QUOTA_TOLERANCE = 1e-6
 EDITABLE_STATUSES = ("draft", "returned")
+# Where the secretariat returns a set: to the entry level (the officer, or the representative
+# where the province has one level) or to the representative's sign-off (two levels only).
+RETURN_LEVELS = ("entry", "signoff")
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
@@ -263,12 +267,41 @@ def path_value(
     return baseline_value + (target - baseline_value) * (year - baseline_year) / (target_year - baseline_year)
 
 
-def classify(ratio: float) -> str:
-    if ratio >= ON_TRACK_RATIO:
+def classify(ratio: float, on_track: float = ON_TRACK_RATIO, at_risk: float = AT_RISK_RATIO) -> str:
+    if ratio >= on_track:
         return ON_TRACK
-    if ratio >= AT_RISK_RATIO:
+    if ratio >= at_risk:
         return AT_RISK
     return OFF_TRACK
+
+
+# The progress methods an indicator may carry (council.signoff_models.IndicatorProgress):
+# "cagr" (compound growth ratio, linear when a value is not positive), "linear" (yearly change
+# ratio, always), "yearly_mean" (the mean of the yearly values against the target, for a target
+# that is an average yearly rate). "" = the default: "yearly_mean" for a %/năm unit, else "cagr".
+METHODS = ("cagr", "linear", "yearly_mean")
+
+
+def default_method(unit: str) -> str:
+    return "yearly_mean" if is_annual_rate(unit) else "cagr"
+
+
+def progress_settings(unit: str, row=None) -> dict:
+    """The method and thresholds a status of an indicator uses: its own (``row``, an
+    IndicatorProgress or a dict) where set, else the defaults; ``source`` says which."""
+
+    def get(name):
+        if row is None:
+            return None
+        return row.get(name) if isinstance(row, dict) else getattr(row, name, None)
+
+    method, on, risk = get("method") or "", get("on_track"), get("at_risk")
+    return {
+        "method": method or default_method(unit),
+        "on_track": float(on) if _finite(on) else ON_TRACK_RATIO,
+        "at_risk": float(risk) if _finite(risk) else AT_RISK_RATIO,
+        "source": "indicator" if (method or _finite(on) or _finite(risk)) else "default",
+    }
 
 
 def progress_status(
@@ -280,8 +313,15 @@ def progress_status(
     baseline_year: int | None = None,
     baseline_value: float | None = None,
     annual_rate: bool = False,
+    settings: Mapping | None = None,
 ) -> dict:
     """The status of a series against a target, with every input used.
+
+    ``settings`` (``progress_settings``: the indicator's method and thresholds) overrides the
+    defaults: method "yearly_mean" reads the target as an average yearly rate (as ``annual_rate``
+    does), "cagr" or "linear" as a level; "linear" compares linear yearly changes even when every
+    value is positive; the thresholds replace 0.95 / 0.60. The status names what it used
+    (``method``, ``thresholds``, ``settings_source``).
 
     Figures that are missing or not finite (NaN, infinity) are dropped first. When the target
     names its baseline year, only figures after that year measure progress: figures from before
@@ -305,6 +345,11 @@ def progress_status(
     target is noted (``notes``: "single_year_of_average").
     """
     d = -1 if direction == "decrease" else 1
+    chosen = dict(settings) if settings else {}
+    method = chosen.get("method") or ("yearly_mean" if annual_rate else "cagr")
+    annual_rate = method == "yearly_mean"
+    on_ratio = float(chosen.get("on_track") or ON_TRACK_RATIO)
+    risk_ratio = float(chosen.get("at_risk") or AT_RISK_RATIO)
     obs = {int(y): float(v) for y, v in series.items() if _finite(v)}
     if not _finite(target):
         target = None
@@ -328,7 +373,9 @@ def progress_status(
         "years_used": [],
         "ratio": None,
         "expected_now": None,
-        "thresholds": {"on_track": ON_TRACK_RATIO, "at_risk": AT_RISK_RATIO},
+        "thresholds": {"on_track": on_ratio, "at_risk": risk_ratio},
+        "method": method,
+        "settings_source": chosen.get("source", "default"),
         "status": NO_DATA,
         "reason": "",
         "notes": [],
@@ -355,7 +402,7 @@ def progress_status(
         if target > 0 and mean > 0:
             out["rate_method"] = "ratio"
             out["ratio"] = mean / target if d > 0 else target / mean
-            status = classify(out["ratio"])
+            status = classify(out["ratio"], on_ratio, risk_ratio)
         else:
             out["rate_method"] = "difference"
             status = ON_TRACK if met else OFF_TRACK
@@ -391,7 +438,7 @@ def progress_status(
     out["baseline_year"], out["baseline_value"] = y0_year, y0
     observed, method_o = _growth(y0, obs[latest], latest - y0_year)
     required, method_r = _growth(y0, target, target_year - y0_year)
-    if method_o != method_r:  # compare like with like
+    if method_o != method_r or method == "linear":  # compare like with like (or linear by choice)
         observed, _ = (obs[latest] - y0) / (latest - y0_year), "linear"
         required, _ = (target - y0) / (target_year - y0_year), "linear"
         method_r = "linear"
@@ -408,7 +455,7 @@ def progress_status(
         out["reason"] = "fell_below_target"
         return out
     out["ratio"] = observed / required
-    out["status"] = classify(out["ratio"])
+    out["status"] = classify(out["ratio"], on_ratio, risk_ratio)
     return out
 
 
@@ -476,6 +523,8 @@ class _World:
             "grdp": {p.id: p.grdp_weight for p in self.provinces.values()},
         }
         self.indicators = {i.id: i for i in session.exec(select(Indicator))}
+        # Each indicator's own progress method and thresholds (none: the defaults).
+        self.progress = {r.indicator_id: r for r in session.exec(select(IndicatorProgress))}
         self.regions = {r.id: r for r in session.exec(select(Region))}
         self.constituents = _constituents(session)
         self.old_regions = {r for parts in self.constituents.values() for _, r in parts}
@@ -544,6 +593,10 @@ class _World:
 
     def geography(self, t: Target) -> str:
         return "2025" if is_new_geography(t, self.old_regions) else "2021"
+
+    def settings(self, ind: Indicator) -> dict:
+        """The progress method and thresholds of ``ind`` (``progress_settings``)."""
+        return progress_settings(ind.unit, self.progress.get(ind.id))
 
     def weights(self, ind: Indicator) -> Mapping[int, float | None]:
         """The weights of ``ind``'s weighted mean (population or GRDP, per ``Indicator.weight_by``)."""
@@ -624,6 +677,7 @@ def _regional_progress(w: _World, t: Target) -> dict:
         baseline_year=t.baseline_year,
         baseline_value=t.baseline_value,
         annual_rate=is_annual_rate(ind.unit),
+        settings=w.settings(ind),
     )
     rows = series["rows"]
     latest = rows[-1] if rows else None
@@ -823,6 +877,7 @@ def _province_status(w: _World, t: Target, province_id: int) -> dict:
         target_year=goal_year,
         baseline_year=base_year,
         annual_rate=is_annual_rate(ind.unit),
+        settings=w.settings(ind),
     )
     status["goal_basis"] = basis
     return status
@@ -907,7 +962,7 @@ def scorecard(session: Session, province_id: int) -> dict:
         for o in session.exec(
             select(Observation).where(
                 Observation.province_id == province_id,
-                col(Observation.status).in_(("draft", "submitted", "returned")),
+                col(Observation.status).in_(("draft", "verified", "submitted", "returned")),
             )
         )
     ]
@@ -1084,6 +1139,86 @@ def save_indicator(
         session, actor, "update", "indicator", indicator_id, before, session.get(Indicator, indicator_id)
     )
     return indicator_id
+
+
+def indicator_progress(session: Session) -> dict[int, dict]:
+    """indicator id -> its progress settings as used (``progress_settings``) and the version of
+    its own row (0: none yet, the defaults)."""
+    rows = {r.indicator_id: r for r in session.exec(select(IndicatorProgress))}
+    out = {}
+    for ind in session.exec(select(Indicator)):
+        row = rows.get(ind.id)
+        out[ind.id] = {
+            **progress_settings(ind.unit, row),
+            "own_method": row.method if row else "",
+            "own_on_track": row.on_track if row else None,
+            "own_at_risk": row.at_risk if row else None,
+            "version": row.version if row else 0,
+        }
+    return out
+
+
+def _ratio_setting(raw, field: str) -> float | None:
+    """A threshold as typed ("0,95" or 0.95; empty: the default), in (0, THRESHOLD_MAX]."""
+    from council.signoff_models import THRESHOLD_MAX
+
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        value = float(raw.strip().replace(",", ".")) if isinstance(raw, str) else float(raw)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not (_finite(value) and 0 < value <= THRESHOLD_MAX):
+        raise ValidationError("targets.error.bad_threshold", field=field, value=raw, max=THRESHOLD_MAX)
+    return value
+
+
+def save_progress_settings(
+    session: Session,
+    actor: Actor,
+    indicator_id: int,
+    *,
+    expected_version: int,
+    method: str = "",
+    on_track=None,
+    at_risk=None,
+) -> dict:
+    """Set an indicator's progress method ("" = the default of its unit, or one of ``METHODS``) and
+    thresholds (empty = 0.95 / 0.60; at risk must not exceed on track). ``expected_version``: the
+    version the form showed (0: the indicator had no settings). Versioned and audited
+    (entity "indicator_progress"); every status computed afterwards uses them."""
+    authorize(actor, "target.edit")
+    ind = session.get(Indicator, indicator_id)
+    if ind is None:
+        raise NotFound("indicator", indicator_id)
+    method = (method or "").strip()
+    if method not in ("", *METHODS):
+        raise ValidationError("targets.error.bad_choice", field="method", value=method)
+    on, risk = _ratio_setting(on_track, "on_track"), _ratio_setting(at_risk, "at_risk")
+    if (risk if risk is not None else AT_RISK_RATIO) > (on if on is not None else ON_TRACK_RATIO):
+        raise ValidationError(
+            "targets.error.thresholds_order",
+            field="at_risk",
+            on=on if on is not None else ON_TRACK_RATIO,
+            risk=risk if risk is not None else AT_RISK_RATIO,
+        )
+    values = {"method": method, "on_track": on, "at_risk": risk}
+    row = session.exec(
+        select(IndicatorProgress).where(IndicatorProgress.indicator_id == indicator_id)
+    ).first()
+    if row is None:
+        if expected_version != 0:
+            raise StaleEdit("indicator_progress", by="?", at="")
+        row = IndicatorProgress(indicator_id=indicator_id, updated_by=actor.username, **values)
+        session.add(row)
+        session.flush()
+        audit.record(session, actor, "create", "indicator_progress", row.id, None, row)
+    else:
+        before = audit.snapshot(row)
+        save_versioned(session, row, expected_version, "indicator_progress", actor.username, values)
+        row = session.get(IndicatorProgress, row.id)
+        audit.record(session, actor, "update", "indicator_progress", row.id, before, row)
+    return {**progress_settings(ind.unit, row), "version": row.version}
 
 
 def suggest_quotas(session: Session, target_id: int, baseline_year: int | None = None) -> dict:
@@ -1314,10 +1449,12 @@ def _check_seen(rows: list[Observation], seen: Mapping[int, int] | None) -> None
 
 def _transition(session: Session, actor: Actor, rows: list[Observation], to: str, reason: str = "") -> int:
     """Each figure moves by compare-and-set on the version read: of two decisions on one set at
-    once (approve and return), the second finds the versions moved and is refused whole."""
+    once (approve and return), the second finds the versions moved and is refused whole. The
+    reason is kept on a return (to "returned", or to "verified" when the secretariat returns a set
+    to the representative's level) and on a reopening; any other step clears it."""
     for o in rows:
         before = audit.snapshot(o)
-        values = {"status": to, "return_reason": reason if to in ("returned", "draft") else ""}
+        values = {"status": to, "return_reason": reason}
         save_versioned(session, o, o.version, "observation", actor.username, values)
         audit.record(
             session,
@@ -1332,10 +1469,29 @@ def _transition(session: Session, actor: Actor, rows: list[Observation], to: str
     return len(rows)
 
 
+def signoff_levels(session: Session, province_id: int) -> int:
+    """How many signatures a province's figures pass before the secretariat sees them: 1 (the
+    representative submits what was entered) unless the secretariat set 2 (council.signoff)."""
+    from council.models import ProvinceSignoff
+
+    row = session.exec(select(ProvinceSignoff).where(ProvinceSignoff.province_id == province_id)).first()
+    return row.levels if row is not None else 1
+
+
 def submit_set(session: Session, actor: Actor, province_id: int, year: int) -> int:
-    """Send a province's draft and returned figures of a year to the secretariat."""
-    authorize(actor, "observation.enter", [province_id])
-    rows = _set_rows(session, province_id, _check_year(year), EDITABLE_STATUSES)
+    """The representative signs off a province's figures of a year and sends them to the
+    secretariat. One level: the draft and returned figures (and any verified ones, left from a
+    time the province had two levels). Two levels: the figures the statistics officer verified;
+    refused while a figure of the set still awaits verification."""
+    authorize(actor, "observation.submit", [province_id])
+    year = _check_year(year)
+    if signoff_levels(session, province_id) == 2:
+        unverified = _set_rows(session, province_id, year, EDITABLE_STATUSES)
+        if unverified:
+            raise ValidationError("signoff.error.not_verified", field="year", year=year, n=len(unverified))
+        rows = _set_rows(session, province_id, year, ("verified",))
+    else:
+        rows = _set_rows(session, province_id, year, (*EDITABLE_STATUSES, "verified"))
     if not rows:
         raise ValidationError("targets.error.nothing_to_submit", field="year", year=year)
     return _transition(session, actor, rows, "submitted")
@@ -1361,17 +1517,27 @@ def return_set(
     year: int,
     reason: str,
     seen: Mapping[int, int] | None = None,
+    level: str = "entry",
 ) -> int:
-    """Send a submitted set back to the province with a reason; it can be corrected and resubmitted."""
+    """Send a submitted set back to the province with a reason. ``level`` "entry" (the default):
+    to whoever enters the figures (status "returned": corrected, verified where the province has
+    two levels, and submitted again); "signoff": to the representative only, in a province with
+    two levels (back to "verified" with the reason: the representative signs off again or sends
+    the figures back to the statistics officer)."""
     authorize(actor, "observation.approve", [province_id])
     reason = nfc(reason)
     if not reason:
         raise ValidationError("error.required", field="reason")
-    rows = _set_rows(session, province_id, _check_year(year), ("submitted",))
+    if level not in RETURN_LEVELS:
+        raise ValidationError("targets.error.bad_choice", field="level", value=level)
+    year = _check_year(year)
+    if level == "signoff" and signoff_levels(session, province_id) != 2:
+        raise ValidationError("signoff.error.one_level", field="level")
+    rows = _set_rows(session, province_id, year, ("submitted",))
     if not rows:
         raise ValidationError("targets.error.nothing_submitted", field="year", year=year)
     _check_seen(rows, seen)
-    return _transition(session, actor, rows, "returned", reason)
+    return _transition(session, actor, rows, "returned" if level == "entry" else "verified", reason)
 
 
 def reopen_set(session: Session, actor: Actor, province_id: int, year: int, reason: str) -> int:

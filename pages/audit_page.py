@@ -11,7 +11,7 @@ import streamlit as st
 from council import audit
 from council.i18n import LOCAL_TZ, action_label, entity_label, fmt_date
 from council.ui.context import ctx, require
-from council.ui.readable import field_label, readable
+from council.ui.readable import field_label, readable, step_label
 
 SPEC = dict(
     url_path="audit",
@@ -81,6 +81,9 @@ def render() -> None:
     st.subheader(c.t("audit.detail"))
     pick = st.selectbox(c.t("audit.pick"), [r["id"] for r in rows], key="audit_pick")
     entry = next(r for r in rows if r["id"] == pick)
+    step = step_label(entry["entity"], entry["note"], c.lang)  # a figure's workflow step, in words
+    if step:
+        st.caption(c.t("signoff.audit_step", step=step))
     # Before → after as a table: fields in the reader's words, times in Vietnam time, no raw JSON.
     before, after = entry["before"] or {}, entry["after"] or {}
     fields = [k for k in {**before, **after} if before.get(k) != after.get(k)] or list({**before, **after})

@@ -1,5 +1,7 @@
-"""Figures: a representative enters and submits their province's figures of a year;
-the secretariat approves, returns or reopens them. Excel template and import."""
+"""Figures: a representative (or, where the province has two sign-off levels, the provincial
+statistics officer) enters their province's figures of a year; the officer verifies them, the
+representative signs them off and submits them; the secretariat approves, returns (to either
+level) or reopens them, and sets each province's levels. Excel template and import."""
 
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from council import targets
 from council.regions import list_provinces
 from council.ui.context import ctx, require
 from council.ui.records import parse_id, shown_param, take_query_param
-from pages.figure_views.entry import grid, import_figures, quick_entry, submit
+from pages.figure_views.entry import grid, import_figures, quick_entry
 from pages.figure_views.queue import queue
+from pages.figure_views.signoff import levels_settings, workflow
 
 SPEC = dict(
     url_path="figures",
@@ -48,10 +51,12 @@ def render() -> None:
     rows = c.read(targets.figures_for, province_id, year)
     grid(c, rows, province_id, year)
     quick_entry(c, rows, province_id, year)
-    submit(c, rows, province_id, year)
+    workflow(c, rows, province_id, year)
     import_figures(c, province_id, year, names[province_id])
     if c.can("observation.approve"):
         queue(c)
+    if c.can("observation.levels"):
+        levels_settings(c)
 
 
 def _open_from_link(c, names: dict[int, str], years: list[int], any_province: bool) -> None:

@@ -120,6 +120,13 @@ def _owed(c, view: dict) -> None:
         for r in view["returned"]
     ]
     _section(c, "myprovince.returned", returned, "myprovince_returned")
+    # Verified by the statistics officer, awaiting the representative's signature (two levels).
+    awaiting = [
+        ("- " + c.t("myprovince.awaiting_signoff_line", year=a["year"], n=a["count"]), a["link"])
+        for a in view.get("awaiting_signoff", [])
+    ]
+    if awaiting:
+        _section(c, "myprovince.awaiting_signoff", awaiting, "myprovince_awaiting_signoff")
     shares = [
         (
             "- "

@@ -4,7 +4,8 @@ valid arguments taken from a context of records built with the services themselv
 
 Roles: the secretariat, the representative of Hà Nội (``rep_own``: a participant of the project,
 a party of the conflict, a member of the agreement, the province of the figures), the
-representative of Cần Thơ (``rep_other``: concerned by none of them), an expert, an observer.
+representative of Cần Thơ (``rep_other``: concerned by none of them), the provincial statistics
+officer of Hà Nội (``officer_own``; Hà Nội's figures pass two sign-off levels), an expert, an observer.
 Used by tests/test_permission_matrix.py.
 """
 
@@ -33,6 +34,7 @@ from council import (
     preparation,
     projects,
     sharing,
+    signoff,
     targets,
 )
 from council.db import write_session
@@ -40,9 +42,9 @@ from council.io import read_table
 from council.models import AgendaItem, Comment, Decision, FollowUp, Indicator, Province, Target, User
 from council.projects import Participant, ProjectInput
 
-ROLES = ("secretariat", "rep_own", "rep_other", "expert", "observer")
+ROLES = ("secretariat", "rep_own", "rep_other", "officer_own", "expert", "observer")
 PASSWORD = "correct-horse-42"
-FIGURE_YEARS = {"draft": 2031, "submitted": 2032, "approved": 2033, "import": 2034}
+FIGURE_YEARS = {"draft": 2031, "submitted": 2032, "approved": 2033, "import": 2034, "verified": 2035}
 
 # Functions that take (session, actor) but are not mutating services guarded by the matrix.
 # Each one was read; the reason is given. (auth.authorize and auth.can take no session: they are
@@ -103,6 +105,7 @@ def _make_actors(engine) -> dict[str, auth.Actor]:
         "secretariat": ("sec", "secretariat", None),
         "rep_own": ("rep.hanoi", "province_rep", "Hà Nội"),
         "rep_other": ("rep.cantho", "province_rep", "Cần Thơ"),
+        "officer_own": ("stat.hanoi", "statistics_officer", "Hà Nội"),
         "expert": ("expert", "expert", None),
         "observer": ("observer", "observer", None),
     }
@@ -221,7 +224,7 @@ def build_context(engine) -> SimpleNamespace:
             source_document="kiểm thử",
         )
 
-        for status in ("draft", "submitted", "approved"):
+        for status in ("draft", "submitted", "approved", "verified"):
             targets.apply_edits(
                 s,
                 sec,
@@ -237,6 +240,10 @@ def build_context(engine) -> SimpleNamespace:
         targets.submit_set(s, sec, fx.hanoi, FIGURE_YEARS["submitted"])
         targets.submit_set(s, sec, fx.hanoi, FIGURE_YEARS["approved"])
         targets.approve_set(s, sec, fx.hanoi, FIGURE_YEARS["approved"])
+        # Two sign-off levels for Hà Nội (it has a statistics officer): a set verified, awaiting
+        # the representative's sign-off.
+        signoff.set_levels(s, sec, fx.hanoi, 2)
+        signoff.verify_set(s, sec, fx.hanoi, FIGURE_YEARS["verified"])
 
         # Plan execution: a project credited to the Mekong Delta's expressway target, a priority
         # project, and an indicator with its own due date.
@@ -310,6 +317,8 @@ def build_context(engine) -> SimpleNamespace:
 
 SEC = frozenset({"secretariat"})
 SEC_OWN = frozenset({"secretariat", "rep_own"})
+# Entering figures: the secretariat, the province's representative and its statistics officer.
+ENTERERS = frozenset({"secretariat", "rep_own", "officer_own"})
 COMMENTERS = frozenset({"secretariat", "rep_own", "expert"})
 EVERYONE = frozenset(ROLES)
 
@@ -779,7 +788,7 @@ CASES: list[Case] = [
     ),
     Case(
         "targets.apply_edits",
-        SEC_OWN,
+        ENTERERS,
         lambda s, a, fx: targets.apply_edits(
             s,
             a,
@@ -799,16 +808,46 @@ CASES: list[Case] = [
     Case(
         "targets.submit_set",
         SEC_OWN,
-        lambda s, a, fx: targets.submit_set(s, a, fx.hanoi, FIGURE_YEARS["draft"]),
-        ("observation.enter",),
-        "submit figures: own province only",
+        lambda s, a, fx: targets.submit_set(s, a, fx.hanoi, FIGURE_YEARS["verified"]),
+        ("observation.submit",),
+        "sign off and submit figures: the own province's representative (never its statistics officer)",
+    ),
+    Case(
+        "signoff.verify_set",
+        frozenset({"secretariat", "officer_own"}),
+        lambda s, a, fx: signoff.verify_set(s, a, fx.hanoi, FIGURE_YEARS["draft"]),
+        ("observation.verify",),
+        "verify figures: the own province's statistics officer (two levels)",
+    ),
+    Case(
+        "signoff.send_back_set",
+        SEC_OWN,
+        lambda s, a, fx: signoff.send_back_set(s, a, fx.hanoi, FIGURE_YEARS["verified"], "Thiếu nguồn"),
+        ("observation.submit",),
+        "send verified figures back to the officer: the own province's representative",
+    ),
+    Case(
+        "signoff.set_levels",
+        SEC,
+        lambda s, a, fx: signoff.set_levels(s, a, fx.cantho, 1),
+        ("observation.levels",),
+        "set a province's sign-off levels: secretariat only",
+    ),
+    Case(
+        "targets.save_progress_settings",
+        SEC,
+        lambda s, a, fx: targets.save_progress_settings(
+            s, a, fx.indicator, expected_version=0, method="linear", on_track="1,0", at_risk="0,5"
+        ),
+        ("target.edit",),
+        "an indicator's progress settings: secretariat (the catalogue)",
     ),
     # A representative of another province passes the first check (the file's provinces are not
     # known before it is read) and is then refused row by row, the refusal logged: see
     # test_import_of_another_provinces_figures.
     Case(
         "targets.import_figures",
-        SEC_OWN,
+        ENTERERS,
         lambda s, a, fx: targets.import_figures(s, a, _figures_csv(fx), "ha-noi.csv"),
         ("observation.enter",),
         "enter figures: own province only",
@@ -827,6 +866,15 @@ CASES: list[Case] = [
         lambda s, a, fx: targets.return_set(s, a, fx.hanoi, FIGURE_YEARS["submitted"], "Thiếu nguồn số liệu"),
         ("observation.approve",),
         "return figures: secretariat",
+    ),
+    Case(
+        "targets.return_set[signoff]",
+        SEC,
+        lambda s, a, fx: targets.return_set(
+            s, a, fx.hanoi, FIGURE_YEARS["submitted"], "Cần chữ ký lại", level="signoff"
+        ),
+        ("observation.approve",),
+        "return figures to the representative's sign-off: secretariat",
     ),
     Case(
         "targets.reopen_set",
@@ -1047,6 +1095,7 @@ CASES += [
         extra={
             "rep_own_refusal": "targets.error.not_your_province",
             "rep_other_refusal": "targets.error.not_your_province",
+            "officer_own_refusal": "targets.error.not_your_province",
         },
         scope=("own", "other"),
     ),

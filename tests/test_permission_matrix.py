@@ -2,8 +2,8 @@
 
 Every mutating service function (a public function of council/*.py taking ``session`` and
 ``actor``) is called as each role: the secretariat, the representative of a province the record
-concerns (Hà Nội), the representative of one it does not concern (Cần Thơ), an expert and an
-observer. Allowed calls succeed; refused ones raise PermissionDenied, write nothing, and leave a
+concerns (Hà Nội), the representative of one it does not concern (Cần Thơ), Hà Nội's provincial
+statistics officer, an expert and an observer. Allowed calls succeed; refused ones raise PermissionDenied, write nothing, and leave a
 'refused' entry in the audit log. A meta-test fails when a new service function has no row here.
 Sign-ins, successful and failed, are in the audit log too. The cases live in
 tests/permission_cases.py.
@@ -178,6 +178,7 @@ def test_each_row_matches_the_permissions_table(case_name):
         "secretariat": auth.Actor(1, "s", "secretariat"),
         "rep_own": auth.Actor(2, "r1", "province_rep", province_id=hanoi),
         "rep_other": auth.Actor(3, "r2", "province_rep", province_id=cantho),
+        "officer_own": auth.Actor(6, "st1", "statistics_officer", province_id=hanoi),
         "expert": auth.Actor(4, "e", "expert"),
         "observer": auth.Actor(5, "o", "observer"),
     }

@@ -46,3 +46,17 @@ def readable(value, lang: str) -> str:
         except ValueError:
             return text
     return text
+
+
+# The workflow steps a transition's note names ("draft->verified"), by the entity's status codes.
+_STEP_CODES = {"observation": "ostatus"}
+
+
+def step_label(entity: str, note: str, lang: str) -> str:
+    """A figure's workflow step in the reader's words ("Nháp → Đã xác minh, chờ ký xác nhận"), or ""
+    when the entry is no such step."""
+    prefix = _STEP_CODES.get(entity)
+    if prefix is None or "->" not in (note or ""):
+        return ""
+    before, after = note.split("->", 1)
+    return " → ".join(t(f"{prefix}.{code.strip()}", lang) for code in (before, after))

@@ -252,7 +252,7 @@ def _sign_in_form(lang: str) -> None:
 
 LANG_PARAM = "lang"
 # Where each role's work is: its first page after sign-in (others: the page marked default).
-LANDING = {"province_rep": "my-province", "expert": "conflicts"}
+LANDING = {"province_rep": "my-province", "statistics_officer": "figures", "expert": "conflicts"}
 
 
 def _language_from_url() -> None:

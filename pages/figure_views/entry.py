@@ -44,7 +44,7 @@ def grid(c, rows: list[dict], province_id: int, year: int) -> None:
     st.caption(
         " · ".join(
             f"{c.t('ostatus.' + s)}: {int(counts.get(s, 0))}"
-            for s in ("draft", "submitted", "returned", "approved")
+            for s in ("draft", "verified", "submitted", "returned", "approved")
         )
     )
     form = _grid_form(rows, province_id, year)
@@ -70,7 +70,7 @@ def grid(c, rows: list[dict], province_id: int, year: int) -> None:
             for r in opened
         ]
     )
-    locked = [i for i, r in enumerate(opened) if r["status"] in ("submitted", "approved")]
+    locked = [i for i, r in enumerate(opened) if r["status"] in ("verified", "submitted", "approved")]
     st.caption(c.t("figures.grid_help"))
     with form:
         edited = st.data_editor(

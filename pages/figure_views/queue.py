@@ -10,6 +10,7 @@ from council.i18n import fmt_date, fmt_number
 from council.ui.forms import CreateForm, act
 from council.ui.shown import shown_version
 from council.ui.text import plain
+from pages.figure_views.signoff import return_level
 
 
 def _label(s: dict) -> str:
@@ -108,6 +109,8 @@ def _waiting(c, waiting: list[dict]) -> None:
             lambda session: targets.approve_set(session, c.actor, pid, yr, shown),
             success=lambda n: c.t("figures.approved", n=n),
         )
+    with b:
+        level = return_level(c, pid)  # to the statistics officer or the representative (two levels)
     form = CreateForm("figures_return", border=False)
     with b, form:
         reason = st.text_input(c.t("figures.return_reason"), key=form.key("reason"))
@@ -115,7 +118,7 @@ def _waiting(c, waiting: list[dict]) -> None:
     if submitted:
         form.save(
             c,
-            lambda session: targets.return_set(session, c.actor, pid, yr, reason, shown),
-            values={"set": chosen, "reason": reason},
+            lambda session: targets.return_set(session, c.actor, pid, yr, reason, shown, level=level),
+            values={"set": chosen, "reason": reason, "level": level},
             success=lambda n: c.t("figures.returned", n=n),
         )

@@ -12,6 +12,7 @@ from council.targets import AGGREGATIONS, DIRECTIONS
 from council.ui.forms import CreateForm, EditForm
 from council.ui.numbers import number_field
 from pages.target_views.common import download, target_label
+from pages.target_views.progress import progress_form
 
 
 def catalogue(c, listed: list[dict]) -> None:
@@ -60,6 +61,7 @@ def catalogue(c, listed: list[dict]) -> None:
     if c.can("target.edit"):
         _target_form(c, listed, indicators)
         _indicator_form(c, indicators)
+        progress_form(c, indicators)  # the indicator's own method and thresholds
 
 
 def _target_form(c, listed: list[dict], indicators: list[dict]) -> None:

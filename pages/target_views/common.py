@@ -6,6 +6,7 @@ import streamlit as st
 
 from council.i18n import fmt_number
 from council.io import XLSX_MIME, to_excel
+from pages.target_views.progress import settings_line
 
 
 def download(frame, name: str, key: str, label: str) -> None:
@@ -27,6 +28,7 @@ def short(text: str, size: int = 30) -> str:
 
 def inputs_text(c, p: dict) -> str:
     """The inputs of a status, in words, so nobody has to take it on trust."""
+
     n = lambda v, d=2: fmt_number(v, c.lang, d)  # noqa: E731
     status = c.t(f"progress.{p['status']}")
     lines = [f"**{status}**"]
@@ -97,6 +99,9 @@ def inputs_text(c, p: dict) -> str:
                 risk=n(p["thresholds"]["at_risk"]),
             )
         )
+    used = settings_line(c, p)  # the method and thresholds this status used
+    if used:
+        lines.append(used)
     if p.get("rate_method") == "difference":
         lines.append(c.t("targets.note.rate_difference"))
     for note in p.get("notes", []):

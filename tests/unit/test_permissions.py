@@ -10,6 +10,8 @@ ROLES = {
     "secretariat": Actor(1, "sec", "secretariat"),
     "rep_own": Actor(2, "rep", "province_rep", province_id=HANOI),
     "rep_other": Actor(3, "rep2", "province_rep", province_id=CANTHO),
+    "officer_own": Actor(6, "stat", "statistics_officer", province_id=HANOI),
+    "officer_other": Actor(7, "stat2", "statistics_officer", province_id=CANTHO),
     "expert": Actor(4, "exp", "expert"),
     "observer": Actor(5, "obs", "observer"),
 }
@@ -25,7 +27,8 @@ EXPECTED = {
     "conflict.transition": {"secretariat"},
     "conflict.comment": {"secretariat", "rep_own", "expert"},
     "comment.hide": {"secretariat"},
-    "observation.enter": {"secretariat", "rep_own"},
+    # The provincial statistics officer enters their own province's figures (issue 21).
+    "observation.enter": {"secretariat", "rep_own", "officer_own"},
     "observation.approve": {"secretariat"},
     "target.edit": {"secretariat"},
     "user.manage": {"secretariat"},
@@ -39,6 +42,10 @@ EXPECTED = {
     # A province accepts its own settlement; the secretariat cannot accept on its behalf.
     "sharing.accept": {"rep_own"},
     "agreement.prepare": {"secretariat"},
+    # Two-level sign-off: the officer verifies, the representative signs off and submits.
+    "observation.verify": {"secretariat", "officer_own"},
+    "observation.submit": {"secretariat", "rep_own"},
+    "observation.levels": {"secretariat"},
 }
 
 
@@ -64,3 +71,10 @@ def test_nobody_signed_in_can_do_nothing():
 
 def test_rep_without_province_context_is_refused():
     assert not auth.can(ROLES["rep_own"], "observation.enter", None)
+    assert not auth.can(ROLES["officer_own"], "observation.verify", None)
+
+
+def test_every_row_names_every_role():
+    """A new role is a column of every row (issue 21: statistics_officer)."""
+    for action, row in auth.PERMISSIONS.items():
+        assert set(row) == set(auth.ROLES), action
