@@ -5,12 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from council import early_warning
 from council.figures import home as home_figures
 from council.figures.maps import value_choropleth
 from council.i18n import code_label, fmt_number
 from council.regions import region_overview
 from council.ui.charts import show_chart
 from council.ui.context import ctx
+from council.ui.links import record_link
 from council.ui.text import plain
 
 SPEC = dict(
@@ -29,12 +31,17 @@ def render() -> None:
     st.title(c.t("home.title", region=region["name_vi"] if c.lang == "vi" else region["name_en"]))
     st.markdown(" · ".join(f"**{plain(p['name_vi'])}**" for p in view["provinces"]))
 
-    cols = st.columns(5)
+    cols = st.columns(6)
     cols[0].metric(c.t("home.provinces"), len(view["provinces"]))
     cols[1].metric(c.t("home.population"), fmt_number(view["population"], c.lang, 0))
     cols[2].metric(c.t("home.projects"), view["projects"])
     cols[3].metric(c.t("home.open_conflicts"), view["open_conflicts"])
     cols[4].metric(c.t("home.targets"), view["targets"])
+    warnings = c.cached(early_warning.counts, region_id=c.region_id)
+    cols[5].metric(c.t("home.warnings"), warnings["total"])
+    if warnings["total"]:
+        with cols[5]:
+            record_link("warnings", c.t("home.warnings_open"))
 
     left, right = st.columns([3, 2])
     with left:

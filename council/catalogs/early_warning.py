@@ -3,6 +3,8 @@
 
 VI = {
     "warning.nav": "Cảnh báo sớm",
+    "home.warnings": "Cảnh báo sớm đang mở",
+    "home.warnings_open": "Xem cảnh báo",
     "warning.title": "Cảnh báo sớm",
     "warning.intro": (
         "Các cảnh báo được tính lại từ dữ liệu mỗi lần mở trang: ưu đãi đầu tư thấp hơn mức sàn của vùng "
@@ -43,6 +45,8 @@ VI = {
 
 EN = {
     "warning.nav": "Early warning",
+    "home.warnings": "Open early warnings",
+    "home.warnings_open": "See the warnings",
     "warning.title": "Early warning",
     "warning.intro": (
         "Warnings are recomputed from the data each time the page opens: investment incentives below the "

@@ -73,3 +73,10 @@ def test_a_representative_of_a_province_not_named_sees_the_flag_without_the_case
     keys = [b.key for b in at.button]
     assert sum(1 for k in keys if k and k.startswith("warning_case_")) == 2
     assert not at.get("text_input")
+
+
+def test_the_region_overview_counts_the_open_flags(app_db, app_users, two_flags):
+    at = goto(signed_in(app_users["secretariat"]), "home")
+    assert not at.exception
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Cảnh báo sớm đang mở"] == "2"
