@@ -26,8 +26,8 @@ and ``manual_<n>`` criteria the council adds, scored per proposal on their own s
 
 **Normalisation** (min–max over the round's rankable proposals): n = (x − min) / (max − min) for
 a criterion where higher is better, n = (max − x) / (max − min) where lower is better; a missing
-value counts as the worst (n = 0); when every proposal has the same value the criterion cannot
-tell them apart and n = 0 for all. **Score** = 100 × Σ wᵢ·nᵢ / Σ wᵢ (0..100); each term
+value counts as the worst (n = 0); when every known value is the same the criterion cannot tell
+those proposals apart: n = 0 for all of them, or n = 1 for them when other proposals lack a value. **Score** = 100 × Σ wᵢ·nᵢ / Σ wᵢ (0..100); each term
 100·wᵢ·nᵢ/Σw is shown, and the terms add up to the score.
 
 **Selection** under the envelope, on costs in whole units of VND 1 billion (a coarser power of
@@ -122,7 +122,9 @@ def normalise(values: dict, direction: str = "higher") -> dict:
         return dict.fromkeys(values, 0.0)
     lo, hi = min(known), max(known)
     if hi == lo:
-        return dict.fromkeys(values, 0.0)
+        # Nothing tells the known values apart; they are still better than a missing one.
+        some_missing = len(known) < len(values)
+        return {k: (1.0 if v is not None and some_missing else 0.0) for k, v in values.items()}
     out = {}
     for k, v in values.items():
         if v is None:

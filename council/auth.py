@@ -102,6 +102,9 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "sharing.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
     "sharing.accept": {"secretariat": DENY, "province_rep": OWN, "expert": DENY, "observer": DENY},
     "agreement.prepare": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    # Allocation of resources (council/allocation.py): only the secretariat sets the criteria and
+    # weights, the envelope, the fund's contributions and records the allocation; everyone reads.
+    "allocation.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
 }
 
 

@@ -39,6 +39,7 @@ EXPECTED = {
     # A province accepts its own settlement; the secretariat cannot accept on its behalf.
     "sharing.accept": {"rep_own"},
     "agreement.prepare": {"secretariat"},
+    "allocation.manage": {"secretariat"},
 }
 
 
