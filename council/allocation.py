@@ -35,7 +35,8 @@ ten when the envelope passes VND 100,000 billion; see :func:`unit_for`): a propo
 rounded *up* to the unit and the envelope *down*, so a selected set never exceeds the envelope.
 ``greedy``: by rank (score, then lower cost, then code), each proposal that still fits is taken.
 ``knapsack``: the set of greatest total score that fits (exact 0/1 dynamic programming over the
-integer costs; scores counted to 0.001 point; among equal totals the cheaper set).
+integer costs; scores counted to 0.001 point; among equal totals the set that uses more of the
+envelope: when the criteria are indifferent the fund is there to be spent, as greedy would).
 
 **Sensitivity**: each weight in turn multiplied by 0.8 and by 1.2 (the others unchanged); the
 proposals whose funded / not funded status changes, for each method.
@@ -179,18 +180,18 @@ def greedy(items: list[tuple], capacity: int) -> list:
 
 def knapsack(items: list[tuple], capacity: int) -> list:
     """The ids of the set of greatest total value with total cost <= ``capacity`` (exact 0/1
-    dynamic programming; values and costs integers). Among equal totals, the cheaper set; then
-    the one found first in the order of ``items``."""
+    dynamic programming; values and costs integers). Among equal totals, the set using more of
+    the capacity; then the one found first in the order of ``items``."""
     if capacity < 0:
         return []
     total_cost = sum(c for _, c, _ in items) + 1
-    # One number per capacity: value first, then the lower cost (value·M − cost).
+    # One number per capacity: value first, then the higher cost (value·M + cost).
     best = np.zeros(capacity + 1, dtype=np.int64)
     taken = []
     for _ident, cost, value in items:
         take = np.zeros(capacity + 1, dtype=bool)
         if cost <= capacity:
-            gain = int(value) * total_cost - int(cost)
+            gain = int(value) * total_cost + int(cost)
             candidate = best[: capacity + 1 - cost] + gain
             better = candidate > best[cost:]
             take[cost:] = better

@@ -59,8 +59,10 @@ def test_greedy_takes_by_rank_and_knapsack_finds_the_better_set():
     assert allocation.greedy(items, 10) == ["A"]
     assert allocation.knapsack(items, 10) == ["B", "C"]
     assert allocation.knapsack(items, 4) == [] and allocation.greedy(items, 4) == []
-    # Among equal totals, the cheaper set.
-    assert allocation.knapsack([("P", 7, 10), ("Q", 3, 10), ("R", 9, 20)], 10) == ["R"]
+    # Among equal totals, the set using more of the envelope (a zero-score proposal that fits is
+    # funded, as greedy would).
+    assert allocation.knapsack([("P", 7, 10), ("Q", 3, 10), ("R", 9, 20)], 10) == ["P", "Q"]
+    assert allocation.knapsack([("P", 7, 0)], 10) == ["P"]
     assert allocation.knapsack([("P", 7, 10), ("Q", 3, 10), ("R", 10, 20)], 10) == ["P", "Q"]  # equal value and cost: the one found first
 
 
@@ -70,7 +72,7 @@ def _brute(items, capacity):
         for subset in combinations(items, k):
             cost = sum(c for _, c, _ in subset)
             if cost <= capacity:
-                best = max(best, (sum(v for _, _, v in subset), -cost))
+                best = max(best, (sum(v for _, _, v in subset), cost))
     return best
 
 
@@ -85,7 +87,7 @@ def test_knapsack_matches_a_brute_force_on_small_cases():
         cost = sum(by_id[i][0] for i in chosen)
         value = sum(by_id[i][1] for i in chosen)
         assert cost <= capacity
-        assert (value, -cost) == _brute(items, capacity), (items, capacity, chosen)
+        assert (value, cost) == _brute(items, capacity), (items, capacity, chosen)
         greedy = allocation.greedy(items, capacity)
         assert sum(by_id[i][0] for i in greedy) <= capacity
         assert sum(by_id[i][1] for i in greedy) <= value
