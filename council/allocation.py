@@ -330,6 +330,12 @@ def contributions(session: Session, round_id: int) -> list[dict]:
     return sorted(out, key=lambda r: vi_sort_key(r["name"]))
 
 
+def member_names(session: Session, region_id: int) -> list[tuple[int, str]]:
+    """The fund's members (the region's provinces) in Vietnamese order."""
+    rows = session.exec(select(Province.id, Province.name_vi).where(Province.region_id == region_id)).all()
+    return sorted(((i, n) for i, n in rows), key=lambda r: vi_sort_key(r[1]))
+
+
 def _region_ids(session: Session, region_id: int) -> list[int]:
     return list(session.exec(select(Province.id).where(Province.region_id == region_id)).all())
 
@@ -1109,6 +1115,152 @@ def set_net_contributor_years(session: Session, actor: Actor, years) -> int:
     session.flush()
     audit.record(session, actor, "update", "allocation_setting", NET_YEARS_KEY, before, {"years": value})
     return value
+
+
+# --- tables and the Excel export ----------------------------------------------------------------
+
+
+def criterion_name(c: dict, lang: str) -> str:
+    return c["name_en"] if lang == "en" and c["name_en"] else c["name_vi"]
+
+
+def ranking_frame(result: dict, lang: str = "vi"):
+    """The ranked proposals: raw value, normalised value and term of every criterion, the score,
+    and whether each selection funds it."""
+    import pandas as pd
+
+    from council.i18n import t
+
+    out = []
+    for r in result["rows"]:
+        row = {
+            t("allocation.col.rank", lang): r["rank"],
+            t("allocation.col.code", lang): r["code"],
+            t("allocation.col.project", lang): r["name_en"]
+            if lang == "en" and r["name_en"]
+            else r["name_vi"],
+            t("allocation.col.provinces", lang): ", ".join(r["provinces"]),
+            t("allocation.col.cost", lang): r["cost"],
+        }
+        for c in result["criteria"]:
+            name = criterion_name(c, lang)
+            row[f"{name} — {t('allocation.col.value', lang)}"] = r["values"].get(c["code"])
+            row[f"{name} — {t('allocation.col.normalised', lang)}"] = round(r["normalised"][c["code"]], 4)
+            row[f"{name} — {t('allocation.col.term', lang)}"] = round(r["terms"][c["code"]], 2)
+        row[t("allocation.col.score", lang)] = round(r["score"], 2)
+        row[t("allocation.col.greedy", lang)] = t("common.yes", lang) if r["greedy"] else ""
+        row[t("allocation.col.knapsack", lang)] = t("common.yes", lang) if r["knapsack"] else ""
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def criteria_frame(result: dict, lang: str = "vi"):
+    import pandas as pd
+
+    from council.i18n import t
+
+    return pd.DataFrame(
+        [
+            {
+                t("allocation.col.criterion", lang): criterion_name(c, lang),
+                t("allocation.col.kind", lang): t(f"allocation.kind.{c['kind']}", lang),
+                t("allocation.col.weight", lang): c["weight"],
+                t("allocation.col.direction", lang): t(f"allocation.direction.{c['direction']}", lang),
+                t("allocation.col.scale", lang): f"{c['scale_min']:g}–{c['scale_max']:g}"
+                if c["kind"] == "manual"
+                else "",
+            }
+            for c in result["criteria"]
+        ]
+    )
+
+
+def selection_frame(result: dict, lang: str = "vi"):
+    """Both selections side by side: each proposal, funded by greedy, by knapsack, or by neither."""
+    import pandas as pd
+
+    from council.i18n import t
+
+    yes = t("common.yes", lang)
+    return pd.DataFrame(
+        [
+            {
+                t("allocation.col.rank", lang): r["rank"],
+                t("allocation.col.code", lang): r["code"],
+                t("allocation.col.cost", lang): r["cost"],
+                t("allocation.col.score", lang): round(r["score"], 2),
+                t("allocation.col.greedy", lang): yes if r["greedy"] else "",
+                t("allocation.col.knapsack", lang): yes if r["knapsack"] else "",
+            }
+            for r in result["rows"]
+        ]
+    )
+
+
+def sensitivity_frame(result: dict, lang: str = "vi"):
+    import pandas as pd
+
+    from council.i18n import t
+
+    codes = {r["id"]: r["code"] for r in result["rows"]}
+    names = {c["code"]: criterion_name(c, lang) for c in result["criteria"]}
+    return pd.DataFrame(
+        [
+            {
+                t("allocation.col.criterion", lang): names[f["criterion"]],
+                t("allocation.col.change", lang): f"{(f['factor'] - 1) * 100:+.0f} %",
+                t("allocation.col.method", lang): t(f"allocation.method.{f['method']}", lang),
+                t("allocation.col.now_funded", lang): ", ".join(codes[i] for i in f["now_funded"]),
+                t("allocation.col.now_unfunded", lang): ", ".join(codes[i] for i in f["now_unfunded"]),
+            }
+            for f in result["sensitivity"]
+            if f["now_funded"] or f["now_unfunded"]
+        ]
+    )
+
+
+def ledger_frame(book: dict, lang: str = "vi"):
+    import pandas as pd
+
+    from council.i18n import t
+
+    return pd.DataFrame(
+        [
+            {
+                t("allocation.col.year", lang): r["year"],
+                t("allocation.col.province", lang): r["name"],
+                t("allocation.col.paid_in", lang): r["paid_in"],
+                t("allocation.col.received", lang): r["received"],
+                t("allocation.col.net", lang): r["net"],
+                t("allocation.col.cumulative", lang): r["cumulative"],
+                t("allocation.col.net_contributor", lang): t(
+                    "allocation.net_contributor_years", lang, years=r["streak"]
+                )
+                if r["net_contributor"]
+                else "",
+            }
+            for r in book["rows"]
+        ]
+    )
+
+
+def export_excel(session: Session, round_id: int, lang: str = "vi") -> bytes:
+    """The ranking, the criteria, both selections, the sensitivity and the region's ledger as one
+    workbook (council.io.to_excel: every text a text cell, never a formula)."""
+    from council.i18n import t
+    from council.io import to_excel
+
+    result = ranking(session, round_id)
+    book = ledger(session, result["round"]["region_id"])
+    return to_excel(
+        {
+            t("allocation.sheet.ranking", lang): ranking_frame(result, lang),
+            t("allocation.sheet.criteria", lang): criteria_frame(result, lang),
+            t("allocation.sheet.selection", lang): selection_frame(result, lang),
+            t("allocation.sheet.sensitivity", lang): sensitivity_frame(result, lang),
+            t("allocation.sheet.ledger", lang): ledger_frame(book, lang),
+        }
+    )
 
 
 # --- agenda and briefing -----------------------------------------------------------------------

@@ -63,7 +63,10 @@ def test_greedy_takes_by_rank_and_knapsack_finds_the_better_set():
     # funded, as greedy would).
     assert allocation.knapsack([("P", 7, 10), ("Q", 3, 10), ("R", 9, 20)], 10) == ["P", "Q"]
     assert allocation.knapsack([("P", 7, 0)], 10) == ["P"]
-    assert allocation.knapsack([("P", 7, 10), ("Q", 3, 10), ("R", 10, 20)], 10) == ["P", "Q"]  # equal value and cost: the one found first
+    assert allocation.knapsack([("P", 7, 10), ("Q", 3, 10), ("R", 10, 20)], 10) == [
+        "P",
+        "Q",
+    ]  # equal value and cost: the one found first
 
 
 def _brute(items, capacity):
