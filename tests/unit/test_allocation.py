@@ -360,3 +360,56 @@ def test_a_province_paying_in_three_years_running_is_flagged(engine, three):
         book = allocation.ledger(s, region)
     assert all(r["net_contributor"] for r in book["rows"] if r["year"] == 2028 and r["province_id"] != hn)
     assert len(book["flagged"]) == len(members) - 1
+
+
+def test_the_round_goes_on_the_draft_agenda_and_the_briefing_pack_until_decided(engine, three):
+    from io import BytesIO
+
+    import openpyxl
+
+    from council import briefing
+    from council.models import Meeting
+
+    rid, region = three["round"]["id"], three["region"]
+    with write_session(engine) as s:
+        draft = Meeting(region_id=region, meeting_date=date(2027, 1, 20), place="Hà Nội")
+        kinds = {(c.kind, c.ref_id) for c in meetings.draft_candidates(s, draft, date(2027, 1, 5))}
+        assert ("allocation_round", str(rid)) in kinds
+        assert meetings.link_for("allocation_round", str(rid)) == f"allocation?round={rid}"
+        item = _meeting_item(s, region)
+        pack = briefing.build_pack(s, s.get(meetings.AgendaItem, item).meeting_id, "vi")
+    section = next(x for x in pack.sections if x.title == "Phân bổ nguồn lực và Quỹ phát triển vùng")
+    assert section.lines[0].startswith("Đợt năm 2027 (đang xét): hạn mức 1.000 tỷ đồng, 3 đề xuất.")
+    assert sum("được chọn" in line and "không" not in line for line in section.lines) == 2
+    with read_session(engine) as s:
+        book = openpyxl.load_workbook(BytesIO(allocation.export_excel(s, rid, "en")))
+    assert book.sheetnames == ["Ranking", "Criteria", "Selection", "Sensitivity", "Fund ledger"]
+    header = [c.value for c in book["Ranking"][1]]
+    assert "Readiness — term" in header and "Score" in header
+    with write_session(engine) as s:
+        allocation.decide_allocation(s, SEC, rid, expected_version=1, agenda_item_id=item)
+        kinds = {c.kind for c in meetings.draft_candidates(s, draft, date(2027, 1, 5))}
+    assert "allocation_round" not in kinds
+
+
+def test_a_net_contributor_goes_on_the_draft_agenda(engine, three):
+    region, hn = three["region"], three["hn"]
+    with read_session(engine) as s:
+        members = s.exec(select(Province.id).where(Province.region_id == region)).all()
+    weights = {p: (1 if p == hn else 0) for p in members}  # only Hà Nội pays
+    with write_session(engine) as s:
+        allocation.set_net_contributor_years(s, SEC, 1)
+        allocation.set_contributions(
+            s, SEC, three["round"]["id"], expected_version=1, total=50, key="negotiated", weights=weights
+        )
+    with write_session(engine) as s:
+        from council.models import Meeting
+
+        draft = Meeting(region_id=region, meeting_date=date(2027, 1, 20), place="Hà Nội")
+        found = [
+            c
+            for c in meetings.draft_candidates(s, draft, date(2027, 1, 5))
+            if c.kind == "allocation_net_contributor"
+        ]
+    assert [(c.ref_entity, c.ref_id) for c in found] == [("allocation_ledger", f"{region}:{hn}")]
+    assert found[0].title == "Hà Nội — đóng góp ròng 1 năm liên tiếp"
