@@ -50,7 +50,7 @@ def render() -> None:
             status=c.t(f"allocation.status.{by_id[i]['status']}"),
         ),
     )
-    result = c.read(allocation.ranking, chosen)
+    result = c.cached(allocation.ranking, chosen)  # the graph and the plan deliveries behind it are costly
     ranking.render(c, result)
     if manage and result["round"]["status"] == "open":
         settings.render(c, result)

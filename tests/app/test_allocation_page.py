@@ -40,11 +40,9 @@ def _setup(engine, sec) -> dict:
                     participants=[Participant(province_id=p, cost_share_pct=v) for p, v in parts],
                 ),
             )["id"]
-        rnd = allocation.create_round(s, sec, region_id=region, year=2027, envelope="1.000")
-        allocation.set_contributions(s, sec, rnd["id"], expected_version=1, total="1.200", key="equal")
         m = meetings.create_meeting(s, sec, region_id=region, meeting_date=date(2027, 1, 20), place="Hà Nội")
         meetings.add_item(s, sec, m["id"], title="Phân bổ Quỹ phát triển vùng 2027")
-    return {"ids": ids, "round": rnd["id"], "hn": hn}
+    return {"ids": ids, "region": region, "hn": hn}
 
 
 def _frame(at, column: str):
@@ -61,6 +59,20 @@ def test_the_decision_funds_two_of_three_and_the_ledger_shows_it(app_users, app_
     fx = _setup(app_db, sec)
     at = _in_region(goto(signed_in(sec), "allocation"))
     assert not at.exception, at.exception
+    # The secretariat opens the round (the envelope typed the Vietnamese way) and splits the
+    # members' contributions equally.
+    at.number_input(key="allocation_new_year").set_value(2027)
+    at.text_input(key="allocation_new_envelope").input("1.000")
+    at.button(key="FormSubmitter:allocation_create-Mở đợt phân bổ").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Đã mở đợt phân bổ năm 2027." in [s.value for s in at.success]
+    with read_session(app_db) as s:
+        fx["round"] = allocation.list_rounds(s, fx["region"])[0]["id"]
+    rid = fx["round"]
+    at.text_input(key=f"allocation_ct_total_{rid}").input("1.200")
+    at.selectbox(key=f"allocation_ct_key_{rid}").select("equal")
+    at.button(key=f"FormSubmitter:allocation_contrib_{rid}-Chia đóng góp").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
     ranked = _frame(at, "Điểm")
     assert set(ranked["Mã dự án"]) == {"DX-101", "DX-102", "DX-103"}
     chosen = _frame(at, "Được chọn theo phương án tối ưu")
