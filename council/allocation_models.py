@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from council.bounds import add_constraints
 from council.models import utcnow
 
 
@@ -129,3 +130,7 @@ class AllocationAward(SQLModel, table=True):
     funding_line_id: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
     created_by: str = ""
+
+
+# The finite-number bounds of council.bounds (FLOAT_COLUMNS) on these tables too.
+add_constraints(SQLModel.metadata)

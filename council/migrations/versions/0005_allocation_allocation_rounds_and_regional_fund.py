@@ -1,10 +1,11 @@
 """allocation of resources (issue 20): allocationround, allocationcriterion, allocationentry,
-fundcontribution, allocationaward. New tables only; nothing existing changes (the regional fund's
-funding lines use the existing fundingline table with source "regional_fund").
+fundcontribution, allocationaward, with the finite-number bounds of council.bounds. New tables only;
+nothing existing changes (the regional fund's funding lines use the existing fundingline table with
+source "regional_fund").
 
 Revision ID: 0005_allocation
 Revises: 0004_sharing
-Create Date: 2026-12-01 14:57:04.701540
+Create Date: 2026-12-01 15:12:34.165971
 """
 
 import sqlalchemy as sa
@@ -39,9 +40,17 @@ def upgrade() -> None:
         sa.CheckConstraint("method IN ('knapsack', 'greedy')", name="ck_allocation_method"),
         sa.CheckConstraint("status IN ('open', 'decided')", name="ck_allocation_status"),
         sa.CheckConstraint(
+            "contribution_total IS NULL OR (contribution_total > -1e+308 AND contribution_total < 1e+308)",
+            name="ck_allocationround_contribution_total_finite",
+        ),
+        sa.CheckConstraint(
             "contribution_total IS NULL OR contribution_total >= 0", name="ck_allocation_contribution"
         ),
         sa.CheckConstraint("envelope >= 0", name="ck_allocation_envelope"),
+        sa.CheckConstraint(
+            "envelope IS NULL OR (envelope > -1e+308 AND envelope < 1e+308)",
+            name="ck_allocationround_envelope_finite",
+        ),
         sa.ForeignKeyConstraint(
             ["decision_id"],
             ["decision.id"],
@@ -69,6 +78,13 @@ def upgrade() -> None:
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.CheckConstraint("amount > 0", name="ck_allocation_award_amount"),
+        sa.CheckConstraint(
+            "amount IS NULL OR (amount > -1e+308 AND amount < 1e+308)",
+            name="ck_allocationaward_amount_finite",
+        ),
+        sa.CheckConstraint(
+            "score IS NULL OR (score > -1e+308 AND score < 1e+308)", name="ck_allocationaward_score_finite"
+        ),
         sa.ForeignKeyConstraint(
             ["decision_id"],
             ["decision.id"],
@@ -102,7 +118,19 @@ def upgrade() -> None:
         sa.CheckConstraint("direction IN ('higher', 'lower')", name="ck_allocation_direction"),
         sa.CheckConstraint("kind IN ('computed', 'manual')", name="ck_allocation_kind"),
         sa.CheckConstraint("scale_max > scale_min", name="ck_allocation_scale"),
+        sa.CheckConstraint(
+            "scale_max IS NULL OR (scale_max > -1e+308 AND scale_max < 1e+308)",
+            name="ck_allocationcriterion_scale_max_finite",
+        ),
+        sa.CheckConstraint(
+            "scale_min IS NULL OR (scale_min > -1e+308 AND scale_min < 1e+308)",
+            name="ck_allocationcriterion_scale_min_finite",
+        ),
         sa.CheckConstraint("weight >= 0", name="ck_allocation_weight"),
+        sa.CheckConstraint(
+            "weight IS NULL OR (weight > -1e+308 AND weight < 1e+308)",
+            name="ck_allocationcriterion_weight_finite",
+        ),
         sa.ForeignKeyConstraint(["round_id"], ["allocationround.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("round_id", "code"),
@@ -123,8 +151,16 @@ def upgrade() -> None:
         sa.Column("updated_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.CheckConstraint(
+            "land_cleared_pct IS NULL OR (land_cleared_pct > -1e+308 AND land_cleared_pct < 1e+308)",
+            name="ck_allocationentry_land_cleared_pct_finite",
+        ),
+        sa.CheckConstraint(
             "land_cleared_pct IS NULL OR (land_cleared_pct >= 0 AND land_cleared_pct <= 100)",
             name="ck_allocation_land",
+        ),
+        sa.CheckConstraint(
+            "requested_amount IS NULL OR (requested_amount > -1e+308 AND requested_amount < 1e+308)",
+            name="ck_allocationentry_requested_amount_finite",
         ),
         sa.CheckConstraint(
             "requested_amount IS NULL OR requested_amount > 0", name="ck_allocation_requested"
@@ -146,6 +182,14 @@ def upgrade() -> None:
         sa.Column("weight", sa.Float(), nullable=False),
         sa.Column("amount", sa.Float(), nullable=False),
         sa.CheckConstraint("amount >= 0", name="ck_fund_contribution_amount"),
+        sa.CheckConstraint(
+            "amount IS NULL OR (amount > -1e+308 AND amount < 1e+308)",
+            name="ck_fundcontribution_amount_finite",
+        ),
+        sa.CheckConstraint(
+            "weight IS NULL OR (weight > -1e+308 AND weight < 1e+308)",
+            name="ck_fundcontribution_weight_finite",
+        ),
         sa.ForeignKeyConstraint(
             ["province_id"],
             ["province.id"],
