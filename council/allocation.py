@@ -663,7 +663,10 @@ def _number(value, field: str, *, allow_none: bool = False, low: float | None = 
     if not math.isfinite(value):
         raise ValidationError("error.not_finite", field=field, value=str(value))
     if (low is not None and value < low) or (high is not None and value > high):
-        raise ValidationError("allocation.error.range", field=field, value=value, low=low, high=high)
+        key = "allocation.error.min" if high is None else "allocation.error.range"
+        raise ValidationError(
+            key, field=field, value=f"{value:g}", low=f"{low or 0:g}", high=f"{high or 0:g}"
+        )
     return value
 
 
@@ -888,7 +891,7 @@ def save_entry(
         "scores": json.dumps(clean_scores, sort_keys=True) if clean_scores else "",
     }
     if values["requested_amount"] == 0:
-        raise ValidationError("allocation.error.range", field="requested_amount", value=0, low=0, high=None)
+        raise ValidationError("allocation.error.positive", field="requested_amount")
     entry = session.exec(
         select(AllocationEntry).where(
             AllocationEntry.round_id == round_id, AllocationEntry.project_id == project_id
