@@ -101,3 +101,12 @@ def test_the_decision_funds_two_of_three_and_the_ledger_shows_it(app_users, app_
     assert "**Sổ theo dõi của Hà Nội**" in [m.value for m in rep.markdown]
     own = next(d.value for d in rep.dataframe if len(d.value) == 1 and "Đã nhận" in d.value.columns)
     assert own.iloc[0]["Đã nhận"] == "490"
+
+    # An observer reads it all in English: the ranking, the awards, the ledger; no form.
+    obs = _in_region(goto(signed_in(app_users["observer"]), "allocation"))
+    obs.sidebar.selectbox(key="lang_select").select("en").run()
+    assert not obs.exception
+    assert "Allocation round" in [s.label for s in obs.selectbox]
+    assert list(_frame(obs, "Funding source")["Funding source"]) == ["Regional fund"] * 2
+    assert "Paid in" in _frame(obs, "Cumulative").columns
+    assert not [b for b in obs.button if b.key and "FormSubmitter:allocation_" in b.key]
