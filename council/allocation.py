@@ -1069,6 +1069,10 @@ def decide_allocation(
         line = FundingLine(project_id=r["id"], source=FUND_SOURCE, year=rnd.year, planned_amount=r["cost"])
         session.add(line)
         session.flush()
+        # The project's funding lines changed: its version moves on, so a funding editor opened
+        # before the decision is refused as stale instead of replacing the new line.
+        project = session.get(Project, r["id"])
+        save_versioned(session, project, project.version, "project", actor.username, {})
         award = AllocationAward(
             round_id=round_id,
             project_id=r["id"],

@@ -291,6 +291,10 @@ def test_the_decision_funds_the_selection_and_the_ledger_balances(engine, three)
         item = _meeting_item(s, region)
         out = allocation.decide_allocation(s, SEC, rid, expected_version=2, agenda_item_id=item)
     funded = {a["project_id"]: a["amount"] for a in out["awards"]}
+    with read_session(engine) as s:
+        from council.models import Project
+
+        assert all(s.get(Project, p).version == 2 for p in funded)  # a stale funding editor is refused
     assert len(funded) == 2 and sum(funded.values()) <= 1000
     assert out["decision"]["text"].startswith("Phân bổ Quỹ phát triển vùng năm 2027")
     with read_session(engine) as s:
