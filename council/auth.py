@@ -114,6 +114,9 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     # Early warning (council/early_warning.py): the secretariat dismisses a flag with a reason; opening
     # a case from a flag is opening a conflict (conflict.open).
     "warning.manage": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    # Allocation of resources (council/allocation.py): only the secretariat sets the criteria and
+    # weights, the envelope, the fund's contributions and records the allocation; everyone reads.
+    "allocation.manage": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
 }
 # fmt: on
 

@@ -34,6 +34,12 @@ FLOAT_COLUMNS: dict[str, tuple[str, ...]] = {
     "project": ("length_km", "total_investment", "progress_physical", "progress_disbursed"),
     "projectprovince": ("cost_share_pct", "length_km"),
     "fundingline": ("planned_amount", "actual_amount"),
+    # Allocation of resources (council/allocation_models.py, migration 0005_allocation).
+    "allocationround": ("envelope", "contribution_total"),
+    "allocationcriterion": ("weight", "scale_min", "scale_max"),
+    "allocationentry": ("land_cleared_pct", "requested_amount"),
+    "fundcontribution": ("weight", "amount"),
+    "allocationaward": ("amount", "score"),
 }
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "agreement": ("date_signed",),
@@ -75,7 +81,9 @@ def checks() -> list[tuple[str, str, str]]:
 def add_constraints(metadata: MetaData) -> None:
     """Give the models' tables the CHECK constraints the migration creates."""
     for table, name, condition in checks():
-        t = metadata.tables[table]
+        t = metadata.tables.get(table)
+        if t is None:  # a capability's table not defined yet: its models module calls this again
+            continue
         if not any(getattr(c, "name", None) == name for c in t.constraints):
             t.append_constraint(CheckConstraint(condition, name=name))
 

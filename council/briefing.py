@@ -102,6 +102,7 @@ def build_pack(
         sections=[
             _plan_section(session, detail["region_id"], lang, today),
             _sharing_section(session, detail["region_id"], lang),
+            _allocation_section(session, detail["region_id"], lang),
         ],
     )
 
@@ -223,6 +224,27 @@ def _lines(facts: dict, item: dict, lang: str) -> list[str]:
         ]
     if kind in ("delivery", "priority", "reporting"):
         return _plan_lines(facts, lang)
+    if kind == "allocation_round":
+        return [
+            t(
+                "briefing.allocation_fact",
+                lang,
+                year=facts["year"],
+                count=facts["proposals"],
+                envelope=_num(facts["envelope"], lang, 2),
+                selected=", ".join(facts["selected"]) or "—",
+            )
+        ]
+    if kind == "allocation_ledger":
+        return [
+            t(
+                "briefing.allocation_ledger_fact",
+                lang,
+                province=facts["province"],
+                cumulative=_num(facts["cumulative"], lang, 2),
+                streak=facts["streak"],
+            )
+        ]
     if kind == "missing":
         return [t("briefing.missing", lang)]
     return [item["summary"]] if item.get("summary") else []
@@ -549,3 +571,65 @@ def _sharing_section(session: Session, region_id: int, lang: str) -> PackSection
     if not lines:
         lines.append(t("briefing.sharing_none", lang))
     return PackSection(title=t("briefing.sharing_section", lang), lines=lines)
+
+
+def _allocation_section(session: Session, region_id: int, lang: str) -> PackSection:
+    """The region's latest allocation round (every proposal's rank, score, amount and whether the
+    round's selection funds it; how many sensitivity flips) and the fund's latest ledger year."""
+    from council import allocation
+
+    summary = allocation.region_summary(session, region_id)
+    result = summary["ranking"]
+    lines = []
+    if result is None:
+        lines.append(t("briefing.allocation_none", lang))
+    else:
+        rnd = result["round"]
+        lines.append(
+            t(
+                "briefing.allocation_round",
+                lang,
+                year=rnd["year"],
+                status=t(f"allocation.status.{rnd['status']}", lang),
+                envelope=_num(rnd["envelope"], lang, 2),
+                count=len(result["rows"]),
+            )
+        )
+        awarded = {a["project_id"] for a in result["awards"]}
+        chosen = awarded or set(result["selection"][rnd["method"]])
+        for r in result["rows"]:
+            lines.append(
+                t(
+                    "briefing.allocation_row",
+                    lang,
+                    rank=r["rank"],
+                    code=r["code"],
+                    score=_num(r["score"], lang, 2),
+                    cost=_num(r["cost"], lang, 2),
+                    funded=t(
+                        "briefing.allocation_funded"
+                        if r["id"] in chosen
+                        else "briefing.allocation_not_funded",
+                        lang,
+                    ),
+                )
+            )
+        flips = [f for f in result["sensitivity"] if f["now_funded"] or f["now_unfunded"]]
+        lines.append(t("briefing.allocation_flips", lang, count=len(flips)))
+    book = summary["ledger"]
+    for r in book["rows"]:
+        if r["year"] != book["latest"]:
+            continue
+        lines.append(
+            t(
+                "briefing.allocation_ledger",
+                lang,
+                year=r["year"],
+                province=r["name"],
+                paid=_num(r["paid_in"], lang, 2),
+                received=_num(r["received"], lang, 2),
+                cumulative=_num(r["cumulative"], lang, 2),
+                flag=t("briefing.allocation_flag", lang) if r["net_contributor"] else "",
+            )
+        )
+    return PackSection(title=t("briefing.allocation_section", lang), lines=lines)

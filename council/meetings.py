@@ -23,7 +23,10 @@ item already on the agenda, even dropped, is never added again):
   fewer than N years left, a province whose submitted or on-time rate is below 80 %;
 - ``sharing_unaccepted`` (revenue and cost sharing, :mod:`council.sharing`): a year's settlement
   of a sharing arrangement past its due date that a participating province of the region has not
-  accepted (one item per arrangement, year and province).
+  accepted (one item per arrangement, year and province);
+- ``allocation_round`` / ``allocation_net_contributor`` (allocation of resources, :mod:`council.allocation`):
+  an open allocation round of the region with proposals to rank, and a member province flagged a
+  net contributor to the regional fund N years running.
 
 Closing a meeting freezes its decisions: afterwards a decision is corrected by a new entry
 (``Decision.corrects_id``), never edited.
@@ -82,6 +85,8 @@ RULES = (
     "reporting_low",
     "sharing_unaccepted",
     "early_warning",
+    "allocation_round",
+    "allocation_net_contributor",
 )
 ITEM_KINDS = (*RULES, "manual")
 # Figures of year Y are due by this day of year Y + 1 (the council's reporting deadline), unless
@@ -97,6 +102,7 @@ _LINKS = {
     "target": ("targets", "target"),
     "delivery": ("plan", "target"),
     "priority_project": ("plan", "priority"),
+    "allocation_round": ("allocation", "round"),
 }
 
 
@@ -148,6 +154,8 @@ def link_for(ref_entity: str, ref_id: str, session: Session | None = None) -> st
         from council.early_warning import link
 
         return link(ref_id)
+    if ref_entity == "allocation_ledger":
+        return "allocation"
     if ref_entity == "reporting":
         province_id, year = ref_id.split(":")
         return f"plan?province={province_id}&year={year}"
@@ -352,6 +360,12 @@ def _warning_candidates(session: Session, province_ids: list[int], today: date) 
     return [Candidate(*c) for c in early_warning.agenda_candidates(session, province_ids, today)]
 
 
+def _allocation_candidates(session: Session, meeting: Meeting) -> list[Candidate]:
+    from council import allocation
+
+    return [Candidate(*c) for c in allocation.agenda_candidates(session, meeting.region_id)]
+
+
 def _shorten(text: str, limit: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -369,6 +383,7 @@ def draft_candidates(session: Session, meeting: Meeting, today: date) -> list[Ca
         *_plan_candidates(session, meeting, today),
         *_sharing_candidates(session, province_ids, today),
         *_warning_candidates(session, province_ids, today),
+        *_allocation_candidates(session, meeting),
     ]
     rank = {k: i for i, k in enumerate(RULES)}
     seen: set[tuple[str, str, str]] = set()
@@ -941,6 +956,10 @@ def item_facts(session: Session, item: dict, today: date | None = None, cache: d
         from council import plan
 
         return plan.agenda_facts(session, entity, ref, today)
+    if entity in ("allocation_round", "allocation_ledger"):
+        from council import allocation
+
+        return allocation.agenda_facts(session, entity, ref)
     return {"kind": "manual"}
 
 

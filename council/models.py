@@ -39,7 +39,8 @@ PROJECT_TYPES = (
 )
 PROJECT_STATUSES = ("proposed", "approved", "under_construction", "completed", "suspended", "rejected")
 PARTICIPANT_ROLES = ("lead", "partner", "affected")
-FUNDING_SOURCES = ("central_budget", "provincial_budget", "ppp", "oda", "other")
+FUNDING_SOURCES = ("central_budget", "provincial_budget", "ppp", "oda", "other", "regional_fund")
+# "regional_fund": a line written by the council's allocation decision (council/allocation.py).
 AGREEMENT_STATUSES = ("draft", "signed", "in_force", "expired", "terminated")
 CONFLICT_TYPES = (
     "planning_overlap",
@@ -584,6 +585,7 @@ from council import (  # noqa: E402
     bounds_models,  # noqa: E402,F401  (CHECK: finite numbers, dates 1900..2200)
     read_indexes,  # noqa: E402,F401  (indexes for the dashboards)
 )
+from council.allocation_models import *  # noqa: E402,F403  allocation round and regional fund (issue 20)
 from council.auth_models import SignInCounter  # noqa: E402,F401
 from council.dataversion_models import DataVersion  # noqa: E402,F401  (data version counters)
 from council.early_warning_models import *  # noqa: E402,F403  early-warning decisions (issue 19)

@@ -178,7 +178,8 @@ def generate(engine: Engine, scale: int = 1, seed_value: int = 42) -> dict[str, 
                 funding.append(
                     dict(
                         project_id=pid,
-                        source=rng.choice(FUNDING_SOURCES),
+                        # The regional fund's lines come from allocation decisions only.
+                        source=rng.choice(FUNDING_SOURCES[:5]),
                         year=year,
                         planned_amount=planned,
                         actual_amount=round(planned * rng.uniform(0, 1.1), 1),

@@ -25,6 +25,7 @@ from sqlmodel import Session, select
 import council
 from council import (
     agreements,
+    allocation,
     auth,
     conflicts,
     early_warning,
@@ -290,6 +291,9 @@ def build_context(engine) -> SimpleNamespace:
             s, sec, fx.sharing, expected_version=3, year=2025, category="operation", amount=20, key="equal"
         )["id"]
         fx.sharing_version = 4
+
+        # Allocation: the region's 2027 round (DA-950 is its proposal), at version 1.
+        fx.alloc_round = allocation.create_round(s, sec, region_id=fx.region, year=2027, envelope=2000)["id"]
 
     with Session(engine) as s:
         fx.comment_versions = {cid: s.get(Comment, cid).version for cid in fx.comments.values()}
@@ -1040,6 +1044,75 @@ CASES: list[Case] = [
         ),
         ("sharing.accept",),
         "a year's settlement is accepted by the province's own representative only",
+    ),
+    # --- allocation: criteria, envelope, contributions and the decision are the secretariat's ---
+    Case(
+        "allocation.create_round",
+        SEC,
+        lambda s, a, fx: allocation.create_round(s, a, region_id=fx.region, year=2028, envelope="1.500"),
+        ("allocation.manage",),
+        "opening an allocation round: secretariat only",
+    ),
+    Case(
+        "allocation.update_round",
+        SEC,
+        lambda s, a, fx: allocation.update_round(
+            s, a, fx.alloc_round, expected_version=1, envelope="2.500,5", method="greedy"
+        ),
+        ("allocation.manage",),
+        "the envelope: secretariat only",
+    ),
+    Case(
+        "allocation.set_weights",
+        SEC,
+        lambda s, a, fx: allocation.set_weights(
+            s, a, fx.alloc_round, expected_version=1, weights={"readiness": 2}
+        ),
+        ("allocation.manage",),
+        "criteria weights: secretariat only",
+    ),
+    Case(
+        "allocation.add_criterion",
+        SEC,
+        lambda s, a, fx: allocation.add_criterion(
+            s, a, fx.alloc_round, expected_version=1, name_vi="Tác động lan tỏa", scale_max=5
+        ),
+        ("allocation.manage",),
+        "manual criteria: secretariat only",
+    ),
+    Case(
+        "allocation.save_entry",
+        SEC,
+        lambda s, a, fx: allocation.save_entry(
+            s, a, fx.alloc_round, fx.project, expected_version=0, policy_approved=True, land_cleared_pct=40
+        ),
+        ("allocation.manage",),
+        "a proposal's readiness and scores: secretariat only",
+    ),
+    Case(
+        "allocation.set_contributions",
+        SEC,
+        lambda s, a, fx: allocation.set_contributions(
+            s, a, fx.alloc_round, expected_version=1, total=600, key="equal"
+        ),
+        ("allocation.manage",),
+        "the fund's contributions: secretariat only",
+    ),
+    Case(
+        "allocation.decide_allocation",
+        SEC,
+        lambda s, a, fx: allocation.decide_allocation(
+            s, a, fx.alloc_round, expected_version=1, agenda_item_id=fx.item2
+        ),
+        ("allocation.manage",),
+        "recording the allocation: secretariat only",
+    ),
+    Case(
+        "allocation.set_net_contributor_years",
+        SEC,
+        lambda s, a, fx: allocation.set_net_contributor_years(s, a, 4),
+        ("allocation.manage",),
+        "the net-contributor setting: secretariat only",
     ),
     Case(
         "preparation.save_step",

@@ -46,6 +46,7 @@ EXPECTED = {
     "observation.verify": {"secretariat", "officer_own"},
     "observation.submit": {"secretariat", "rep_own"},
     "observation.levels": {"secretariat"},
+    "allocation.manage": {"secretariat"},
 }
 
 

@@ -1,0 +1,1 @@
+"""Views of the allocation page (pages/allocation_page.py)."""
