@@ -7,6 +7,7 @@ VI = {
     "vi_ui.pick_provinces": "Chọn tỉnh, thành phố",
     "vi_ui.affiliation": "Đơn vị công tác",
     "vi_ui.seeded": "Dữ liệu gốc (nguồn công khai)",
+    "vi_ui.system": "Hệ thống",
     "vi_ui.implausible.history": (
         "Cần xem lại: {indicator} ({code}) = {value} {unit}, khác xa mức thường thấy của tỉnh "
         "(trung vị {reference} của {n} năm khác). Vẫn có thể duyệt nếu số liệu đúng."
@@ -118,6 +119,7 @@ EN = {
     "vi_ui.pick_provinces": "Choose provinces",
     "vi_ui.affiliation": "Affiliation",
     "vi_ui.seeded": "Source data (public sources)",
+    "vi_ui.system": "System",
     "vi_ui.implausible.history": (
         "Please check: {indicator} ({code}) = {value} {unit}, far from the province's usual level "
         "(median {reference} of {n} other years). It can still be approved if it is right."

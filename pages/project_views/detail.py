@@ -8,10 +8,12 @@ import streamlit as st
 
 from council import plan, projects
 from council.figures.maps import value_choropleth
-from council.i18n import fmt_date, fmt_number
+from council.i18n import action_label, fmt_date, fmt_number
 from council.regions import list_provinces
 from council.ui.charts import show_chart
 from council.ui.forms import act
+from council.ui.people import people
+from council.ui.readable import field_label
 from council.ui.shown import shown_version
 from council.ui.text import plain, rich
 from pages.project_views.common import error_text
@@ -205,14 +207,18 @@ def history(c, d) -> None:
         if not d["history"]:
             st.caption(c.t("projects.detail.no_history"))
             return
+        name = people(c, [h["actor"] for h in d["history"]])
         st.dataframe(
             pd.DataFrame(
                 [
                     {
                         c.t("projects.detail.when"): fmt_date(h["at"], c.lang),
-                        c.t("projects.detail.who"): h["actor"],
-                        c.t("projects.detail.what"): h["action"] + (f" ({h['note']})" if h["note"] else ""),
-                        c.t("projects.detail.fields"): ", ".join(h["changed"]),
+                        c.t("projects.detail.who"): name(h["actor"]),
+                        c.t("projects.detail.what"): action_label(h["action"], c.lang)
+                        + (f" ({h['note']})" if h["note"] else ""),
+                        c.t("projects.detail.fields"): ", ".join(
+                            field_label(f, c.lang) for f in h["changed"]
+                        ),
                     }
                     for h in d["history"]
                 ]
