@@ -56,7 +56,7 @@ def secretariat_today(session: Session, region_id: int, today: date | None = Non
             select(Province.id, Province.name_vi).where(Province.region_id == region_id)
         )
     }
-    province_ids = list(names)
+    province_ids = [pid for pid in names if pid is not None]
     sets = [
         {**s, "link": link_for("figures", f"{s['province_id']}:{s['year']}")}
         for s in targets.figure_sets(session, ("submitted",), region_id=region_id)
