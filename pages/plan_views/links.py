@@ -88,6 +88,7 @@ def _suggestions(c, tnames: dict) -> None:
                 list(usable),
                 format_func=lambda i: f"{usable[i]['code']} ({n(c, usable[i]['quantity'])})",
                 key=form.key(f"pick_{target_id}"),
+                placeholder=c.t("vi_ui.pick_projects"),
             )
             submitted = st.form_submit_button(c.t("plan.suggest_button"), key="plan_suggest_submit")
     if submitted and picked:
