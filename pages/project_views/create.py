@@ -157,7 +157,8 @@ def share_fields(c, form, chosen: list[int], pname: dict) -> list[NumberText]:
 
 
 def share_balance_text(c, fields: list[NumberText]) -> str:
-    """ "Tổng 60 % · còn thiếu 40 %" from what is typed so far (fields not read as numbers named)."""
+    """The running total ("Tổng: 60 % · còn lại: 40 % đến 100 %") of what is typed so far, naming
+    the fields not read as numbers."""
     values, unread = [], []
     for f in fields:
         try:
