@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -239,6 +240,16 @@ def participant_problems(
     elif given and abs(sum(given) - 100) > SHARE_TOLERANCE + 1e-9:  # 1e-9: float noise
         out.append(("cost_share_pct", "projects.error.shares_sum", {"total": round(sum(given), 4)}))
     return out
+
+
+def share_balance(shares: Iterable[float | None]) -> tuple[float, float] | None:
+    """The running total of the cost shares typed so far and what is left to 100 % (negative:
+    over 100 %); None when none is typed yet."""
+    given = [s for s in shares if s is not None]
+    if not given:
+        return None
+    total = round(sum(given), 4)
+    return total, round(100 - total, 4)
 
 
 def _raise_first(found: list[Problem]) -> None:

@@ -547,12 +547,12 @@ RECONCILED = {
     "DA-028": {
         "total_investment": 6810.0,
         "note": "6.810 tỷ đồng khi khánh thành (kienthuc.net.vn, 19/08/2025); trước đó 5.175,45 tỷ"
-        " (projects.csv: investgo.vn, markettimes.vn).",
+        " (investgo.vn, markettimes.vn).",
     },
     "DA-029": {
         "planned_end": date(2028, 6, 30),
         "note": "Hoàn thành dự kiến 06/2028 theo gói Đại Ngãi 1 (3.907 tỷ; VietNamNet 11/12/2025);"
-        " trước đó cuối 2026 (projects.csv). Tổng mức đầu tư giữ gần 8.000 tỷ (giai đoạn I).",
+        " trước đó cuối 2026 (nguồn ban đầu của danh mục). Tổng mức đầu tư giữ gần 8.000 tỷ (giai đoạn I).",
     },
 }
 

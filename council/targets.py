@@ -45,9 +45,9 @@ from council.models import (
     ProvinceTarget,
     Region,
     Target,
-    User,
     utcnow,
 )
+from council.people import people_names
 from council.seed import parse_target_value
 from council.textutil import fold, nfc, vi_sort_key
 from council.versioning import delete_versioned, load_for_edit, save_versioned
@@ -1305,17 +1305,6 @@ def _check_year(year, row: int | None = None) -> int:
 
 
 SEED_USER = "seed"  # entered_by of the figures loaded from data/ by council.seed
-
-
-def people_names(session: Session, usernames: Iterable[str]) -> dict[str, str]:
-    """username -> the person's full name (display name; the user name when none is set)."""
-    wanted = sorted({u for u in usernames if u})
-    if not wanted:
-        return {}
-    return {
-        u.username: u.display_name or u.username
-        for u in session.exec(select(User).where(col(User.username).in_(wanted)))
-    }
 
 
 def figures_for(session: Session, province_id: int, year: int) -> list[dict]:

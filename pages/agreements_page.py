@@ -12,6 +12,7 @@ from council.regions import list_provinces, list_regions
 from council.textutil import vi_sort_key
 from council.ui.context import PageContext, ctx
 from council.ui.forms import CreateForm, EditForm, act
+from council.ui.people import people
 from council.ui.text import plain
 
 SPEC = dict(
@@ -77,6 +78,7 @@ def _register(c: PageContext, region_label: str) -> None:
         st.info(c.t("agreements.empty"))
         return
     st.markdown(c.t("agreements.count", n=len(items)))
+    name = people(c, [a["updated_by"] for a in items])
     frame = pd.DataFrame(
         [
             {
@@ -87,7 +89,7 @@ def _register(c: PageContext, region_label: str) -> None:
                 c.t("agreements.col.stage"): c.t(f"agreements.stage.{a['stage']}") if a["stage"] else "",
                 c.t("agreements.col.status"): c.t(f"agreements.status.{a['status']}"),
                 c.t("agreements.col.date_signed"): fmt_date(a["date_signed"], c.lang),
-                c.t("agreements.col.updated_by"): a["updated_by"],
+                c.t("agreements.col.updated_by"): name(a["updated_by"]),
             }
             for a in items
         ]
@@ -185,7 +187,11 @@ def _edit_form(c: PageContext, pname: dict, editable: list[dict], may_edit: bool
     )
     form = EditForm("agreements_edit_form", chosen, by_id[chosen], prefix="agreements_edit")
     st.caption(
-        c.t("agreements.opened_version", version=form.version, by=plain(form.record["updated_by"] or "—"))
+        c.t(
+            "agreements.opened_version",
+            version=form.version,
+            by=plain(people(c, [form.record["updated_by"]])(form.record["updated_by"]) or "—"),
+        )
     )
     with form:
         values = _fields(c, form, pname, may_edit, form.record)

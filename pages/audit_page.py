@@ -11,6 +11,7 @@ import streamlit as st
 from council import audit
 from council.i18n import LOCAL_TZ, action_label, entity_label, fmt_date
 from council.ui.context import ctx, require
+from council.ui.people import people
 from council.ui.readable import field_label, readable, step_label
 
 SPEC = dict(
@@ -39,7 +40,13 @@ def render() -> None:
         key="audit_entity",
         format_func=lambda e: e if e == all_ else entity_label(e, c.lang),
     )
-    actor = cols[1].selectbox(c.t("audit.actor"), [all_, *actors], key="audit_actor")
+    name = people(c, actors)  # full names, not user names
+    actor = cols[1].selectbox(
+        c.t("audit.actor"),
+        [all_, *actors],
+        key="audit_actor",
+        format_func=lambda a: a if a == all_ else name(a),
+    )
     action = cols[2].selectbox(
         c.t("audit.action"),
         [all_, *actions],
@@ -66,7 +73,7 @@ def render() -> None:
                 {
                     "#": r["id"],
                     c.t("audit.col.at"): fmt_date(r["at"], c.lang),
-                    c.t("audit.actor"): r["actor"],
+                    c.t("audit.actor"): name(r["actor"]),
                     c.t("audit.action"): action_label(r["action"], c.lang),
                     c.t("audit.entity"): entity_label(r["entity"], c.lang),
                     c.t("audit.col.id"): r["entity_id"],

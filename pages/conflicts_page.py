@@ -13,6 +13,7 @@ from council.ui.records import shown_param, take_query_param
 from pages.conflict_views import lists, record
 from pages.conflict_views.common import select
 from pages.conflict_views.detail import detail
+from pages.home_views.today import awaiting_comment
 
 SPEC = dict(
     url_path="conflicts",
@@ -29,6 +30,7 @@ def render() -> None:
     c = ctx()
     st.title(c.t("conflicts.title"))
     st.caption(c.t("conflicts.intro"))
+    awaiting_comment(c)  # an expert lands here: the conflicts awaiting their comment first
     _select_from_query(c)
     if st.session_state.get("conflicts_goto") is not None:
         select(st.session_state.pop("conflicts_goto"))

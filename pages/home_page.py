@@ -14,6 +14,7 @@ from council.ui.charts import show_chart
 from council.ui.context import ctx
 from council.ui.links import record_link
 from council.ui.text import plain
+from pages.home_views.today import secretariat_today
 
 SPEC = dict(
     url_path="home",
@@ -30,6 +31,7 @@ def render() -> None:
     region = view["region"]
     st.title(c.t("home.title", region=region["name_vi"] if c.lang == "vi" else region["name_en"]))
     st.markdown(" · ".join(f"**{plain(p['name_vi'])}**" for p in view["provinces"]))
+    secretariat_today(c)  # the secretariat lands here: what needs acting on today first
 
     cols = st.columns(6)
     cols[0].metric(c.t("home.provinces"), len(view["provinces"]))

@@ -12,6 +12,7 @@ from council.i18n import code_label, fmt_date, fmt_number
 from council.ui.background import record
 from council.ui.context import ctx
 from council.ui.links import record_link
+from council.ui.people import people
 from council.ui.text import plain
 from pages.plan_page import my_province_reporting
 
@@ -225,8 +226,9 @@ def _changes(c, changes: list[dict], since: datetime | None) -> None:
         )
         if not changes:
             st.caption(c.t("myprovince.no_changes"))
+        name = people(c, [ch["actor"] for ch in changes])
         for ch in changes:
-            by = c.t("myprovince.change.by", who=plain(ch["actor"]), at=fmt_date(ch["at"], c.lang))
+            by = c.t("myprovince.change.by", who=plain(name(ch["actor"])), at=fmt_date(ch["at"], c.lang))
             _line(c, f"- {_change_text(c, ch)} — {by}", ch["link"])
 
 

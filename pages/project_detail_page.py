@@ -8,7 +8,7 @@ import streamlit as st
 from council import projects
 from council.ui.context import ctx
 from council.ui.records import council_decisions, parse_id, shown_param, take_query_param
-from pages.project_views import detail, edit, secretariat
+from pages.project_views import detail, edit, related, secretariat
 from pages.project_views.common import OPEN_KEY, error_text, open_project
 
 SPEC = dict(
@@ -49,13 +49,13 @@ def render() -> None:
         detail.funding(c, d)
     with right:
         detail.milestones(c, d)
-    detail.conflicts(c, d)
-    detail.plan_credits(c, d)
+    related.conflicts(c, d)
+    related.plan_credits(c, d)
     council_decisions(c, "project", pid, key="project_decision")
     if c.can("project.edit"):
         st.divider()
         secretariat.forms(c, d)
-    detail.history(c, d)
+    related.history(c, d)
 
 
 def _open_from_link(c, ids: list[int]) -> None:

@@ -65,6 +65,8 @@ NOT_MUTATING: dict[str, str] = {
     "myprovince.changes_since": "read-only",
     # The agreements the page offers in its edit form: only SELECTs, filtered by agreements.may_change.
     "agreements.editable_agreements": "read-only",
+    # An expert's list of conflicts awaiting their comment (council/today.py): only SELECTs.
+    "today.awaiting_comment": "read-only",
 }
 
 

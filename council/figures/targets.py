@@ -19,6 +19,20 @@ STATUS_ORDER = ("off_track", "at_risk", "on_track", "achieved", "no_data")
 PUSHED_UP, PULLED_DOWN = "#1a7f37", "#d64541"
 
 
+CELL_FONT = 13  # px: a cell's status word, never shrunk to fit
+ROW_HEIGHT = 40  # px per row: two lines of a wrapped target label
+
+
+def wrap_label(text: str, width: int = 48) -> str:
+    """A long label on at most two lines (``<br>``), the second cut with "…" only past that."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
+    return "<br>".join(lines)
+
+
 def status_heatmap(
     xlabels: list[str],
     ylabels: list[str],
@@ -26,7 +40,11 @@ def status_heatmap(
     texts: list[list[str]],
     hovers: list[list[str]],
 ) -> go.Figure:
-    """One cell per (row, target) coloured by its status (None: the target does not concern the row)."""
+    """One cell per (row, column) coloured by its status (None: the target does not concern it).
+
+    Readable at 1440 px: the page puts the targets on the rows (their labels written out,
+    wrapped) and the region and its provinces on the columns (a handful, labelled across the
+    top); every cell's text has a fixed, legible size instead of shrinking to fit."""
     codes = {s: i for i, s in enumerate(STATUS_ORDER)}
     n = len(STATUS_ORDER)
     scale: list[tuple[float, str]] = []
@@ -47,13 +65,16 @@ def status_heatmap(
             showscale=False,
             xgap=2,
             ygap=2,
+            textfont=dict(size=CELL_FONT),
         )
     )
     fig.update_layout(
-        height=260 + 34 * len(ylabels),
-        margin=dict(l=0, r=0, t=10, b=0),
-        yaxis=dict(autorange="reversed", tickmode="array", tickvals=ylabels),
-        xaxis=dict(tickangle=-45, tickfont=dict(size=10)),
+        height=80 + ROW_HEIGHT * len(ylabels),
+        margin=dict(l=0, r=0, t=40, b=0),
+        yaxis=dict(
+            autorange="reversed", tickmode="array", tickvals=ylabels, tickfont=dict(size=12), automargin=True
+        ),
+        xaxis=dict(side="top", tickangle=0, tickfont=dict(size=12), automargin=True),
     )
     return fig
 

@@ -76,6 +76,20 @@ _DONE = "_kit_done"  # form key -> {"fp": fingerprint of the last values written
 Message = str | Callable[[Any], str]
 
 
+def stale_message(c, exc: StaleEdit) -> str:
+    """The refusal of a save made after someone else's, naming that person by full name
+    ("Phó Văn Phòng", not the user name "pho.vanphong")."""
+    from council.people import people_names
+
+    by = exc.params.get("by")
+    if isinstance(by, str) and by not in ("", "?"):
+        name = c.read(people_names, [by]).get(by)
+        if name:
+            # The same message with the name; "at" is already worded in Vietnam time.
+            return error_message(CouncilError(exc.key, **{**exc.params, "by": name}), c.lang)
+    return error_message(exc, c.lang)
+
+
 def _fingerprint(values: dict) -> str:
     return hashlib.sha256(repr(sorted(values.items(), key=lambda kv: kv[0])).encode()).hexdigest()
 
@@ -146,7 +160,7 @@ class _Form:
                 result = self._call(write, session)
         except StaleEdit as exc:
             self._undo(previous)
-            flash(f"{error_message(exc, lang)} {t('kit.reopened', lang)}", "error", self.form_key)
+            flash(f"{stale_message(c, exc)} {t('kit.reopened', lang)}", "error", self.form_key)
             self._forget()
             st.rerun()
         except CouncilError as exc:
@@ -315,7 +329,7 @@ def act(
             with write_session(c.engine) as session:
                 result = write(session)
     except StaleEdit as exc:
-        flash(f"{error_message(exc, c.lang)} {t('kit.reopened', c.lang)}", "error", scope)
+        flash(f"{stale_message(c, exc)} {t('kit.reopened', c.lang)}", "error", scope)
         if reopen:
             forget_opened(reopen)
         st.rerun()

@@ -32,3 +32,16 @@ def page_of(rows: list, key: str, lang: str, size: int | None = None) -> list:
         )
     )
     return shown
+
+
+def localized(frame, decimals: dict[str, int], lang: str):
+    """``frame`` styled so the number columns in ``decimals`` (column -> at most that many
+    decimals) are written the reader's way (Vietnamese 85.813 / 0,231; English 85,813 / 0.231),
+    whatever the browser's locale; the cells stay numbers, so sorting stays numeric. Pass the
+    result to ``st.dataframe`` with no ``format`` for those columns in ``column_config``."""
+    from council.numbers import format_number
+
+    formats = {
+        col: (lambda v, d=d: format_number(v, lang, d)) for col, d in decimals.items() if col in frame.columns
+    }
+    return frame.style.format(formats, na_rep="")

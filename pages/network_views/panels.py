@@ -10,6 +10,7 @@ from council.i18n import code_label, fmt_number
 from council.io import to_csv
 from council.textutil import vi_sort_key
 from council.ui.charts import show_chart
+from council.ui.tables import localized
 from council.ui.text import plain
 
 NUMBER_COLUMNS = ("border_km", "investment", "population")
@@ -124,12 +125,12 @@ def metrics(c, metrics, view: dict, rows: dict) -> None:
             }
         )
     frame = pd.DataFrame(records)
-    # Localised like the other pages' tables (the browser's number format), never a fixed "0.231".
-    config = {
-        c.t(f"network.col.{k}"): st.column_config.NumberColumn(format="localized")
-        for k in (*NUMBER_COLUMNS, *SHARE_COLUMNS)
+    # Written in the app's language (Vietnamese 0,231; English 0.231), whatever the browser's locale.
+    digits = {
+        **{c.t(f"network.col.{k}"): 1 for k in NUMBER_COLUMNS},
+        **{c.t(f"network.col.{k}"): 3 for k in SHARE_COLUMNS},
     }
-    st.dataframe(frame, hide_index=True, key="network_metrics_table", column_config=config)
+    st.dataframe(localized(frame, digits, c.lang), hide_index=True, key="network_metrics_table")
     # One plain sentence per metric, for readers who do not know network analysis.
     st.markdown("\n".join(f"- **{c.t(f'network.col.{k}')}**: {c.t(f'vi_ui.metric.{k}')}" for k in EXPLAINED))
     left, right = st.columns(2)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from council import plan, projects
 from council.ui.forms import CreateForm, EditForm
+from council.ui.people import people
 from council.ui.text import plain
 from pages.plan_views.common import code_of, indicator_name, n, quantity, target_label
 
@@ -87,6 +88,7 @@ def _suggestions(c, tnames: dict) -> None:
                 list(usable),
                 format_func=lambda i: f"{usable[i]['code']} ({n(c, usable[i]['quantity'])})",
                 key=form.key(f"pick_{target_id}"),
+                placeholder=c.t("vi_ui.pick_projects"),
             )
             submitted = st.form_submit_button(c.t("plan.suggest_button"), key="plan_suggest_submit")
     if submitted and picked:
@@ -125,7 +127,11 @@ def _edit(c, deliveries: list[dict]) -> None:
         # Opened now (or kept from when it was opened): a save after someone else's is refused.
         form = EditForm("plan_link_edit", chosen, x, prefix="plan_link")
         st.caption(
-            c.t("plan.link_opened", version=form.version, by=plain(form.record.get("updated_by") or "—"))
+            c.t(
+                "plan.link_opened",
+                version=form.version,
+                by=plain(people(c, [form.record.get("updated_by")])(form.record.get("updated_by")) or "—"),
+            )
         )
         with form:
             text = st.text_input(

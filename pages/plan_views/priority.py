@@ -44,6 +44,7 @@ def _create(c) -> None:
                 list(pnames),
                 format_func=pnames.get,
                 key=form.key("provinces"),
+                placeholder=c.t("vi_ui.pick_provinces"),
             ),
             "period": st.text_input(c.t("plan.priority_period"), key=form.key("period")),
             "project_code": st.text_input(c.t("plan.priority_code"), key=form.key("code")).strip(),

@@ -64,17 +64,3 @@ def day(value):
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     return pd.Timestamp(value).date()
-
-
-def parse_shares(text: str) -> list[float | None] | str:
-    """'40; 35,5; 24,5' -> [40, 35.5, 24.5]; the bad piece as a string when one is not a number."""
-    import re
-
-    pieces = [p for p in re.split(r"\s*;\s*", text.strip()) if p]
-    out: list[float | None] = []
-    for piece in pieces:
-        try:
-            out.append(float(piece.replace(",", ".")))
-        except ValueError:
-            return piece
-    return out

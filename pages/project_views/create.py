@@ -7,13 +7,15 @@ import streamlit as st
 
 from council import projects
 from council.errors import CouncilError
+from council.i18n import fmt_number
 from council.io import CSV_MIME, XLSX_MIME, ImportRejected, read_table, to_csv, to_excel
 from council.projects import Participant, ProjectInput
-from council.ui.forms import CreateForm, act
+from council.ui.forms import act
+from council.ui.live import LiveCreateForm
 from council.ui.notices import error_message
-from council.ui.numbers import number_field, read_all
+from council.ui.numbers import NumberText, number_field, read_all
 from council.ui.text import plain
-from pages.project_views.common import error_text, open_project, parse_shares
+from pages.project_views.common import error_text, open_project
 
 CREATED_KEY = "projects_created"
 
@@ -36,7 +38,9 @@ def new_project(c, provinces) -> None:
     ):
         open_project(created["id"])
     pname = {p["id"]: p["name_vi"] for p in provinces}
-    form = CreateForm("projects_new_form", prefix="projects_new")
+    # Drawn without st.form: picking the provinces adds one share field per province, and the
+    # running total of the shares follows what is typed.
+    form = LiveCreateForm("projects_new_form", prefix="projects_new")
     with form:
         a, b = st.columns([1, 3])
         code = a.text_input(c.t("projects.form.code"), key=form.key("code"))
@@ -78,37 +82,26 @@ def new_project(c, provinces) -> None:
             key=form.key("provinces"),
             placeholder=c.t("projects.form.pick_provinces"),
         )
-        a, b = st.columns([1, 2])
-        lead = a.selectbox(
+        lead = st.selectbox(
             c.t("projects.form.lead"),
-            [None, *pname],
+            [None, *chosen],
             format_func=lambda i: c.t("projects.form.no_lead") if i is None else pname[i],
             key=form.key("lead"),
         )
-        shares_text = b.text_input(c.t("projects.form.shares"), key=form.key("shares"))
+        shares = share_fields(c, form, chosen, pname)
         note = st.text_input(c.t("projects.form.investment_note"), key=form.key("note"))
         source = st.text_input(c.t("projects.form.source_url"), key=form.key("source"))
-        submitted = st.form_submit_button(
+        submitted = st.button(
             c.t("projects.form.submit_propose" if proposing else "projects.form.submit_create"),
             type="primary",
+            key="projects_new_submit",
         )
     if not submitted:
         return
-    numbers = read_all(c.lang, investment, length)
+    numbers = read_all(c.lang, investment, length, *shares)
     if numbers is None:
         return
-    investment, length = numbers
-    shares = parse_shares(shares_text)
-    if isinstance(shares, str):
-        st.error(c.t("projects.form.shares_bad", value=plain(shares)))
-        return
-    if shares and len(shares) != len(chosen):
-        st.error(c.t("projects.error.shares_count", shares=len(shares), provinces=len(chosen)))
-        return
-    if lead is not None and lead not in chosen:
-        st.error(c.t("projects.error.lead_not_participant", value=pname[lead]))
-        return
-    shares = shares or [None] * len(chosen)
+    investment, length, *share_values = numbers
     data = ProjectInput(
         code=code,
         name_vi=name_vi,
@@ -123,7 +116,7 @@ def new_project(c, provinces) -> None:
         source_url=source,
         participants=[
             Participant(province_id=p, role="lead" if p == lead else "partner", cost_share_pct=s)
-            for p, s in zip(chosen, shares, strict=True)
+            for p, s in zip(chosen, share_values, strict=True)
         ],
     )
     write = projects.propose_project if proposing else projects.create_project
@@ -139,6 +132,49 @@ def new_project(c, provinces) -> None:
             CREATED_KEY, {"id": row["id"], "code": row["code"]}
         ),
     )
+
+
+def share_fields(c, form, chosen: list[int], pname: dict) -> list[NumberText]:
+    """One share field (%) per chosen province, with the running total and what is left to 100 %."""
+    if not chosen:
+        st.caption(c.t("projects.form.shares_pick_first"))
+        return []
+    st.markdown(f"**{c.t('projects.form.shares_title')}**")
+    cols = st.columns(min(len(chosen), 4))
+    fields = [
+        number_field(
+            cols[i % len(cols)],
+            c.t("projects.form.share_of", province=pname[pid]),
+            None,
+            key=form.key(f"share_{pid}"),
+            lang=c.lang,
+            decimals=2,
+        )
+        for i, pid in enumerate(chosen)
+    ]
+    st.caption(share_balance_text(c, fields))
+    return fields
+
+
+def share_balance_text(c, fields: list[NumberText]) -> str:
+    """The running total ("Tổng: 60 % · còn lại: 40 % đến 100 %") of what is typed so far, naming
+    the fields not read as numbers."""
+    values, unread = [], []
+    for f in fields:
+        try:
+            values.append(f.value)
+        except CouncilError:
+            unread.append(f.label)
+    balance = projects.share_balance(values)
+    if balance is None:
+        text = c.t("projects.form.shares_empty")
+    else:
+        total, left = (fmt_number(v, c.lang, 2) for v in balance)
+        key = "projects.form.shares_left" if balance[1] >= 0 else "projects.form.shares_over"
+        text = c.t(key, total=total, left=left, over=fmt_number(-balance[1], c.lang, 2))
+    if unread:
+        text += " " + c.t("projects.form.shares_unread", fields=", ".join(unread))
+    return text
 
 
 def import_export(c, rows) -> None:

@@ -9,7 +9,7 @@ from council.figures import projects as project_charts
 from council.i18n import fmt_number
 from council.regions import list_provinces
 from council.ui.charts import show_chart
-from council.ui.tables import page_of
+from council.ui.tables import localized, page_of
 from pages.project_views.common import open_project
 
 
@@ -58,7 +58,8 @@ def table(c, rows) -> None:
         "scheduled": c.t("projects.col.scheduled"),
         "lead": c.t("projects.col.lead"),
         "provinces": c.t("projects.col.provinces"),
-        "investment": st.column_config.NumberColumn(c.t("projects.col.investment"), format="localized"),
+        # Written in the app's language (council.ui.tables.localized), not the browser's locale.
+        "investment": st.column_config.NumberColumn(c.t("projects.col.investment")),
         "funding": c.t("projects.col.funding"),
         "start": st.column_config.DateColumn(c.t("projects.col.start"), format="DD/MM/YYYY"),
         "end": st.column_config.DateColumn(c.t("projects.col.end"), format="DD/MM/YYYY"),
@@ -69,7 +70,7 @@ def table(c, rows) -> None:
         "interregional": st.column_config.CheckboxColumn(c.t("projects.col.interregional")),
     }
     event = st.dataframe(
-        frame,
+        localized(frame, {"investment": 2}, c.lang),
         hide_index=True,
         column_config=cfg,
         key="projects_table",

@@ -161,6 +161,7 @@ def _details(c: PageContext, step: int, details: dict, form, agreement_id: int) 
                 default=[i for i in details.get("scenario_ids", []) if i in choices],
                 format_func=choices.get,
                 key=form.key("scenarios"),
+                placeholder=c.t("vi_ui.pick_scenarios"),
             ),
         }
     if name == "implementation":

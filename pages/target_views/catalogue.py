@@ -8,10 +8,10 @@ import streamlit as st
 
 from council import targets
 from council.regions import list_regions
-from council.targets import AGGREGATIONS, DIRECTIONS
 from council.ui.forms import CreateForm, EditForm
 from council.ui.numbers import number_field
 from pages.target_views.common import download, target_label
+from pages.target_views.indicator_form import indicator_form
 from pages.target_views.progress import progress_form
 
 
@@ -47,7 +47,7 @@ def catalogue(c, listed: list[dict]) -> None:
                 {
                     c.t("figures.col.code"): i["code"],
                     c.t("targets.col.indicator"): i["name_vi"],
-                    "English": i["name_en"],
+                    c.t("targets.col.name_en"): i["name_en"],
                     c.t("targets.col.unit"): i["unit"],
                     c.t("targets.col.direction"): c.t(f"targets.direction.{i['direction']}"),
                     c.t("targets.col.aggregation"): c.t(f"targets.rule.{i['aggregation']}"),
@@ -60,7 +60,7 @@ def catalogue(c, listed: list[dict]) -> None:
         download(frame, "indicators", "targets_indicator_download", c.t("targets.export"))
     if c.can("target.edit"):
         _target_form(c, listed, indicators)
-        _indicator_form(c, indicators)
+        indicator_form(c, indicators)
         progress_form(c, indicators)  # the indicator's own method and thresholds
 
 
@@ -170,92 +170,4 @@ def _target_form(c, listed: list[dict], indicators: list[dict]) -> None:
             ),
             values=values,
             success=c.t("targets.saved"),
-        )
-
-
-def _indicator_form(c, indicators: list[dict]) -> None:
-    st.subheader(c.t("targets.indicator_edit_title"))
-    by_id = {i["id"]: i for i in indicators}
-    choice = st.selectbox(
-        c.t("targets.indicator_choose"),
-        [None, *by_id],
-        key="targets_ind_choice",
-        format_func=lambda i: (
-            c.t("targets.indicator_new") if i is None else f"{by_id[i]['code']} · {by_id[i]['name_vi']}"
-        ),
-    )
-    form = (
-        CreateForm("targets_ind_form_new", prefix="targets_i_new")
-        if choice is None
-        else EditForm("targets_ind_form", choice, by_id[choice], prefix="targets_i")
-    )
-    ind = {} if choice is None else form.record
-    with form:
-        a, b = st.columns([1, 2])
-        values = dict(
-            code=a.text_input(
-                c.t("figures.col.code"),
-                value=ind.get("code", ""),
-                key=form.key("code"),
-                help=c.t("targets.indicator_code_help"),
-            ),
-            unit=b.text_input(c.t("targets.col.unit"), value=ind.get("unit", ""), key=form.key("unit")),
-            name_vi=st.text_input(
-                c.t("targets.indicator_name_vi"), value=ind.get("name_vi", ""), key=form.key("name_vi")
-            ),
-            name_en=st.text_input(
-                c.t("targets.indicator_name_en"), value=ind.get("name_en", ""), key=form.key("name_en")
-            ),
-        )
-        a, b = st.columns(2)
-        values["direction"] = a.selectbox(
-            c.t("targets.col.direction"),
-            DIRECTIONS,
-            index=DIRECTIONS.index(ind.get("direction", "increase")),
-            format_func=lambda d: c.t(f"targets.direction.{d}"),
-            key=form.key("dir"),
-        )
-        values["aggregation"] = b.selectbox(
-            c.t("targets.col.aggregation"),
-            AGGREGATIONS,
-            index=AGGREGATIONS.index(ind.get("aggregation", "weighted_mean")),
-            format_func=lambda r: c.t(f"targets.rule.{r}"),
-            key=form.key("agg"),
-        )
-        a, b = st.columns(2)
-        # What a weighted mean is weighted by, and the share of it a regional status needs.
-        values["weight_by"] = a.selectbox(
-            c.t("weights.form.weight_by"),
-            targets.WEIGHT_SERIES,
-            index=targets.WEIGHT_SERIES.index(ind.get("weight_by") or "population"),
-            format_func=lambda w: c.t(f"weights.basis.{w}"),
-            key=form.key("weight"),
-        )
-        coverage = b.number_input(
-            c.t("weights.form.min_coverage"),
-            min_value=1,
-            max_value=100,
-            value=round(100 * (ind.get("min_coverage") or targets.DEFAULT_MIN_COVERAGE)),
-            step=5,
-            key=form.key("cov"),
-        )
-        values["min_coverage"] = coverage / 100
-        submitted = st.form_submit_button(c.t("targets.indicator_save"), type="primary")
-    if not submitted:
-        return
-    if choice is None:
-        form.save(
-            c,
-            lambda session: targets.save_indicator(session, c.actor, **values),
-            values=values,
-            success=c.t("targets.indicator_saved"),
-        )
-    else:
-        form.save(
-            c,
-            lambda session, version: targets.save_indicator(
-                session, c.actor, indicator_id=choice, expected_version=version, **values
-            ),
-            values=values,
-            success=c.t("targets.indicator_saved"),
         )

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from council.figures.maps import category_choropleth
-from council.figures.targets import STATUS_COLOURS, STATUS_ORDER, status_heatmap
+from council.figures.targets import STATUS_COLOURS, STATUS_ORDER, status_heatmap, wrap_label
 from council.ui.charts import show_chart
-from pages.target_views.common import download, inputs_text, short, target_label
+from pages.target_views.common import download, inputs_text, target_label
 
 # Legend as Streamlit badges (no raw HTML): the same hues as the heatmap's colours.
 BADGES = {
@@ -22,18 +22,22 @@ BADGES = {
 
 def heatmap(c, heat: dict) -> None:
     st.caption(c.t("targets.heatmap_help"))
-    columns = heat["columns"]
-    rows = [(None, c.t("targets.region_row"))] + [(p["id"], p["name"]) for p in heat["provinces"]]
+    targets = heat["columns"]
+    # Readable at 1440 px: the targets on the rows, their labels written out (wrapped), the region
+    # and its provinces (a handful) across the top, and a fixed, legible size for each cell's word.
+    places = [(None, c.t("targets.region_row"))] + [(p["id"], p["name"]) for p in heat["provinces"]]
     cell = {(x["target_id"], x["province_id"]): x for x in heat["cells"]}
-    xlabels = [
-        f"#{col['id']} {short(col['indicator_vi' if c.lang == 'vi' else 'indicator_en'])} "
-        f"({col['period'] or col['target_year']})"
-        for col in columns
+    ylabels = [
+        wrap_label(
+            f"#{col['id']} {col['indicator_vi' if c.lang == 'vi' else 'indicator_en']} "
+            f"({col['period'] or col['target_year']})"
+        )
+        for col in targets
     ]
     statuses, text, hover = [], [], []
-    for pid, pname in rows:
+    for col in targets:
         sr, tr, hr = [], [], []
-        for col in columns:
+        for pid, pname in places:
             x = cell[(col["id"], pid)]
             sr.append(x["status"])
             if x["status"] is None:
@@ -46,7 +50,7 @@ def heatmap(c, heat: dict) -> None:
         statuses.append(sr)
         text.append(tr)
         hover.append(hr)
-    fig = status_heatmap(xlabels, [r[1] for r in rows], statuses, text, hover)
+    fig = status_heatmap([p[1] for p in places], ylabels, statuses, text, hover)
     show_chart(fig, key="targets_heatmap_chart")
     st.markdown(
         " ".join(

@@ -503,3 +503,19 @@ def test_a_ticked_due_date_left_empty_is_refused_and_nothing_is_recorded(app_db,
     ]
     with read_session(app_db) as s:
         assert not conflicts.list_conflicts(s)
+
+
+def test_an_edit_with_a_ticked_due_date_left_empty_is_refused(app_db, app_users):
+    cid = _open(app_db, app_users["secretariat"])["id"]
+    at = _page(app_users["secretariat"])
+    _view(at, "detail")
+    at.checkbox(key=f"conflicts_edit_has_due_{cid}").check().run()
+    at.date_input(key=f"conflicts_edit_due_on_{cid}").set_value(None)
+    at.button(key=f"conflicts_edit_{cid}_submit").click().run()
+    assert not at.exception
+    assert any("Hạn xử lý" in e.value and "bắt buộc" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
+    with read_session(app_db) as s:
+        d = conflicts.conflict_detail(s, cid)
+    assert d["due_on"] is None and d["version"] == 1

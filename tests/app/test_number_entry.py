@@ -12,7 +12,7 @@ from tests.app.test_projects_page import _fill, _submit, view, view_form
 
 def test_project_create_length_and_investment_typed_with_a_comma(app_users, app_db):
     at = view(goto(signed_in(app_users["secretariat"]), "projects"), "new")
-    _fill(at, "DA-185", "60; 40")
+    _fill(at, "DA-185", ("60", "40"))
     at.text_input(key="projects_new_length").input("18,5")
     at.text_input(key="projects_new_investment").input("1.234,5")
     at = _submit(at, "Thêm dự án")
@@ -24,7 +24,7 @@ def test_project_create_length_and_investment_typed_with_a_comma(app_users, app_
 
 def test_project_create_refuses_a_length_that_is_not_a_number(app_users, app_db):
     at = view(goto(signed_in(app_users["secretariat"]), "projects"), "new")
-    _fill(at, "DA-186", "60; 40")
+    _fill(at, "DA-186", ("60", "40"))
     at.text_input(key="projects_new_length").input("18,5 km")
     at = _submit(at, "Thêm dự án")
     assert any("Chiều dài" in e.value and "18,5 km" in e.value for e in at.error), [e.value for e in at.error]

@@ -3,7 +3,7 @@ form's validation, the detail page and its secretariat forms."""
 
 from sqlmodel import Session, func, select
 
-from council.models import Project
+from council.models import Project, ProjectProvince
 from tests.app.conftest import goto, signed_in
 
 
@@ -65,18 +65,21 @@ def test_observer_sees_no_create_form_nor_import(app_users):
     at = goto(signed_in(app_users["observer"]), "projects")
     view(at, "new")
     assert "Vai trò của bạn chỉ được xem danh mục dự án." in [i.value for i in at.info]
-    assert not [b for b in at.button if getattr(b, "key", "") == "FormSubmitter:projects_new_form-Thêm dự án"]
+    assert not [b for b in at.button if getattr(b, "key", "") == "projects_new_submit"]
     view(at, "io")
     assert not at.get("file_uploader")
 
 
 def _fill(at, code, shares):
+    """Code, name, Hà Nội and Hưng Yên, and one share per province (("60", "40"))."""
     at.text_input(key="projects_new_code").input(code)
     at.text_input(key="projects_new_name_vi").input("Cầu nối Hưng Yên – Hà Nội")
-    at.multiselect(key="projects_new_provinces").select(_province_id(at, "Hà Nội")).select(
-        _province_id(at, "Hưng Yên")
-    )
-    at.text_input(key="projects_new_shares").input(shares)
+    hanoi, hungyen = _province_id(at, "Hà Nội"), _province_id(at, "Hưng Yên")
+    if at.multiselect(key="projects_new_provinces").value != [hanoi, hungyen]:
+        at.multiselect(key="projects_new_provinces").set_value([hanoi, hungyen]).run()
+    for pid, share in zip((hanoi, hungyen), shares, strict=True):
+        at.text_input(key=f"projects_new_share_{pid}").input(share)
+    return at.run()
 
 
 def _province_id(at, name):
@@ -94,16 +97,37 @@ def _submit(at, label):
 def test_create_form_refuses_a_bad_share_sum_and_writes_nothing(app_users, app_db):
     before = count(app_db)
     at = view(goto(signed_in(app_users["secretariat"]), "projects"), "new")
-    _fill(at, "DA-500", "60; 30")
+    _fill(at, "DA-500", ("60", "30"))
     at = _submit(at, "Thêm dự án")
     assert not at.exception
     errors = [e.value for e in at.error]
     assert errors == ["Tỷ lệ phân bổ (%): Tổng tỷ lệ phân bổ là 90 %, phải bằng 100 %."]
     assert count(app_db) == before
-    _fill(at, "DA-500", "60; 40")
+    _fill(at, "DA-500", ("60", "40"))
     at = _submit(at, "Thêm dự án")
     assert "Đã thêm dự án DA-500." in [s.value for s in at.success]
     assert count(app_db) == before + 1
+
+
+def test_one_share_field_per_province_with_the_running_total(app_users, app_db):
+    at = view(goto(signed_in(app_users["secretariat"]), "projects"), "new")
+    assert not [t for t in at.text_input if t.key and t.key.startswith("projects_new_share_")]
+    assert "Chọn các tỉnh, thành phố tham gia" in " ".join(c.value for c in at.caption)
+    at = _fill(at, "DA-502", ("35,5", "40"))
+    labels = [t.label for t in at.text_input if t.key and t.key.startswith("projects_new_share_")]
+    assert labels == ["Hà Nội (%)", "Hưng Yên (%)"]
+    # "35,5" is 35.5: the running total says 75,5 % and what is left to 100 %.
+    assert "Tổng: 75,5 % · còn lại: 24,5 % đến 100 %." in [c.value for c in at.caption]
+    at.text_input(key=f"projects_new_share_{_province_id(at, 'Hưng Yên')}").input("70").run()
+    assert "Tổng: 105,5 % · vượt 100 % là 5,5 %." in [c.value for c in at.caption]
+    at.text_input(key=f"projects_new_share_{_province_id(at, 'Hưng Yên')}").input("64,5").run()
+    at = _submit(at, "Thêm dự án")
+    assert "Đã thêm dự án DA-502." in [s.value for s in at.success], [e.value for e in at.error]
+    with Session(app_db) as s:
+        project = s.exec(select(Project).where(Project.code == "DA-502")).one()
+        rows = s.exec(select(ProjectProvince).where(ProjectProvince.project_id == project.id))
+        shares = {p.province_id: p.cost_share_pct for p in rows}
+    assert shares == {_province_id(at, "Hà Nội"): 35.5, _province_id(at, "Hưng Yên"): 64.5}
 
 
 def test_representative_proposes_with_own_province_preselected(app_users, app_db):

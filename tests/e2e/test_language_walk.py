@@ -28,6 +28,9 @@ ENGLISH = [
     r"\{\"",  # raw JSON in the audit view
     r"data/SOURCES\.md",
     r"Markdown",
+    r"No options to select",
+    r"\b(provinces|projects)\.csv\b",  # a data file named in a source or note
+    r"\bseed\b",  # the seed's user name instead of "Dữ liệu gốc"
 ]
 # Vietnamese UI words that must not appear in the English UI (names and data may be Vietnamese).
 VIETNAMESE = [
@@ -37,6 +40,9 @@ VIETNAMESE = [
     r"Tổng quan vùng",
     r"Lưu thay đổi",
     r"Chưa có số liệu",
+    r"Việc cần xử lý hôm nay",
+    r"Đang chờ ý kiến của bạn",
+    r"Tên tiếng Anh",
 ]
 
 USERS = {

@@ -21,7 +21,27 @@ def test_heatmap_colours_each_cell_by_its_status_and_leaves_outside_cells_empty(
     n = len(order)
     for i, status in enumerate(order):
         assert heat.colorscale[2 * i] == ((i / n), figures.STATUS_COLOURS[status])
-    assert fig.layout.height == 260 + 34 * 2
+    assert fig.layout.height == 80 + figures.ROW_HEIGHT * 2
+
+
+def test_heatmap_is_readable_at_1440_px():
+    """Targets on the rows with their labels written out (wrapped, not cut), provinces across the
+    top, and cell text at a fixed legible size (Plotly would otherwise shrink it to 6 px)."""
+    label = "#12 Tỷ trọng nông - lâm - thủy sản trong GRDP của vùng (2021-2030)"
+    fig = figures.status_heatmap(
+        ["Vùng", "Hà Nội", "Hải Phòng"],
+        [figures.wrap_label(label)],
+        [["achieved", "on_track", None]],
+        [["Đạt", "Đúng hướng", ""]],
+        [["a", "b", "c"]],
+    )
+    (heat,) = fig.data
+    assert heat.textfont.size >= 12
+    assert fig.layout.xaxis.side == "top" and fig.layout.xaxis.tickangle == 0
+    assert list(heat.x) == ["Vùng", "Hà Nội", "Hải Phòng"]
+    (ylabel,) = heat.y
+    assert "…" not in ylabel and ylabel.replace("<br>", " ") == label
+    assert figures.wrap_label("x " * 200).count("<br>") == 1
 
 
 def test_indicator_chart_draws_provinces_region_path_and_target():

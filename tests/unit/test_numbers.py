@@ -61,3 +61,20 @@ def test_round_trip(value):
         assert parse_number(format_number(float(value), lang, decimals=2), lang) == pytest.approx(
             float(value)
         )
+
+
+def test_tables_write_numbers_in_the_app_language_not_the_browser_locale():
+    import pandas as pd
+
+    from council.ui.tables import localized
+
+    frame = pd.DataFrame(
+        {"investment": [85813.0, None, 1234.5], "pagerank": [0.2314, 0.1, 0.0], "code": ["a", "b", "c"]}
+    )
+    vi = localized(frame, {"investment": 2, "pagerank": 3}, "vi").to_html()
+    en = localized(frame, {"investment": 2, "pagerank": 3}, "en").to_html()
+    assert ">85.813<" in vi and ">1.234,5<" in vi and ">0,231<" in vi
+    assert ">85,813<" in en and ">1,234.5<" in en and ">0.231<" in en
+    assert ">nan<" not in vi.lower()  # an empty cell stays empty
+    # The cells stay numbers (a column sorts by value, not as text).
+    assert localized(frame, {"investment": 2}, "vi").data["investment"].dtype.kind == "f"

@@ -232,3 +232,18 @@ def test_seeding_an_earlier_release_database_upgrades_it_without_duplicates(engi
         }
     assert after == before
     assert seed(engine).total == 0
+
+
+def test_seeded_texts_name_no_data_file(engine):
+    """Sources and notes are read by officers: "see provinces.csv:region_official" is no
+    reference they can follow; the seed's texts name documents and sites, never our files."""
+    import re
+
+    from council.models import Agreement, Project, Target
+
+    file_name = re.compile(r"\b\w+\.(csv|json|py)\b")
+    with Session(engine) as s:
+        texts = [t.source_document for t in s.exec(select(Target))]
+        texts += [f"{p.investment_note} {p.status_note}" for p in s.exec(select(Project))]
+        texts += [a.note for a in s.exec(select(Agreement))]
+    assert texts and not [t for t in texts if file_name.search(t or "")]

@@ -1,0 +1,1 @@
+"""The region overview's views (pages/home_page.py)."""
