@@ -105,6 +105,10 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     # a case from a flag is opening a conflict (conflict.open).
     "warning.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
     "agreement.prepare": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    # Facility plans (council/facilities.py): representatives record their own province's planned
+    # facilities, the secretariat all; the detector's settings and the regional forecasts: secretariat.
+    "facility.edit": {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
+    "facility.settings": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
 }
 
 

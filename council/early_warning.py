@@ -37,7 +37,7 @@ from council.i18n import t
 from council.models import CONFLICT_TYPES, Conflict, Province
 
 # Modules defining providers; each calls ``register`` at import.
-PROVIDER_MODULES: tuple[str, ...] = ()
+PROVIDER_MODULES: tuple[str, ...] = ("council.facilities_rules",)
 
 Provider = Callable[[Session, date], list["Flag"]]
 _PROVIDERS: dict[str, Provider] = {}
