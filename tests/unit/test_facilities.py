@@ -4,7 +4,6 @@ sides, the representative's own province, an import that lands nothing and names
 
 from __future__ import annotations
 
-
 import pytest
 from sqlmodel import select
 
