@@ -580,3 +580,43 @@ def import_facilities(session: Session, actor: Actor, data: bytes, filename: str
     counts = {"created": created, "updated": updated, "unchanged": len(plan) - created - updated}
     audit.record(session, actor, "import", ENTITY, "", None, counts)
     return counts
+
+
+def page_data(session: Session, lang: str) -> dict:
+    """What the page shows: the facilities (with the point the map draws), the candidates (reason,
+    distance, message in ``lang``, points), the province choices and the map's names."""
+    from council.facilities_rules import candidates
+
+    items = list_facilities(session)
+    centres = province_centres()
+    for f in items:
+        f["approximate"] = f["lat"] is None
+        if f["lat"] is None and f["province_code"] in centres:
+            f["lat"], f["lon"] = centres[f["province_code"]]
+    found = [
+        {
+            "key": c.flag.key,
+            "rule": c.flag.rule,
+            "reason": c.reason,
+            "message": c.flag.message(lang),
+            "distance_km": None if c.distance_km is None else round(c.distance_km, 1),
+            "threshold": c.threshold,
+            "approximate": c.approximate,
+            "points": list(c.points),
+            "province_ids": list(c.flag.province_ids),
+        }
+        for c in candidates(session)
+    ]
+    provinces = sorted(session.exec(select(Province)).all(), key=lambda p: vi_sort_key(p.name_vi))
+    return {
+        "facilities": items,
+        "candidates": found,
+        "provinces": [{"id": p.id, "name": p.name_vi, "code": p.code} for p in provinces],
+        "map_names": {p.code: p.name_vi for p in provinces},
+        "regions": [
+            {"id": r.id, "name": r.name_vi}
+            for r in session.exec(select(Region).order_by(col(Region.sort_order)))
+        ],
+        "forecasts": list_forecasts(session),
+        "settings": settings(session),
+    }
