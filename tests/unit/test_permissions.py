@@ -39,6 +39,10 @@ EXPECTED = {
     # A province accepts its own settlement; the secretariat cannot accept on its behalf.
     "sharing.accept": {"rep_own"},
     "agreement.prepare": {"secretariat"},
+    "warning.manage": {"secretariat"},
+    # Facility plans: a representative records their own province's; thresholds and forecasts: secretariat.
+    "facility.edit": {"secretariat", "rep_own"},
+    "facility.settings": {"secretariat"},
 }
 
 
