@@ -281,3 +281,27 @@ def test_import_then_export_round_trip_and_a_representatives_foreign_row(engine,
     assert {(e.row, e.field) for e in err.value.errors} == {(3, "province")}
     with read_session(engine) as s:
         assert s.exec(select(AuditEntry).where(AuditEntry.action == "refused")).first() is not None
+
+
+def test_a_dismissed_duplicate_returns_when_a_location_changes(engine, sec):
+    lt = _airport(engine, sec, "Long Thành", "Đồng Nai", 10.77, 107.05)
+    tsn = _airport(engine, sec, "Tân Sơn Nhất", "Hồ Chí Minh", 10.82, 106.66)
+    key = f"{facilities_rules.RULE_DUPLICATE}:{lt}-{tsn}"
+    with write_session(engine) as s:
+        early_warning.dismiss(s, sec, key, "Hai cảng bổ trợ nhau theo quy hoạch vùng")
+    with read_session(engine) as s:
+        assert early_warning.open_flags(s) == []
+    with write_session(engine) as s:  # Long Thành moved 2 km: still a duplicate, on new figures
+        facilities.update_facility(s, sec, lt, expected_version=1, lat=10.79)
+    with read_session(engine) as s:
+        states = early_warning.evaluate(s)
+    assert [(st.flag.key, st.status, st.earlier) for st in states] == [(key, "open", "dismissed")]
+    with write_session(engine) as s:
+        created = early_warning.open_case(s, sec, key)
+    with read_session(engine) as s:
+        from council.models import ConflictParty
+
+        parties = s.exec(
+            select(ConflictParty.province_id).where(ConflictParty.conflict_id == created["id"])
+        ).all()
+    assert sorted(parties) == sorted((province_id(engine, "Đồng Nai"), province_id(engine, "Hồ Chí Minh")))
