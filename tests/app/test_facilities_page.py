@@ -47,3 +47,16 @@ def test_a_duplicate_airport_shows_on_the_map_and_in_the_list(app_users, app_db)
     assert "Long Thành" in listed["Cảnh báo"][0] and "Tân Sơn Nhất" in listed["Cảnh báo"][0]
     fig = at.get("plotly_chart")[0]
     assert '"meta":"pair"' in fig.proto.spec.replace(" ", "")
+
+
+def test_a_representative_adds_only_in_their_own_province_and_reads_the_thresholds(app_users, app_db):
+    rep = app_users["province_rep"]
+    at = goto(signed_in(rep), "facilities")
+    assert not at.exception, at.exception
+    assert at.selectbox(key="facilities_new_province").options == ["Hà Nội"]
+    assert not [b for b in at.button if b.key == "facilities_settings_submit"]
+    at.text_input(key="facilities_new_name").input("Cảng kiểm thử của Hà Nội")
+    at.button(key="facilities_create_submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with read_session(app_db) as s:
+        assert [f["province"] for f in facilities.list_facilities(s)] == ["Hà Nội"]
