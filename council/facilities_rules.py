@@ -9,7 +9,8 @@
 - ``facilities.over_capacity``: for each forecast the secretariat entered (region, kind, year,
   capacity), the planned capacity of that kind in the region's provinces in service that year
   (start ≤ year ≤ end, missing years open) is above the forecast by more than
-  ``overcapacity_margin_pct`` (default 20 %): total > forecast × (1 + margin/100).
+  ``overcapacity_margin_pct`` (default 20 %): total > forecast × (1 + margin/100), and at least two
+  provinces plan that capacity.
 - ``facilities.connection``: a route (road or railway) a province plans to its border with a
   neighbour, whose border end has no route of the same kind in the neighbour, planned to the first
   province's border, with its border end within ``connection_km`` (default 10 km): *no
@@ -179,7 +180,9 @@ def over_capacity(session: Session, facilities, provinces, conf) -> list[Candida
             and _in_service(f, fc.year)
         ]
         total = sum(f.capacity for f in members)
-        if not members or total <= fc.capacity * (1 + margin / 100):
+        # Planned by two provinces at least: one province's own over-planning is no overlap between
+        # provinces (and a conflict needs two parties).
+        if len({f.province_id for f in members}) < 2 or total <= fc.capacity * (1 + margin / 100):
             continue
         excess = (total / fc.capacity - 1) * 100 if fc.capacity > 0 else None
         members.sort(key=lambda f: f.id)

@@ -305,3 +305,12 @@ def test_a_dismissed_duplicate_returns_when_a_location_changes(engine, sec):
             select(ConflictParty.province_id).where(ConflictParty.conflict_id == created["id"])
         ).all()
     assert sorted(parties) == sorted((province_id(engine, "Đồng Nai"), province_id(engine, "Hồ Chí Minh")))
+
+
+def test_one_provinces_own_excess_is_no_overlap(engine, sec):
+    with read_session(engine) as s:
+        region = s.get(Province, province_id(engine, "Đồng Nai")).region_id
+    with write_session(engine) as s:
+        facilities.save_forecast(s, sec, region_id=region, kind="airport", year=2030, capacity="50")
+    _airport(engine, sec, "Long Thành", "Đồng Nai", 10.77, 107.05, capacity=100, end=2040)
+    assert _candidates(engine, facilities_rules.RULE_OVER) == []
