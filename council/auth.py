@@ -117,6 +117,10 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     # Allocation of resources (council/allocation.py): only the secretariat sets the criteria and
     # weights, the envelope, the fund's contributions and records the allocation; everyone reads.
     "allocation.manage": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    # Facility plans (council/facilities.py): representatives record their own province's planned
+    # facilities, the secretariat all; the detector's settings and the regional forecasts: secretariat.
+    "facility.edit": {"secretariat": ALLOW, "province_rep": OWN, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "facility.settings": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
 }
 # fmt: on
 

@@ -38,7 +38,7 @@ from council.models import CONFLICT_TYPES, Conflict, Province
 from council.numbers import format_number
 
 # Modules defining providers; each calls ``register`` at import.
-PROVIDER_MODULES: tuple[str, ...] = ()
+PROVIDER_MODULES: tuple[str, ...] = ("council.facilities_rules",)
 
 Provider = Callable[[Session, date], list["Flag"]]
 _PROVIDERS: dict[str, Provider] = {}

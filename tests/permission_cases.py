@@ -29,6 +29,7 @@ from council import (
     auth,
     conflicts,
     early_warning,
+    facilities,
     meetings,
     myprovince,
     plan,
@@ -296,6 +297,14 @@ def build_context(engine) -> SimpleNamespace:
 
         # Allocation: the region's 2027 round (DA-950 is its proposal), at version 1.
         fx.alloc_round = allocation.create_round(s, sec, region_id=fx.region, year=2027, envelope=2000)["id"]
+        # Facility plans: an airport of Hà Nội (Nội Bài's coordinates) and a forecast of its region.
+        fx.facility = facilities.create_facility(
+            s, sec, kind="airport", name="Nội Bài", province_id=fx.hanoi, lat=21.22, lon=105.81
+        )["id"]
+        fx.hanoi_region = s.get(Province, fx.hanoi).region_id
+        fx.forecast = facilities.save_forecast(
+            s, sec, region_id=fx.hanoi_region, kind="airport", year=2030, capacity=60
+        )["id"]
 
     with Session(engine) as s:
         fx.comment_versions = {cid: s.get(Comment, cid).version for cid in fx.comments.values()}
@@ -1218,6 +1227,69 @@ CASES += [
         lambda s, a, fx: _with_test_flag(fx, lambda: early_warning.open_case(s, a, "test.rule:matrix")),
         ("conflict.open",),
         "a warning becomes a conflict: own province a party",
+    ),
+]
+
+
+# --- facility plans: representatives their own province's, the secretariat all and the settings ---
+def _facilities_csv(province: str) -> bytes:
+    return f"kind,name,province,lat,lon\nseaport,Cảng kiểm thử quyền,{province},,\n".encode()
+
+
+CASES += [
+    Case(
+        "facilities.create_facility",
+        SEC_OWN,
+        lambda s, a, fx: facilities.create_facility(
+            s, a, kind="logistics_centre", name="Trung tâm logistics kiểm thử", province_id=fx.hanoi
+        ),
+        ("facility.edit",),
+        "planned facilities: own province only",
+    ),
+    Case(
+        "facilities.update_facility",
+        SEC_OWN,
+        lambda s, a, fx: facilities.update_facility(s, a, fx.facility, expected_version=1, capacity="30,5"),
+        ("facility.edit",),
+        "planned facilities: own province only",
+    ),
+    Case(
+        "facilities.delete_facility",
+        SEC_OWN,
+        lambda s, a, fx: facilities.delete_facility(s, a, fx.facility, expected_version=1),
+        ("facility.edit",),
+        "planned facilities: own province only",
+    ),
+    Case(
+        "facilities.import_facilities",
+        SEC_OWN,
+        lambda s, a, fx: facilities.import_facilities(s, a, _facilities_csv("Hà Nội"), "f.csv"),
+        ("facility.edit",),
+        "import facilities: own province only, for every row of the file",
+        extra={"rep_other_refusal": "facilities.error.not_your_province", "refused_entity": "facility.edit"},
+    ),
+    Case(
+        "facilities.save_forecast",
+        SEC,
+        lambda s, a, fx: facilities.save_forecast(
+            s, a, region_id=fx.hanoi_region, kind="seaport", year=2030, capacity="120"
+        ),
+        ("facility.settings",),
+        "the regional plan's forecasts: secretariat only",
+    ),
+    Case(
+        "facilities.delete_forecast",
+        SEC,
+        lambda s, a, fx: facilities.delete_forecast(s, a, fx.forecast),
+        ("facility.settings",),
+        "the regional plan's forecasts: secretariat only",
+    ),
+    Case(
+        "facilities.save_settings",
+        SEC,
+        lambda s, a, fx: facilities.save_settings(s, a, expected_version=0, connection_km="12"),
+        ("facility.settings",),
+        "the detector's thresholds: secretariat only",
     ),
 ]
 

@@ -47,6 +47,10 @@ EXPECTED = {
     "observation.submit": {"secretariat", "rep_own"},
     "observation.levels": {"secretariat"},
     "allocation.manage": {"secretariat"},
+    "warning.manage": {"secretariat"},
+    # Facility plans: a representative records their own province's; thresholds and forecasts: secretariat.
+    "facility.edit": {"secretariat", "rep_own"},
+    "facility.settings": {"secretariat"},
 }
 
 
