@@ -105,6 +105,11 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     # a case from a flag is opening a conflict (conflict.open).
     "warning.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
     "agreement.prepare": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    # Investment incentives (council/incentives.py): a representative records their own province's
+    # packages, the secretariat every province's; the sector list, the regional standard, the plan's
+    # sector assignments and the monitor's settings are the secretariat's.
+    "incentive.edit": {"secretariat": ALLOW, "province_rep": OWN, "expert": DENY, "observer": DENY},
+    "incentive.standard": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
 }
 
 

@@ -37,7 +37,9 @@ from council.i18n import t
 from council.models import CONFLICT_TYPES, Conflict, Province
 
 # Modules defining providers; each calls ``register`` at import.
-PROVIDER_MODULES: tuple[str, ...] = ()
+PROVIDER_MODULES: tuple[str, ...] = (
+    "council.incentive_monitor",  # investment incentives (below the floor, escalation, plan elsewhere)
+)
 
 Provider = Callable[[Session, date], list["Flag"]]
 _PROVIDERS: dict[str, Provider] = {}
