@@ -416,3 +416,30 @@ def incentive_flags(session: Session, today: date) -> list[early_warning.Flag]:
         + escalation_flags(session, data, today)
         + plan_elsewhere_flags(session, data, today)
     )
+
+
+RULES = ("incentive.below_floor", "incentive.escalation", "incentive.plan_elsewhere")
+
+
+def region_warnings(
+    session: Session, region_id: int, lang: str = "vi", today: date | None = None
+) -> list[dict]:
+    """The incentive flags touching the region, with their status (open, dismissed, case), as
+    plain rows for the page."""
+    from council.i18n import t
+
+    today = today or date.today()
+    flags = [f for f in incentive_flags(session, today)]
+    out = []
+    for state in early_warning.evaluate(session, region_id=region_id, today=today, flags=flags):
+        out.append(
+            {
+                "key": state.flag.key,
+                "rule": t("warning.rule." + state.flag.rule, lang),
+                "message": state.flag.message(lang),
+                "status": state.status,
+                "conflict_code": state.conflict_code,
+                "reason": state.reason,
+            }
+        )
+    return out

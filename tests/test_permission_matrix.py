@@ -118,7 +118,8 @@ def test_matrix(engine, fx, case_name, role):
         assert {(e.field, e.key) for e in exc.value.errors} == {("province", case.extra[f"{role}_refusal"])}
         assert fingerprint(engine) == before
         logged = [(e.action, e.actor_name, e.entity) for e in audit_since(engine, mark)]
-        assert logged == [("refused", actor.username, "observation.enter")], logged
+        refused_action = case.extra.get("refused_action", "observation.enter")
+        assert logged == [("refused", actor.username, refused_action)], logged
         return
     with pytest.raises(PermissionDenied), write_session(engine) as s:
         case.invoke(s, actor, fx)
