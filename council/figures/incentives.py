@@ -26,7 +26,8 @@ def deviation_matrix(cells: dict[tuple[str, str], dict], lang: str, labels: dict
         max((abs(r["deviation"]) for r in cells.values() if r["deviation"] is not None), default=1.0) or 1.0
     )
     for sector in sectors:
-        zrow, trow = [], []
+        zrow: list[float | None] = []
+        trow: list[str] = []
         for province in provinces:
             row = cells.get((sector, province))
             if row is None:
