@@ -177,7 +177,11 @@ def _assignments(c: PageContext, sectors: list[dict], manage: bool) -> None:
             c.t("incentives.field.sector"), list(names), format_func=names.get, key=form.key("sector")
         )
         pids = st.multiselect(
-            c.t("incentives.plan.provinces"), list(pnames), format_func=pnames.get, key=form.key("provinces")
+            c.t("incentives.plan.provinces"),
+            list(pnames),
+            format_func=pnames.get,
+            placeholder=c.t("incentives.plan.choose"),
+            key=form.key("provinces"),
         )
         source = st.text_input(c.t("incentives.plan.source"), key=form.key("source"))
         submitted = st.form_submit_button(c.t("incentives.plan.save"))

@@ -46,6 +46,10 @@ def test_a_package_beyond_the_floor_is_flagged_on_the_page(app_users, app_db):
     assert len(warnings) == 1, warnings
     assert "Hưng Yên" in warnings[0] and "Điện tử" in warnings[0] and "mức sàn" in warnings[0]
     assert "Hà Nội" not in warnings[0]
+    at.sidebar.selectbox(key="lang_select").select("en").run()
+    assert not at.exception, at.exception
+    (warning,) = [w.value for w in at.warning]
+    assert "Electronics" in warning and "regional floor" in warning
 
 
 def test_a_representative_records_for_their_own_province_only(app_users, app_db):
