@@ -121,6 +121,11 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     # facilities, the secretariat all; the detector's settings and the regional forecasts: secretariat.
     "facility.edit": {"secretariat": ALLOW, "province_rep": OWN, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
     "facility.settings": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    # Investment incentives (council/incentives.py): a representative records their own province's
+    # packages, the secretariat every province's; the sector list, the regional standard, the plan's
+    # sector assignments and the monitor's settings are the secretariat's.
+    "incentive.edit": {"secretariat": ALLOW, "province_rep": OWN, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    "incentive.standard": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
 }
 # fmt: on
 

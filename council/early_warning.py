@@ -38,7 +38,10 @@ from council.models import CONFLICT_TYPES, Conflict, Province
 from council.numbers import format_number
 
 # Modules defining providers; each calls ``register`` at import.
-PROVIDER_MODULES: tuple[str, ...] = ("council.facilities_rules",)
+PROVIDER_MODULES: tuple[str, ...] = (
+    "council.facilities_rules",  # planned facilities (duplicate, over capacity, connection mismatch)
+    "council.incentive_monitor",  # investment incentives (below the floor, escalation, plan elsewhere)
+)
 
 Provider = Callable[[Session, date], list["Flag"]]
 _PROVIDERS: dict[str, Provider] = {}

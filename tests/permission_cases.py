@@ -30,6 +30,7 @@ from council import (
     conflicts,
     early_warning,
     facilities,
+    incentives,
     meetings,
     myprovince,
     plan,
@@ -305,6 +306,21 @@ def build_context(engine) -> SimpleNamespace:
         fx.forecast = facilities.save_forecast(
             s, sec, region_id=fx.hanoi_region, kind="airport", year=2030, capacity=60
         )["id"]
+        # Investment incentives: a sector, a package of Hà Nội, the region's floor (revision 1), an
+        # assignment of the sector in the regional plan.
+        fx.sector = incentives.save_sector(s, sec, code="MATRIX", name_vi="Ngành kiểm thử")["id"]
+        fx.incentive = incentives.create_incentive(
+            s,
+            sec,
+            province_id=fx.hanoi,
+            sector_id=fx.sector,
+            cit_exempt_years=2,
+            effective_from=date(2026, 1, 1),
+        )["id"]
+        incentives.set_standard(s, sec, region_id=fx.region, sector_id=fx.sector, max_cit_exempt_years=4)
+        fx.assignment = incentives.assign_sector(
+            s, sec, region_id=fx.region, sector_id=fx.sector, province_ids=[fx.hungyen]
+        )[0]["id"]
 
     with Session(engine) as s:
         fx.comment_versions = {cid: s.get(Comment, cid).version for cid in fx.comments.values()}
@@ -1236,6 +1252,12 @@ def _facilities_csv(province: str) -> bytes:
     return f"kind,name,province,lat,lon\nseaport,Cảng kiểm thử quyền,{province},,\n".encode()
 
 
+# --- investment incentives: a representative records their own province's; the floor is the
+# secretariat's -------------------------------------------------------------------------------
+def _incentive_csv(fx) -> bytes:
+    return "province,sector,cit_exempt_years,effective_from\nHà Nội,MATRIX,3,2026-02-01\n".encode()
+
+
 CASES += [
     Case(
         "facilities.create_facility",
@@ -1290,6 +1312,83 @@ CASES += [
         lambda s, a, fx: facilities.save_settings(s, a, expected_version=0, connection_km="12"),
         ("facility.settings",),
         "the detector's thresholds: secretariat only",
+    ),
+    Case(
+        "incentives.create_incentive",
+        SEC_OWN,
+        lambda s, a, fx: incentives.create_incentive(
+            s,
+            a,
+            province_id=fx.hanoi,
+            sector_id=fx.sector,
+            land_exempt_years=5,
+            effective_from=date(2026, 6, 1),
+        ),
+        ("incentive.edit",),
+        "incentives: own province only",
+    ),
+    Case(
+        "incentives.update_incentive",
+        SEC_OWN,
+        lambda s, a, fx: incentives.update_incentive(
+            s, a, fx.incentive, expected_version=1, cit_exempt_years=3
+        ),
+        ("incentive.edit",),
+        "incentives: own province only",
+    ),
+    Case(
+        "incentives.delete_incentive",
+        SEC_OWN,
+        lambda s, a, fx: incentives.delete_incentive(s, a, fx.incentive, expected_version=1),
+        ("incentive.edit",),
+        "incentives: own province only",
+    ),
+    Case(
+        "incentives.import_incentives",
+        SEC_OWN,
+        lambda s, a, fx: incentives.import_incentives(s, a, _incentive_csv(fx), "ud.csv"),
+        ("incentive.edit",),
+        "import incentives: own province's rows only",
+        extra={"rep_other_refusal": "incentives.error.not_your_province", "refused_action": "incentive.edit"},
+    ),
+    Case(
+        "incentives.save_sector",
+        SEC,
+        lambda s, a, fx: incentives.save_sector(s, a, code="LOG", name_vi="Logistics"),
+        ("incentive.standard",),
+        "the sector list: secretariat only",
+    ),
+    Case(
+        "incentives.set_standard",
+        SEC,
+        lambda s, a, fx: incentives.set_standard(
+            s, a, region_id=fx.region, sector_id=fx.sector, expected_revision=1, max_cit_exempt_years=2
+        ),
+        ("incentive.standard",),
+        "the regional floor: secretariat only",
+    ),
+    Case(
+        "incentives.assign_sector",
+        SEC,
+        lambda s, a, fx: incentives.assign_sector(
+            s, a, region_id=fx.region, sector_id=fx.sector, province_ids=[fx.bacninh]
+        ),
+        ("incentive.standard",),
+        "the regional plan's sector assignments: secretariat only",
+    ),
+    Case(
+        "incentives.remove_assignment",
+        SEC,
+        lambda s, a, fx: incentives.remove_assignment(s, a, fx.assignment),
+        ("incentive.standard",),
+        "the regional plan's sector assignments: secretariat only",
+    ),
+    Case(
+        "incentives.set_setting",
+        SEC,
+        lambda s, a, fx: incentives.set_setting(s, a, "discount_rate_pct", "9,5"),
+        ("incentive.standard",),
+        "the monitor's settings: secretariat only",
     ),
 ]
 

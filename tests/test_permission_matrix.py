@@ -118,8 +118,10 @@ def test_matrix(engine, fx, case_name, role):
         assert {(e.field, e.key) for e in exc.value.errors} == {("province", case.extra[f"{role}_refusal"])}
         assert fingerprint(engine) == before
         logged = [(e.action, e.actor_name, e.entity) for e in audit_since(engine, mark)]
-        entity = case.extra.get("refused_entity", "observation.enter")
-        assert logged == [("refused", actor.username, entity)], logged
+        refused_action = case.extra.get(
+            "refused_action", case.extra.get("refused_entity", "observation.enter")
+        )
+        assert logged == [("refused", actor.username, refused_action)], logged
         return
     with pytest.raises(PermissionDenied), write_session(engine) as s:
         case.invoke(s, actor, fx)

@@ -1,0 +1,1 @@
+"""The investment incentives page's views."""
