@@ -102,6 +102,10 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "sharing.manage": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
     "sharing.accept": {"secretariat": DENY, "province_rep": OWN, "expert": DENY, "observer": DENY},
     "agreement.prepare": {"secretariat": ALLOW, "province_rep": DENY, "expert": DENY, "observer": DENY},
+    # Following and notifications (council/notify.py, issue 21): everyone follows what they want
+    # and reads, marks and mails their own notifications (read everything; never someone else's).
+    "notify.follow": {"secretariat": ALLOW, "province_rep": ALLOW, "expert": ALLOW, "observer": ALLOW},
+    "notify.read": {"secretariat": ALLOW, "province_rep": ALLOW, "expert": ALLOW, "observer": ALLOW},
 }
 
 

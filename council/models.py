@@ -575,5 +575,6 @@ from council import (  # noqa: E402
 )
 from council.auth_models import SignInCounter  # noqa: E402,F401
 from council.dataversion_models import DataVersion  # noqa: E402,F401  (data version counters)
+from council.notify_models import *  # noqa: E402,F403  following and notifications (issue 21)
 from council.plan_models import *  # noqa: E402,F403  plan execution tables (issue 17)
 from council.sharing_models import *  # noqa: E402,F403  revenue and cost sharing tables (issue 18)
