@@ -49,7 +49,10 @@ def _figures(engine, people, hanoi: int, indicator: int) -> None:
         targets.apply_edits(
             s,
             people["rep_hanoi"],
-            [{"province_id": hanoi, "indicator_id": i, "year": YEAR, "value": 50.0 + i} for i in (indicator, 2)],
+            [
+                {"province_id": hanoi, "indicator_id": i, "year": YEAR, "value": 50.0 + i}
+                for i in (indicator, 2)
+            ],
         )
     with write_session(engine) as s:
         targets.submit_set(s, people["rep_hanoi"], hanoi, YEAR)
@@ -99,7 +102,10 @@ def _conflict(engine, people) -> int:
             s,
             people["secretariat"],
             title="Chia sẻ nguồn nước sông Đuống",
-            parties=[{"province_id": hanoi, "position": "Cần nước"}, {"province_id": hy, "position": "Cần nước"}],
+            parties=[
+                {"province_id": hanoi, "position": "Cần nước"},
+                {"province_id": hy, "position": "Cần nước"},
+            ],
         )
     return created["id"] if isinstance(created, dict) else created
 
@@ -138,7 +144,9 @@ def test_comments_reach_province_owner_commenters_and_followers_and_unfollow_win
 def test_a_hidden_comment_is_taken_back_from_who_may_not_read_it(engine, people):
     cid = _conflict(engine, people)
     with write_session(engine) as s:
-        comment_id = conflicts.add_comment(s, people["expert"], cid, body="Ý kiến sẽ bị ẩn", stance="information")
+        comment_id = conflicts.add_comment(
+            s, people["expert"], cid, body="Ý kiến sẽ bị ẩn", stance="information"
+        )
     _deliver(engine)
     # The conflict's opening concerns Hà Nội too; then the comment.
     assert [k for k, *_ in _told(engine)["rep.hanoi"]] == ["conflict", "comment"]
