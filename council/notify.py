@@ -516,10 +516,16 @@ def _cursor(session: Session) -> AppSetting:
         # The first run starts at the log as it is: an installation tells its users about the
         # changes from then on, not about its whole history.
         newest = session.exec(select(func.max(AuditEntry.id))).one()
-        row = AppSetting(key=CURSOR_KEY, value=str(newest or 0))
+        row = AppSetting(key=CURSOR_KEY, value=f"{newest or 0} {newest or 0}")
         session.add(row)
         session.flush()
     return row
+
+
+def _positions(value: str) -> tuple[int, int]:
+    """The cursor row's value: the newest entry looked at, and where the first run started."""
+    parts = [int(p) for p in (value or "0").split()]
+    return parts[0], parts[1] if len(parts) > 1 else 0
 
 
 def _users(session: Session) -> list[tuple[Actor, datetime]]:
@@ -547,10 +553,12 @@ def deliver(session: Session, limit: int = BATCH) -> int:
     how many were written. Idempotent and safe to run from several processes (the cursor row is
     locked on PostgreSQL; SQLite serialises writers): each entry is looked at once."""
     cursor = _cursor(session)
-    start = int(cursor.value or 0)
-    low = max(0, start - RESCAN)
-    seen = set(session.exec(select(NotifyMark.audit_id).where(NotifyMark.audit_id > low)).all())
-    entries = (
+    start, floor = _positions(cursor.value)
+    # Nothing below the first run's start is ever looked at (the installation's history).
+    low = max(floor, start - RESCAN)
+    # Only what was not looked at yet: the marks of the window are taken out in the database.
+    looked_at = select(NotifyMark.audit_id).where(col(NotifyMark.audit_id) > low)
+    fresh = (
         session.connection()
         .execute(
             core_select(  # type: ignore[call-overload]
@@ -564,13 +572,12 @@ def deliver(session: Session, limit: int = BATCH) -> int:
                 AuditEntry.after,
                 AuditEntry.note,
             )
-            .where(col(AuditEntry.id) > low)
+            .where(col(AuditEntry.id) > low, col(AuditEntry.id).not_in(looked_at))
             .order_by(AuditEntry.id)
-            .limit(limit + len(seen))
+            .limit(limit)
         )
         .all()
     )
-    fresh = [e for e in entries if e.id not in seen]
     if not fresh:
         return 0
     users = _users(session)
@@ -605,9 +612,11 @@ def deliver(session: Session, limit: int = BATCH) -> int:
             group_rows[uid] = row
             written += 1
     session.flush()
-    cursor.value = str(max(start, max(e.id for e in entries)))
+    cursor.value = f"{max(start, max(e.id for e in fresh))} {floor}"
     session.add(cursor)
-    session.execute(delete(NotifyMark).where(col(NotifyMark.audit_id) <= int(cursor.value) - RESCAN))
+    session.execute(
+        delete(NotifyMark).where(col(NotifyMark.audit_id) <= _positions(cursor.value)[0] - RESCAN)
+    )
     return written
 
 
@@ -632,7 +641,7 @@ def pending(session: Session) -> bool:
     """Whether the log holds entries the notifier has not looked at (a read: two indexed lookups)."""
     row = session.get(AppSetting, CURSOR_KEY)
     newest = session.exec(select(func.max(AuditEntry.id))).one() or 0
-    return row is None or newest > int(row.value or 0)
+    return row is None or newest > _positions(row.value)[0]
 
 
 def deliver_pending(engine) -> int:

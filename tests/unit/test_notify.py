@@ -192,7 +192,8 @@ def test_an_entry_committed_late_below_the_cursor_is_still_told_once(engine, peo
         conflicts.add_comment(s, people["expert"], cid, body="Đến muộn", stance="information")
     with write_session(engine) as s:
         row = s.get(AppSetting, notify.CURSOR_KEY)
-        row.value = str(int(row.value) + 5)  # as if newer entries had been looked at already
+        newest, floor = row.value.split()
+        row.value = f"{int(newest) + 5} {floor}"  # as if newer entries had been looked at already
         s.add(row)
     assert _deliver(engine) > 0
     assert [k for k, *_ in _told(engine)["rep.hanoi"]].count("comment") == 1
@@ -227,3 +228,15 @@ def test_following_is_listed_with_its_reason_and_checked(engine, people):
     with read_session(engine) as s:
         rows = {(r["entity"], r["entity_id"]): r["reason"] for r in notify.followed(s, people["rep_hanoi"])}
     assert rows[("conflict", cid)] == "unfollowed"
+
+
+def test_the_first_run_starts_at_the_log_as_it_is(engine, users):
+    """An installation tells its users about changes from its first run on, not its history."""
+    cid = _conflict(engine, {**users})
+    with write_session(engine) as s:
+        conflicts.add_comment(s, users["expert"], cid, body="Trước khi bật", stance="information")
+    assert _deliver(engine) == 0
+    with write_session(engine) as s:
+        conflicts.add_comment(s, users["expert"], cid, body="Sau khi bật", stance="information")
+    assert _deliver(engine) > 0
+    assert [k for k, *_ in _told(engine)["rep.hanoi"]] == ["comment"]
