@@ -82,11 +82,11 @@ def _url(settings: Settings, link: str, lang: str) -> str:
 
 
 def group_digest(items: list[dict]) -> list[dict]:
-    """A digest's items grouped by record (kind and reference), in the order the records first
-    changed; within a record, oldest first."""
-    groups: dict[tuple[str, str], dict] = {}
+    """A digest's items grouped by record (the page that opens it, else the reference), in the
+    order the records first changed; within a record, oldest first."""
+    groups: dict[str, dict] = {}
     for item in sorted(items, key=lambda i: (i["at"], i["id"])):
-        key = (item["kind"], item["ref"])
+        key = item["link"] or f"{item['kind']}:{item['ref']}"
         if key not in groups:
             groups[key] = {"kind": item["kind"], "ref": item["ref"], "link": item["link"], "items": []}
         groups[key]["items"].append(item)

@@ -64,11 +64,8 @@ def test_a_digest_groups_by_record_in_the_order_records_first_changed():
         _item(4, "comment", "C-1", 9),
     ]
     groups = notify_mail.group_digest(items)
-    assert [(g["kind"], g["ref"], [i["id"] for i in g["items"]]) for g in groups] == [
-        ("comment", "C-1", [1, 4]),
-        ("conflict", "C-2", [2]),
-        ("comment", "C-2", [3]),
-    ]
+    # By record: the opening of C-2 and the comment on it are one group.
+    assert [(g["ref"], [i["id"] for i in g["items"]]) for g in groups] == [("C-1", [1, 4]), ("C-2", [2, 3])]
     subject, body = notify_mail.compose(_settings(), 7, "en", items, "digest")
     assert subject == "[Regional council] Daily digest: 4 changes"
     assert body.index("■ C-1") < body.index("■ C-2")
@@ -234,3 +231,33 @@ def test_a_returned_set_reaches_the_representatives_inbox_with_a_working_link(en
     with read_session(engine) as s:
         assert s.get(NotifyPreference, rep.id).email_mode == "off"
         assert s.exec(select(OutgoingMail.state)).all() == ["sent"]
+
+
+def test_a_daily_digest_is_one_message_in_the_users_language_once_a_day(engine, users):
+    from council import conflicts
+
+    rep, sec, expert = users["rep_hanoi"], users["secretariat"], users["expert"]
+    notify.deliver_pending(engine)
+    parties = [{"province_id": f.pid(engine, n), "position": "Quan điểm"} for n in ("Hà Nội", "Hưng Yên")]
+    with write_session(engine) as s:
+        notify.set_preferences(
+            s, rep, email="rep@hanoi.gov.vn", email_mode="daily", lang="en", expected_version=0
+        )
+        opened = conflicts.open_conflict(s, sec, title="Nguồn nước", parties=parties)
+    with write_session(engine) as s:
+        conflicts.add_comment(s, expert, opened["id"], body="Một", stance="information")
+    notify.deliver_pending(engine)
+    settings = _settings()
+    day = datetime.now(UTC) + timedelta(days=1)
+    with write_session(engine) as s:
+        assert notify_mail.queue_mails(s, day, settings) == 1
+    with write_session(engine) as s:
+        assert notify_mail.queue_mails(s, day + timedelta(hours=1), settings) == 0  # nothing new, and not due
+    with Session(engine) as s:
+        [mail] = s.exec(select(OutgoingMail)).all()
+    assert (mail.kind, mail.to_addr) == ("digest", "rep@hanoi.gov.vn")
+    assert mail.subject == "[Regional council] Daily digest: 2 changes"
+    # One group: both changes are about the same conflict, each with who and when.
+    assert mail.body.count("■ ") == 1 and f"■ {opened['code']}" in mail.body
+    assert "New opinion on conflict" in mail.body and "expert, " in mail.body
+    assert f"/conflicts?conflict={opened['code']}&lang=en" in mail.body
