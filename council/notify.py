@@ -825,3 +825,12 @@ def describe(item: dict, lang: str, escape=lambda s: s) -> str:
     if item.get("entries", 1) > 1:
         text += t("notify.entries", lang, n=item["entries"])
     return text
+
+
+def following_state(session: Session, actor: Actor, entity: str, entity_id: int) -> dict:
+    """Whether ``actor`` follows one record, and why (their choice, or the rule that applies)."""
+    choice = explicit_choices(session, actor.id, entity).get(int(entity_id))
+    if choice is not None:
+        return {"following": choice, "reason": "followed" if choice else "unfollowed"}
+    reason = automatic(session, actor).get(entity, {}).get(int(entity_id))
+    return {"following": reason is not None, "reason": reason or ""}

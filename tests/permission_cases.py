@@ -68,6 +68,7 @@ NOT_MUTATING: dict[str, str] = {
     "notify.followed": "read-only",
     "notify.list_notifications": "read-only: the reader's own notifications",
     "notify.preferences": "read-only: the reader's own e-mail choice",
+    "notify.following_state": "read-only: whether the reader follows one record",
 }
 
 

@@ -236,6 +236,7 @@ def test_read_only_exclusions_write_nothing(engine, fx):
             notify.followed(s, actor)
             notify.list_notifications(s, actor)
             notify.preferences(s, actor)
+            notify.following_state(s, actor, "conflict", fx.conflict)
     assert fingerprint(engine) == before
     assert audit_since(engine, mark) == []
 

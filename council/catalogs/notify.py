@@ -40,6 +40,8 @@ VI = {
     "notify.followed": "Đã theo dõi {label}.",
     "notify.unfollowed": "Đã bỏ theo dõi {label}.",
     "notify.follow_new": "Theo dõi thêm một hồ sơ",
+    "notify.followed_this": "Đã theo dõi hồ sơ này: anh/chị sẽ nhận thông báo khi hồ sơ thay đổi.",
+    "notify.unfollowed_this": "Đã bỏ theo dõi hồ sơ này.",
     "notify.following_none": "Anh/chị chưa theo dõi hồ sơ nào.",
     "notify.no_records": "Chưa có hồ sơ loại này.",
     "notify.email_off_server": (
@@ -124,6 +126,8 @@ EN = {
     "notify.followed": "Now following {label}.",
     "notify.unfollowed": "No longer following {label}.",
     "notify.follow_new": "Follow another record",
+    "notify.followed_this": "Following this record: you will be notified when it changes.",
+    "notify.unfollowed_this": "No longer following this record.",
     "notify.following_none": "You follow no record yet.",
     "notify.no_records": "No record of this kind yet.",
     "notify.email_off_server": (

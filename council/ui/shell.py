@@ -391,8 +391,10 @@ def _bell(actor: auth.Actor, lang: str, page) -> None:
     with read_session(get_engine()) as session:
         unread = notify.unread_count(session, actor.id)
     label = t("notify.bell", lang, n=unread) if unread else t("notify.bell_none", lang)
-    with st.sidebar.container(key="notify_bell"):
-        st.page_link(page, label=label)
+    # A button, not a page link: in-app navigation that keeps the session, and no extra link
+    # among the page's own record links.
+    if st.sidebar.button(label, key="notify_bell", type="primary" if unread else "secondary"):
+        st.switch_page(page)
 
 
 def _unsubscribe(lang: str) -> None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from council import conflicts, notify
 from council.db import write_session
-from tests.app.conftest import goto, signed_in
+from tests.app.conftest import signed_in
 from tests.conftest import province_id
 
 
 def _bell(at) -> str:
-    return next(el.proto.label for el in at.get("page_link") if "🔔" in el.proto.label)
+    return at.sidebar.button(key="notify_bell").label
 
 
 def test_bell_list_and_mark_read(app_users, app_db):
@@ -30,8 +30,9 @@ def test_bell_list_and_mark_read(app_users, app_db):
     at = signed_in(rep)  # the representative's landing page: the bell is there too
     assert not at.exception
     assert _bell(at) == "🔔 Thông báo (2 chưa đọc)"
-    at = goto(at, "notifications")
+    at.sidebar.button(key="notify_bell").click().run()  # the bell opens the list
     assert not at.exception
+    assert [t.value for t in at.title] == ["Thông báo"]
     lines = [m.value for m in at.markdown if "sông" in m.value or opened["code"] in m.value]
     assert any(f"Ý kiến mới về xung đột {opened['code']}" in line for line in lines), lines
     captions = [c.value for c in at.caption]
@@ -49,3 +50,13 @@ def test_bell_list_and_mark_read(app_users, app_db):
     assert not at.exception
     assert _bell(at) == "🔔 Thông báo"
     assert not [b for b in at.button if b.key.startswith("notify_read_")]
+    # Following tab: the conflict is followed because it concerns Hà Nội; unfollowing it wins.
+    key = f"notify_unfollow_conflict_{opened['id']}"
+    at.button(key=key).click().run()
+    assert not at.exception
+    assert f"notify_refollow_conflict_{opened['id']}" in [b.key for b in at.button]
+    with write_session(app_db) as s:
+        assert notify.following_state(s, rep, "conflict", opened["id"]) == {
+            "following": False,
+            "reason": "unfollowed",
+        }
