@@ -667,7 +667,12 @@ def unread_count(session: Session, user_id: int | None) -> int:
 
 
 def list_notifications(
-    session: Session, actor: Actor, *, unread_only: bool = False, limit: int = 100
+    session: Session,
+    actor: Actor,
+    *,
+    unread_only: bool = False,
+    limit: int = 100,
+    ids: list[int] | None = None,
 ) -> list[dict]:
     """``actor``'s notifications, newest first: what changed (kind, ref, action, status), who
     (their full name), when, the link that opens the record, whether read."""
@@ -680,6 +685,8 @@ def list_notifications(
     )
     if unread_only:
         q = q.where(col(Notification.read_at).is_(None))
+    if ids is not None:
+        q = q.where(col(Notification.id).in_(ids))
     rows = session.exec(q).all()
     names = {
         u.id: u.display_name or u.username

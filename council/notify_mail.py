@@ -28,6 +28,7 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from council import audit, notify
+from council.auth import Actor
 from council.config import Settings, get_settings, signing_key
 from council.i18n import LOCAL_TZ, fmt_date, t
 from council.models import User, utcnow
@@ -171,9 +172,10 @@ def queue_mails(session: Session, now: datetime | None = None, settings: Setting
             continue
         if pref.email_mode == "daily" and not digest_due(now, pref.last_digest_at, settings.digest_hour):
             continue
-        actor = notify.Actor.from_user(user)
+        actor = Actor.from_user(user)
         # The list's own rules (read rights, records gone): what the page shows, the mail says.
-        shown = {i["id"]: i for i in notify.list_notifications(session, actor, limit=len(pending) + 1)}
+        ids = [n.id for n in pending if n.id is not None]
+        shown = {i["id"]: i for i in notify.list_notifications(session, actor, limit=len(ids), ids=ids)}
         items = [shown[n.id] for n in pending if n.id in shown and n.read_at is None]
         if pref.email_mode == "immediate":
             for item in items:
