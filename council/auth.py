@@ -126,6 +126,10 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     # sector assignments and the monitor's settings are the secretariat's.
     "incentive.edit": {"secretariat": ALLOW, "province_rep": OWN, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
     "incentive.standard": {"secretariat": ALLOW, "province_rep": DENY, "statistics_officer": DENY, "expert": DENY, "observer": DENY},
+    # Following and notifications (council/notify.py, issue 21): everyone follows what they want
+    # and reads, marks and mails their own notifications (read everything; never someone else's).
+    "notify.follow": {"secretariat": ALLOW, "province_rep": ALLOW, "statistics_officer": ALLOW, "expert": ALLOW, "observer": ALLOW},
+    "notify.read": {"secretariat": ALLOW, "province_rep": ALLOW, "statistics_officer": ALLOW, "expert": ALLOW, "observer": ALLOW},
 }
 # fmt: on
 

@@ -1,4 +1,5 @@
-"""The ``council`` command: init, seed, setup-code, user add/list/failures, backup, restore, synth."""
+"""The ``council`` command: init, seed, setup-code, user add/list/failures, backup, restore, synth,
+notify send."""
 
 from __future__ import annotations
 
@@ -154,6 +155,28 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def cmd_notify_send(args) -> int:
+    """Build the notifications, queue the e-mails they make, send what is due; with --every,
+    again every N seconds until interrupted (a background worker)."""
+    import time
+
+    from council.db import read_session
+    from council.notify_mail import enabled, queue_state, run_once
+
+    engine = _engine(args)
+    init_db(engine)
+    if not enabled():
+        print("e-mail is off (COUNCIL_SMTP_HOST is not set): notifications are built, nothing is mailed")
+    while True:
+        done = run_once(engine)
+        with read_session(engine) as session:
+            states = queue_state(session)
+        print(f"notify: {done}; queue: {states}", flush=True)
+        if not args.every:
+            return 0
+        time.sleep(args.every)
+
+
 def cmd_serve(args) -> int:
     from council.serve import serve
 
@@ -195,6 +218,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("file")
     r.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     r.set_defaults(func=cmd_restore)
+    nt = sub.add_parser("notify", help="notifications").add_subparsers(dest="notify_command", required=True)
+    ns = nt.add_parser("send", help="build notifications, queue and send the e-mails (retries included)")
+    ns.add_argument("--every", type=int, default=0, help="run again every N seconds (a background worker)")
+    ns.set_defaults(func=cmd_notify_send)
     sv = sub.add_parser(
         "serve", help="run the app: one Streamlit process, or N behind nginx (sticky sessions)"
     )

@@ -25,6 +25,15 @@ class Settings:
     secret_key_file: str = DEFAULT_SECRET_KEY_FILE
     setup_code: str = ""
     client_ip_header: str = ""
+    # E-mail notifications (council/notify_mail.py): off while no SMTP host is set.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_tls: str = "starttls"  # starttls | ssl | none
+    smtp_user: str = ""
+    smtp_password: str = ""
+    mail_from: str = ""
+    base_url: str = "http://localhost:8501"
+    digest_hour: int = 7
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -37,6 +46,14 @@ class Settings:
             secret_key_file=os.environ.get("COUNCIL_SECRET_KEY_FILE") or DEFAULT_SECRET_KEY_FILE,
             setup_code=os.environ.get("COUNCIL_SETUP_CODE", "").strip(),
             client_ip_header=os.environ.get("COUNCIL_CLIENT_IP_HEADER", "").strip(),
+            smtp_host=os.environ.get("COUNCIL_SMTP_HOST", "").strip(),
+            smtp_port=int(os.environ.get("COUNCIL_SMTP_PORT") or 587),
+            smtp_tls=(os.environ.get("COUNCIL_SMTP_TLS") or "starttls").strip().lower(),
+            smtp_user=os.environ.get("COUNCIL_SMTP_USER", ""),
+            smtp_password=os.environ.get("COUNCIL_SMTP_PASSWORD", ""),
+            mail_from=os.environ.get("COUNCIL_MAIL_FROM", "").strip(),
+            base_url=(os.environ.get("COUNCIL_BASE_URL") or "http://localhost:8501").strip().rstrip("/"),
+            digest_hour=int(os.environ.get("COUNCIL_DIGEST_HOUR") or 7),
         )
 
 

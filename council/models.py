@@ -591,6 +591,7 @@ from council.dataversion_models import DataVersion  # noqa: E402,F401  (data ver
 from council.early_warning_models import *  # noqa: E402,F403  early-warning decisions (issue 19)
 from council.facilities_models import *  # noqa: E402,F403  facility plans (issue 19)
 from council.incentives_models import *  # noqa: E402,F403  investment incentives (issue 19)
+from council.notify_models import *  # noqa: E402,F403  following and notifications (issue 21)
 from council.plan_models import *  # noqa: E402,F403  plan execution tables (issue 17)
 from council.sharing_models import *  # noqa: E402,F403  revenue and cost sharing tables (issue 18)
 from council.signoff_models import *  # noqa: E402,F403  sign-off levels, progress settings (issue 21)

@@ -306,7 +306,11 @@ def start_visit(session: Session, actor: Actor, now: datetime | None = None) -> 
 
 
 def _followed_conflicts(session: Session, actor: Actor) -> set[int]:
-    """Conflicts the user's province is a party to, that they commented on, or that they own."""
+    """Conflicts the user's province is a party to, that they commented on, or that they own,
+    with the ones they chose to follow added and the ones they unfollowed taken out
+    (council.notify: the notifications follow the same rules)."""
+    from council.notify import apply_choices
+
     ids = set(session.exec(select(Comment.conflict_id).where(Comment.author_id == actor.id)).all())
     ids |= set(session.exec(select(Conflict.id).where(Conflict.owner_id == actor.id)).all())
     if actor.province_id is not None:
@@ -315,7 +319,7 @@ def _followed_conflicts(session: Session, actor: Actor) -> set[int]:
                 select(ConflictParty.conflict_id).where(ConflictParty.province_id == actor.province_id)
             ).all()
         )
-    return ids
+    return apply_choices(session, actor.id, "conflict", ids)
 
 
 def _as_int(value) -> int | None:
@@ -339,6 +343,9 @@ def changes_since(
         if pid
         else set()
     )
+    from council.notify import apply_choices
+
+    projects = apply_choices(session, actor.id, "project", projects)
     decisions = (
         set(
             session.exec(

@@ -7,6 +7,7 @@ import streamlit as st
 
 from council import projects
 from council.ui.context import ctx
+from council.ui.follow import follow_button
 from council.ui.records import council_decisions, parse_id, shown_param, take_query_param
 from pages.project_views import detail, edit, related, secretariat
 from pages.project_views.common import OPEN_KEY, error_text, open_project
@@ -43,6 +44,7 @@ def render() -> None:
     st.session_state[OPEN_KEY] = pid
     d = c.read(projects.project_detail, pid)
     detail.header(c, d)
+    follow_button(c, "project", pid)
     detail.participants(c, d, edit.group_of(pid))
     left, right = st.columns(2)
     with left:

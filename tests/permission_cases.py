@@ -33,6 +33,7 @@ from council import (
     incentives,
     meetings,
     myprovince,
+    notify,
     plan,
     preparation,
     projects,
@@ -69,6 +70,13 @@ NOT_MUTATING: dict[str, str] = {
     "agreements.editable_agreements": "read-only",
     # An expert's list of conflicts awaiting their comment (council/today.py): only SELECTs.
     "today.awaiting_comment": "read-only",
+    # Following and notifications (issue 21): what the user follows and their own notifications
+    # and e-mail choice, only read.
+    "notify.automatic": "read-only",
+    "notify.followed": "read-only",
+    "notify.list_notifications": "read-only: the reader's own notifications",
+    "notify.preferences": "read-only: the reader's own e-mail choice",
+    "notify.following_state": "read-only: whether the reader follows one record",
 }
 
 
@@ -1150,6 +1158,44 @@ CASES: list[Case] = [
         ("agreement.prepare",),
         "the six preparation steps are moved by the secretariat only",
     ),
+    # --- following and notifications (issue 21): everyone, for themselves only ---
+    Case(
+        "notify.follow",
+        EVERYONE,
+        lambda s, a, fx: notify.follow(s, a, "conflict", fx.conflict),
+        ("notify.follow",),
+        "read everything: anyone may follow any record",
+    ),
+    Case(
+        "notify.unfollow",
+        EVERYONE,
+        lambda s, a, fx: notify.unfollow(s, a, "conflict", fx.conflict),
+        ("notify.follow",),
+        "read everything: anyone may stop following a record",
+    ),
+    Case(
+        "notify.mark_read",
+        EVERYONE,
+        lambda s, a, fx: notify.mark_read(s, a, _own_notification(s, a)),
+        ("notify.read",),
+        "one's own notifications only (someone else's is not found)",
+    ),
+    Case(
+        "notify.mark_all_read",
+        EVERYONE,
+        lambda s, a, fx: (_own_notification(s, a), notify.mark_all_read(s, a)),
+        ("notify.read",),
+        "one's own notifications only",
+    ),
+    Case(
+        "notify.set_preferences",
+        EVERYONE,
+        lambda s, a, fx: notify.set_preferences(
+            s, a, email="nguoi.dung@example.vn", email_mode="daily", lang="en", expected_version=0
+        ),
+        ("notify.read",),
+        "one's own e-mail choice",
+    ),
     # --- my province: every signed-in user records their own visit (no council record changes) ---
     Case(
         "myprovince.start_visit",
@@ -1393,6 +1439,19 @@ CASES += [
 ]
 
 CASES_BY_NAME = {c.name: c for c in CASES}
+
+
+def _own_notification(s: Session, actor) -> int:
+    """A fresh unread notification of ``actor`` (on the newest audit entry), as the notifier writes."""
+    from sqlalchemy import func
+
+    from council.models import AuditEntry, Notification
+
+    newest = s.exec(select(func.max(AuditEntry.id))).one()
+    row = Notification(user_id=actor.id, audit_id=newest, reason="followed")
+    s.add(row)
+    s.flush()
+    return row.id
 
 
 def _own_comment(actor, fx) -> int:

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
-from council import agreements, audit, auth, conflicts, myprovince
+from council import agreements, audit, auth, conflicts, myprovince, notify
 from council.dataversion import LOG
 from council.db import make_engine, write_session
 from council.errors import PermissionDenied, SignInError
@@ -236,6 +236,11 @@ def test_read_only_exclusions_write_nothing(engine, fx):
             myprovince.province_view(s, actor, fx.hanoi)
             myprovince.changes_since(s, actor, None)
             agreements.editable_agreements(s, actor)
+            notify.automatic(s, actor)
+            notify.followed(s, actor)
+            notify.list_notifications(s, actor)
+            notify.preferences(s, actor)
+            notify.following_state(s, actor, "conflict", fx.conflict)
     assert fingerprint(engine) == before
     assert audit_since(engine, mark) == []
 

@@ -167,6 +167,7 @@ class _Form:
             self._undo(previous)
             st.error(describe(exc) if describe else error_message(exc, lang))
             return None
+        tell_followers(c.engine)
         flash(_text(success, result), "success", self.form_key)
         self._forget()
         if on_success is not None:
@@ -300,6 +301,20 @@ class EditForm(_Form):
         return self._write(c, write, values, success, c.lang, describe, on_success)
 
 
+def tell_followers(engine) -> None:
+    """After a user's save: the notifications it makes, in their own short transaction
+    (council.notify.deliver). A failure here never undoes or hides the save: the next save or
+    ``council notify send`` looks at the same audit entries again."""
+    from council import notify
+
+    try:
+        notify.deliver_pending(engine)
+    except Exception:  # noqa: BLE001 - the save is committed; telling is retried later
+        import logging
+
+        logging.getLogger(__name__).exception("notifications not built after a save")
+
+
 def forget_opened(group: str) -> None:
     """Forget the version a form (or group of forms) was opened with: it reopens on the next run."""
     opened = dict(st.session_state.get(_OPENED, {}))
@@ -336,6 +351,7 @@ def act(
     except CouncilError as exc:
         st.error(describe(exc) if describe else error_message(exc, c.lang))
         return None
+    tell_followers(c.engine)
     flash(_text(success, result), "success", scope)
     if reopen:
         forget_opened(reopen)

@@ -381,11 +381,49 @@ def _sign_out() -> None:
     st.session_state["clear_cookie"] = True
 
 
+NOTIFICATIONS = "notifications"
+
+
+def _bell(actor: auth.Actor, lang: str, page) -> None:
+    """The bell on every page: the unread count (one indexed count per rerun), a link to the list."""
+    from council import notify
+
+    with read_session(get_engine()) as session:
+        unread = notify.unread_count(session, actor.id)
+    label = t("notify.bell", lang, n=unread) if unread else t("notify.bell_none", lang)
+    # A button, not a page link: in-app navigation that keeps the session, and no extra link
+    # among the page's own record links.
+    if st.sidebar.button(label, key="notify_bell", type="primary" if unread else "secondary"):
+        st.switch_page(page)
+
+
+def _unsubscribe(lang: str) -> None:
+    """A message's unsubscribe link (?unsubscribe=TOKEN): e-mail off for the account the signed
+    token names, signed in or not; the token leaves the address bar."""
+    token = st.query_params.get("unsubscribe")
+    if not token:
+        return
+    from council.notify_mail import unsubscribe
+
+    try:
+        with auth.calm_when_busy(), write_session(get_engine()) as session:
+            user_id = unsubscribe(session, token)
+    except CouncilError as exc:
+        show_error(exc, lang)  # the database is busy: the link still works a moment later
+        return
+    del st.query_params["unsubscribe"]
+    if user_id is None:
+        st.error(t("notify.unsubscribe_bad", lang))
+    else:
+        st.success(t("notify.unsubscribed", lang))
+
+
 def run(pages: list[PageSpec]) -> None:
     """Entry point called by app.py on every rerun."""
     notices.start_run()
     _language_from_url()
     lang = current_lang()
+    _unsubscribe(lang)
     if st.session_state.pop("clear_cookie", False):
         _set_cookie("", 0)
     if current_actor() is None:
@@ -434,16 +472,16 @@ def run(pages: list[PageSpec]) -> None:
     if landing not in {spec.url_path for spec in visible}:
         landing = next((spec.url_path for spec in visible if spec.default), visible[0].url_path)
     st.session_state["_landing"] = landing  # the page shown at the app's root address
+    by_path = {}
     for spec in visible:
-        sections.setdefault(t(spec.section, lang), []).append(
-            st.Page(
-                spec.render,
-                title=t(spec.title_key, lang),
-                icon=spec.icon,
-                url_path=spec.url_path,
-                default=spec.url_path == landing,
-            )
+        by_path[spec.url_path] = st.Page(
+            spec.render,
+            title=t(spec.title_key, lang),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=spec.url_path == landing,
         )
+        sections.setdefault(t(spec.section, lang), []).append(by_path[spec.url_path])
     # A page the role does not have, or an address that is no page: the app's own message in
     # the reader's language (hidden from the menu) instead of Streamlit's English dialog.
     hidden = []
@@ -479,6 +517,8 @@ def run(pages: list[PageSpec]) -> None:
         next(iter(sections.values())).extend(hidden)
     # Every entry shown: no collapsed "View more" (Streamlit's English) hiding a page from the menu.
     page = st.navigation(sections, expanded=True)
+    if NOTIFICATIONS in by_path:
+        _bell(actor, lang, by_path[NOTIFICATIONS])
     top = st.container()
     try:
         page.run()

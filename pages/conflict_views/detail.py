@@ -8,6 +8,7 @@ import streamlit as st
 from council import conflicts
 from council.errors import NotFound
 from council.i18n import code_label, fmt_date
+from council.ui.follow import follow_button
 from council.ui.notices import show_error
 from council.ui.records import council_decisions
 from council.ui.text import plain, rich
@@ -42,6 +43,7 @@ def detail(c, rows) -> None:
         show_error(exc, c.lang)
         return
     _facts(c, d)
+    follow_button(c, "conflict", d["id"])
     council_decisions(c, "conflict", str(d["id"]), key="conflicts_decision", subheader=False)
     if c.can("conflict.transition"):
         record.transition_form(c, d)

@@ -51,6 +51,12 @@ EXPECTED = {
     # Facility plans: a representative records their own province's; thresholds and forecasts: secretariat.
     "facility.edit": {"secretariat", "rep_own"},
     "facility.settings": {"secretariat"},
+    # Investment incentives: a representative records their own province's; the floor is the secretariat's.
+    "incentive.edit": {"secretariat", "rep_own"},
+    "incentive.standard": {"secretariat"},
+    # Following and notifications: everyone, for themselves.
+    "notify.follow": set(ROLES),
+    "notify.read": set(ROLES),
 }
 
 

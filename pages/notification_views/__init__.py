@@ -1,0 +1,1 @@
+"""Views of the notifications page (functions only, no SPEC)."""
