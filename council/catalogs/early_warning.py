@@ -3,6 +3,7 @@
 
 VI = {
     "warning.nav": "Cảnh báo sớm",
+    "warning.act_there": "Bỏ qua hoặc mở vụ việc từ cảnh báo: trang Cảnh báo sớm",
     "home.warnings": "Cảnh báo sớm đang mở",
     "home.warnings_open": "Xem cảnh báo",
     "warning.title": "Cảnh báo sớm",
@@ -45,6 +46,7 @@ VI = {
 
 EN = {
     "warning.nav": "Early warning",
+    "warning.act_there": "Dismiss a warning or open it as a case: the Early warning page",
     "home.warnings": "Open early warnings",
     "home.warnings_open": "See the warnings",
     "warning.title": "Early warning",

@@ -10,6 +10,7 @@ from council.figures.facilities import facilities_map
 from council.numbers import format_number
 from council.ui.charts import show_chart
 from council.ui.context import PageContext
+from council.ui.links import record_link
 
 
 def render(c: PageContext, data: dict) -> None:
@@ -32,3 +33,5 @@ def render(c: PageContext, data: dict) -> None:
         for x in found
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True, key="facilities_candidates")
+    # Dismissing a warning or opening it as a case happens in one place for every rule.
+    record_link("warnings", c.t("warning.act_there"))

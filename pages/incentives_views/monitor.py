@@ -11,6 +11,7 @@ from council.figures import incentives as figures
 from council.numbers import format_number
 from council.ui.charts import show_chart
 from council.ui.context import PageContext
+from council.ui.links import record_link
 from council.ui.text import plain
 
 
@@ -89,3 +90,5 @@ def _warnings(c: PageContext) -> None:
             st.warning(text)
         else:
             st.caption(text)
+    # Dismissing a warning or opening it as a case happens in one place for every rule.
+    record_link("warnings", c.t("warning.act_there"))
