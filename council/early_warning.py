@@ -311,6 +311,10 @@ def open_case(
     ).first()
     if existing is not None:
         raise ValidationError("warning.error.case_exists", field="flag")
+    if len(set(flag.province_ids)) < 2:
+        # A conflict is between localities: a warning naming one province is dismissed or acted on
+        # in its register, not opened as a case.
+        raise ValidationError("warning.error.one_province", field="flag")
     message = flag.message(lang)
     title = t("warning.case_title", lang, message=message)
     if len(title) > conflicts.MAX_TITLE:

@@ -273,10 +273,17 @@ def below_floor_flags(data: dict, standards: dict, today: date) -> list[early_wa
 
     flags = []
     cfg = data["settings"]
+    # The provinces of the region offering a package in force for the same sector: the ones a package
+    # below the floor undercuts for the same investors, named as the other parties of the flag.
+    offering: dict[tuple, set[int]] = {}
+    for r in data["rows"]:
+        if not r["expired"]:
+            offering.setdefault((r["region_id"], r["sector_id"]), set()).add(r["province_id"])
     for r in data["rows"]:
         if r["expired"] or not r["breaches"]:
             continue
         std = standards[(r["region_id"], r["sector_id"])]
+        rivals = sorted(offering.get((r["region_id"], r["sector_id"]), set()) - {r["province_id"]})
         terms_vi = ", ".join(t(f"incentives.term.{b}", "vi") for b in r["breaches"])
         terms_en = ", ".join(t(f"incentives.term.{b}", "en") for b in r["breaches"])
         flags.append(
@@ -284,8 +291,10 @@ def below_floor_flags(data: dict, standards: dict, today: date) -> list[early_wa
                 rule="incentive.below_floor",
                 subject=f"incentive={r['id']}",
                 conflict_type=CONFLICT_TYPE,
-                province_ids=(r["province_id"],),
-                fingerprint=early_warning.fingerprint(_terms(r), _std_terms(std), sorted(cfg.items())),
+                province_ids=(r["province_id"], *rivals),
+                fingerprint=early_warning.fingerprint(
+                    _terms(r), _std_terms(std), sorted(cfg.items()), rivals
+                ),
                 message_key="incentives.flag.below_floor",
                 params={
                     **_both("province", r["province"], r["province_en"]),

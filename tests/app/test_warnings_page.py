@@ -80,3 +80,44 @@ def test_the_region_overview_counts_the_open_flags(app_db, app_users, two_flags)
     assert not at.exception
     tiles = {m.label: m.value for m in at.metric}
     assert tiles["Cảnh báo sớm đang mở"] == "2"
+
+
+def test_two_packages_for_one_sector_one_below_the_floor_become_a_case_with_both(app_db, app_users):
+    """The issue's case, through the real rules: Hà Nội and Hưng Yên court electronics investors,
+    Hưng Yên beyond the region's floor; the flag names both and opens a conflict with both."""
+    from datetime import date
+
+    from council import incentives
+    from council.db import write_session
+    from council.models import Province
+
+    sec = app_users["secretariat"]
+    hanoi, hungyen = province_id(app_db, "Hà Nội"), province_id(app_db, "Hưng Yên")
+    with write_session(app_db) as s:
+        region = s.get(Province, hanoi).region_id
+        sector = incentives.save_sector(s, sec, code="ELEC", name_vi="Điện tử", name_en="Electronics")["id"]
+        incentives.set_standard(
+            s, sec, region_id=region, sector_id=sector, expected_revision=0, max_cit_exempt_years=4
+        )
+        for pid, years in ((hanoi, 4), (hungyen, 6)):
+            incentives.create_incentive(
+                s,
+                sec,
+                province_id=pid,
+                sector_id=sector,
+                cit_exempt_years=years,
+                effective_from=date(2026, 1, 1),
+            )
+    at = goto(signed_in(sec), "warnings")
+    assert not at.exception
+    (flag_box,) = [b for b in at.button if b.key and b.key.startswith("warning_case_")]
+    assert any("Hưng Yên" in m.value and "Điện tử" in m.value for m in at.markdown)
+    flag_box.click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with read_session(app_db) as s:
+        conflict = s.exec(select(Conflict).where(Conflict.type == "investment_competition")).one()
+        parties = set(
+            s.exec(select(ConflictParty.province_id).where(ConflictParty.conflict_id == conflict.id)).all()
+        )
+    assert parties == {hanoi, hungyen}
+    assert any(conflict.code in s.value for s in at.success)

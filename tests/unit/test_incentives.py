@@ -145,7 +145,8 @@ def test_below_floor_flag(engine, setup):
         engine, fx["sec"], fx["hungyen"], fx["sector"], cit_exempt_years=4.5, land_rent_price=19999
     )
     (flag,) = _flags(engine, "incentive.below_floor")
-    assert flag.subject == f"incentive={beyond['id']}" and flag.province_ids == (fx["hungyen"],)
+    # The province below the floor first, then the ones it undercuts for the same sector's investors.
+    assert flag.subject == f"incentive={beyond['id']}" and flag.province_ids == (fx["hungyen"], fx["hanoi"])
     assert flag.conflict_type == "investment_competition"
     assert ("incentive", beyond["id"]) in flag.links
     vi, en = flag.message("vi"), flag.message("en")
@@ -158,7 +159,19 @@ def test_below_floor_flag(engine, setup):
     assert rows[beyond["id"]]["breaches"] == ["cit_exempt_years", "land_rent_price"]
     # The reduced rate below the floor's, by a hair.
     _package(engine, fx["sec"], fx["haiphong"], fx["sector"], cit_reduced_rate=9.9, cit_reduced_years=2)
-    assert len(_flags(engine, "incentive.below_floor")) == 2
+    flags = _flags(engine, "incentive.below_floor")
+    assert len(flags) == 2
+    assert all(set(f.province_ids) == {fx["hanoi"], fx["hungyen"], fx["haiphong"]} for f in flags)
+
+
+def test_a_package_below_the_floor_with_no_rival_cannot_become_a_case(engine, setup):
+    fx = setup
+    _standard(engine, fx, max_cit_exempt_years=2)
+    _package(engine, fx["sec"], fx["hanoi"], fx["sector"], cit_exempt_years=4)
+    (flag,) = _flags(engine, "incentive.below_floor")
+    assert flag.province_ids == (fx["hanoi"],)
+    with write_session(engine) as s, pytest.raises(ValidationError, match="một tỉnh|one province"):
+        early_warning.open_case(s, fx["sec"], flag.key, today=TODAY)
 
 
 def test_an_expired_package_is_not_flagged(engine, setup):
