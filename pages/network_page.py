@@ -8,7 +8,7 @@ from council import network
 from council.figures.network import province_graph
 from council.regions import list_regions
 from council.textutil import vi_sort_key
-from council.ui.charts import show_chart
+from council.ui.charts import cached_figure, show_chart
 from council.ui.context import ctx
 from pages.network_views import panels
 
@@ -26,6 +26,7 @@ COLOUR_MODES = ("region", "community", "pagerank", "betweenness", "clustering")
 
 def render() -> None:
     c = ctx()
+    version = c.data_version()  # before the data the graph is drawn from (cached_figure)
     region = next(r for r in c.read(list_regions) if r["id"] == c.region_id)
     region_label = region["name_vi"] if c.lang == "vi" else region["name_en"]
     st.title(c.t("network.title"))
@@ -113,18 +114,27 @@ def render() -> None:
         or "graph"
     )
 
-    def figure(g, highlight=None, height=720):
-        return province_graph(
-            g,
-            rows,
-            layers=layers,
-            geo=layout == "geo",
-            size_by=size_by,
-            colour_by=colour_by,
-            t=c.t,
-            lang=c.lang,
-            highlight=highlight,
-            height=height,
+    def figure(g, highlight=None, height=720, which="view"):
+        # Built once per data version and options, shared by every rerun and session.
+        options = (which, layers, scope, c.region_id, project_links, layout, size_by, colour_by, c.lang)
+        return cached_figure(
+            lambda: province_graph(
+                g,
+                rows,
+                layers=layers,
+                geo=layout == "geo",
+                size_by=size_by,
+                colour_by=colour_by,
+                t=c.t,
+                lang=c.lang,
+                highlight=highlight,
+                height=height,
+            ),
+            "network",
+            version,
+            *options,
+            highlight,
+            height,
         )
 
     if shown_view == "metrics":

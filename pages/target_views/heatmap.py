@@ -7,7 +7,7 @@ import streamlit as st
 
 from council.figures.maps import category_choropleth
 from council.figures.targets import STATUS_COLOURS, STATUS_ORDER, status_heatmap
-from council.ui.charts import show_chart
+from council.ui.charts import cached_figure, show_chart
 from pages.target_views.common import download, inputs_text, short, target_label
 
 # Legend as Streamlit badges (no raw HTML): the same hues as the heatmap's colours.
@@ -93,13 +93,21 @@ def _status_map(c, heat: dict, cell: dict) -> None:
         for code, p in provinces.items()
         if status[code] is not None
     }
-    fig = category_choropleth(
-        status,
-        names={code: p["name"] for code, p in provinces.items()},
-        colours={s: STATUS_COLOURS[s] for s in ("achieved", *STATUS_ORDER)},
-        legend={s: c.t(f"progress.{s}") for s in STATUS_COLOURS},
-        t=c.t,
-        hover=hover,
-        height=460,
+    names = {code: p["name"] for code, p in provinces.items()}
+    fig = cached_figure(  # once per statuses shown and language (council.ui.charts)
+        lambda: category_choropleth(
+            status,
+            names=names,
+            colours={s: STATUS_COLOURS[s] for s in ("achieved", *STATUS_ORDER)},
+            legend={s: c.t(f"progress.{s}") for s in STATUS_COLOURS},
+            t=c.t,
+            hover=hover,
+            height=460,
+        ),
+        "targets_status_map",
+        c.lang,
+        tuple(status.items()),
+        tuple(names.items()),
+        tuple(hover.items()),
     )
     show_chart(fig, key="targets_status_map")
