@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from datetime import date
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -21,10 +21,12 @@ PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 
 
 GEO_TRACES = {"scattergeo", "choropleth"}
-# Figures kept per process (each a few tens of kB now that maps name their boundary file).
-MAX_FIGURES = 64
+# Figures and frames kept per process (a figure is a few tens of kB now that maps name their
+# boundary file).
+MAX_SHARED = 96
+T = TypeVar("T")
 
-_figures: OrderedDict[tuple, object] = OrderedDict()
+_shared: OrderedDict[tuple, Any] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -59,16 +61,28 @@ def cached_figure(build: Callable[[], object], *key: Hashable):
     (``PageContext.data_version``): a commit in between then only makes the next rerun build it
     again, never keeps an older figure under a newer version. The figure is shared: never change it
     after this call (``show_chart`` does not)."""
-    full = (date.today().isoformat(), *key)
+
+    def styled():
+        fig = _styled(build())
+        fig._council_styled = True
+        return fig
+
+    return shared(styled, "figure", *key)
+
+
+def shared(build: Callable[[], T], *key: Hashable) -> T:
+    """``build()``, once per ``key`` and day in this process, the same object for every rerun and
+    session (figures, frames handed to Streamlit unchanged); the rules of ``cached_figure``."""
+    from council.ui.cache import cache_day
+
+    full = (cache_day(), *key)
     with _lock:
-        fig = _figures.get(full)
-        if fig is not None:
-            _figures.move_to_end(full)
-            return fig
-    fig = _styled(build())
-    fig._council_styled = True  # type: ignore[attr-defined]
+        if full in _shared:
+            _shared.move_to_end(full)
+            return _shared[full]
+    value = build()
     with _lock:
-        _figures[full] = fig
-        while len(_figures) > MAX_FIGURES:
-            _figures.popitem(last=False)
-    return fig
+        _shared[full] = value
+        while len(_shared) > MAX_SHARED:
+            _shared.popitem(last=False)
+    return value
