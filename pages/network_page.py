@@ -92,7 +92,6 @@ def render() -> None:
     if selected not in names:
         # The province left the view (scope changed): clear the choice before the widget is drawn.
         selected = st.session_state["network_province"] = None
-    ego = c.read(network.ego, shown, selected) if selected in names else None
     metrics = view["metrics"]
     rows = {r["id"]: {**r, "population": shown.nodes[r["id"]]["population"] or 0} for r in metrics.rows}
 
@@ -142,17 +141,25 @@ def render() -> None:
     elif shown_view == "missing":
         panels.missing(c, view["missing"])
     else:
-        if not layers:
-            st.info(c.t("network.no_layer"))
-        show_chart(figure(shown, highlight=selected if ego else None), key="network_graph")
-        st.caption(c.t("network.investment_note"))
-        st.selectbox(
-            c.t("network.select_province"),
-            options,
-            index=None,
-            key="network_province",
-            placeholder=c.t("network.no_province"),
-            format_func=names.get,
-        )
-        if ego is not None:
-            panels.ego(c, ego, selected, names[selected], figure)
+        # A fragment: choosing a province reruns only the graph, the picker and the province's
+        # links, not the controls, counts and metrics above (nor the app's shell).
+        st.fragment(_graph_view)(c, shown, names, options, layers, figure)
+
+
+def _graph_view(c, shown, names, options, layers, figure) -> None:
+    selected = st.session_state.get("network_province")
+    ego = c.read(network.ego, shown, selected) if selected in names else None
+    if not layers:
+        st.info(c.t("network.no_layer"))
+    show_chart(figure(shown, highlight=selected if ego else None), key="network_graph")
+    st.caption(c.t("network.investment_note"))
+    st.selectbox(
+        c.t("network.select_province"),
+        options,
+        index=None,
+        key="network_province",
+        placeholder=c.t("network.no_province"),
+        format_func=names.get,
+    )
+    if ego is not None:
+        panels.ego(c, ego, selected, names[selected], figure)
