@@ -31,9 +31,12 @@ _lock = threading.Lock()
 
 
 def _styled(fig):
-    """The app's land and sea colours on geo figures (idempotent)."""
+    """The app's land and sea colours on geo figures (idempotent). The base layer is Asia's, not the
+    world's: drawing the world's 1:50m land, sea and borders took 1-2.5 s of the browser's time per
+    map (every map is of Vietnam); Asia's at the same resolution draws in a fifth of that."""
     if any(trace.type in GEO_TRACES for trace in fig.data):
         fig.update_geos(
+            scope="asia",
             resolution=50,
             showcountries=True,
             showland=True,
