@@ -594,7 +594,8 @@ def bench_felt(url, workdir, report, scale, rounds):
             if signin:
                 page.locator(".st-key-signin_username input").fill("syn-bench")
                 page.locator(".st-key-signin_password input").fill(PASSWORD)
-                page.locator(".st-key-signin_password input").press("Enter")
+                # The kit's forms do not submit on Enter: click the form's button.
+                page.locator('[data-testid="stFormSubmitButton"] button').first.click()
                 page.locator(".st-key-sign_out").wait_for()
             links = page.locator('[data-testid="stSidebarNavLink"]')
             hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]

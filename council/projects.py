@@ -1095,7 +1095,7 @@ def _filter_conditions(flt: ProjectFilter) -> list | None:
 
 def _day_numbers(values) -> np.ndarray:
     """Dates (or None) as day numbers, NaN for None, converted as a whole column."""
-    days = pd.to_datetime(pd.Series(values, dtype=object)).to_numpy(dtype="datetime64[D]")
+    days = np.array(values, dtype="datetime64[D]")  # None -> NaT
     out = days.astype("int64").astype(float)
     out[np.isnat(days)] = np.nan
     return out

@@ -10,7 +10,7 @@ from council.figures import home as home_figures
 from council.figures.maps import value_choropleth
 from council.i18n import code_label, fmt_number
 from council.regions import region_overview
-from council.ui.charts import show_chart
+from council.ui.charts import cached_figure, show_chart
 from council.ui.context import ctx
 from council.ui.links import record_link
 from council.ui.text import plain
@@ -82,14 +82,23 @@ def render() -> None:
     with right:
         st.subheader(c.t("home.map"))
         # Projects per province on the province boundaries (drawn offline, labels inside the frame).
-        fig = value_choropleth(
-            {p["code"]: p["projects"] for p in view["provinces"]},
-            names={p["code"]: p["name_vi"] for p in view["provinces"]},
-            t=c.t,
-            title=c.t("maps.projects_per_province"),
-            fmt=lambda v: fmt_number(v, c.lang, 0),
-            colorscale="Blues",
-            height=520,
+        values = {p["code"]: p["projects"] for p in view["provinces"]}
+        names = {p["code"]: p["name_vi"] for p in view["provinces"]}
+        # Built once per values shown and language, shared by every rerun (council.ui.charts).
+        fig = cached_figure(
+            lambda: value_choropleth(
+                values,
+                names=names,
+                t=c.t,
+                title=c.t("maps.projects_per_province"),
+                fmt=lambda v: fmt_number(v, c.lang, 0),
+                colorscale="Blues",
+                height=520,
+            ),
+            "home_map",
+            c.lang,
+            tuple(values.items()),
+            tuple(names.items()),
         )
         show_chart(fig, key="home_map")
         st.caption(c.t("home.targets_note"))

@@ -8,7 +8,7 @@ from council import network
 from council.figures.network import province_graph
 from council.regions import list_regions
 from council.textutil import vi_sort_key
-from council.ui.charts import show_chart
+from council.ui.charts import cached_figure, show_chart
 from council.ui.context import ctx
 from pages.network_views import panels
 
@@ -26,6 +26,7 @@ COLOUR_MODES = ("region", "community", "pagerank", "betweenness", "clustering")
 
 def render() -> None:
     c = ctx()
+    version = c.data_version()  # before the data the graph is drawn from (cached_figure)
     region = next(r for r in c.read(list_regions) if r["id"] == c.region_id)
     region_label = region["name_vi"] if c.lang == "vi" else region["name_en"]
     st.title(c.t("network.title"))
@@ -91,7 +92,6 @@ def render() -> None:
     if selected not in names:
         # The province left the view (scope changed): clear the choice before the widget is drawn.
         selected = st.session_state["network_province"] = None
-    ego = c.read(network.ego, shown, selected) if selected in names else None
     metrics = view["metrics"]
     rows = {r["id"]: {**r, "population": shown.nodes[r["id"]]["population"] or 0} for r in metrics.rows}
 
@@ -113,18 +113,27 @@ def render() -> None:
         or "graph"
     )
 
-    def figure(g, highlight=None, height=720):
-        return province_graph(
-            g,
-            rows,
-            layers=layers,
-            geo=layout == "geo",
-            size_by=size_by,
-            colour_by=colour_by,
-            t=c.t,
-            lang=c.lang,
-            highlight=highlight,
-            height=height,
+    def figure(g, highlight=None, height=720, which="view"):
+        # Built once per data version and options, shared by every rerun and session.
+        options = (which, layers, scope, c.region_id, project_links, layout, size_by, colour_by, c.lang)
+        return cached_figure(
+            lambda: province_graph(
+                g,
+                rows,
+                layers=layers,
+                geo=layout == "geo",
+                size_by=size_by,
+                colour_by=colour_by,
+                t=c.t,
+                lang=c.lang,
+                highlight=highlight,
+                height=height,
+            ),
+            "network",
+            version,
+            *options,
+            highlight,
+            height,
         )
 
     if shown_view == "metrics":
@@ -132,17 +141,25 @@ def render() -> None:
     elif shown_view == "missing":
         panels.missing(c, view["missing"])
     else:
-        if not layers:
-            st.info(c.t("network.no_layer"))
-        show_chart(figure(shown, highlight=selected if ego else None), key="network_graph")
-        st.caption(c.t("network.investment_note"))
-        st.selectbox(
-            c.t("network.select_province"),
-            options,
-            index=None,
-            key="network_province",
-            placeholder=c.t("network.no_province"),
-            format_func=names.get,
-        )
-        if ego is not None:
-            panels.ego(c, ego, selected, names[selected], figure)
+        # A fragment: choosing a province reruns only the graph, the picker and the province's
+        # links, not the controls, counts and metrics above (nor the app's shell).
+        st.fragment(_graph_view)(c, shown, names, options, layers, figure)
+
+
+def _graph_view(c, shown, names, options, layers, figure) -> None:
+    selected = st.session_state.get("network_province")
+    ego = c.read(network.ego, shown, selected) if selected in names else None
+    if not layers:
+        st.info(c.t("network.no_layer"))
+    show_chart(figure(shown, highlight=selected if ego else None), key="network_graph")
+    st.caption(c.t("network.investment_note"))
+    st.selectbox(
+        c.t("network.select_province"),
+        options,
+        index=None,
+        key="network_province",
+        placeholder=c.t("network.no_province"),
+        format_func=names.get,
+    )
+    if ego is not None:
+        panels.ego(c, ego, selected, names[selected], figure)

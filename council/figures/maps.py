@@ -1,9 +1,13 @@
 """Province boundary maps, drawn offline from the GeoJSON shipped in ``data/maps/``.
 
 Every map here is a plotly ``choropleth`` (and ``scattergeo`` for labels, points and links) over
-``data/maps/vn34_provinces.geojson``: the geometry travels inside the figure, so nothing is fetched
-from a tile server; the world base layer plotly.js draws under it comes from ``./static``
-(``council.ui.charts``). Features are keyed by the province code (``properties.code``).
+the province boundaries. Frames, label points and the archipelagos are computed from
+``data/maps/vn34_provinces.geojson``; the browser draws a simplified copy served by the app itself,
+``static/maps/vn34_provinces.geojson`` (``council.figures.simplify_maps``), which each trace names by
+a relative URL (``BOUNDARY_URL``): plotly.js fetches it once and keeps it for the visit, so the
+~0.3 MB of geometry is not re-sent inside every map of every rerun. Nothing is fetched from a tile
+server or the internet; the world base layer comes from ``./static`` too (``council.ui.charts``).
+Features are keyed by the province code (``properties.code``).
 
 Rules:
 - Every country-scale map shows the Hoàng Sa (in Đà Nẵng) and Trường Sa (in Khánh Hòa)
@@ -23,9 +27,14 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from council.config import DATA_DIR
+from council.config import DATA_DIR, PROJECT_ROOT
 
 GEOJSON_PATH = DATA_DIR / "maps" / "vn34_provinces.geojson"
+# What the browser draws: the simplified boundaries served from ./static (server.enableStaticServing)
+# at /app/static/; relative to the page URL like council.ui.charts.TOPOJSON_URL, so it also works
+# under a reverse-proxy path prefix.
+BOUNDARY_FILE = PROJECT_ROOT / "static" / "maps" / "vn34_provinces.geojson"
+BOUNDARY_URL = "app/static/maps/vn34_provinces.geojson"
 FEATURE_KEY = "properties.code"
 # The two archipelagos: the province whose feature holds them, and the part of that feature
 # (east of this longitude) that is the archipelago.
@@ -142,7 +151,7 @@ def outline_trace(
     ids = [f["properties"]["code"] for f in geo["features"]]
     names = names or {f["properties"]["code"]: f["properties"]["name_vi"] for f in geo["features"]}
     return go.Choropleth(
-        geojson=geo,
+        geojson=BOUNDARY_URL,
         featureidkey=FEATURE_KEY,
         locations=ids,
         z=[0] * len(ids),
@@ -233,7 +242,7 @@ def value_choropleth(
     if lacking:
         fig.add_trace(
             go.Choropleth(
-                geojson=features(lacking),
+                geojson=BOUNDARY_URL,
                 featureidkey=FEATURE_KEY,
                 locations=lacking,
                 z=[0] * len(lacking),
@@ -254,7 +263,7 @@ def value_choropleth(
             colorbar.update(tickformat="d", dtick=max(1, math.ceil(max(shown) / 5)))
         fig.add_trace(
             go.Choropleth(
-                geojson=features(have),
+                geojson=BOUNDARY_URL,
                 featureidkey=FEATURE_KEY,
                 locations=have,
                 z=[float(values[c] or 0) for c in have],  # every code in `have` has a value
@@ -298,7 +307,7 @@ def category_choropleth(
         label = legend.get(cat, cat) if cat is not None else t("maps.no_value")
         fig.add_trace(
             go.Choropleth(
-                geojson=features(members),
+                geojson=BOUNDARY_URL,
                 featureidkey=FEATURE_KEY,
                 locations=members,
                 z=[1] * len(members),
@@ -396,3 +405,8 @@ def underlay(
     if country or not codes:
         fig.add_trace(archipelago_labels(t))
     return frame(fig, codes or None, country=country or not codes, height=height or fig.layout.height or 560)
+
+
+def drawn_geojson() -> dict:
+    """The boundaries the browser draws (``BOUNDARY_URL``), for checks and tests."""
+    return _load(str(BOUNDARY_FILE))

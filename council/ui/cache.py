@@ -40,11 +40,16 @@ def version_key(session, fn) -> tuple:
     return (counters[dataversion.DATA],)
 
 
+def cache_day() -> str:
+    """The day a cached result is valid for: the server's and the council's (Vietnam) date."""
+    now = local_time(datetime.now(UTC))
+    return f"{date.today().isoformat()}/{now.date().isoformat() if now else ''}"
+
+
 def cached(engine, fn, *args, **kwargs):
     """``fn(session, *args, **kwargs)``, computed once per data version and day (a copy each time).
     The version and the result come from one snapshot of the database."""
-    now = local_time(datetime.now(UTC))
-    day = f"{date.today().isoformat()}/{now.date().isoformat() if now else ''}"
+    day = cache_day()
     with read_session(engine, snapshot=True) as session:
         return _call(
             session,

@@ -11,7 +11,7 @@ from council.figures.maps import value_choropleth
 from council.i18n import fmt_date
 from council.io import XLSX_MIME
 from council.regions import list_provinces
-from council.ui.charts import show_chart
+from council.ui.charts import cached_figure, show_chart
 from council.ui.tables import page_of
 from council.ui.text import plain
 from pages.conflict_views.common import SEVERITY_COLOURS, select
@@ -35,20 +35,30 @@ def board(c, rows, names) -> None:
 
 
 def _card(c, r: dict) -> None:
+    # Three elements a card (container, one markdown with its badges, the button): the board shows
+    # up to 72 cards, and each element costs every rerun (it sent ~450 elements before).
+    when = (
+        c.t("conflicts.col.due_on") + " " + fmt_date(r["due_on"], c.lang)
+        if r["due_on"]
+        else c.t("conflicts.age", days=r["age_days"])
+    )
+    severity = _badge_text(c.t(f"severity.{r['severity']}"))
+    badges = f":{SEVERITY_COLOURS[r['severity']]}-badge[{severity}]"
+    if r["overdue"]:
+        badges += f" :red-badge[:material/schedule: {_badge_text(c.t('conflicts.overdue_badge'))}]"
     with st.container(border=True, key=f"conflicts_card_{r['id']}"):
-        st.markdown(f"**{plain(r['code'])}**  \n{plain(r['title'])}")
-        st.badge(c.t(f"severity.{r['severity']}"), color=SEVERITY_COLOURS[r["severity"]])
-        if r["overdue"]:
-            st.badge(c.t("conflicts.overdue_badge"), icon=":material/schedule:", color="red")
-        when = (
-            c.t("conflicts.col.due_on") + " " + fmt_date(r["due_on"], c.lang)
-            if r["due_on"]
-            else c.t("conflicts.age", days=r["age_days"])
+        st.markdown(
+            f"**{plain(r['code'])}**  \n{plain(r['title'])}  \n{badges}  \n"
+            f":gray[{_badge_text(plain(', '.join(r['parties'])) + ' · ' + when)}]"
         )
-        st.caption(plain(", ".join(r["parties"])) + " · " + when)
         st.button(
             c.t("conflicts.tab.detail"), key=f"conflicts_open_{r['id']}", on_click=select, args=(r["id"],)
         )
+
+
+def _badge_text(text: str) -> str:
+    """Text inside a ``:colour[...]`` directive: square brackets would close it early."""
+    return text.replace("[", "(").replace("]", ")")
 
 
 def table(c, rows, names) -> None:
@@ -101,15 +111,21 @@ def _province_map(c, d: dict) -> None:
         for p in c.cached(list_provinces)
         if p["region_id"] == c.region_id or p["name_vi"] in d["by_province"]
     ]
-    show_chart(
-        value_choropleth(
-            {p["code"]: d["by_province"].get(p["name_vi"], 0) for p in shown},
-            names={p["code"]: p["name_vi"] for p in shown},
+    values = {p["code"]: d["by_province"].get(p["name_vi"], 0) for p in shown}
+    names = {p["code"]: p["name_vi"] for p in shown}
+    fig = cached_figure(  # once per values shown and language (council.ui.charts)
+        lambda: value_choropleth(
+            values,
+            names=names,
             t=c.t,
             title=c.t("maps.conflicts_per_province"),
             fmt=lambda v: str(int(v)),
             colorscale="Reds",
             height=460,
         ),
-        key="conflicts_map_province",
+        "conflicts_map",
+        c.lang,
+        tuple(values.items()),
+        tuple(names.items()),
     )
+    show_chart(fig, key="conflicts_map_province")

@@ -47,7 +47,9 @@ def ego(c, ego: dict, province_id: int, name: str, figure) -> None:
     st.markdown(c.t("network.ego.summary", name=name, n=len(ego["links"])))
     left, right = st.columns([2, 3])
     with left:
-        show_chart(figure(ego["graph"], highlight=province_id, height=480), key="network_ego_graph")
+        show_chart(
+            figure(ego["graph"], highlight=province_id, height=480, which="ego"), key="network_ego_graph"
+        )
     with right, st.container(height=480, key="network_ego_links"):
         for link in ego["links"]:
             parts = []

@@ -22,6 +22,12 @@ def tiles(c, dash) -> None:
 
 
 def table(c, rows) -> None:
+    """The list, as a fragment: choosing a row, the picker or another page of the list reruns only
+    the list, not the filters, counts and tiles above it (nor the app's shell)."""
+    st.fragment(_table)(c, rows)
+
+
+def _table(c, rows) -> None:
     if not rows:
         st.info(c.t("projects.empty"))
         return

@@ -9,7 +9,7 @@ from council import targets
 from council.figures.maps import value_choropleth
 from council.figures.targets import contribution_bars
 from council.i18n import fmt_number
-from council.ui.charts import show_chart
+from council.ui.charts import cached_figure, show_chart
 from pages.target_views.common import download
 
 
@@ -82,13 +82,18 @@ def value_map(c, listed: list[dict]) -> None:
     year = st.selectbox(c.t("targets.col.year"), years[::-1], key="targets_map_year")
     points = c.read(targets.map_values, c.region_id, ind, year)
     # The values on the province boundaries (council.figures.maps); no figure: grey.
-    fig = value_choropleth(
-        {r["code"]: r["value"] for r in points},
-        names={r["code"]: r["province"] for r in points},
-        t=c.t,
-        title=indicators[ind]["unit"],
-        fmt=lambda v: fmt_number(v, c.lang, 2),
-        height=520,
+    values = {r["code"]: r["value"] for r in points}
+    names = {r["code"]: r["province"] for r in points}
+    unit = indicators[ind]["unit"]
+    fig = cached_figure(  # once per values shown and language (council.ui.charts)
+        lambda: value_choropleth(
+            values, names=names, t=c.t, title=unit, fmt=lambda v: fmt_number(v, c.lang, 2), height=520
+        ),
+        "targets_map",
+        c.lang,
+        unit,
+        tuple(values.items()),
+        tuple(names.items()),
     )
     show_chart(fig, key="targets_map_chart")
     have = sum(1 for r in points if r["value"] is not None)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from council.figures.maps import category_choropleth
 from council.figures.targets import STATUS_COLOURS, STATUS_ORDER, status_heatmap, wrap_label
-from council.ui.charts import show_chart
+from council.ui.charts import cached_figure, shared, show_chart
 from pages.target_views.common import download, inputs_text, target_label
 
 # Legend as Streamlit badges (no raw HTML): the same hues as the heatmap's colours.
@@ -20,13 +20,34 @@ BADGES = {
 }
 
 
-def heatmap(c, heat: dict) -> None:
+def heatmap(c, heat: dict, key: tuple) -> None:
+    """``key``: the data version read before ``heat``, the region and the language; the figure
+    and the table are made once per key (council.ui.charts.shared)."""
     st.caption(c.t("targets.heatmap_help"))
+    cell = {(x["target_id"], x["province_id"]): x for x in heat["cells"]}
+    show_chart(
+        cached_figure(lambda: _figure(c, heat, cell), "targets_heatmap", *key), key="targets_heatmap_chart"
+    )
+    st.markdown(
+        " ".join(
+            f":{BADGES[s]}-badge[{c.t(f'progress.{s}')}]"
+            for s in ("achieved", *STATUS_ORDER[:3][::-1], "no_data")
+        )
+    )
+    _status_map(c, heat, cell)
+    counts = pd.Series([x["status"] for x in heat["cells"] if x["status"]]).value_counts()
+    st.markdown(c.t("targets.heatmap_counts", **{s: int(counts.get(s, 0)) for s in STATUS_COLOURS}))
+    table = shared(lambda: _table(c, heat), "targets_heatmap_table", *key)
+    with st.expander(c.t("targets.heatmap_table")):
+        st.dataframe(table, hide_index=True, key="targets_heatmap_table")
+        download(table, "heatmap", "targets_heatmap_download", c.t("targets.export"))
+
+
+def _figure(c, heat: dict, cell: dict):
     targets = heat["columns"]
     # Readable at 1440 px: the targets on the rows, their labels written out (wrapped), the region
     # and its provinces (a handful) across the top, and a fixed, legible size for each cell's word.
     places = [(None, c.t("targets.region_row"))] + [(p["id"], p["name"]) for p in heat["provinces"]]
-    cell = {(x["target_id"], x["province_id"]): x for x in heat["cells"]}
     ylabels = [
         wrap_label(
             f"#{col['id']} {col['indicator_vi' if c.lang == 'vi' else 'indicator_en']} "
@@ -50,18 +71,11 @@ def heatmap(c, heat: dict) -> None:
         statuses.append(sr)
         text.append(tr)
         hover.append(hr)
-    fig = status_heatmap([p[1] for p in places], ylabels, statuses, text, hover)
-    show_chart(fig, key="targets_heatmap_chart")
-    st.markdown(
-        " ".join(
-            f":{BADGES[s]}-badge[{c.t(f'progress.{s}')}]"
-            for s in ("achieved", *STATUS_ORDER[:3][::-1], "no_data")
-        )
-    )
-    _status_map(c, heat, cell)
-    counts = pd.Series([x["status"] for x in heat["cells"] if x["status"]]).value_counts()
-    st.markdown(c.t("targets.heatmap_counts", **{s: int(counts.get(s, 0)) for s in STATUS_COLOURS}))
-    table = pd.DataFrame(
+    return status_heatmap([p[1] for p in places], ylabels, statuses, text, hover)
+
+
+def _table(c, heat: dict) -> pd.DataFrame:
+    return pd.DataFrame(
         [
             {
                 c.t("targets.col.province"): x["province"] or c.t("targets.region_row"),
@@ -74,9 +88,6 @@ def heatmap(c, heat: dict) -> None:
             if x["status"] is not None
         ]
     )
-    with st.expander(c.t("targets.heatmap_table")):
-        st.dataframe(table, hide_index=True, key="targets_heatmap_table")
-        download(table, "heatmap", "targets_heatmap_download", c.t("targets.export"))
 
 
 def _status_map(c, heat: dict, cell: dict) -> None:
@@ -97,13 +108,21 @@ def _status_map(c, heat: dict, cell: dict) -> None:
         for code, p in provinces.items()
         if status[code] is not None
     }
-    fig = category_choropleth(
-        status,
-        names={code: p["name"] for code, p in provinces.items()},
-        colours={s: STATUS_COLOURS[s] for s in ("achieved", *STATUS_ORDER)},
-        legend={s: c.t(f"progress.{s}") for s in STATUS_COLOURS},
-        t=c.t,
-        hover=hover,
-        height=460,
+    names = {code: p["name"] for code, p in provinces.items()}
+    fig = cached_figure(  # once per statuses shown and language (council.ui.charts)
+        lambda: category_choropleth(
+            status,
+            names=names,
+            colours={s: STATUS_COLOURS[s] for s in ("achieved", *STATUS_ORDER)},
+            legend={s: c.t(f"progress.{s}") for s in STATUS_COLOURS},
+            t=c.t,
+            hover=hover,
+            height=460,
+        ),
+        "targets_status_map",
+        c.lang,
+        tuple(status.items()),
+        tuple(names.items()),
+        tuple(hover.items()),
     )
     show_chart(fig, key="targets_status_map")

@@ -114,6 +114,7 @@ def test_the_page_updates_when_a_project_is_added(app_users, app_db):
     goto(at, "network")
     at.radio(key="network_scope").set_value("country").run()
     before = int(_metrics(at)["Cặp có dự án chung"])
+    graph_before = _graph_spec(at)
     at.button_group(key="network_view").set_value("missing").run()
     assert "**Bắc Ninh – Quảng Ninh**" in _markdown(at)
     with write_session(app_db) as s:
@@ -134,6 +135,15 @@ def test_the_page_updates_when_a_project_is_added(app_users, app_db):
     at.run()
     assert int(_metrics(at)["Cặp có dự án chung"]) == before + 1
     assert "**Bắc Ninh – Quảng Ninh**" not in _markdown(at)
+    # The graph figure is shared between reruns per data version: the write gives a new one.
+    at.button_group(key="network_view").set_value("graph").run()
+    graph_after = _graph_spec(at)
+    assert graph_after != graph_before
+    assert graph_after.count("dự án chung") > graph_before.count("dự án chung")
+
+
+def _graph_spec(at) -> str:
+    return next(e.proto.spec for e in at.get("plotly_chart") if e.proto.id and "network_graph" in e.proto.id)
 
 
 def test_agreements_page_lists_the_real_agreements_and_the_secretariat_records_one(app_users, app_db):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from council.figures.maps import BOUNDARY_URL, drawn_geojson
 from council.ui.charts import TOPOJSON_URL
 from tests.app.conftest import goto, signed_in
 
@@ -83,11 +84,12 @@ def test_the_country_map_draws_and_names_hoang_sa_and_truong_sa(app_users):
     at.radio(key="network_scope").set_value("country").run()
     assert not at.exception
     fig = next(f for f, _ in _charts(at) if any(t.get("type") == "choropleth" for t in f["data"]))
+    drawn = {f["properties"]["code"]: f for f in drawn_geojson()["features"]}
     features = {
-        f["properties"]["code"]: f
+        code: drawn[code]
         for t in fig["data"]
-        if t.get("type") == "choropleth"
-        for f in t["geojson"]["features"]
+        if t.get("type") == "choropleth" and t["geojson"] == BOUNDARY_URL
+        for code in t["locations"]
     }
     assert len(features) == 34
     assert _island_parts(features["48"], 111.0) > 0  # Hoàng Sa, in Đà Nẵng
@@ -112,8 +114,8 @@ def test_the_graph_opens_on_the_selected_region(app_users):
     ("url_path", "view"), [("home", None), ("projects", "map"), ("network", None), ("targets", "map")]
 )
 def test_no_map_fetches_anything_from_the_internet(app_users, url_path, view):
-    """The boundaries travel inside the figure (GeoJSON, not a URL), the base layer comes from
-    ./static, and no tile-server trace is used."""
+    """The boundaries come from the app's own ./static (a relative URL the browser fetches once,
+    not geometry re-sent in every figure), so does the base layer, and no tile-server trace is used."""
     at = signed_in(app_users["secretariat"])
     if url_path != "home":
         goto(at, url_path)
@@ -134,6 +136,7 @@ def test_no_map_fetches_anything_from_the_internet(app_users, url_path, view):
         for trace in fig["data"]:
             assert trace.get("type") not in TILE_TRACES
             if trace.get("type") == "choropleth":
-                assert isinstance(trace["geojson"], dict)
+                assert trace["geojson"] == BOUNDARY_URL and BOUNDARY_URL.startswith("app/static/")
+                assert (ROOT / "static" / BOUNDARY_URL.removeprefix("app/static/")).is_file()
         layout = json.dumps(fig["layout"])
         assert "mapbox" not in layout and "http" not in layout

@@ -29,8 +29,15 @@ def test_sign_in_through_the_real_form_and_see_the_region(server, browser):
         assert name in body, name
     # The map's base layer is served by the app itself (no internet on the council's machines).
     page.locator(".js-plotly-plot .geo .layer.land path").first.wait_for(state="attached", timeout=60_000)
-    assert any("/app/static/topojson/" in u for u in requests)
+    assert any("/app/static/topojson/asia_50m.json" in u for u in requests)  # not the world's
     assert not any("cdn.plot.ly" in u for u in requests)
+    # The provinces are drawn from the boundary file the app serves (fetched once, not re-sent in
+    # every figure): one shape per province of the region.
+    page.locator(".js-plotly-plot .choroplethlayer path.choroplethlocation").first.wait_for(
+        state="attached", timeout=60_000
+    )
+    assert page.locator(".js-plotly-plot .choroplethlayer path.choroplethlocation").count() >= 6
+    assert any(u.endswith("/app/static/maps/vn34_provinces.geojson") for u in requests)
     # A reload keeps the user signed in (signed, expiring cookie).
     page.reload()
     wait_idle(page)

@@ -25,11 +25,14 @@ def t(key: str, **_) -> str:
 
 
 def _geo_features(fig: go.Figure) -> dict[str, dict]:
+    """The features each choropleth draws: its locations in the boundary file it names."""
+    drawn = {f["properties"]["code"]: f for f in M.drawn_geojson()["features"]}
     out = {}
     for tr in fig.data:
         if tr.type == "choropleth":
-            for f in tr.geojson["features"]:
-                out[f["properties"]["code"]] = f
+            assert tr.geojson == M.BOUNDARY_URL
+            for code in tr.locations:
+                out[code] = drawn[code]
     return out
 
 
@@ -98,12 +101,20 @@ def test_underlay_puts_outlines_first_and_names_the_islands_on_country_graphs():
     assert [tr.type for tr in region.data[:2]] == ["choropleth", "choropleth"]
 
 
-def test_maps_carry_their_geometry_and_fetch_nothing():
+def test_maps_name_the_apps_own_boundary_file_and_fetch_nothing_else():
+    """The geometry is not inside the figure (it was ~1 MB per map per rerun): each choropleth names
+    the simplified file the app serves from ./static, by a relative URL (no internet)."""
     fig = M.value_choropleth({c: 1.0 for c in NAMES}, names=NAMES, t=t)
     spec = json.loads(fig.to_json())
+    assert len(fig.to_json()) < 50_000
     for tr in spec["data"]:
         if tr["type"] == "choropleth":
-            assert isinstance(tr["geojson"], dict)  # inline, not a URL plotly.js would download
+            assert tr["geojson"] == M.BOUNDARY_URL == "app/static/maps/vn34_provinces.geojson"
+    assert M.BOUNDARY_FILE.is_file() and M.BOUNDARY_FILE.parts[-3:] == (
+        "static",
+        "maps",
+        "vn34_provinces.geojson",
+    )
     assert "http" not in json.dumps(spec)
     assert not any(
         tr["type"] in ("scattermapbox", "choroplethmapbox", "scattermap", "choroplethmap")
@@ -139,3 +150,17 @@ def test_a_count_map_has_whole_number_ticks():
     shares = value_choropleth({"01": 60.5, "24": 39.5}, names={}, t=lambda k: k)
     bar = [tr for tr in shares.data if tr.type == "choropleth" and tr.showscale is not False][0].colorbar
     assert bar.tickformat is None
+
+
+def test_the_drawn_boundaries_are_the_source_simplified_with_every_part_and_both_archipelagos():
+    source = {f["properties"]["code"]: f for f in M.provinces_geojson()["features"]}
+    drawn = {f["properties"]["code"]: f for f in M.drawn_geojson()["features"]}
+    assert set(drawn) == set(source)
+    for code, f in drawn.items():
+        assert len(M._polygons(f)) == len(M._polygons(source[code])), code  # no island dropped
+        a, b = M.bounds([code], M.drawn_geojson()), M.bounds([code])
+        assert all(abs(x - y) < 0.02 for x, y in zip(a, b, strict=True)), code
+    assert _has_islands(drawn["48"], 111.0, (15.5, 17.5)), "Hoàng Sa (Đà Nẵng)"
+    assert _has_islands(drawn["56"], 111.5, (6.5, 12.5)), "Trường Sa (Khánh Hòa)"
+    points = sum(len(r) for f in drawn.values() for r in M._polygons(f))
+    assert points < sum(len(r) for f in source.values() for r in M._polygons(f)) / 2
