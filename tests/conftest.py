@@ -30,6 +30,29 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _argon2_once_per_password():
+    """Hash each distinct password with argon2 once per run, not once per user created.
+
+    Every test user gets a real argon2 hash of its password with the production parameters
+    (``auth._hasher``), and every sign-in still verifies it for real; only the salt is shared
+    by test users with the same password. Argon2 is deliberately slow (~0.1 s a hash, ~1 s on a
+    busy CI core), and the ``users`` fixtures create five users per test: hashing dominated the
+    run (tests/permission_cases.py already did the same for the permission matrix)."""
+    real = auth.hash_password
+    hashes: dict[str, str] = {}
+
+    def hash_once(password: str) -> str:
+        if password not in hashes:
+            hashes[password] = real(password)
+        return hashes[password]
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(auth, "hash_password", hash_once)
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def _seeded_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "seeded.db"
