@@ -13,7 +13,7 @@ import pytest
 from council.db import make_engine
 from council.ui.shell import discover_pages, visible_to
 from tests.conftest import PASSWORD, make_user
-from tests.e2e.conftest import IDLE, wait_idle
+from tests.e2e.conftest import wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -71,44 +71,15 @@ def _offending(text: str, patterns: list[str]) -> list[str]:
     return [p for p in patterns if re.search(p, text)]
 
 
-# Pages read at once, each in its own tab (its own Streamlit session): the fixed waits below and
-# the server's script runs overlap instead of adding up, page after page.
-TABS = 4
-
-
-def _read_pages(context, urls: list[str]) -> list[tuple[str, str, bool, bool]]:
-    """(url, text, exception shown, signed in) of each page, each opened afresh in a new tab;
-    every page gets the same waits as one opened alone (wait_idle, then 500 ms)."""
-    pages = []
-    for url in urls:
-        page = context.new_page()
-        page.goto(url)  # a new session, signed in by the remember-me cookie
-        pages.append(page)
-    for page in pages:
-        wait_idle(page)
-    pages[-1].wait_for_timeout(500)
-    read = []
-    for url, page in zip(urls, pages, strict=True):
-        page.locator(IDLE).wait_for(state="attached", timeout=60_000)
-        read.append(
-            (
-                url,
-                _text(page),
-                bool(page.locator('[data-testid="stException"]').count()),
-                bool(page.locator(".st-key-sign_out").count()),
-            )
-        )
-        page.close()
-    return read
-
-
 @pytest.mark.parametrize("role", list(USERS))
 def test_every_page_speaks_the_readers_language(module_server, module_browser, role):
-    server = module_server
+    # The four role tests only add their own user and read: one server and one Chromium for the
+    # module (each test has its own browser context, so its own cookies).
+    server, browser = module_server, module_browser
     engine = make_engine(server.db_url)
     username, province = USERS[role]
     actor = make_user(engine, role, province, username=username)
-    context = module_browser.new_context(viewport={"width": 1440, "height": 1000})
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
     outside: list[str] = []
     context.on(
         "request",
@@ -124,21 +95,19 @@ def test_every_page_speaks_the_readers_language(module_server, module_browser, r
     forbidden = [s.url_path for s in discover_pages() if not visible_to(s, actor)]
     found: dict[str, list[str]] = {}
     for lang, patterns in (("vi", ENGLISH), ("en", VIETNAMESE)):
-        walk = [*paths, *forbidden[:1], "no-such-page"]
-        for start in range(0, len(walk), TABS):
-            batch = walk[start : start + TABS]
-            urls = [f"{server.url}/{path}?lang={lang}" for path in batch]
-            for path, (_url, text, exception, signed_in) in zip(
-                batch, _read_pages(context, urls), strict=True
-            ):
-                assert not exception, (path, lang)
-                assert signed_in, (path, lang, "not signed in after the reload")
-                bad = _offending(text, patterns)
-                if bad:
-                    found[f"{lang}:{path}"] = bad
-                if path == "no-such-page" or path in forbidden:
-                    title = "Không mở được trang này" if lang == "vi" else "This page cannot be opened"
-                    assert title in text, (path, lang, text[:300])
+        for path in [*paths, *forbidden[:1], "no-such-page"]:
+            page.goto(f"{server.url}/{path}?lang={lang}")  # a reload: a new session
+            wait_idle(page)
+            page.wait_for_timeout(500)
+            text = _text(page)
+            assert not page.locator('[data-testid="stException"]').count(), (path, lang)
+            assert page.locator(".st-key-sign_out").count(), (path, lang, "not signed in after the reload")
+            bad = _offending(text, patterns)
+            if bad:
+                found[f"{lang}:{path}"] = bad
+            if path == "no-such-page" or path in forbidden:
+                title = "Không mở được trang này" if lang == "vi" else "This page cannot be opened"
+                assert title in text, (path, lang, text[:300])
     context.close()
     assert not found, found
     assert not outside, outside[:5]
