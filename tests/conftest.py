@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,29 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _argon2_once_per_password():
+    """Hash each distinct password with argon2 once per run, not once per user created.
+
+    Every test user gets a real argon2 hash of its password with the production parameters
+    (``auth._hasher``), and every sign-in still verifies it for real; only the salt is shared
+    by test users with the same password. Argon2 is deliberately slow (~0.1 s a hash, ~1 s on a
+    busy CI core), and the ``users`` fixtures create five users per test: hashing dominated the
+    run (tests/permission_cases.py already did the same for the permission matrix)."""
+    real = auth.hash_password
+    hashes: dict[str, str] = {}
+
+    def hash_once(password: str) -> str:
+        if password not in hashes:
+            hashes[password] = real(password)
+        return hashes[password]
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(auth, "hash_password", hash_once)
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def _seeded_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "seeded.db"
@@ -42,7 +67,13 @@ def _seeded_template(tmp_path_factory) -> Path:
 
 class _PgDatabases:
     """Each test gets its own PostgreSQL database, copied from a seeded template made once
-    per run (CREATE DATABASE ... TEMPLATE), so parallel runs never share tables."""
+    per run (CREATE DATABASE ... TEMPLATE), so parallel runs never share tables.
+
+    Copying an 11 MB template takes the server a few tenths of a second; one background thread
+    keeps the next seeded copies ready (and drops used ones) while the tests run, so the test
+    process does not wait for it. Every test still gets a fresh, untouched copy of the template."""
+
+    READY = 2  # seeded copies made ahead
 
     def __init__(self, url: str):
         from sqlalchemy import create_engine
@@ -59,6 +90,10 @@ class _PgDatabases:
         init_db(engine)
         seed(engine)
         engine.dispose()
+        # One worker: the template is only ever copied by one connection at a time
+        # (CREATE DATABASE ... TEMPLATE needs the template without other sessions).
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-template")
+        self._ahead: deque[Future[str]] = deque()
 
     def url(self, name: str) -> str:
         return self.base.set(database=name).render_as_string(hide_password=False)
@@ -72,16 +107,33 @@ class _PgDatabases:
     def _drop(self, name: str) -> None:
         self._exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    def new(self, seeded: bool = True) -> str:
-        self.count += 1
-        name = f"{self.prefix}_{self.count}"
+    def _create(self, name: str, seeded: bool) -> str:
         self._drop(name)
         self._exec(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{self.template}"' if seeded else ""))
         return name
 
+    def _next_name(self) -> str:
+        self.count += 1
+        return f"{self.prefix}_{self.count}"
+
+    def new(self, seeded: bool = True) -> str:
+        if not seeded:
+            return self._create(self._next_name(), seeded=False)
+        if not self._ahead:
+            self._ahead.append(self._worker.submit(self._create, self._next_name(), True))
+        ready = self._ahead.popleft()
+        while len(self._ahead) < self.READY:
+            self._ahead.append(self._worker.submit(self._create, self._next_name(), True))
+        return ready.result()
+
+    def release(self, name: str) -> None:
+        """Drop a test's database in the background once the test has disposed its engine."""
+        self._worker.submit(self._drop, name)
+
     def close(self) -> None:
         from sqlalchemy import text
 
+        self._worker.shutdown(wait=True, cancel_futures=True)
         with self.admin.connect() as conn:
             names = (
                 conn.execute(
@@ -115,9 +167,12 @@ def engine(request, tmp_path, _seeded_template):
         eng = make_engine(f"sqlite:///{path}")
     else:
         dbs = request.getfixturevalue("pg_databases")
-        eng = make_engine(dbs.url(dbs.new()))
+        name = dbs.new()
+        eng = make_engine(dbs.url(name))
     yield eng
     eng.dispose()
+    if request.param != "sqlite":
+        dbs.release(name)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
@@ -127,9 +182,12 @@ def tableless_engine(request, tmp_path):
         eng = make_engine(f"sqlite:///{tmp_path / 'blank.db'}")
     else:
         dbs = request.getfixturevalue("pg_databases")
-        eng = make_engine(dbs.url(dbs.new(seeded=False)))
+        name = dbs.new(seeded=False)
+        eng = make_engine(dbs.url(name))
     yield eng
     eng.dispose()
+    if request.param != "sqlite":
+        dbs.release(name)
 
 
 @pytest.fixture

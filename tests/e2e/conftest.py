@@ -91,8 +91,7 @@ class Server:
             self.proc.kill()
 
 
-@pytest.fixture
-def browser():
+def _chromium():
     need(
         Path(CHROMIUM).exists() or shutil.which("chromium") is not None,
         f"Chromium not found at {CHROMIUM} (apt-get install chromium)",
@@ -108,15 +107,37 @@ def browser():
 
 
 @pytest.fixture
-def server(tmp_path, _seeded_template):
-    db = tmp_path / "e2e.db"
-    shutil.copy(_seeded_template, db)
+def browser():
+    yield from _chromium()
+
+
+@pytest.fixture(scope="module")
+def module_browser():
+    """One Chromium for a module's tests; each test opens its own context (own cookies)."""
+    yield from _chromium()
+
+
+def _serve_copy(directory: Path, template: Path):
+    db = directory / "e2e.db"
+    shutil.copy(template, db)
     srv = Server(f"sqlite:///{db}")
     try:
         srv.wait_ready()
         yield srv
     finally:
         srv.stop()
+
+
+@pytest.fixture
+def server(tmp_path, _seeded_template):
+    yield from _serve_copy(tmp_path, _seeded_template)
+
+
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory, _seeded_template):
+    """One server (on a copy of the seeded database) for a module whose tests only add their own
+    users and read; tests that write data use ``server``."""
+    yield from _serve_copy(tmp_path_factory.mktemp("e2e"), _seeded_template)
 
 
 def wait_idle(page) -> None:

@@ -78,7 +78,10 @@ def _offending(text: str, patterns: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("role", list(USERS))
-def test_every_page_speaks_the_readers_language(server, browser, role):
+def test_every_page_speaks_the_readers_language(module_server, module_browser, role):
+    # The four role tests only add their own user and read: one server and one Chromium for the
+    # module (each test has its own browser context, so its own cookies).
+    server, browser = module_server, module_browser
     engine = make_engine(server.db_url)
     username, province = USERS[role]
     actor = make_user(engine, role, province, username=username)
