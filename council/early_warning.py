@@ -70,17 +70,16 @@ class Flag:
         return f"{self.rule}:{self.subject}"
 
     def message(self, lang: str) -> str:
-        """The flag's sentence in ``lang``; numbers in ``params`` written the reader's way (a float
-        with one decimal, an int whole); a ``{"vi": …, "en": …}`` param picks the reader's text."""
+        """The flag's sentence in ``lang``; a float in ``params`` written the reader's way with one
+        decimal; a ``{"vi": …, "en": …}`` param picks the reader's text."""
         return t(self.message_key, lang, **{k: _param(v, lang) for k, v in self.params.items()})
 
 
 def _param(value: object, lang: str) -> object:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return format_number(value, lang, 0)
-    if isinstance(value, float):
+    # Plain floats only: whole numbers stay as they are (years), and a rule's own number or name
+    # types (formatted by their ``__format__`` with the language as the spec, ``{distance:vi}``)
+    # pass through untouched.
+    if type(value) is float:
         return format_number(value, lang, 1)
     if isinstance(value, dict) and lang in value:
         return value[lang]
