@@ -33,7 +33,8 @@ def render() -> None:
     st.markdown(" · ".join(f"**{plain(p['name_vi'])}**" for p in view["provinces"]))
     secretariat_today(c)  # the secretariat lands here: what needs acting on today first
 
-    cols = st.columns(6)
+    # The population's nine digits get the room they need; the counts are short.
+    cols = st.columns([0.8, 1.6, 1, 1, 1, 1.2])
     cols[0].metric(c.t("home.provinces"), len(view["provinces"]))
     cols[1].metric(c.t("home.population"), fmt_number(view["population"], c.lang, 0))
     cols[2].metric(c.t("home.projects"), view["projects"])

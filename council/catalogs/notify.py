@@ -2,8 +2,8 @@
 
 VI = {
     "notify.nav": "Thông báo",
-    "notify.bell": "🔔 Thông báo ({n} chưa đọc)",
-    "notify.bell_none": "🔔 Thông báo",
+    "notify.bell": "Thông báo ({n} chưa đọc)",
+    "notify.bell_none": "Thông báo",
     "notify.title": "Thông báo",
     "notify.intro": (
         "Những thay đổi về hồ sơ anh/chị theo dõi: hồ sơ tự chọn, hồ sơ liên quan đến tỉnh mình, "
@@ -88,8 +88,8 @@ VI = {
 
 EN = {
     "notify.nav": "Notifications",
-    "notify.bell": "🔔 Notifications ({n} unread)",
-    "notify.bell_none": "🔔 Notifications",
+    "notify.bell": "Notifications ({n} unread)",
+    "notify.bell_none": "Notifications",
     "notify.title": "Notifications",
     "notify.intro": (
         "Changes to the records you follow: the ones you chose, those concerning your province, "

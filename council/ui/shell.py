@@ -393,7 +393,14 @@ def _bell(actor: auth.Actor, lang: str, page) -> None:
     label = t("notify.bell", lang, n=unread) if unread else t("notify.bell_none", lang)
     # A button, not a page link: in-app navigation that keeps the session, and no extra link
     # among the page's own record links.
-    if st.sidebar.button(label, key="notify_bell", type="primary" if unread else "secondary"):
+    # A Material icon, drawn by Streamlit's own font: an emoji bell shows as a box where the machine
+    # has no emoji font (Debian's Chromium without fonts-noto-color-emoji).
+    if st.sidebar.button(
+        label,
+        key="notify_bell",
+        icon=":material/notifications:",
+        type="primary" if unread else "secondary",
+    ):
         st.switch_page(page)
 
 
