@@ -20,7 +20,7 @@ import pandas as pd
 from sqlmodel import Session, col, select
 
 from council import audit
-from council.auth import Actor, authorize
+from council.auth import Actor, authorize, can
 from council.errors import NotFound, PermissionDenied, ValidationError
 from council.facilities_models import (
     LAT_MAX,
@@ -560,7 +560,7 @@ def import_facilities(session: Session, actor: Actor, data: bytes, filename: str
                 errors.append(RowError(n, column, key, params))
         concerned = [raw["province_id"]] + ([target_row.province_id] if target_row is not None else [])
         for pid in concerned:
-            if pid is not None and actor.role == "province_rep" and pid != actor.province_id:
+            if pid is not None and not can(actor, "facility.edit", [pid]):
                 errors.append(RowError(n, "province", "facilities.error.not_your_province", {}))
                 refused = refused or PermissionDenied("facility.edit", actor.username, provinces=[pid])
                 break
