@@ -288,6 +288,10 @@ def create_first_secretariat(
     if code is not None:
         expected = get_settings().setup_code or getattr(session.get(AppSetting, SETUP_CODE_KEY), "value", "")
         if not expected or not hmac.compare_digest(_normalise_code(code), _normalise_code(expected)):
+            # The code is deleted when the first account commits: a submission that raced it and
+            # finds no code was refused by that account, not by a wrong code.
+            if count_users(session) > 0 or session.get(AppSetting, FIRST_ACCOUNT_KEY) is not None:
+                raise SetupRefused("auth.already_set_up")
             raise ValidationError("auth.setup_code_wrong", field="setup_code")
     # The marker first: on PostgreSQL a concurrent submission waits here for the first one's
     # commit, then fails on the key (SQLite's writers are serialised by BEGIN IMMEDIATE).
