@@ -198,24 +198,31 @@ def restore(engine: Engine, source: Path, safety_copy: Path | None = None) -> Pa
     return safety
 
 
-def _versions(engine: Engine) -> int:
+def _versions(engine: Engine) -> dict[str, int]:
     from council.dataversion import current_all
     from council.db import read_session
 
     try:
         with read_session(engine) as session:
-            return max(current_all(session).values())
+            return current_all(session)
     except Exception:  # a database without the counters yet
-        return 0
+        return {}
 
 
-def _move_past(engine: Engine, before: int) -> None:
+def _move_past(engine: Engine, before: dict[str, int]) -> None:
     """The restored counters start above every value the running app has seen, so no cache
-    computed before the restore is taken for the restored data."""
+    computed before the restore is taken for the restored data: every counter, including those
+    of tables the restored file never wrote (which would otherwise read 0 again)."""
     from sqlalchemy import text
 
+    past = max(before.values(), default=0) + 1
     with engine.begin() as conn:
-        conn.execute(text("UPDATE dataversion SET value = value + :n"), {"n": before + 1})
+        conn.execute(text("UPDATE dataversion SET value = value + :n"), {"n": past})
+        present = {name for (name,) in conn.execute(text("SELECT name FROM dataversion"))}
+        for name in sorted(set(before) - present):
+            conn.execute(
+                text("INSERT INTO dataversion (name, value) VALUES (:name, :n)"), {"name": name, "n": past}
+            )
 
 
 def _require(tool: str) -> None:

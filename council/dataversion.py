@@ -22,13 +22,25 @@ sign-in, a visit, a refusal or a throttled attempt leaves every data cache warm.
 the ``log`` counter (any committed audit entry does), which keys the views of the audit log.
 
 A new table that is not data says so with ``__table_args__ = {"info": {"council_data": False}}``.
+
+Besides the two totals, every data table has its own counter (``t:<table>``), moved in the same
+transaction as the totals, so a cached view can be keyed on the tables it read: a user account
+created does not rebuild the project register. Which tables a view read is not declared by hand
+(a forgotten one would keep a view stale): ``tracking_reads`` records every table named by the
+SQL the view ran, and the view's key is the counters of those tables (``depends``). A view is a
+function of what it read, so while those counters stand still its result does too.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
 
 from sqlalchemy import event, inspect, select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as _OrmSession
 
 from council.dataversion_models import DataVersion
@@ -36,6 +48,7 @@ from council.dataversion_models import DataVersion
 DATA = "data"
 LOG = "log"
 COUNTERS = (DATA, LOG)
+TABLE = "t:"  # a table's own counter: "t:project"
 
 # Tables whose rows are bookkeeping, not the council's data.
 NOT_DATA_TABLES = frozenset(
@@ -77,9 +90,87 @@ def current(session, name: str = DATA) -> int:
 
 
 def current_all(session) -> dict[str, int]:
-    """Every counter in one query: {"data": n, "log": m}."""
+    """Every counter in one query: {"data": n, "log": m, "t:project": p, ...} (a table never
+    written yet has no entry: its counter is 0)."""
     found = dict(session.execute(select(DataVersion.name, DataVersion.value)).all())
-    return {name: found.get(name, 0) for name in COUNTERS}
+    return {name: 0 for name in COUNTERS} | found
+
+
+def table_counter(table: str) -> str:
+    return TABLE + table
+
+
+def depends(read: Iterable[str]) -> frozenset[str]:
+    """The counters a view keyed on what it ``read`` (``tracking_reads``) depends on. The audit log
+    is read by two kinds of view: views of the log itself (every entry counts: the log counter),
+    and views of the data that read the log for dates and authors (what changed since a visit,
+    when a figure set was submitted). An entry that matters to the second kind is written with the
+    data change it records, which moves the data counter: they are keyed on it instead of the log,
+    so a sign-in or a refusal, which adds to the log alone, leaves them warm."""
+    names = set(read)
+    if LOG in names and any(name.startswith(TABLE) for name in names):
+        names.discard(LOG)
+        names.add(DATA)
+    return frozenset(names)
+
+
+def versions_of(counters: dict[str, int], names: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """The values of ``names`` among ``counters`` (``current_all``), in a fixed order."""
+    return tuple((name, counters.get(name, 0)) for name in sorted(names))
+
+
+# --- what a view read ---------------------------------------------------------------------
+
+_reads: ContextVar[set[str] | None] = ContextVar("council_reads", default=None)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@contextmanager
+def tracking_reads() -> Iterator[set[str]]:
+    """Collect the counters of every table the SQL run inside names (the set yielded). Nested
+    tracking also reports to the outer one."""
+    outer = _reads.get()
+    found: set[str] = set()
+    token = _reads.set(found)
+    try:
+        yield found
+    finally:
+        _reads.reset(token)
+        if outer is not None:
+            outer |= found
+
+
+def note_reads(names: Iterable[str]) -> None:
+    """A view served from its own cache tells the tracking around it what it depends on."""
+    found = _reads.get()
+    if found is not None:
+        found.update(names)
+
+
+@lru_cache(maxsize=1)
+def _table_names() -> frozenset[str]:
+    from sqlmodel import SQLModel
+
+    return frozenset(SQLModel.metadata.tables)
+
+
+@lru_cache(maxsize=4096)
+def _counters_named_by(statement: str) -> frozenset[str]:
+    """The counters of the tables a statement names (every word that is a table's name: a column
+    that happens to share a table's name only makes the key stricter)."""
+    tables = _table_names()
+    words = {w.lower() for w in _WORD.findall(statement)}
+    out = {table_counter(w) for w in words & tables if is_data_table(w)}
+    if AUDIT_TABLE in words:
+        out.add(LOG)
+    return frozenset(out)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _on_cursor_execute(_conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+    found = _reads.get()
+    if found is not None:
+        found |= _counters_named_by(statement)
 
 
 def _mark(session, *names: str) -> None:
@@ -92,11 +183,11 @@ def _marked(session) -> set:
 
 def _changes_data(obj, deleted: bool = False) -> bool:
     """Is this flushed object a change to the council's data?"""
-    mapper = inspect(obj).mapper
+    state = inspect(obj)
+    mapper = state.mapper
     table = mapper.local_table
     if not is_data_table(table):
         return False
-    state = inspect(obj)
     if state.pending or deleted:  # new or deleted rows
         return True
     bookkeeping = BOOKKEEPING_COLUMNS.get(table.name, frozenset())
@@ -113,14 +204,12 @@ def _before_flush(session, _flush_context, _instances) -> None:
     marked = _marked(session)
     if LOG not in marked and any(inspect(o).mapper.local_table.name == AUDIT_TABLE for o in session.new):
         _mark(session, LOG)
-    if DATA in marked:
-        return
-    if (
-        any(_changes_data(o) for o in session.new)
-        or any(_changes_data(o, deleted=True) for o in session.deleted)
-        or any(_changes_data(o) for o in session.dirty)
-    ):
-        _mark(session, DATA)
+    for objects, deleted in ((session.new, False), (session.deleted, True), (session.dirty, False)):
+        for obj in objects:
+            name = table_counter(inspect(obj).mapper.local_table.name)
+            if name not in marked and _changes_data(obj, deleted=deleted):
+                _mark(session, DATA, name)
+                marked = _marked(session)
 
 
 @event.listens_for(_OrmSession, "do_orm_execute")
@@ -135,7 +224,7 @@ def _on_execute(state) -> None:
         if name == AUDIT_TABLE:
             _mark(state.session, LOG)
         elif is_data_table(table) and not _only_bookkeeping(statement, name):
-            _mark(state.session, DATA)
+            _mark(state.session, DATA, table_counter(name))
         return
     sql = getattr(statement, "text", None)
     if sql:
@@ -145,7 +234,7 @@ def _on_execute(state) -> None:
             if name == AUDIT_TABLE:
                 _mark(state.session, LOG)
             elif is_data_table(name):
-                _mark(state.session, DATA)
+                _mark(state.session, DATA, table_counter(name))
 
 
 def _only_bookkeeping(statement, table_name: str) -> bool:

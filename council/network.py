@@ -13,8 +13,9 @@ the project's total investment; when the shares are not all recorded, the total 
 across the participating provinces. The investment a pair shares is the sum, over their joint
 projects, of the two provinces' parts.
 
-The graph is cached per database and rebuilt only when ``council.audit.data_version`` moves
-(every committed change to the data does; a sign-in does not), never on a timer.
+The graph is cached per database and rebuilt only when a table it is read from changes
+(``council.dataversion``: a project, an agreement or a conflict saved does; a sign-in or a new
+user account does not), never on a timer.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from itertools import combinations
 import networkx as nx
 from sqlmodel import Session, col, select
 
-from council.audit import data_version
+from council import dataversion
 from council.models import (
     Agreement,
     AgreementProvince,
@@ -238,29 +239,33 @@ def _add_groups(edge, count_attr: str, ids_attr: str, rows) -> None:
             e[ids_attr].append(group_id)
 
 
-# --- cache keyed on the data version ---------------------------------------------------
+# --- cache keyed on the versions of the tables the graph is read from ---------------------
 
 CACHE_DATABASES = 8  # one app serves one database; tests and tools open many
-_cache: dict[str, tuple[int, nx.Graph]] = {}
+_cache: dict[str, tuple[tuple, nx.Graph]] = {}
 _cache_lock = threading.Lock()
 
 
 def cached_graph(session: Session) -> nx.Graph:
-    """``build_graph`` for this database, rebuilt only when the data changed since. Pass a
+    """``build_graph`` for this database, rebuilt only when a table it is read from changed since
+    (``council.dataversion``: a user account created or a notification read leaves it). Pass a
     snapshot session (``read_session(engine, snapshot=True)``, as ``council.ui.cache`` does) so the
-    version and the graph are read from the same state.
+    versions and the graph are read from the same state.
     Callers must not mutate the returned graph (take ``.copy()`` first)."""
     key = session.get_bind().url.render_as_string(hide_password=True)
-    version = data_version(session)
+    counters = dataversion.current_all(session)
     with _cache_lock:
         hit = _cache.get(key)
-        if hit is not None and hit[0] == version:
-            return hit[1]
-    graph = build_graph(session)
-    graph.graph["data_version"] = version
+    if hit is not None and all(counters.get(name, 0) == value for name, value in hit[0]):
+        dataversion.note_reads(name for name, _ in hit[0])  # a view built on it depends on them too
+        return hit[1]
+    with dataversion.tracking_reads() as read:
+        graph = build_graph(session)
+    versions = dataversion.versions_of(counters, dataversion.depends(read))
+    graph.graph["data_version"] = versions
     with _cache_lock:
         _cache.pop(key, None)
-        _cache[key] = (version, graph)
+        _cache[key] = (versions, graph)
         while len(_cache) > CACHE_DATABASES:  # the least recently rebuilt database goes first
             _cache.pop(next(iter(_cache)))
     return graph
@@ -627,5 +632,5 @@ def network_summary(
         "counts": {
             layer: sum(1 for *_, d in view.edges(data=True) if d[LAYER_COUNT[layer]]) for layer in LAYERS
         },
-        "data_version": full.graph.get("data_version", 0),
+        "data_version": full.graph.get("data_version", ()),
     }

@@ -26,7 +26,6 @@ COLOUR_MODES = ("region", "community", "pagerank", "betweenness", "clustering")
 
 def render() -> None:
     c = ctx()
-    version = c.data_version()  # before the data the graph is drawn from (cached_figure)
     region = next(r for r in c.read(list_regions) if r["id"] == c.region_id)
     region_label = region["name_vi"] if c.lang == "vi" else region["name_en"]
     st.title(c.t("network.title"))
@@ -83,7 +82,10 @@ def render() -> None:
     )
 
     metric_layers = tuple(x for x in layers if x != "conflict") or network.COOPERATION_LAYERS
-    view = c.cached(network.network_summary, layers=metric_layers, scope=scope, region_id=c.region_id)
+    # ``version`` names exactly the data ``view`` was read from: the key of its figures.
+    view, version = c.cached_versioned(
+        network.network_summary, layers=metric_layers, scope=scope, region_id=c.region_id
+    )
     drawn = network.route_view(view["full"]) if project_links == "route" else view["full"]
     shown = network.layer_view(drawn, layers)
     names = {n: d["name_vi"] for n, d in shown.nodes(data=True)}

@@ -54,8 +54,8 @@ def render() -> None:
         label_visibility="collapsed",
     )
     if view == "heatmap":
-        version = c.data_version()  # before the data its figure and table are made from
-        heatmap(c, c.cached(targets.heatmap, c.region_id), (version, c.region_id, c.lang))
+        heat, version = c.cached_versioned(targets.heatmap, c.region_id)  # version: the data it was read from
+        heatmap(c, heat, (version, c.region_id, c.lang))
     elif view in ("indicator", "contribution"):
         chosen = st.selectbox(
             c.t("targets.choose_target"),

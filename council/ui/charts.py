@@ -1,8 +1,8 @@
 """Charts shared by pages. Maps must work offline: plotly.js fetches its base map (TopoJSON)
 from a CDN unless told otherwise, so every geo chart goes through ``show_chart``.
 
-Figures that cost a lot to build (the province graph, the maps) are built once per data version
-and kept per process (``cached_figure``): building a plotly figure validates every property and
+Figures that cost a lot to build (the province graph, the maps) are built once per version of the
+data they are drawn from and kept per process (``cached_figure``): building a plotly figure validates every property and
 took most of a warm rerun of the graph page (~150 ms at ×10)."""
 
 from __future__ import annotations
@@ -59,11 +59,10 @@ def show_chart(fig, key: str, **kwargs):
 def cached_figure(build: Callable[[], object], *key: Hashable):
     """``build()``'s figure, built once per ``key`` in this process and shared by every rerun and
     session. ``key`` must name everything the figure shows: either the values themselves (a map's
-    values per province, its title, the language), or the data version with the options (the
-    graph). A data version must be read *before* the data the figure is drawn from
-    (``PageContext.data_version``): a commit in between then only makes the next rerun build it
-    again, never keeps an older figure under a newer version. The figure is shared: never change it
-    after this call (``show_chart`` does not)."""
+    values per province, its title, the language), or the version of the cached view it is drawn
+    from with the options (the graph: ``PageContext.cached_versioned`` returns the view and the
+    version it was read at, from one snapshot). The figure is shared: never change it after this
+    call (``show_chart`` does not)."""
 
     def styled():
         fig = _styled(build())

@@ -56,20 +56,18 @@ class PageContext:
         with read_session(self.engine) as session:
             return fn(session, *args, **kwargs)
 
-    def data_version(self) -> tuple:
-        """The database and its data version now: read it before the data a cached figure is
-        drawn from (``council.ui.charts.cached_figure``)."""
-        from council import dataversion
-
-        with read_session(self.engine) as session:
-            version = dataversion.current_all(session)[dataversion.DATA]
-        return (self.engine.url.render_as_string(hide_password=False), version)
-
     def cached(self, fn, *args, **kwargs):
-        """Like ``read``, computed once per data version and day (council.ui.cache)."""
+        """Like ``read``, computed once per versions of the tables it read and day (council.ui.cache)."""
         from council.ui.cache import cached
 
         return cached(self.engine, fn, *args, **kwargs)
+
+    def cached_versioned(self, fn, *args, **kwargs) -> tuple:
+        """``(result, version)``: ``cached`` and a key naming exactly the data the result was read
+        from, for the figures drawn from it (``council.ui.charts.cached_figure``)."""
+        from council.ui.cache import cached_versioned
+
+        return cached_versioned(self.engine, fn, *args, **kwargs)
 
 
 def current_actor() -> Actor | None:

@@ -21,7 +21,7 @@ BADGES = {
 
 
 def heatmap(c, heat: dict, key: tuple) -> None:
-    """``key``: the data version read before ``heat``, the region and the language; the figure
+    """``key``: the version ``heat`` was read at (``cached_versioned``), the region and the language; the figure
     and the table are made once per key (council.ui.charts.shared)."""
     st.caption(c.t("targets.heatmap_help"))
     cell = {(x["target_id"], x["province_id"]): x for x in heat["cells"]}

@@ -21,7 +21,7 @@ from council.db import make_engine, read_session, write_session
 from council.errors import PermissionDenied, SignInError
 from council.models import AuditEntry, Indicator, Milestone, Project, Province, User
 from council.projects import ProjectFilter
-from council.ui.cache import cached
+from council.ui.cache import cached, cached_versioned
 from tests.cached_views import plain, views
 from tests.conftest import PASSWORD, province_id
 from tests.permission_cases import project_input
@@ -423,3 +423,130 @@ def test_two_app_sessions_see_each_others_writes_on_the_next_rerun(app_users, ap
     assert int(b.metric[0].value) == int(shown) + 1
     frame = next(df for df in b.dataframe if getattr(df, "key", None) == "projects_table").value
     assert "DA-HAI-PHIEN" in set(frame["code"])
+
+
+# --- a counter per table: views keyed on what they read ---------------------------------------
+
+
+def test_each_write_moves_the_counters_of_the_tables_it_wrote_only(engine, users):
+    sec = users["secretariat"]
+    hanoi, hungyen = province_id(engine, "Hà Nội"), province_id(engine, "Hưng Yên")
+    before = versions(engine)
+    with write_session(engine) as s:
+        auth.create_user(s, sec, username="chi.mot.bang", password=PASSWORD, role="observer")
+    after = versions(engine)
+    moved = {name for name in after if after[name] != before.get(name, 0)}
+    assert moved == {"data", "log", "t:user"}
+    with write_session(engine) as s:
+        projects.create_project(s, sec, project_input("DA-BANG", [hanoi, hungyen]))
+    again = versions(engine)
+    moved = {name for name in again if again[name] != after.get(name, 0)}
+    assert {"data", "t:project", "t:projectprovince"} <= moved and "t:user" not in moved
+
+
+def test_a_view_is_rebuilt_by_writes_to_what_it_read_and_no_other(engine, users, monkeypatch):
+    sec = users["secretariat"]
+    hanoi, hungyen = province_id(engine, "Hà Nội"), province_id(engine, "Hưng Yên")
+    calls = []
+    real = projects.list_projects
+
+    def counted(session, *args, **kwargs):
+        calls.append(1)
+        return real(session, *args, **kwargs)
+
+    monkeypatch.setattr(projects, "list_projects", counted)
+    flt = ProjectFilter(province_ids=[hanoi])
+    first = cached(engine, real, flt)
+    assert cached(engine, real, flt) == first and len(calls) == 1
+    with write_session(engine) as s:  # not read by the register
+        auth.create_user(s, sec, username="khong.lien.quan", password=PASSWORD, role="observer")
+    assert cached(engine, real, flt) == first and len(calls) == 1
+    with write_session(engine) as s:
+        projects.create_project(s, sec, project_input("DA-DOC", [hanoi, hungyen]))
+    assert "DA-DOC" in {r["code"] for r in cached(engine, real, flt)} and len(calls) == 2
+    # The users list read the user table: the account above is in it at once.
+    assert "khong.lien.quan" in {u["username"] for u in cached(engine, auth.list_users)}
+
+
+def test_a_view_on_the_cached_graph_depends_on_the_graphs_tables(engine, users):
+    """The graph has its own cache: a view built on a graph served from it still knows the
+    graph's tables, so a new project moves the network view even when the graph was warm."""
+    sec = users["secretariat"]
+    hanoi, hungyen = province_id(engine, "Hà Nội"), province_id(engine, "Hưng Yên")
+    with read_session(engine) as s:
+        network.cached_graph(s)  # warm before the view is first computed
+    kwargs = {"layers": network.COOPERATION_LAYERS, "scope": "country", "region_id": None}
+    before, version = cached_versioned(engine, network.network_summary, **kwargs)
+    assert any(name == "t:project" for name, _ in version[1])
+    with write_session(engine) as s:
+        created = projects.create_project(s, sec, project_input("DA-DO-THI", [hanoi, hungyen]))
+    after, moved = cached_versioned(engine, network.network_summary, **kwargs)
+    assert moved != version
+    assert created["id"] in after["full"].edges[hanoi, hungyen]["project_ids"]
+
+
+def test_sessions_arriving_together_compute_a_view_once(engine, monkeypatch):
+    calls = []
+    real = auth.list_users
+
+    def counted(session, *args, **kwargs):
+        calls.append(1)
+        return real(session, *args, **kwargs)
+
+    monkeypatch.setattr(auth, "list_users", counted)
+    start = threading.Barrier(8)
+    results = []
+
+    def visit():
+        start.wait()
+        results.append(cached(engine, real))
+
+    threads = [threading.Thread(target=visit) for _ in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert len(results) == 8 and all(r == results[0] for r in results)
+    assert len(calls) == 1
+
+
+def test_the_tables_a_statement_names_are_its_counters():
+    named = dataversion._counters_named_by(
+        'SELECT project.id, "user".full_name FROM project JOIN "user" ON "user".id = project.owner_id'
+    )
+    assert named == {"t:project", "t:user"}
+    assert dataversion._counters_named_by("SELECT * FROM auditentry") == {"log"}
+    assert dataversion._counters_named_by("SELECT value FROM dataversion") == frozenset()
+
+
+def test_views_of_the_data_that_read_the_log_are_keyed_on_the_data_not_on_sign_ins():
+    assert dataversion.depends({"log"}) == {"log"}
+    assert dataversion.depends({"log", "t:comment"}) == {"data", "t:comment"}
+    assert dataversion.depends({"t:project"}) == {"t:project"}
+
+
+def test_a_sign_in_leaves_a_view_that_reads_the_log_for_data_warm(engine, users, monkeypatch):
+    rep = users["rep_hanoi"]
+    calls = []
+    real = myprovince.changes_since
+
+    def counted(session, *args, **kwargs):
+        calls.append(1)
+        return real(session, *args, **kwargs)
+
+    monkeypatch.setattr(myprovince, "changes_since", counted)
+    first = cached(engine, real, rep, None)
+    auth.sign_in(engine, rep.username, PASSWORD)
+    assert cached(engine, real, rep, None) == first and len(calls) == 1
+    with write_session(engine) as s:
+        conflicts.open_conflict(
+            s,
+            users["secretariat"],
+            title="Tranh chấp sau khi đăng nhập",
+            parties=[
+                {"province_id": rep.province_id, "position": "A"},
+                {"province_id": province_id(engine, "Hưng Yên"), "position": "B"},
+            ],
+        )
+    cached(engine, real, rep, None)
+    assert len(calls) == 2

@@ -1,8 +1,9 @@
 import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError, IntegrityError, InternalError
 from sqlmodel import Session, select
 
-from council import audit, auth
+from council import audit, auth, dataversion
 from council.backup import backup, restore
 from council.db import write_session
 from council.errors import CouncilError
@@ -32,12 +33,17 @@ def test_backup_change_restore_finds_every_row_as_it_was(engine, users, tmp_path
         s.add(project)
         auth.create_user(s, users["secretariat"], username="after.backup", password=PASSWORD, role="observer")
     assert _dump(engine) != before
+    with write_session(engine) as s:  # a table's counter that the backup does not have yet
+        s.exec(text("INSERT INTO dataversion (name, value) VALUES ('t:later', 1)"))
     with Session(engine) as s:
         seen = audit.data_version(s)
+        seen_all = dataversion.current_all(s)
     safety = restore(engine, path, safety_copy=tmp_path / "safety.backup")
     assert _dump(engine) == before
     with Session(engine) as s:  # past every version the app saw: no old cache is taken for it
         assert audit.data_version(s) > seen
+        now = dataversion.current_all(s)
+    assert {name for name, value in seen_all.items() if now.get(name, 0) <= value} == set()
     # The safety copy holds the database as it was just before the restore.
     restore(engine, safety, safety_copy=tmp_path / "safety2.backup")
     with Session(engine) as s:
