@@ -216,7 +216,7 @@ def record_link(session: Session, entity: str, entity_id) -> str:
     if entity == "meeting":
         return f"meetings?meeting={entity_id}"
     if entity == "agreement":
-        return "agreements"
+        return f"agreements?agreement={entity_id}"
     return ""
 
 
@@ -390,7 +390,7 @@ def _agreement_subject(session: Session, e, eid, data: dict, status) -> Subject 
         [("agreement", agreement.id)],
         _ids(session, AgreementProvince.province_id, AgreementProvince.agreement_id == agreement.id),
         agreement.code,
-        "agreements",
+        f"agreements?agreement={agreement.id}",
         status if e.entity == "agreement" else None,
     )
 
