@@ -334,12 +334,12 @@ def subject_of(session: Session, e) -> Subject | None:
             status,
             group=("observation", pid, year, e.note, e.actor_id),
         )
-        if after.get("status") != "approved":
-            # A province's figures before approval: only who may enter that province's figures.
-            s.read_action, s.read_provinces = "observation.enter", [pid]
         if after.get("status") == "submitted":
             # A set submitted for approval: whoever may approve it is told, following or not.
             s.act_action = "observation.approve"
+        if after.get("status") != "approved":
+            # A province's figures before approval: only who may enter that province's figures.
+            s.read_action, s.read_provinces = "observation.enter", [pid]
         else:
             indicator = _int(data.get("indicator_id"))
             s.records = [("target", t) for t in _ids(session, Target.id, Target.indicator_id == indicator)]

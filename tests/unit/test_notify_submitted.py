@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from council import auth, notify, notify_mail, signoff, targets
 from council.db import read_session, write_session
-from council.models import Notification, OutgoingMail, User
+from council.models import Notification, OutgoingMail, Target, User
 from tests import meeting_factories as f
 from tests.conftest import make_user
 from tests.unit.test_notify_mail import _settings as mail_settings
@@ -113,6 +113,10 @@ def test_two_levels_the_officers_verification_is_not_yet_for_the_secretariat(eng
     cantho = f.pid(engine, "Cần Thơ")
     with write_session(engine) as s:
         signoff.set_levels(s, people["secretariat"], cantho, 2)
+        # Following a target of those figures does not tell of them before they are submitted.
+        target = s.exec(select(Target.id).where(Target.indicator_id == 1)).first()
+        assert target is not None
+        notify.follow(s, people["sec2"], "target", target)
     _entered(engine, people["officer_cantho"], cantho)
     with write_session(engine) as s:
         signoff.verify_set(s, people["officer_cantho"], cantho, YEAR)
