@@ -62,7 +62,8 @@ from council.notify_models import (
 CURSOR_KEY = "notify_cursor"
 RESCAN = 1000  # audit ids below the newest looked at again (an entry committed late, PostgreSQL)
 BATCH = 2000
-REASONS = ("followed", "owner", "commented", "province")  # the first that applies is named
+# The first that applies is named; "approver": told as who may act on it (Subject.act_action).
+REASONS = ("followed", "owner", "commented", "province", "approver")
 _MODELS: dict[str, Any] = {
     "project": Project,
     "conflict": Conflict,
@@ -216,7 +217,7 @@ def record_link(session: Session, entity: str, entity_id) -> str:
     if entity == "meeting":
         return f"meetings?meeting={entity_id}"
     if entity == "agreement":
-        return "agreements"
+        return f"agreements?agreement={entity_id}"
     return ""
 
 
@@ -226,8 +227,9 @@ def record_link(session: Session, entity: str, entity_id) -> str:
 @dataclass
 class Subject:
     """What one audit entry is about: the followable records, the provinces it concerns, how it
-    is shown (``kind``, ``ref``, ``link``, ``status``), and who may read it (``read_action`` for
-    ``read_provinces``; None: everyone)."""
+    is shown (``kind``, ``ref``, ``link``, ``status``), who may read it (``read_action`` for
+    ``read_provinces``; None: everyone), and who is told whether they follow it or not: whoever
+    may ``act_action`` for its provinces (the approvers of a set submitted for approval)."""
 
     kind: str
     records: list[tuple[str, Any]] = field(default_factory=list)
@@ -238,6 +240,7 @@ class Subject:
     read_action: str | None = None
     read_provinces: list[int] | None = None
     group: tuple | None = None  # entries with the same group, one after the other, make one notification
+    act_action: str | None = None
 
 
 def _int(value) -> int | None:
@@ -331,6 +334,9 @@ def subject_of(session: Session, e) -> Subject | None:
             status,
             group=("observation", pid, year, e.note, e.actor_id),
         )
+        if after.get("status") == "submitted":
+            # A set submitted for approval: whoever may approve it is told, following or not.
+            s.act_action = "observation.approve"
         if after.get("status") != "approved":
             # A province's figures before approval: only who may enter that province's figures.
             s.read_action, s.read_provinces = "observation.enter", [pid]
@@ -390,7 +396,7 @@ def _agreement_subject(session: Session, e, eid, data: dict, status) -> Subject 
         [("agreement", agreement.id)],
         _ids(session, AgreementProvince.province_id, AgreementProvince.agreement_id == agreement.id),
         agreement.code,
-        "agreements",
+        f"agreements?agreement={agreement.id}",
         status if e.entity == "agreement" else None,
     )
 
@@ -474,7 +480,8 @@ def recipients(
 ) -> dict[Any, tuple[str, str, int | None]]:
     """{user id: (reason, entity, entity id)} of the users entry ``e`` is told to: those who
     follow one of its records (an unfollow wins over the automatic reasons), or whose province it
-    concerns when it names no followable record; never its author, never who may not read it."""
+    concerns when it names no followable record, or who may act on it (``Subject.act_action``:
+    the approvers of a submitted set); never its author, never who may not read it."""
     known = known or _Owners(session)
     out: dict[Any, tuple[str, str, int | None]] = {}
     for user in users:
@@ -497,6 +504,8 @@ def recipients(
                 continue
             if best is None or REASONS.index(reason) < REASONS.index(best[0]):
                 best = (reason, record[0], record[1])
+        if best is None and subject.act_action and can(user, subject.act_action, sorted(subject.provinces)):
+            best = ("approver", "", None)
         if best is None and not subject.records and user.province_id in subject.provinces:
             best = ("province", "", None)
         if best is not None:

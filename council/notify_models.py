@@ -57,7 +57,7 @@ class Notification(SQLModel, table=True):
     audit_id: int = Field(foreign_key="auditentry.id", index=True)
     entity: str = Field(default="", max_length=16)  # the record followed ("" for the province's figures)
     entity_id: int | None = None
-    reason: str = Field(default="", max_length=16)  # followed | province | commented | owner
+    reason: str = Field(default="", max_length=16)  # followed | province | commented | owner | approver
     entries: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     read_at: datetime | None = None

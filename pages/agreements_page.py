@@ -14,6 +14,7 @@ from council.ui.context import PageContext, ctx
 from council.ui.forms import CreateForm, EditForm, act
 from council.ui.people import people
 from council.ui.text import plain
+from pages.agreement_views import detail
 
 SPEC = dict(
     url_path="agreements",
@@ -218,12 +219,14 @@ def _edit_form(c: PageContext, pname: dict, editable: list[dict], may_edit: bool
 
 
 def _preparation(c: PageContext) -> None:
-    """The six preparation steps of an agreement (pages/sharing_views/steps.py)."""
+    """One agreement's facts and follow control, then the six preparation steps of an agreement
+    (pages/sharing_views/steps.py)."""
     from pages.sharing_views import steps
 
     items = c.read(agreements.list_agreements)
     if not items:
         return
+    detail.render(c, items)
     by_id = {a["id"]: a for a in items}
     with st.expander(c.t("preparation.expander"), expanded=False):
         chosen = st.selectbox(

@@ -14,7 +14,7 @@ from council.regions import list_provinces
 from council.ui.context import ctx, require
 from council.ui.records import parse_id, shown_param, take_query_param
 from pages.figure_views.entry import grid, import_figures, quick_entry
-from pages.figure_views.queue import queue
+from pages.figure_views.queue import QUEUE_WANTED, queue
 from pages.figure_views.signoff import levels_settings, workflow
 
 SPEC = dict(
@@ -78,6 +78,9 @@ def _open_from_link(c, names: dict[int, str], years: list[int], any_province: bo
         year = parse_id(raw_year)
         if year in years:
             st.session_state["figures_year"] = year
+            if raw_province is not None and c.can("observation.approve"):
+                # An approver's link to a submitted set also opens it in the approval queue.
+                st.session_state[QUEUE_WANTED] = (parse_id(raw_province), year)
         else:
             st.warning(
                 c.t("records.year_not_found", ident=shown_param(raw_year), first=years[-1], last=years[0]),

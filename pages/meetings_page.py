@@ -12,6 +12,7 @@ from council.i18n import fmt_date
 from council.meetings import MEETING_KINDS
 from council.regions import list_provinces
 from council.ui.context import ctx
+from council.ui.follow import follow_button
 from council.ui.forms import CreateForm, EditForm, act
 from council.ui.notices import show
 from council.ui.shown import shown_version
@@ -46,6 +47,7 @@ def render() -> None:
     detail = c.read(meetings.meeting_detail, meeting_id)
     summaries = c.read(briefing.item_summaries, detail["items"], c.lang)
     _heading(c, detail)
+    follow_button(c, "meeting", meeting_id)
     if manage and detail["status"] == "open":
         _meeting_actions(c, detail)
     agenda(c, detail, summaries, pname, manage)

@@ -8,6 +8,7 @@ import streamlit as st
 from council import targets
 from council.errors import NotFound
 from council.ui.context import ctx
+from council.ui.follow import follow_button
 from council.ui.records import council_decisions, parse_id, shown_param, take_query_param
 from pages.plan_page import target_delivery_section
 from pages.target_views.catalogue import catalogue
@@ -69,6 +70,7 @@ def render() -> None:
         else:
             detail = c.cached(targets.target_detail, chosen)
         if view == "indicator":
+            follow_button(c, "target", chosen)
             indicator(c, detail)
             # What the register's credited projects deliver towards the target (plan execution).
             target_delivery_section(st, c, chosen)

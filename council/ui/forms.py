@@ -144,6 +144,7 @@ class _Form:
         lang: str,
         describe: Callable[[CouncilError], str] | None = None,
         on_success: Callable[[Any], None] | None = None,
+        own_transactions: bool = False,
     ) -> Any:
         done = dict(st.session_state.get(_DONE, {}))
         fingerprint = _fingerprint(values)
@@ -156,8 +157,11 @@ class _Form:
         done[self.form_key] = self._done_entry(fingerprint)
         st.session_state[_DONE] = done
         try:
-            with write_session(c.engine) as session:
-                result = self._call(write, session)
+            if own_transactions:
+                result = self._call(write, c.engine)
+            else:
+                with write_session(c.engine) as session:
+                    result = self._call(write, session)
         except StaleEdit as exc:
             self._undo(previous)
             flash(f"{stale_message(c, exc)} {t('kit.reopened', lang)}", "error", self.form_key)
@@ -215,11 +219,14 @@ class CreateForm(_Form):
         success: Message,
         describe: Callable[[CouncilError], str] | None = None,
         on_success: Callable[[Any], None] | None = None,
+        own_transactions: bool = False,
     ) -> Any:
         """``write(session)`` in one transaction; see the module docstring for the cycle.
         ``describe`` words a refusal (default: ``error_message``); ``on_success(result)`` runs
-        after a success, before the rerun (e.g. to remember the new record's id)."""
-        return self._write(c, write, values, success, c.lang, describe, on_success)
+        after a success, before the rerun (e.g. to remember the new record's id).
+        ``own_transactions``: ``write(engine)`` opens its own (an import checked in a read-only
+        session, then landed in one short write transaction)."""
+        return self._write(c, write, values, success, c.lang, describe, on_success, own_transactions)
 
 
 class EditForm(_Form):

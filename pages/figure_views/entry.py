@@ -9,8 +9,9 @@ import streamlit as st
 
 from council import targets
 from council.errors import CouncilError
-from council.io import XLSX_MIME, ImportRejected
+from council.io import XLSX_MIME
 from council.ui.forms import CreateForm, EditForm, act
+from council.ui.imports import import_form
 from council.ui.notices import error_message
 from council.ui.numbers import number_field, parse_cell, shown
 from council.ui.shown import shown_version
@@ -177,18 +178,14 @@ def import_figures(c, province_id: int, year: int, province_name: str) -> None:
             key="figures_template",
         )
         st.caption(c.t("figures.import_help"))
-        upload = st.file_uploader(c.t("figures.upload"), type=["xlsx", "csv"], key="figures_upload")
-        if upload is None or not st.button(c.t("figures.import"), key="figures_import"):
-            return
-        rejected: list[str] = []
-
-        def write(engine):
-            try:  # checked outside the write lock, then landed in one short transaction
-                return targets.import_figures_file(engine, c.actor, upload.getvalue(), upload.name)
-            except ImportRejected as exc:  # every bad row and field, listed under the message
-                rejected.extend(e.message(c.lang) for e in exc.errors)
-                raise
-
-        act(c, write, success=lambda n: c.t("figures.imported", n=n), own_transactions=True)
-        if rejected:
-            st.markdown("\n".join(f"- {plain(line)}" for line in rejected))
+        import_form(
+            c,
+            "figures_import_form",
+            prefix="figures",
+            label=c.t("figures.upload"),
+            submit=c.t("figures.import"),
+            # Checked outside the write lock, then landed in one short transaction.
+            write=lambda engine, data, name: targets.import_figures_file(engine, c.actor, data, name),
+            success=lambda n: c.t("figures.imported", n=n),
+            own_transactions=True,
+        )

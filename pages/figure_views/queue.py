@@ -12,6 +12,8 @@ from council.ui.shown import shown_version
 from council.ui.text import plain
 from pages.figure_views.signoff import return_level
 
+QUEUE_WANTED = "figures_queue_wanted"  # the set a link asks to open in the queue (province id, year)
+
 
 def _label(s: dict) -> str:
     return f"{s['province']} · {s['year']} ({s['count']})"
@@ -22,10 +24,11 @@ def queue(c) -> None:
     st.subheader(c.t("figures.queue_title"))
     waiting = c.cached(targets.figure_sets, ("submitted",))
     approved = c.cached(targets.figure_sets, ("approved",))
+    wanted = st.session_state.pop(QUEUE_WANTED, None)  # applied once, on the run the link opened
     if not waiting:
         st.info(c.t("figures.queue_empty"))
     else:
-        _waiting(c, waiting)
+        _waiting(c, waiting, wanted)
     with st.expander(c.t("figures.reopen_title")):
         if not approved:
             st.caption(c.t("figures.none_approved"))
@@ -50,7 +53,7 @@ def queue(c) -> None:
             )
 
 
-def _waiting(c, waiting: list[dict]) -> None:
+def _waiting(c, waiting: list[dict], wanted: tuple | None) -> None:
     st.dataframe(
         pd.DataFrame(
             [
@@ -68,6 +71,8 @@ def _waiting(c, waiting: list[dict]) -> None:
         key="figures_queue_table",
     )
     by_key = {(s["province_id"], s["year"]): s for s in waiting}
+    if wanted is not None and tuple(wanted) in by_key:
+        st.session_state["figures_queue_set"] = tuple(wanted)
     chosen = st.selectbox(
         c.t("figures.queue_choose"),
         list(by_key),

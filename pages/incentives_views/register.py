@@ -3,21 +3,19 @@ one, and the Excel import (all or nothing) and export."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from council import incentives
-from council.io import XLSX_MIME, ImportRejected
+from council.io import XLSX_MIME
 from council.numbers import format_number
 from council.regions import list_provinces
 from council.ui.context import PageContext
 from council.ui.forms import CreateForm, EditForm
-from council.ui.notices import error_message
+from council.ui.imports import import_form
 from council.ui.numbers import number_field
-from council.ui.text import plain
 
 NUMBER_TERMS = (
     ("cit_exempt_years", 1, False),
@@ -201,24 +199,13 @@ def _import(c: PageContext) -> None:
         mime=XLSX_MIME,
         key="incentives_export",
     )
-    form = CreateForm("incentive_import", prefix="inc_import")
-    with form:
-        upload = st.file_uploader(c.t("incentives.import_file"), type=["xlsx", "csv"], key=form.key("upload"))
-        submitted = st.form_submit_button(c.t("incentives.import_button"))
-    if not submitted or upload is None:
-        return
-    data = upload.getvalue()
-    form.save(
+    import_form(
         c,
-        lambda s: incentives.import_incentives(s, c.actor, data, upload.name),
-        values={"name": upload.name, "sha256": hashlib.sha256(data).hexdigest()},
+        "incentive_import",
+        prefix="inc_import",
+        submit_key="incentives_import",
+        label=c.t("incentives.import_file"),
+        submit=c.t("incentives.import_button"),
+        write=lambda s, data, name: incentives.import_incentives(s, c.actor, data, name),
         success=lambda result: c.t("incentives.import_done", **result),
-        describe=lambda exc: _refusal(c, exc),
     )
-
-
-def _refusal(c: PageContext, exc) -> str:
-    message = error_message(exc, c.lang)
-    if isinstance(exc, ImportRejected):
-        message += "\n\n" + "\n".join(f"- {plain(e.message(c.lang))}" for e in exc.errors)
-    return message

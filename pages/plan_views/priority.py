@@ -3,16 +3,14 @@ entry to the register by hand or delete it."""
 
 from __future__ import annotations
 
-import hashlib
-
 import streamlit as st
 
 from council import plan, projects
 from council.i18n import code_label
-from council.io import XLSX_MIME, ImportRejected
+from council.io import XLSX_MIME
 from council.regions import list_provinces
 from council.ui.forms import CreateForm, EditForm
-from council.ui.notices import error_message
+from council.ui.imports import import_form
 from council.ui.text import plain
 
 
@@ -69,28 +67,15 @@ def _import(c) -> None:
         mime=XLSX_MIME,
         key="plan_priority_template",
     )
-    form = CreateForm("plan_priority_import_form", prefix="plan_priority")
-    with form:
-        upload = st.file_uploader(c.t("plan.import_file"), type=["xlsx", "csv"], key=form.key("upload"))
-        submitted = st.form_submit_button(c.t("plan.import_button"), key="plan_priority_import")
-    if not submitted or upload is None:
-        return
-    data = upload.getvalue()
-    form.save(
+    import_form(
         c,
-        lambda s: plan.import_priority_list(s, c.actor, data, upload.name),
-        values={"name": upload.name, "sha256": hashlib.sha256(data).hexdigest()},
+        "plan_priority_import_form",
+        prefix="plan_priority",
+        label=c.t("plan.import_file"),
+        submit=c.t("plan.import_button"),
+        write=lambda s, data, name: plan.import_priority_list(s, c.actor, data, name),
         success=lambda result: c.t("plan.import_done", **result),
-        describe=lambda exc: _refusal(c, exc),
     )
-
-
-def _refusal(c, exc) -> str:
-    """The refusal with every bad row and field of the file (typed text shown as text)."""
-    message = error_message(exc, c.lang)
-    if isinstance(exc, ImportRejected):
-        message += "\n\n" + "\n".join(f"- {plain(e.message(c.lang))}" for e in exc.errors)
-    return message
 
 
 def _match(c, rows: list[dict]) -> None:

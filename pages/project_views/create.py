@@ -8,11 +8,10 @@ import streamlit as st
 from council import projects
 from council.errors import CouncilError
 from council.i18n import fmt_number
-from council.io import CSV_MIME, XLSX_MIME, ImportRejected, read_table, to_csv, to_excel
+from council.io import CSV_MIME, XLSX_MIME, read_table, to_csv, to_excel
 from council.projects import Participant, ProjectInput
-from council.ui.forms import act
+from council.ui.imports import import_form
 from council.ui.live import LiveCreateForm
-from council.ui.notices import error_message
 from council.ui.numbers import NumberText, number_field, read_all
 from council.ui.text import plain
 from pages.project_views.common import error_text, open_project
@@ -212,26 +211,17 @@ def import_export(c, rows) -> None:
     if not c.can("data.import"):
         st.caption(c.t("projects.io.only_secretariat"))
         return
-    upload = st.file_uploader(c.t("projects.io.upload"), type=["xlsx", "csv"], key="projects_upload")
-    if upload is None or not st.button(c.t("projects.io.submit"), key="projects_import", type="primary"):
-        return
-    try:  # the file is read before any write transaction starts
-        table = read_table(upload.getvalue(), upload.name)
-    except CouncilError as exc:
-        st.error(error_message(exc, c.lang))
-        return
-    act(
+    import_form(
         c,
-        # Checked outside the write lock, then landed in one short transaction.
-        lambda engine: projects.import_projects_file(engine, c.actor, table),
+        "projects_import_form",
+        prefix="projects",
+        label=c.t("projects.io.upload"),
+        submit=c.t("projects.io.submit"),
+        # The file is read before any write transaction starts, checked outside the write lock,
+        # then landed in one short transaction.
+        write=lambda engine, data, name: projects.import_projects_file(
+            engine, c.actor, read_table(data, name)
+        ),
         success=lambda result: c.t("projects.io.done", **result),
-        describe=lambda exc: _import_refusal(c, exc),
         own_transactions=True,
     )
-
-
-def _import_refusal(c, exc: CouncilError) -> str:
-    message = error_message(exc, c.lang)
-    if isinstance(exc, ImportRejected):
-        message += "\n\n" + "\n".join(f"- {plain(e.message(c.lang))}" for e in exc.errors)
-    return message

@@ -1,0 +1,1 @@
+"""Parts of the cooperation agreements page (pages/agreements_page.py)."""
