@@ -193,6 +193,7 @@ class Load:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     writes: int = 0
+    by_page: dict[str, list[float]] = field(default_factory=dict)
 
 
 async def _visitor(url, username, rounds, think, writer, load, barrier, rng, signin=True):
@@ -210,12 +211,14 @@ async def _visitor(url, username, rounds, think, writer, load, barrier, rng, sig
                 for page in order:
                     run = await s.rerun(page=page)
                     load.latencies.append(run.seconds)
+                    load.by_page.setdefault(page, []).append(run.seconds)
                     load.errors += run.exceptions
                     if think:
                         await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
                 if writer:
                     form = await s.rerun(page="users")
                     load.latencies.append(form.seconds)
+                    load.by_page.setdefault("users", []).append(form.seconds)
                     run = await s.rerun(
                         values={
                             form.widget_id("uc_username"): f"w-{username}-{r}-{rng.randrange(10**6)}",
@@ -224,6 +227,7 @@ async def _visitor(url, username, rounds, think, writer, load, barrier, rng, sig
                         trigger=form.submit_button("user_create"),
                     )
                     load.latencies.append(run.seconds)
+                    load.by_page.setdefault("(create a user)", []).append(run.seconds)
                     load.errors += run.exceptions
                     load.writes += 1
     except Exception as exc:  # noqa: BLE001 - a failed session is a reported error
@@ -281,6 +285,7 @@ async def drive(url, pids, users, rounds, think=0.0, writers=True, signin=True, 
         "cpu_per": cpu / n if n else float("nan"),
         "client_cpu_per": own / n if n else float("nan"),
         "writes": load.writes,
+        "by_page": load.by_page,
     }
 
 
@@ -401,6 +406,7 @@ def bench_load(url, report, scale, counts, rounds, think):
     users = bench_users(url, max(counts))
     rows = []
     base = None
+    pages: dict[int, dict] = {}
     for n in counts:
         cluster = start(url)
         try:
@@ -408,6 +414,7 @@ def bench_load(url, report, scale, counts, rounds, think):
         finally:
             cluster.stop()
         base = base or r["p50"]
+        pages[n] = r["by_page"]
         rows.append(
             [
                 str(n),
@@ -440,6 +447,31 @@ def bench_load(url, report, scale, counts, rounds, think):
         rows,
         f"Each session signs in, then (measured, all together) visits every page {rounds} times; every other "
         "session also creates a user each round. Latency = request sent -> Streamlit's script-finished message.",
+    )
+    first, last = min(pages), max(pages)
+    names = sorted(set(pages[first]) | set(pages[last]), key=lambda p: -pct(pages[last].get(p, [0.0]), 0.95))
+    report.table(
+        f"Where the time goes: each page's latency at {first} and {last} sessions ({pacing})",
+        [
+            "page",
+            f"p50 ms, {first}",
+            f"p95 ms, {first}",
+            f"p50 ms, {last}",
+            f"p95 ms, {last}",
+            "interactions",
+        ],
+        [
+            [
+                name,
+                ms(statistics.median(pages[first][name])) if pages[first].get(name) else "",
+                ms(pct(pages[first][name], 0.95)) if pages[first].get(name) else "",
+                ms(statistics.median(pages[last][name])) if pages[last].get(name) else "",
+                ms(pct(pages[last][name], 0.95)) if pages[last].get(name) else "",
+                str(len(pages[last].get(name, []))),
+            ]
+            for name in names
+        ],
+        "Slowest at the largest count first; a switch to the page (the users page also before each new user).",
     )
 
 
