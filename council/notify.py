@@ -159,10 +159,7 @@ def automatic(session: Session, actor: Actor) -> dict[str, dict[int, str]]:
     return out
 
 
-def _label(session: Session, entity: str, entity_id: int) -> str:
-    row = session.get(_MODELS[entity], entity_id)
-    if row is None:
-        return str(entity_id)
+def _label_of(entity: str, row) -> str:
     if entity == "project":
         return f"{row.code} · {row.name_vi}"
     if entity in ("conflict", "agreement"):
@@ -170,6 +167,30 @@ def _label(session: Session, entity: str, entity_id: int) -> str:
     if entity == "target":
         return row.label or str(row.id)
     return f"{row.title or ''} {row.meeting_date.strftime('%d/%m/%Y')}".strip()
+
+
+_LABEL_COLUMNS = {
+    "project": ("code", "name_vi"),
+    "conflict": ("code", "title"),
+    "agreement": ("code", "title"),
+    "target": ("label",),
+    "meeting": ("title", "meeting_date"),
+}
+
+
+def _label_rows(entity: str):
+    model = _MODELS[entity]
+    return select(model.id, *(getattr(model, name) for name in _LABEL_COLUMNS[entity]))
+
+
+def _labels(session: Session, entity: str, ids) -> dict[int, str]:
+    """The labels of existing records of one kind, in one query (a deleted record has none)."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    model = _MODELS[entity]
+    rows = session.exec(_label_rows(entity).where(col(model.id).in_(ids))).all()
+    return {row.id: _label_of(entity, row) for row in rows}
 
 
 def followed(session: Session, actor: Actor) -> list[dict]:
@@ -187,11 +208,14 @@ def followed(session: Session, actor: Actor) -> list[dict]:
             "reason": "followed" if f.following else "unfollowed",
             "following": f.following,
         }
+    labels = {
+        entity: _labels(session, entity, [i for (e, i) in rows if e == entity]) for entity in FOLLOWABLE
+    }
     out = []
     for (entity, i), r in rows.items():
-        if session.get(_MODELS[entity], i) is None:
-            continue
-        out.append({**r, "label": _label(session, entity, i), "link": record_link(session, entity, i)})
+        if i not in labels.get(entity, {}):
+            continue  # the record is gone
+        out.append({**r, "label": labels[entity][i], "link": record_link(session, entity, i)})
     return sorted(out, key=lambda r: (FOLLOWABLE.index(r["entity"]), r["label"]))
 
 
@@ -200,9 +224,9 @@ def followable_records(session: Session, entity: str, limit: int = 500) -> list[
     if entity not in FOLLOWABLE:
         return []
     model = _MODELS[entity]
-    ids = session.exec(select(model.id).order_by(col(model.id).desc()).limit(limit)).all()
+    rows = session.exec(_label_rows(entity).order_by(col(model.id).desc()).limit(limit)).all()
     return sorted(
-        ({"id": i, "label": _label(session, entity, i)} for i in ids), key=lambda r: r["label"].casefold()
+        ({"id": row.id, "label": _label_of(entity, row)} for row in rows), key=lambda r: r["label"].casefold()
     )
 
 
