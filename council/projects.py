@@ -1115,6 +1115,11 @@ def _late_flags(status: np.ndarray, start, end, progress, today: date) -> np.nda
     return open_ & (overdue | behind)
 
 
+def count_projects(session: Session, flt: ProjectFilter | None = None) -> int:
+    """How many projects ``list_projects`` lists for ``flt`` (the same filters, counted)."""
+    return len(list_projects(session, flt))
+
+
 def register_tiles(session: Session, flt: ProjectFilter | None = None, today: date | None = None) -> dict:
     """``dashboard(list_projects(session, flt))`` computed from two column reads with the filters
     in SQL and the counts, sums and splits done on whole columns (numpy), without a Python loop

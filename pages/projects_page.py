@@ -32,12 +32,12 @@ def render() -> None:
     # Read after any write of the previous run (forms rerun after a save): tiles and list agree.
     rows = c.cached(projects.list_projects, flt)
     everything = ProjectFilter(region_id=c.region_id, include_interregional=flt.include_interregional)
-    total = len(c.cached(projects.list_projects, everything))
+    total = c.cached(projects.count_projects, everything)  # a number, not the rows again
     st.caption(c.t("projects.filter.count", shown=len(rows), total=total))
     if not flt.include_interregional:
         # The region overview counts every project with a province here; say why this list is shorter.
         wider = ProjectFilter(region_id=c.region_id, include_interregional=True)
-        extra = len(c.cached(projects.list_projects, wider)) - total
+        extra = c.cached(projects.count_projects, wider) - total
         if extra > 0:
             st.caption(c.t("projects.interregional_hidden", n=extra))
     dash = c.cached(projects.register_tiles, flt)  # counted in SQL, once per data version

@@ -39,6 +39,7 @@ def views(engine, actor: auth.Actor, since: datetime | None) -> dict[str, tuple]
             {},
         ),
         "register_all": (projects.list_projects, (ProjectFilter(),), {}),
+        "register_count": (projects.count_projects, (ProjectFilter(region_id=region),), {}),
         "conflicts": (conflicts.list_conflicts, (), {"region_id": region}),
         "home": (region_overview, (region,), {}),
         "network": (
