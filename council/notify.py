@@ -41,6 +41,7 @@ from council.models import (
     Decision,
     DecisionProvince,
     FollowUp,
+    Indicator,
     Meeting,
     Project,
     ProjectProvince,
@@ -165,7 +166,9 @@ def _label_of(entity: str, row) -> str:
     if entity in ("conflict", "agreement"):
         return f"{row.code} · {row.title}"
     if entity == "target":
-        return row.label or str(row.id)
+        # The indicator in Vietnamese, the plan's region and year (the source's own words, kept in
+        # ``label``, are often English).
+        return " · ".join(x for x in (row.name_vi, row.plan_region, str(row.period or row.target_year)) if x)
     return f"{row.title or ''} {row.meeting_date.strftime('%d/%m/%Y')}".strip()
 
 
@@ -173,14 +176,19 @@ _LABEL_COLUMNS = {
     "project": ("code", "name_vi"),
     "conflict": ("code", "title"),
     "agreement": ("code", "title"),
-    "target": ("label",),
+    "target": ("plan_region", "period", "target_year"),
     "meeting": ("title", "meeting_date"),
 }
 
 
 def _label_rows(entity: str):
     model = _MODELS[entity]
-    return select(model.id, *(getattr(model, name) for name in _LABEL_COLUMNS[entity]))
+    columns = [getattr(model, name) for name in _LABEL_COLUMNS[entity]]
+    if entity == "target":
+        return select(model.id, Indicator.name_vi, *columns).join(
+            Indicator, Indicator.id == model.indicator_id
+        )
+    return select(model.id, *columns)
 
 
 def _labels(session: Session, entity: str, ids) -> dict[int, str]:

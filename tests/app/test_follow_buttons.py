@@ -50,7 +50,11 @@ def test_follow_a_target_from_its_view(app_users, app_db):
     at.radio(key="targets_view").set_value("indicator").run()
     tid = at.selectbox(key="targets_target").value
     with read_session(app_db) as s:
-        label = targets.target_detail(s, tid)["label"]
+        detail = targets.target_detail(s, tid)
+    # Named in Vietnamese by its indicator, region and period (the source's label is often English).
+    label = (
+        f"{detail['indicator_vi']} · {detail['plan_region']} · {detail['period'] or detail['target_year']}"
+    )
 
     def open_view(at):
         at.radio(key="targets_view").set_value("indicator").run()
