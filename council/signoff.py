@@ -78,7 +78,7 @@ def set_levels(
         raise NotFound("province", province_id)
     if levels not in SIGNOFF_LEVELS:
         raise ValidationError("targets.error.bad_choice", field="levels", value=levels)
-    if levels == 2 and not _officers(session, province_id):
+    if levels == 2 and not _officers(session).get(province_id):
         raise ValidationError("signoff.error.no_officer", field="levels", province=province.name_vi)
     row = session.exec(select(ProvinceSignoff).where(ProvinceSignoff.province_id == province_id)).first()
     if row is None:
@@ -97,17 +97,19 @@ def set_levels(
     return fresh.model_dump() if fresh is not None else {}
 
 
-def _officers(session: Session, province_id: int) -> list[str]:
-    return sorted(
-        u.display_name or u.username
-        for u in session.exec(
-            select(User).where(
-                User.role == "statistics_officer",
-                User.province_id == province_id,
-                User.is_active == True,  # noqa: E712
-            )
+def _officers(session: Session) -> dict[int, list[str]]:
+    """The active statistics officers of every province, by name, in one query."""
+    out: dict[int, list[str]] = {}
+    rows = session.exec(
+        select(User.province_id, User.display_name, User.username).where(
+            User.role == "statistics_officer",
+            User.is_active == True,  # noqa: E712
         )
     )
+    for province_id, display_name, username in rows:
+        if province_id is not None:
+            out.setdefault(province_id, []).append(display_name or username)
+    return {p: sorted(names) for p, names in out.items()}
 
 
 def levels_table(session: Session, region_id: int | None = None) -> list[dict]:
@@ -117,6 +119,7 @@ def levels_table(session: Session, region_id: int | None = None) -> list[dict]:
     q = select(Province)
     if region_id is not None:
         q = q.where(Province.region_id == region_id)
+    officers = _officers(session)
     out = []
     for p in session.exec(q):
         assert p.id is not None
@@ -127,7 +130,7 @@ def levels_table(session: Session, region_id: int | None = None) -> list[dict]:
                 "province": p.name_vi,
                 "levels": row.levels if row else 1,
                 "version": row.version if row else 0,
-                "officers": _officers(session, p.id),
+                "officers": officers.get(p.id, []),
             }
         )
     return sorted(out, key=lambda r: vi_sort_key(r["province"]))
