@@ -3,12 +3,14 @@ and distance."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
 from council.figures.facilities import facilities_map
 from council.numbers import format_number
-from council.ui.charts import show_chart
+from council.ui.charts import cached_figure, show_chart
 from council.ui.context import PageContext
 from council.ui.links import record_link
 
@@ -17,7 +19,14 @@ def render(c: PageContext, data: dict) -> None:
     found = data["candidates"]
     st.subheader(c.t("facilities.map.title"))
     pairs = [{"points": x["points"], "label": x["message"]} for x in found if x["points"]]
-    fig = facilities_map(data["facilities"], pairs, names=data["map_names"], t=c.t)
+    # Built once per facilities, pairs, names and language shown (council.ui.charts), not per rerun.
+    shown = json.dumps([data["facilities"], pairs, data["map_names"]], sort_keys=True, default=str)
+    fig = cached_figure(
+        lambda: facilities_map(data["facilities"], pairs, names=data["map_names"], t=c.t),
+        "facilities_map",
+        c.lang,
+        shown,
+    )
     show_chart(fig, key="facilities_map", use_container_width=True)
     if not found:
         st.info(c.t("facilities.candidates.empty"))
