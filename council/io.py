@@ -247,23 +247,33 @@ def _check_sheet(zf: zipfile.ZipFile, sheet: str, path: str) -> None:
                     c0, c1 = _column_number(d.group(1) or b"A"), _column_number(d.group(3))
                     ref = d.group(0).split(b'ref="')[1].rstrip(b'"').decode()
                     _refuse_area(sheet, ref, r1 - r0 + 1, c1 - c0 + 1)
-            # Positions split across chunks are found in the next round (the tail is kept).
+            # A tag that runs past this piece is looked at in the next round: the tail kept
+            # starts at the "<" of the last tag begun before the piece's last 64 bytes.
             cut = max(0, len(text) - 64)
+            last_tag = text.rfind(b"<", max(0, cut - 4096), cut)
+            cut = last_tag if last_tag >= 0 else cut
             scan, tail = text[:cut], text[cut:]
-            chunk_rows, chunk_max_row, chunk_max_col = _positions(scan)
-            rows += chunk_rows
-            max_row, max_col = max(max_row, chunk_max_row), max(max_col, chunk_max_col)
-            # A cell tag takes two bytes at least: a short piece cannot hold too many.
-            if len(scan) // 2 > MAX_IMPORT_CELLS and len(_CELL_TAG.findall(scan)) > MAX_IMPORT_CELLS:
-                raise ValidationError("error.too_many_rows", field="file", max=MAX_IMPORT_ROWS)
-            area_rows = max(max_row, rows)
-            if (
-                area_rows > MAX_IMPORT_ROWS + 1
-                or max_col > MAX_IMPORT_COLUMNS
-                or area_rows * max_col > MAX_IMPORT_CELLS
-            ):
-                _refuse_area(sheet, f"A1:{_column_letters(max_col)}{area_rows}", area_rows, max_col)
-    rows += len(_ROW_TAG.findall(tail))
+            rows, max_row, max_col = _check_positions(sheet, scan, rows, max_row, max_col)
+    # The last bytes too: a far cell just before </sheetData> was never looked at.
+    _check_positions(sheet, tail, rows, max_row, max_col)
+
+
+def _check_positions(sheet: str, scan: bytes, rows: int, max_row: int, max_col: int) -> tuple[int, int, int]:
+    """The counts so far with this piece's added; the sheet refused once they pass a bound."""
+    chunk_rows, chunk_max_row, chunk_max_col = _positions(scan)
+    rows += chunk_rows
+    max_row, max_col = max(max_row, chunk_max_row), max(max_col, chunk_max_col)
+    # A cell tag takes two bytes at least: a short piece cannot hold too many.
+    if len(scan) // 2 > MAX_IMPORT_CELLS and len(_CELL_TAG.findall(scan)) > MAX_IMPORT_CELLS:
+        raise ValidationError("error.too_many_rows", field="file", max=MAX_IMPORT_ROWS)
+    area_rows = max(max_row, rows)
+    if (
+        area_rows > MAX_IMPORT_ROWS + 1
+        or max_col > MAX_IMPORT_COLUMNS
+        or area_rows * max_col > MAX_IMPORT_CELLS
+    ):
+        _refuse_area(sheet, f"A1:{_column_letters(max_col)}{area_rows}", area_rows, max_col)
+    return rows, max_row, max_col
 
 
 def _positions(scan: bytes) -> tuple[int, int, int]:
