@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 _VI_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
@@ -26,6 +27,22 @@ def clean(text: str | None) -> str:
     if not text.isprintable():  # fast path: most text has no control character at all
         text = _CONTROL.sub("", _BREAKS.sub("\n", text).replace("\t", " "))
     return text.strip()
+
+
+# Every character ``clean`` may change besides NFC and the trimming: the breaks, the tab and the
+# control characters above (a new line is kept as it is).
+_CLEANED = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def clean_all(texts: Sequence[str]) -> list[str]:
+    """``[clean(t) for t in texts]``, for a whole column of an import at once: one NFC check and
+    one look for control characters over the texts joined, and a walk through the texts one by
+    one only when that finds something to change."""
+    # "|" between two texts changes neither's NFC form: it composes with nothing, either side.
+    joined = "|".join(texts)
+    if unicodedata.is_normalized("NFC", joined) and (joined.isprintable() or not _CLEANED.search(joined)):
+        return list(map(str.strip, texts))
+    return list(map(clean, texts))
 
 
 def line_breaks(text: str) -> str:

@@ -96,6 +96,52 @@ def test_a_dimension_that_lies_is_caught_by_the_cell_positions(no_loading):
     assert _key(out.getvalue()) == "error.sheet_dimension"
 
 
+def rewrite_sheet(data: bytes, change) -> bytes:
+    """The workbook with its first sheet's XML passed through ``change``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            content = zin.read(item.filename)
+            zout.writestr(item, change(content) if item.filename == "xl/worksheets/sheet1.xml" else content)
+    return out.getvalue()
+
+
+def harmless_area(xml: bytes) -> bytes:
+    return re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:B2"/>', xml)
+
+
+def test_a_far_cell_in_the_sheets_last_bytes_is_refused_before_loading(no_loading):
+    def far_last(sheet):
+        sheet.write_row(0, 0, ["province", "value"])
+        sheet.write_string(2, 16383, "x")  # XFD3, the sheet's very last cell
+
+    def strip(xml):
+        xml = re.sub(rb"<pageMargins[^>]*/>", b"", harmless_area(xml))
+        assert xml.endswith(b'<c r="XFD3" t="s"><v>2</v></c></row></sheetData></worksheet>')
+        return xml
+
+    assert _key(rewrite_sheet(workbook(far_last), strip)) == "error.sheet_dimension"
+
+
+def test_a_far_cell_across_two_pieces_of_the_stream_is_refused_before_loading(no_loading):
+    # The pre-scan reads the sheet's XML a megabyte at a time: put the far cell's tag across
+    # the first piece's end, and across the place where it is cut for the next round.
+    def rows(sheet):
+        for r in range(40000):
+            sheet.write_row(r, 0, ["Hà Nội", r])
+
+    plain = workbook(rows)
+    far = b'<c r="XFD7" t="s"><v>0</v></c>'
+    for before_end in (100, 80, 70, 66, 64, 40, 10):  # where the far tag starts, before the first megabyte
+
+        def place(xml, start=(1 << 20) - before_end):
+            xml = harmless_area(xml)
+            after_cell = xml.rfind(b"</c>", 0, start) + 4
+            return xml[:after_cell] + b" " * (start - after_cell) + far + xml[after_cell:]
+
+        assert _key(rewrite_sheet(plain, place)) == "error.sheet_dimension", before_end
+
+
 def test_a_sheet_with_too_many_rows_is_refused_before_loading(no_loading, monkeypatch):
     monkeypatch.setattr(council_io, "MAX_IMPORT_ROWS", 1000)
 
