@@ -3,6 +3,7 @@ it is acted on; and what changed since the user's last visit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import streamlit as st
@@ -67,23 +68,27 @@ def render() -> None:
 
 
 def _line(c, text: str, path: str) -> None:
-    left, right = st.columns([4, 1], vertical_alignment="center")
-    left.markdown(text)
-    if path:
-        with right:
+    # One flex row (text, then its link at the right): three elements where columns made five,
+    # which the browser lays out and every rerun sends, for each of up to a hundred lines.
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.markdown(text)
+        if path:
             record_link(path, c.t("myprovince.open"))
 
 
-def _section(c, title_key: str, lines: list[tuple[str, str]], key: str) -> None:
+def _section(c, title_key: str, items: list[dict], line: Callable[[dict], tuple[str, str]], key: str) -> None:
+    """A bordered section: its title with the number of items, then the first items as lines
+    (``line(item)`` -> text, link), most urgent first."""
     with st.container(border=True, key=key):
-        st.markdown(f"**{c.t(title_key)}** ({len(lines)})")
-        if not lines:
+        st.markdown(f"**{c.t(title_key)}** ({len(items)})")
+        if not items:
             st.caption(c.t("myprovince.nothing"))
-        # The first lines only (most urgent first): a page of hundreds of links helps nobody.
-        for text, path in lines[:SECTION_LIMIT]:
-            _line(c, text, path)
-        if len(lines) > SECTION_LIMIT:
-            st.caption(c.t("myprovince.more", n=len(lines) - SECTION_LIMIT))
+        # The first lines only (a page of hundreds of links helps nobody), and only those are
+        # formatted: the rest are counted.
+        for item in items[:SECTION_LIMIT]:
+            _line(c, *line(item))
+        if len(items) > SECTION_LIMIT:
+            st.caption(c.t("myprovince.more", n=len(items) - SECTION_LIMIT))
 
 
 def _overdue(c, late: bool) -> str:
@@ -92,8 +97,11 @@ def _overdue(c, late: bool) -> str:
 
 def _owed(c, view: dict) -> None:
     """What the province owes: figures, corrections, cost shares, late projects."""
-    figures = [
-        (
+    _section(
+        c,
+        "myprovince.figures_due",
+        view["figures_due"],
+        lambda f: (
             "- "
             + c.t(
                 "myprovince.figures_due_line",
@@ -103,12 +111,14 @@ def _owed(c, view: dict) -> None:
             )
             + _overdue(c, f["overdue"]),
             f["link"],
-        )
-        for f in view["figures_due"]
-    ]
-    _section(c, "myprovince.figures_due", figures, "myprovince_figures")
-    returned = [
-        (
+        ),
+        "myprovince_figures",
+    )
+    _section(
+        c,
+        "myprovince.returned",
+        view["returned"],
+        lambda r: (
             "- "
             + c.t(
                 "myprovince.returned_line",
@@ -117,19 +127,26 @@ def _owed(c, view: dict) -> None:
                 reason=plain("; ".join(r["reasons"])) or "—",
             ),
             r["link"],
-        )
-        for r in view["returned"]
-    ]
-    _section(c, "myprovince.returned", returned, "myprovince_returned")
+        ),
+        "myprovince_returned",
+    )
     # Verified by the statistics officer, awaiting the representative's signature (two levels).
-    awaiting = [
-        ("- " + c.t("myprovince.awaiting_signoff_line", year=a["year"], n=a["count"]), a["link"])
-        for a in view.get("awaiting_signoff", [])
-    ]
-    if awaiting:
-        _section(c, "myprovince.awaiting_signoff", awaiting, "myprovince_awaiting_signoff")
-    shares = [
-        (
+    if view.get("awaiting_signoff"):
+        _section(
+            c,
+            "myprovince.awaiting_signoff",
+            view["awaiting_signoff"],
+            lambda a: (
+                "- " + c.t("myprovince.awaiting_signoff_line", year=a["year"], n=a["count"]),
+                a["link"],
+            ),
+            "myprovince_awaiting_signoff",
+        )
+    _section(
+        c,
+        "myprovince.shares",
+        view["shares"],
+        lambda s: (
             "- "
             + c.t(
                 "myprovince.share_line",
@@ -137,12 +154,14 @@ def _owed(c, view: dict) -> None:
                 share=fmt_number(s["share"], c.lang),
             ),
             s["link"],
-        )
-        for s in view["shares"]
-    ]
-    _section(c, "myprovince.shares", shares, "myprovince_shares")
-    late = [
-        (
+        ),
+        "myprovince_shares",
+    )
+    _section(
+        c,
+        "myprovince.late_projects",
+        view["late_projects"],
+        lambda p: (
             "- "
             + c.t(
                 "myprovince.late_line",
@@ -151,12 +170,14 @@ def _owed(c, view: dict) -> None:
                 late=c.t(f"meetings.late.{p['late']}"),
             ),
             p["link"],
-        )
-        for p in view["late_projects"]
-    ]
-    _section(c, "myprovince.late_projects", late, "myprovince_late")
-    settlements = [
-        (
+        ),
+        "myprovince_late",
+    )
+    _section(
+        c,
+        "myprovince.settlements",
+        view.get("settlements", []),
+        lambda p: (
             "- "
             + c.t(
                 "myprovince.settlement_line",
@@ -166,39 +187,44 @@ def _owed(c, view: dict) -> None:
                 due=fmt_date(p["due"], c.lang),
             ),
             p["link"],
+        ),
+        "myprovince_settlements",
+    )
+
+
+def _conflict_line(c, k: dict) -> tuple[str, str]:
+    line = "- " + c.t(
+        "myprovince.conflict_line",
+        code=plain(k["code"]),
+        title=plain(k["title"]),
+        status=code_label("cstatus", k["status"], c.lang),
+    )
+    cm = k["latest_comment"]
+    # A comment's preview is its text as typed: never Markdown, images or links here.
+    line += "  \n  " + (
+        c.t(
+            "myprovince.latest_comment",
+            who=plain(cm["author"]),
+            at=fmt_date(cm["at"], c.lang),
+            body=plain(cm["body"]),
         )
-        for p in view.get("settlements", [])
-    ]
-    _section(c, "myprovince.settlements", settlements, "myprovince_settlements")
+        if cm
+        else c.t("myprovince.no_comment")
+    )
+    return line, k["link"]
 
 
 def _concerns(c, view: dict) -> None:
     """What concerns the province: its conflicts (with the latest comment) and decisions."""
-    lines = []
-    for k in view["conflicts"]:
-        line = "- " + c.t(
-            "myprovince.conflict_line",
-            code=plain(k["code"]),
-            title=plain(k["title"]),
-            status=code_label("cstatus", k["status"], c.lang),
-        )
-        cm = k["latest_comment"]
-        # A comment's preview is its text as typed: never Markdown, images or links here.
-        line += "  \n  " + (
-            c.t(
-                "myprovince.latest_comment",
-                who=plain(cm["author"]),
-                at=fmt_date(cm["at"], c.lang),
-                body=plain(cm["body"]),
-            )
-            if cm
-            else c.t("myprovince.no_comment")
-        )
-        lines.append((line, k["link"]))
-    _section(c, "myprovince.conflicts", lines, "myprovince_conflicts")
+    _section(
+        c, "myprovince.conflicts", view["conflicts"], lambda k: _conflict_line(c, k), "myprovince_conflicts"
+    )
     today = date.today()
-    decisions = [
-        (
+    _section(
+        c,
+        "myprovince.decisions",
+        view["decisions"],
+        lambda d: (
             "- "
             + c.t(
                 "myprovince.decision_line",
@@ -208,12 +234,16 @@ def _concerns(c, view: dict) -> None:
             )
             + _overdue(c, d["status"] == "open" and d["deadline"] and d["deadline"] < today),
             d["link"],
-        )
-        for d in view["decisions"]
-    ]
-    _section(c, "myprovince.decisions", decisions, "myprovince_decisions")
-    warnings = [("- " + plain(w[c.lang]), w["link"]) for w in view.get("warnings", [])]
-    _section(c, "myprovince.warnings", warnings, "myprovince_warnings")
+        ),
+        "myprovince_decisions",
+    )
+    _section(
+        c,
+        "myprovince.warnings",
+        view.get("warnings", []),
+        lambda w: ("- " + plain(w[c.lang]), w["link"]),
+        "myprovince_warnings",
+    )
 
 
 def _changes(c, changes: list[dict], since: datetime | None) -> None:
