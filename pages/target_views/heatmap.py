@@ -8,6 +8,7 @@ import streamlit as st
 from council.figures.maps import category_choropleth
 from council.figures.targets import STATUS_COLOURS, STATUS_ORDER, status_heatmap, wrap_label
 from council.ui.charts import cached_figure, shared, show_chart
+from council.ui.maps import cached_map
 from pages.target_views.common import download, inputs_text, target_label
 
 # Legend as Streamlit badges (no raw HTML): the same hues as the heatmap's colours.
@@ -109,7 +110,7 @@ def _status_map(c, heat: dict, cell: dict) -> None:
         if status[code] is not None
     }
     names = {code: p["name"] for code, p in provinces.items()}
-    fig = cached_figure(  # once per statuses shown and language (council.ui.charts)
+    fig = cached_map(  # once per statuses shown and language (council.ui.maps)
         lambda: category_choropleth(
             status,
             names=names,
