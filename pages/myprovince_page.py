@@ -12,7 +12,7 @@ from council import myprovince
 from council.i18n import code_label, fmt_date, fmt_number
 from council.ui.background import record
 from council.ui.context import ctx
-from council.ui.links import record_link
+from council.ui.links import link_list, link_row
 from council.ui.people import people
 from council.ui.text import plain
 from pages.plan_page import my_province_reporting
@@ -67,28 +67,19 @@ def render() -> None:
     my_province_reporting(st, c, province_id)
 
 
-def _line(c, text: str, path: str) -> None:
-    # One flex row (text, then its link at the right): three elements where columns made five,
-    # which the browser lays out and every rerun sends, for each of up to a hundred lines.
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        st.markdown(text)
-        if path:
-            record_link(path, c.t("myprovince.open"))
-
-
 def _section(c, title_key: str, items: list[dict], line: Callable[[dict], tuple[str, str]], key: str) -> None:
-    """A bordered section: its title with the number of items, then the first items as lines
-    (``line(item)`` -> text, link), most urgent first."""
-    with st.container(border=True, key=key):
-        st.markdown(f"**{c.t(title_key)}** ({len(items)})")
-        if not items:
-            st.caption(c.t("myprovince.nothing"))
-        # The first lines only (a page of hundreds of links helps nobody), and only those are
-        # formatted: the rest are counted.
-        for item in items[:SECTION_LIMIT]:
-            _line(c, *line(item))
-        if len(items) > SECTION_LIMIT:
-            st.caption(c.t("myprovince.more", n=len(items) - SECTION_LIMIT))
+    """A bordered section: its title with the number of items, the first SECTION_LIMIT as lines
+    (``line(item)`` -> text, link), most urgent first, and the rest counted."""
+    link_list(
+        c.t(title_key),
+        items,
+        line,
+        key=key,
+        limit=SECTION_LIMIT,
+        open_label=c.t("myprovince.open"),
+        nothing=c.t("myprovince.nothing"),
+        more=lambda n: c.t("myprovince.more", n=n),
+    )
 
 
 def _overdue(c, late: bool) -> str:
@@ -259,7 +250,7 @@ def _changes(c, changes: list[dict], since: datetime | None) -> None:
         name = people(c, [ch["actor"] for ch in changes])
         for ch in changes:
             by = c.t("myprovince.change.by", who=plain(name(ch["actor"])), at=fmt_date(ch["at"], c.lang))
-            _line(c, f"- {_change_text(c, ch)} — {by}", ch["link"])
+            link_row(f"- {_change_text(c, ch)} — {by}", ch["link"], c.t("myprovince.open"))
 
 
 def _change_text(c, ch: dict) -> str:

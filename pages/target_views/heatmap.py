@@ -19,6 +19,7 @@ BADGES = {
     "off_track": "red",
     "no_data": "gray",
 }
+TABLE_KEY = "targets_heatmap_table_open"
 
 
 def heatmap(c, heat: dict, key: tuple) -> None:
@@ -38,8 +39,12 @@ def heatmap(c, heat: dict, key: tuple) -> None:
     _status_map(c, heat, cell)
     counts = pd.Series([x["status"] for x in heat["cells"] if x["status"]]).value_counts()
     st.markdown(c.t("targets.heatmap_counts", **{s: int(counts.get(s, 0)) for s in STATUS_COLOURS}))
+    # Opening the expander reruns the page; closed, its table is neither built nor sent.
+    section = st.expander(c.t("targets.heatmap_table"), key=TABLE_KEY, on_change="rerun")
+    if not section.open:
+        return
     table = shared(lambda: _table(c, heat), "targets_heatmap_table", *key)
-    with st.expander(c.t("targets.heatmap_table")):
+    with section:
         st.dataframe(table, hide_index=True, key="targets_heatmap_table")
         download(table, "heatmap", "targets_heatmap_download", c.t("targets.export"))
 
