@@ -401,6 +401,12 @@ def list_projects(
     return rows
 
 
+def count_projects(session: Session, flt: ProjectFilter | None = None, today: date | None = None) -> int:
+    """How many rows ``list_projects`` gives for ``flt``: a cached count is one number to copy on
+    every rerun, not the register's thousands of rows."""
+    return len(list_projects(session, flt, today))
+
+
 def _keep(row: dict, regions: set[int], flt: ProjectFilter, needle: str) -> bool:
     if flt.region_id is not None:
         if flt.region_id not in regions:

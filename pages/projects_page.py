@@ -27,17 +27,18 @@ def render() -> None:
     c = ctx()
     st.title(c.t("projects.title"))
     st.caption(c.t("projects.caption"))
-    provinces = c.read(projects.province_choices)
+    provinces = c.cached(projects.province_choices)
     flt = _filters(c, provinces)
     # Read after any write of the previous run (forms rerun after a save): tiles and list agree.
     rows = c.cached(projects.list_projects, flt)
     everything = ProjectFilter(region_id=c.region_id, include_interregional=flt.include_interregional)
-    total = len(c.cached(projects.list_projects, everything))
+    # Counts, not the lists: a cached value is copied on every rerun.
+    total = c.cached(projects.count_projects, everything)
     st.caption(c.t("projects.filter.count", shown=len(rows), total=total))
     if not flt.include_interregional:
         # The region overview counts every project with a province here; say why this list is shorter.
         wider = ProjectFilter(region_id=c.region_id, include_interregional=True)
-        extra = len(c.cached(projects.list_projects, wider)) - total
+        extra = c.cached(projects.count_projects, wider) - total
         if extra > 0:
             st.caption(c.t("projects.interregional_hidden", n=extra))
     dash = c.cached(projects.register_tiles, flt)  # counted in SQL, once per data version
