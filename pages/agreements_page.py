@@ -41,9 +41,9 @@ def render() -> None:
                     if s == stage
                 )
             )
-    region = next(r for r in c.read(list_regions) if r["id"] == c.region_id)
+    region = next(r for r in c.cached(list_regions) if r["id"] == c.region_id)
     region_label = region["name_vi"] if c.lang == "vi" else region["name_en"]
-    pname = {p["id"]: p["name_vi"] for p in c.read(list_provinces)}
+    pname = {p["id"]: p["name_vi"] for p in c.cached(list_provinces)}
     _register(c, region_label)
     _preparation(c)
     may_edit = c.can("agreement.edit")

@@ -47,7 +47,7 @@ def render() -> None:
     if c.actor.province_id is not None:
         province_id = c.actor.province_id
     else:
-        choices = c.read(myprovince.province_choices)
+        choices = c.cached(myprovince.province_choices)
         in_region = [p for p in choices if p["region_id"] == c.region_id] or choices
         names = {p["id"]: p["name_vi"] for p in in_region}
         province_id = st.selectbox(
