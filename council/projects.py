@@ -401,6 +401,12 @@ def list_projects(
     return rows
 
 
+def count_projects(session: Session, flt: ProjectFilter | None = None, today: date | None = None) -> int:
+    """How many rows ``list_projects`` gives for ``flt``: a cached count is one number to copy on
+    every rerun, not the register's thousands of rows."""
+    return len(list_projects(session, flt, today))
+
+
 def _keep(row: dict, regions: set[int], flt: ProjectFilter, needle: str) -> bool:
     if flt.region_id is not None:
         if flt.region_id not in regions:
@@ -1113,11 +1119,6 @@ def _late_flags(status: np.ndarray, start, end, progress, today: date) -> np.nda
         expected = np.minimum(100.0, 100.0 * (now - s) / np.where(span > 0, span, np.nan))
         behind = (span > 0) & (s <= now) & (progress > 0) & (progress < expected - LATE_TOLERANCE_PCT)
     return open_ & (overdue | behind)
-
-
-def count_projects(session: Session, flt: ProjectFilter | None = None) -> int:
-    """How many projects ``list_projects`` lists for ``flt`` (the same filters, counted)."""
-    return len(list_projects(session, flt))
 
 
 def register_tiles(session: Session, flt: ProjectFilter | None = None, today: date | None = None) -> dict:

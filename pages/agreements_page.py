@@ -25,6 +25,9 @@ SPEC = dict(
 )
 
 
+PREPARATION_KEY = "agreements_prep_open"
+
+
 def render() -> None:
     c = ctx()
     st.title(c.t("agreements.title"))
@@ -39,9 +42,9 @@ def render() -> None:
                     if s == stage
                 )
             )
-    region = next(r for r in c.read(list_regions) if r["id"] == c.region_id)
+    region = next(r for r in c.cached(list_regions) if r["id"] == c.region_id)
     region_label = region["name_vi"] if c.lang == "vi" else region["name_en"]
-    pname = {p["id"]: p["name_vi"] for p in c.read(list_provinces)}
+    pname = {p["id"]: p["name_vi"] for p in c.cached(list_provinces)}
     _register(c, region_label)
     _preparation(c)
     may_edit = c.can("agreement.edit")
@@ -51,7 +54,7 @@ def render() -> None:
     with left:
         _create_form(c, pname, may_edit)
     with right:
-        _edit_form(c, pname, c.read(agreements.editable_agreements, c.actor), may_edit)
+        _edit_form(c, pname, c.cached(agreements.editable_agreements, c.actor), may_edit)
 
 
 def _register(c: PageContext, region_label: str) -> None:
@@ -69,7 +72,8 @@ def _register(c: PageContext, region_label: str) -> None:
         format_func=lambda s: c.t("common.all") if s is None else c.t(f"agreements.status.{s}"),
     )
     search = cols[2].text_input(c.t("agreements.filter.search"), key="agreements_search")
-    items = c.read(
+    # The register is the same for every reader: computed once per data version (council.ui.cache).
+    items = c.cached(
         agreements.list_agreements,
         region_id=c.region_id if scope == "region" else None,
         status=status,
@@ -98,7 +102,8 @@ def _register(c: PageContext, region_label: str) -> None:
     st.dataframe(frame, hide_index=True, key="agreements_table")
     st.download_button(
         c.t("agreements.download_csv"),
-        to_csv(frame),
+        # Written when the button is clicked, not on every rerun.
+        lambda: to_csv(frame),
         file_name="cooperation-agreements.csv",
         mime="text/csv",
         key="agreements_download_csv",
@@ -223,12 +228,17 @@ def _preparation(c: PageContext) -> None:
     (pages/sharing_views/steps.py)."""
     from pages.sharing_views import steps
 
-    items = c.read(agreements.list_agreements)
+    items = c.cached(agreements.list_agreements)
     if not items:
         return
     detail.render(c, items)
     by_id = {a["id"]: a for a in items}
-    with st.expander(c.t("preparation.expander"), expanded=False):
+    # Opening the expander reruns the page; while it is closed its contents (a table and a form
+    # of up to a dozen inputs) are not built at all.
+    section = st.expander(c.t("preparation.expander"), key=PREPARATION_KEY, on_change="rerun")
+    if not section.open:
+        return
+    with section:
         chosen = st.selectbox(
             c.t("agreements.select"),
             list(by_id),

@@ -10,9 +10,10 @@ from council.figures import home as home_figures
 from council.figures.maps import value_choropleth
 from council.i18n import code_label, fmt_number
 from council.regions import region_overview
-from council.ui.charts import cached_figure, show_chart
+from council.ui.charts import show_chart
 from council.ui.context import ctx
 from council.ui.links import record_link
+from council.ui.maps import cached_map
 from council.ui.text import plain
 from pages.home_views.today import secretariat_today
 
@@ -86,7 +87,7 @@ def render() -> None:
         values = {p["code"]: p["projects"] for p in view["provinces"]}
         names = {p["code"]: p["name_vi"] for p in view["provinces"]}
         # Built once per values shown and language, shared by every rerun (council.ui.charts).
-        fig = cached_figure(
+        fig = cached_map(
             lambda: value_choropleth(
                 values,
                 names=names,

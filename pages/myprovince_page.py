@@ -3,6 +3,7 @@ it is acted on; and what changed since the user's last visit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import streamlit as st
@@ -11,7 +12,7 @@ from council import myprovince
 from council.i18n import code_label, fmt_date, fmt_number
 from council.ui.background import record
 from council.ui.context import ctx
-from council.ui.links import record_link
+from council.ui.links import link_list, link_row
 from council.ui.people import people
 from council.ui.text import plain
 from pages.plan_page import my_province_reporting
@@ -46,7 +47,7 @@ def render() -> None:
     if c.actor.province_id is not None:
         province_id = c.actor.province_id
     else:
-        choices = c.read(myprovince.province_choices)
+        choices = c.cached(myprovince.province_choices)
         in_region = [p for p in choices if p["region_id"] == c.region_id] or choices
         names = {p["id"]: p["name_vi"] for p in in_region}
         province_id = st.selectbox(
@@ -66,24 +67,19 @@ def render() -> None:
     my_province_reporting(st, c, province_id)
 
 
-def _line(c, text: str, path: str) -> None:
-    left, right = st.columns([4, 1], vertical_alignment="center")
-    left.markdown(text)
-    if path:
-        with right:
-            record_link(path, c.t("myprovince.open"))
-
-
-def _section(c, title_key: str, lines: list[tuple[str, str]], key: str) -> None:
-    with st.container(border=True, key=key):
-        st.markdown(f"**{c.t(title_key)}** ({len(lines)})")
-        if not lines:
-            st.caption(c.t("myprovince.nothing"))
-        # The first lines only (most urgent first): a page of hundreds of links helps nobody.
-        for text, path in lines[:SECTION_LIMIT]:
-            _line(c, text, path)
-        if len(lines) > SECTION_LIMIT:
-            st.caption(c.t("myprovince.more", n=len(lines) - SECTION_LIMIT))
+def _section(c, title_key: str, items: list[dict], line: Callable[[dict], tuple[str, str]], key: str) -> None:
+    """A bordered section: its title with the number of items, the first SECTION_LIMIT as lines
+    (``line(item)`` -> text, link), most urgent first, and the rest counted."""
+    link_list(
+        c.t(title_key),
+        items,
+        line,
+        key=key,
+        limit=SECTION_LIMIT,
+        open_label=c.t("myprovince.open"),
+        nothing=c.t("myprovince.nothing"),
+        more=lambda n: c.t("myprovince.more", n=n),
+    )
 
 
 def _overdue(c, late: bool) -> str:
@@ -92,8 +88,11 @@ def _overdue(c, late: bool) -> str:
 
 def _owed(c, view: dict) -> None:
     """What the province owes: figures, corrections, cost shares, late projects."""
-    figures = [
-        (
+    _section(
+        c,
+        "myprovince.figures_due",
+        view["figures_due"],
+        lambda f: (
             "- "
             + c.t(
                 "myprovince.figures_due_line",
@@ -103,12 +102,14 @@ def _owed(c, view: dict) -> None:
             )
             + _overdue(c, f["overdue"]),
             f["link"],
-        )
-        for f in view["figures_due"]
-    ]
-    _section(c, "myprovince.figures_due", figures, "myprovince_figures")
-    returned = [
-        (
+        ),
+        "myprovince_figures",
+    )
+    _section(
+        c,
+        "myprovince.returned",
+        view["returned"],
+        lambda r: (
             "- "
             + c.t(
                 "myprovince.returned_line",
@@ -117,19 +118,26 @@ def _owed(c, view: dict) -> None:
                 reason=plain("; ".join(r["reasons"])) or "—",
             ),
             r["link"],
-        )
-        for r in view["returned"]
-    ]
-    _section(c, "myprovince.returned", returned, "myprovince_returned")
+        ),
+        "myprovince_returned",
+    )
     # Verified by the statistics officer, awaiting the representative's signature (two levels).
-    awaiting = [
-        ("- " + c.t("myprovince.awaiting_signoff_line", year=a["year"], n=a["count"]), a["link"])
-        for a in view.get("awaiting_signoff", [])
-    ]
-    if awaiting:
-        _section(c, "myprovince.awaiting_signoff", awaiting, "myprovince_awaiting_signoff")
-    shares = [
-        (
+    if view.get("awaiting_signoff"):
+        _section(
+            c,
+            "myprovince.awaiting_signoff",
+            view["awaiting_signoff"],
+            lambda a: (
+                "- " + c.t("myprovince.awaiting_signoff_line", year=a["year"], n=a["count"]),
+                a["link"],
+            ),
+            "myprovince_awaiting_signoff",
+        )
+    _section(
+        c,
+        "myprovince.shares",
+        view["shares"],
+        lambda s: (
             "- "
             + c.t(
                 "myprovince.share_line",
@@ -137,12 +145,14 @@ def _owed(c, view: dict) -> None:
                 share=fmt_number(s["share"], c.lang),
             ),
             s["link"],
-        )
-        for s in view["shares"]
-    ]
-    _section(c, "myprovince.shares", shares, "myprovince_shares")
-    late = [
-        (
+        ),
+        "myprovince_shares",
+    )
+    _section(
+        c,
+        "myprovince.late_projects",
+        view["late_projects"],
+        lambda p: (
             "- "
             + c.t(
                 "myprovince.late_line",
@@ -151,12 +161,14 @@ def _owed(c, view: dict) -> None:
                 late=c.t(f"meetings.late.{p['late']}"),
             ),
             p["link"],
-        )
-        for p in view["late_projects"]
-    ]
-    _section(c, "myprovince.late_projects", late, "myprovince_late")
-    settlements = [
-        (
+        ),
+        "myprovince_late",
+    )
+    _section(
+        c,
+        "myprovince.settlements",
+        view.get("settlements", []),
+        lambda p: (
             "- "
             + c.t(
                 "myprovince.settlement_line",
@@ -166,39 +178,44 @@ def _owed(c, view: dict) -> None:
                 due=fmt_date(p["due"], c.lang),
             ),
             p["link"],
+        ),
+        "myprovince_settlements",
+    )
+
+
+def _conflict_line(c, k: dict) -> tuple[str, str]:
+    line = "- " + c.t(
+        "myprovince.conflict_line",
+        code=plain(k["code"]),
+        title=plain(k["title"]),
+        status=code_label("cstatus", k["status"], c.lang),
+    )
+    cm = k["latest_comment"]
+    # A comment's preview is its text as typed: never Markdown, images or links here.
+    line += "  \n  " + (
+        c.t(
+            "myprovince.latest_comment",
+            who=plain(cm["author"]),
+            at=fmt_date(cm["at"], c.lang),
+            body=plain(cm["body"]),
         )
-        for p in view.get("settlements", [])
-    ]
-    _section(c, "myprovince.settlements", settlements, "myprovince_settlements")
+        if cm
+        else c.t("myprovince.no_comment")
+    )
+    return line, k["link"]
 
 
 def _concerns(c, view: dict) -> None:
     """What concerns the province: its conflicts (with the latest comment) and decisions."""
-    lines = []
-    for k in view["conflicts"]:
-        line = "- " + c.t(
-            "myprovince.conflict_line",
-            code=plain(k["code"]),
-            title=plain(k["title"]),
-            status=code_label("cstatus", k["status"], c.lang),
-        )
-        cm = k["latest_comment"]
-        # A comment's preview is its text as typed: never Markdown, images or links here.
-        line += "  \n  " + (
-            c.t(
-                "myprovince.latest_comment",
-                who=plain(cm["author"]),
-                at=fmt_date(cm["at"], c.lang),
-                body=plain(cm["body"]),
-            )
-            if cm
-            else c.t("myprovince.no_comment")
-        )
-        lines.append((line, k["link"]))
-    _section(c, "myprovince.conflicts", lines, "myprovince_conflicts")
+    _section(
+        c, "myprovince.conflicts", view["conflicts"], lambda k: _conflict_line(c, k), "myprovince_conflicts"
+    )
     today = date.today()
-    decisions = [
-        (
+    _section(
+        c,
+        "myprovince.decisions",
+        view["decisions"],
+        lambda d: (
             "- "
             + c.t(
                 "myprovince.decision_line",
@@ -208,12 +225,16 @@ def _concerns(c, view: dict) -> None:
             )
             + _overdue(c, d["status"] == "open" and d["deadline"] and d["deadline"] < today),
             d["link"],
-        )
-        for d in view["decisions"]
-    ]
-    _section(c, "myprovince.decisions", decisions, "myprovince_decisions")
-    warnings = [("- " + plain(w[c.lang]), w["link"]) for w in view.get("warnings", [])]
-    _section(c, "myprovince.warnings", warnings, "myprovince_warnings")
+        ),
+        "myprovince_decisions",
+    )
+    _section(
+        c,
+        "myprovince.warnings",
+        view.get("warnings", []),
+        lambda w: ("- " + plain(w[c.lang]), w["link"]),
+        "myprovince_warnings",
+    )
 
 
 def _changes(c, changes: list[dict], since: datetime | None) -> None:
@@ -229,7 +250,7 @@ def _changes(c, changes: list[dict], since: datetime | None) -> None:
         name = people(c, [ch["actor"] for ch in changes])
         for ch in changes:
             by = c.t("myprovince.change.by", who=plain(name(ch["actor"])), at=fmt_date(ch["at"], c.lang))
-            _line(c, f"- {_change_text(c, ch)} — {by}", ch["link"])
+            link_row(f"- {_change_text(c, ch)} — {by}", ch["link"], c.t("myprovince.open"))
 
 
 def _change_text(c, ch: dict) -> str:

@@ -8,8 +8,9 @@ from council import network
 from council.figures.network import province_graph
 from council.regions import list_regions
 from council.textutil import vi_sort_key
-from council.ui.charts import cached_figure, show_chart
+from council.ui.charts import show_chart
 from council.ui.context import ctx
+from council.ui.maps import cached_map
 from pages.network_views import panels
 
 SPEC = dict(
@@ -118,7 +119,7 @@ def render() -> None:
     def figure(g, highlight=None, height=720, which="view"):
         # Built once per data version and options, shared by every rerun and session.
         options = (which, layers, scope, c.region_id, project_links, layout, size_by, colour_by, c.lang)
-        return cached_figure(
+        return cached_map(
             lambda: province_graph(
                 g,
                 rows,

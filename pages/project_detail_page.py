@@ -25,7 +25,8 @@ __all__ = ["SPEC", "error_text", "open_project", "render"]
 
 def render() -> None:
     c = ctx()
-    rows = c.read(projects.project_choices)
+    # The picker's list and the record are the same for every reader: once per data version.
+    rows = c.cached(projects.project_choices)
     if not rows:
         st.title(c.t("projects.nav_detail"))
         st.info(c.t("projects.detail.none"))
@@ -42,7 +43,7 @@ def render() -> None:
         key="project_pick",
     )
     st.session_state[OPEN_KEY] = pid
-    d = c.read(projects.project_detail, pid)
+    d = c.cached(projects.project_detail, pid)
     detail.header(c, d)
     follow_button(c, "project", pid)
     detail.participants(c, d, edit.group_of(pid))

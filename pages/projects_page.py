@@ -27,12 +27,13 @@ def render() -> None:
     c = ctx()
     st.title(c.t("projects.title"))
     st.caption(c.t("projects.caption"))
-    provinces = c.read(projects.province_choices)
+    provinces = c.cached(projects.province_choices)
     flt = _filters(c, provinces)
     # Read after any write of the previous run (forms rerun after a save): tiles and list agree.
     rows = c.cached(projects.list_projects, flt)
     everything = ProjectFilter(region_id=c.region_id, include_interregional=flt.include_interregional)
-    total = c.cached(projects.count_projects, everything)  # a number, not the rows again
+    # Counts, not the lists: a cached value is copied on every rerun.
+    total = c.cached(projects.count_projects, everything)
     st.caption(c.t("projects.filter.count", shown=len(rows), total=total))
     if not flt.include_interregional:
         # The region overview counts every project with a province here; say why this list is shorter.

@@ -185,6 +185,19 @@ def archipelago_labels(t: Callable[[str], str]) -> go.Scattergeo:
     )
 
 
+# The sea's colour (council.ui.charts draws the land in FILL_COLOUR).
+SEA_COLOUR = "#e8f1f8"
+
+
+def sea_as_background(fig: go.Figure) -> go.Figure:
+    """Draw the sea as the map's background colour instead of the base layer's ocean polygons
+    (most of the browser's time drawing a map at 1:50m). The land, coast and borders are still
+    drawn over it, and every frame here is a rectangle, so the picture is the same."""
+    if any(trace.type in ("choropleth", "scattergeo") for trace in fig.data):
+        fig.update_geos(showocean=False, bgcolor=SEA_COLOUR)
+    return fig
+
+
 def frame(
     fig: go.Figure, codes: Iterable[str] | None = None, *, country: bool = False, height: int = 560
 ) -> go.Figure:

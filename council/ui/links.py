@@ -3,13 +3,17 @@ as in-app navigation that keeps the session."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import cache
+from typing import TypeVar
 from urllib.parse import parse_qsl
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from council.ui.text import plain
+
+T = TypeVar("T")
 
 
 @cache
@@ -38,3 +42,36 @@ def record_link(link: str, label: str) -> None:
             pass
 
     st.markdown(f"[{plain(label)}](/{link})")
+
+
+def link_row(text: str, link: str, open_label: str) -> None:
+    """One line of a list: its Markdown ``text`` and, at the right, the link to where it is acted
+    on. A flex row of three elements, where columns made five (a list page holds up to a hundred)."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.markdown(text)
+        if link:
+            record_link(link, open_label)
+
+
+def link_list(
+    title: str,
+    items: Sequence[T],
+    line: Callable[[T], tuple[str, str]],
+    *,
+    key: str,
+    limit: int,
+    open_label: str,
+    nothing: str,
+    more: Callable[[int], str],
+) -> None:
+    """A bordered list: ``title`` with the number of items, then the first ``limit`` items, each as
+    ``line(item)`` -> (Markdown text, link), and the rest counted (``more(n)``). Only the lines
+    shown are formatted: a list can hold thousands of items."""
+    with st.container(border=True, key=key):
+        st.markdown(f"**{title}** ({len(items)})")
+        if not items:
+            st.caption(nothing)
+        for item in items[:limit]:
+            link_row(*line(item), open_label)
+        if len(items) > limit:
+            st.caption(more(len(items) - limit))

@@ -38,7 +38,7 @@ def shown_param(value: str) -> str:
 def council_decisions(c, ref_entity: str, ref_id, key: str, *, subheader: bool = True) -> None:
     """The follow-ups of the council's decisions about one record: decision text, deadline,
     status, meeting, and a link to the meeting."""
-    rows = c.read(meetings.follow_ups_for, ref_entity, ref_id)
+    rows = c.cached(meetings.follow_ups_for, ref_entity, ref_id)
     title = c.t("records.decisions")
     if subheader:
         st.subheader(title)

@@ -11,7 +11,8 @@ from council.figures.maps import value_choropleth
 from council.i18n import fmt_date
 from council.io import XLSX_MIME
 from council.regions import list_provinces
-from council.ui.charts import cached_figure, show_chart
+from council.ui.charts import show_chart
+from council.ui.maps import cached_map
 from council.ui.tables import page_of
 from council.ui.text import plain
 from pages.conflict_views.common import SEVERITY_COLOURS, select
@@ -113,7 +114,7 @@ def _province_map(c, d: dict) -> None:
     ]
     values = {p["code"]: d["by_province"].get(p["name_vi"], 0) for p in shown}
     names = {p["code"]: p["name_vi"] for p in shown}
-    fig = cached_figure(  # once per values shown and language (council.ui.charts)
+    fig = cached_map(  # once per values shown and language (council.ui.maps)
         lambda: value_choropleth(
             values,
             names=names,

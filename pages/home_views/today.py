@@ -3,28 +3,30 @@ expert's list of conflicts awaiting their comment on the conflicts page (council
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from council import today
 from council.i18n import code_label, fmt_date, fmt_number
-from council.ui.links import record_link
+from council.ui.links import link_list
 from council.ui.text import plain
 
 LIMIT = 5  # lines per list: the most urgent first, the rest counted
 
 
-def _lines(c, title: str, lines: list[tuple[str, str]], key: str) -> None:
-    with st.container(border=True, key=key):
-        st.markdown(f"**{title}** ({len(lines)})")
-        if not lines:
-            st.caption(c.t("today.nothing"))
-        for text, link in lines[:LIMIT]:
-            left, right = st.columns([4, 1], vertical_alignment="center")
-            left.markdown(text)
-            with right:
-                record_link(link, c.t("today.open"))
-        if len(lines) > LIMIT:
-            st.caption(c.t("today.more", n=len(lines) - LIMIT))
+def _lines(c, title: str, items: list[dict], line: Callable[[dict], tuple[str, str]], key: str) -> None:
+    """The first LIMIT items as lines (``line(item)`` -> text, link), the rest counted."""
+    link_list(
+        title,
+        items,
+        line,
+        key=key,
+        limit=LIMIT,
+        open_label=c.t("today.open"),
+        nothing=c.t("today.nothing"),
+        more=lambda n: c.t("today.more", n=n),
+    )
 
 
 def secretariat_today(c) -> None:
@@ -43,69 +45,61 @@ def secretariat_today(c) -> None:
         _lines(
             c,
             c.t("today.figure_sets"),
-            [
-                (
-                    "- " + c.t("today.set_line", province=plain(s["province"]), year=s["year"], n=s["count"]),
-                    s["link"],
-                )
-                for s in work["figure_sets"]
-            ],
+            work["figure_sets"],
+            lambda s: (
+                "- " + c.t("today.set_line", province=plain(s["province"]), year=s["year"], n=s["count"]),
+                s["link"],
+            ),
             "today_sets",
         )
         _lines(
             c,
             c.t("today.pending_shares"),
-            [
-                (
-                    "- "
-                    + c.t(
-                        "today.share_line",
-                        code=plain(s["code"]),
-                        province=plain(s["province"]),
-                        share=fmt_number(s["share"], c.lang, 2),
-                    ),
-                    s["link"],
-                )
-                for s in work["pending_shares"]
-            ],
+            work["pending_shares"],
+            lambda s: (
+                "- "
+                + c.t(
+                    "today.share_line",
+                    code=plain(s["code"]),
+                    province=plain(s["province"]),
+                    share=fmt_number(s["share"], c.lang, 2),
+                ),
+                s["link"],
+            ),
             "today_shares",
         )
     with right:
         _lines(
             c,
             c.t("today.overdue_conflicts"),
-            [
-                (
-                    "- "
-                    + c.t(
-                        "today.conflict_line",
-                        code=plain(r["code"]),
-                        title=plain(r["title"]),
-                        due=fmt_date(r["due_on"], c.lang),
-                    ),
-                    r["link"],
-                )
-                for r in work["overdue_conflicts"]
-            ],
+            work["overdue_conflicts"],
+            lambda r: (
+                "- "
+                + c.t(
+                    "today.conflict_line",
+                    code=plain(r["code"]),
+                    title=plain(r["title"]),
+                    due=fmt_date(r["due_on"], c.lang),
+                ),
+                r["link"],
+            ),
             "today_conflicts",
         )
         _lines(
             c,
             c.t("today.settlements"),
-            [
-                (
-                    "- "
-                    + c.t(
-                        "today.settlement_line",
-                        code=plain(p["code"]),
-                        province=plain(p["province"]),
-                        year=p["year"],
-                        due=fmt_date(p["due"], c.lang),
-                    ),
-                    p["link"],
-                )
-                for p in work["unaccepted_settlements"]
-            ],
+            work["unaccepted_settlements"],
+            lambda p: (
+                "- "
+                + c.t(
+                    "today.settlement_line",
+                    code=plain(p["code"]),
+                    province=plain(p["province"]),
+                    year=p["year"],
+                    due=fmt_date(p["due"], c.lang),
+                ),
+                p["link"],
+            ),
             "today_settlements",
         )
 
@@ -118,20 +112,18 @@ def awaiting_comment(c) -> None:
     _lines(
         c,
         c.t("today.awaiting_comment"),
-        [
-            (
-                "- "
-                + c.t(
-                    "today.awaiting_line",
-                    code=plain(r["code"]),
-                    title=plain(r["title"]),
-                    status=code_label("cstatus", r["status"], c.lang),
-                    parties=plain(", ".join(r["parties"])),
-                )
-                + (f" — :red[{c.t('conflicts.overdue_badge')}]" if r["overdue"] else ""),
-                r["link"],
+        rows,
+        lambda r: (
+            "- "
+            + c.t(
+                "today.awaiting_line",
+                code=plain(r["code"]),
+                title=plain(r["title"]),
+                status=code_label("cstatus", r["status"], c.lang),
+                parties=plain(", ".join(r["parties"])),
             )
-            for r in rows
-        ],
+            + (f" — :red[{c.t('conflicts.overdue_badge')}]" if r["overdue"] else ""),
+            r["link"],
+        ),
         "today_awaiting",
     )

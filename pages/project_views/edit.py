@@ -29,7 +29,7 @@ def save(c, form: EditForm, write, values: dict, success: str) -> None:
 
 
 def edit(c, d) -> None:
-    provinces = c.read(projects.province_choices)
+    provinces = c.cached(projects.province_choices)
     by_name = {p["name_vi"]: p["id"] for p in provinces}
     role_of = {c.t(f"prole.{r}"): r for r in projects.PARTICIPANT_ROLES}
     form = project_form("project_edit", d, prefix="project_edit")
@@ -144,7 +144,7 @@ def edit(c, d) -> None:
 
 
 def cost_sharing(c, d) -> None:
-    cmp = c.read(costshare.compare, d["id"])
+    cmp = c.cached(costshare.compare, d["id"])
     st.caption(c.t("projects.cost.help"))
     if cmp["total_investment"] is None:
         st.info(c.t("projects.cost.no_total"))

@@ -24,8 +24,15 @@ def conflicts(c, d) -> None:
         st.markdown(f"- **{plain(x['code'])}** · {plain(x['title'])} — {status}, {severity}")
 
 
+HISTORY_KEY = "project_history_open"
+
+
 def history(c, d) -> None:
-    with st.expander(c.t("projects.detail.history")):
+    # Opening the expander reruns the page; closed, the table of up to 200 changes is not built.
+    section = st.expander(c.t("projects.detail.history"), key=HISTORY_KEY, on_change="rerun")
+    if not section.open:
+        return
+    with section:
         if not d["history"]:
             st.caption(c.t("projects.detail.no_history"))
             return

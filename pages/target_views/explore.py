@@ -9,7 +9,8 @@ from council import targets
 from council.figures.maps import value_choropleth
 from council.figures.targets import contribution_bars
 from council.i18n import fmt_number
-from council.ui.charts import cached_figure, show_chart
+from council.ui.charts import show_chart
+from council.ui.maps import cached_map
 from pages.target_views.common import download
 
 
@@ -85,7 +86,7 @@ def value_map(c, listed: list[dict]) -> None:
     values = {r["code"]: r["value"] for r in points}
     names = {r["code"]: r["province"] for r in points}
     unit = indicators[ind]["unit"]
-    fig = cached_figure(  # once per values shown and language (council.ui.charts)
+    fig = cached_map(  # once per values shown and language (council.ui.maps)
         lambda: value_choropleth(
             values, names=names, t=c.t, title=unit, fmt=lambda v: fmt_number(v, c.lang, 2), height=520
         ),

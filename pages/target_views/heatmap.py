@@ -8,6 +8,7 @@ import streamlit as st
 from council.figures.maps import category_choropleth
 from council.figures.targets import STATUS_COLOURS, STATUS_ORDER, status_heatmap, wrap_label
 from council.ui.charts import cached_figure, shared, show_chart
+from council.ui.maps import cached_map
 from pages.target_views.common import download, inputs_text, target_label
 
 # Legend as Streamlit badges (no raw HTML): the same hues as the heatmap's colours.
@@ -18,6 +19,7 @@ BADGES = {
     "off_track": "red",
     "no_data": "gray",
 }
+TABLE_KEY = "targets_heatmap_table_open"
 
 
 def heatmap(c, heat: dict, key: tuple) -> None:
@@ -37,8 +39,12 @@ def heatmap(c, heat: dict, key: tuple) -> None:
     _status_map(c, heat, cell)
     counts = pd.Series([x["status"] for x in heat["cells"] if x["status"]]).value_counts()
     st.markdown(c.t("targets.heatmap_counts", **{s: int(counts.get(s, 0)) for s in STATUS_COLOURS}))
+    # Opening the expander reruns the page; closed, its table is neither built nor sent.
+    section = st.expander(c.t("targets.heatmap_table"), key=TABLE_KEY, on_change="rerun")
+    if not section.open:
+        return
     table = shared(lambda: _table(c, heat), "targets_heatmap_table", *key)
-    with st.expander(c.t("targets.heatmap_table")):
+    with section:
         st.dataframe(table, hide_index=True, key="targets_heatmap_table")
         download(table, "heatmap", "targets_heatmap_download", c.t("targets.export"))
 
@@ -109,7 +115,7 @@ def _status_map(c, heat: dict, cell: dict) -> None:
         if status[code] is not None
     }
     names = {code: p["name"] for code, p in provinces.items()}
-    fig = cached_figure(  # once per statuses shown and language (council.ui.charts)
+    fig = cached_map(  # once per statuses shown and language (council.ui.maps)
         lambda: category_choropleth(
             status,
             names=names,

@@ -31,3 +31,43 @@ def test_a_comment_preview_is_shown_as_typed_never_as_markup(app_users, app_db):
     assert "![" not in line and ":red[đỏ]" not in line
     assert re.search(r"(?<!\\)\]\(", line) is None  # no "](" that would close a link label
     assert r"\[ảnh\]" in line and r"Ô nhiễm \[sông\]" in line
+
+
+def test_every_line_shown_links_to_its_record_in_one_row(app_users, app_db):
+    """Each shown line of every section (its first SECTION_LIMIT items) is one row: its text and
+    a link inside the app to exactly that record."""
+    from urllib.parse import parse_qsl
+
+    from council import myprovince
+    from council.db import read_session
+    from pages.myprovince_page import SECTION_LIMIT
+
+    rep = app_users["province_rep"]
+    sec = app_users["secretariat"]
+    parties = [
+        {"province_id": province_id(app_db, name), "position": "Quan điểm"}
+        for name in ("Hà Nội", "Hải Phòng")
+    ]
+    with write_session(app_db) as s:
+        for n in range(SECTION_LIMIT + 2):
+            conflicts.open_conflict(s, sec, title=f"Tranh chấp {n}", parties=parties)
+    at = goto(signed_in(rep), "my-province")
+    assert not at.exception
+    with read_session(app_db) as s:
+        view = myprovince.province_view(s, rep, rep.province_id)
+    sections = ["figures_due", "returned", "awaiting_signoff", "shares", "late_projects", "settlements"]
+    sections += ["conflicts", "decisions", "warnings"]
+    wanted = [
+        item["link"] for name in sections for item in view.get(name, [])[:SECTION_LIMIT] if item["link"]
+    ]
+    assert len(view["conflicts"]) > SECTION_LIMIT and len(wanted) > SECTION_LIMIT
+    shown = [
+        (e.proto.page, dict(parse_qsl(e.proto.query_string)))
+        for e in at.get("page_link")
+        if e.proto.label == "Mở"
+    ]
+    for link in wanted:
+        path, _, query = link.partition("?")
+        assert (path, dict(parse_qsl(query))) in shown, link
+    # One flex row per line (its text beside its link): the page's only columns are its two halves.
+    assert len(at.columns) == 2

@@ -85,10 +85,13 @@ def test_a_deep_link_is_quoted_back_as_text(app_users):
 
 
 def test_an_unexpected_error_shows_an_error_id_and_logs_the_traceback(app_users, monkeypatch, caplog):
-    def broken(session):
+    from council import notify
+
+    def broken(session, *args):
         raise RuntimeError("database exploded at line 42")
 
-    monkeypatch.setattr(projects, "project_choices", broken)
+    # A read the page makes on every rerun (the project list and record are cached views).
+    monkeypatch.setattr(notify, "following_state", broken)
     at = signed_in(app_users["expert"])
     with caplog.at_level(logging.ERROR, logger="council.ui"):
         goto(at, "project")

@@ -117,6 +117,14 @@ def test_create_compare_adopt_accept_and_the_agenda_drops_it(app_users, app_db):
     assert _pending(app_db, date(2026, 5, 4), "Hồ Chí Minh") == set()
 
 
+def _open_preparation(at):
+    """Open the agreement page's preparation expander, as a click on it does (it reruns the page)."""
+    from pages.agreements_page import PREPARATION_KEY
+
+    at.session_state[PREPARATION_KEY] = True
+    return at.run()
+
+
 def test_the_agreement_page_shows_where_preparation_stands_and_the_secretariat_moves_a_step(
     app_users, app_db
 ):
@@ -126,6 +134,9 @@ def test_the_agreement_page_shows_where_preparation_stands_and_the_secretariat_m
     aid = _agreement(app_db, sec)
     at = goto(signed_in(sec), "agreements")
     assert not at.exception
+    # Closed, the preparation section builds nothing; the user opens it.
+    assert "agreements_prep_select" not in [w.key for w in at.selectbox]
+    _open_preparation(at)
     at.selectbox(key="agreements_prep_select").select(aid).run()
     assert "Đang ở bước 1: Các bên liên quan." in [m.value for m in at.markdown]
     at.text_input(key=f"prep_new_{aid}_1_owner").input("Ban Kinh tế")
@@ -137,7 +148,7 @@ def test_the_agreement_page_shows_where_preparation_stands_and_the_secretariat_m
         step = preparation.progress(s, aid)["steps"][0]
     assert step["owner"] == "Ban Kinh tế" and len(step["details"]["groups"]) == 7
     # A representative sees where it stands but gets no form.
-    at = goto(signed_in(app_users["province_rep"]), "agreements")
+    at = _open_preparation(goto(signed_in(app_users["province_rep"]), "agreements"))
     at.selectbox(key="agreements_prep_select").select(aid).run()
     assert "Đang ở bước 2: Vấn đề và thế mạnh." in [m.value for m in at.markdown]
     assert not [b for b in at.button if b.key and "preparation" in b.key]
@@ -146,7 +157,7 @@ def test_the_agreement_page_shows_where_preparation_stands_and_the_secretariat_m
 def test_every_preparation_step_form_renders(app_users, app_db):
     sec = app_users["secretariat"]
     aid = _agreement(app_db, sec)
-    at = goto(signed_in(sec), "agreements")
+    at = _open_preparation(goto(signed_in(sec), "agreements"))
     at.selectbox(key="agreements_prep_select").select(aid).run()
     for step in range(1, 7):
         at.selectbox(key=f"preparation_step_{aid}").select(step).run()
