@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from council.seed import seed
 REQUIRE_ALL = os.environ.get("COUNCIL_REQUIRE_ALL_TESTS") == "1"
 PG_URL = os.environ.get("COUNCIL_TEST_PG_URL")
 PASSWORD = "correct-horse-42"
+# The pytest-xdist worker running this process (gw0, gw1, ...), "main" when run with -n 0.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 def need(condition: bool, reason: str) -> None:
@@ -55,6 +58,19 @@ def _argon2_once_per_password():
     patch.undo()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _signing_key_outside_the_checkout(tmp_path_factory):
+    """Without COUNCIL_SECRET_KEY the app keeps its signing key in ``council-secret.key`` in the
+    working directory, the checkout. The tests, and every server or process they start (which
+    inherit the environment), use one key file in this run's (this xdist worker's) temp folder
+    instead: nothing in the checkout is written, and workers share no file."""
+    patch = pytest.MonkeyPatch()
+    if not os.environ.get("COUNCIL_SECRET_KEY_FILE"):
+        patch.setenv("COUNCIL_SECRET_KEY_FILE", str(tmp_path_factory.getbasetemp() / "council-secret.key"))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def _seeded_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "seeded.db"
@@ -81,7 +97,9 @@ class _PgDatabases:
 
         self.base = make_url(url)
         self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT")
-        self.prefix = f"council_t{os.getpid()}"
+        # council_t<worker>_<pid>: the xdist worker (gw0, gw1, ...; "main" without xdist) and the
+        # process, so two workers, or two runs at once, never share or drop each other's databases.
+        self.prefix = f"council_t{WORKER}_{os.getpid()}"
         self.template = f"{self.prefix}_tmpl"
         self.count = 0
         self._drop(self.template)
@@ -93,7 +111,7 @@ class _PgDatabases:
         # One worker: the template is only ever copied by one connection at a time
         # (CREATE DATABASE ... TEMPLATE needs the template without other sessions).
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-template")
-        self._ahead: deque[Future[str]] = deque()
+        self._ahead: dict[str, deque[Future[str]]] = {}  # per template
 
     def url(self, name: str) -> str:
         return self.base.set(database=name).render_as_string(hide_password=False)
@@ -107,23 +125,28 @@ class _PgDatabases:
     def _drop(self, name: str) -> None:
         self._exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    def _create(self, name: str, seeded: bool) -> str:
+    def _create(self, name: str, seeded: bool, template: str | None = None) -> str:
         self._drop(name)
-        self._exec(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{self.template}"' if seeded else ""))
+        source = template or (self.template if seeded else None)
+        self._exec(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{source}"' if source else ""))
         return name
 
     def _next_name(self) -> str:
         self.count += 1
         return f"{self.prefix}_{self.count}"
 
-    def new(self, seeded: bool = True) -> str:
+    def new(self, seeded: bool = True, template: str | None = None) -> str:
+        """A fresh database: empty, a copy of the seeded template, or a copy of ``template`` (a
+        database this pool made, left without connections, e.g. seeded and then given more)."""
         if not seeded:
             return self._create(self._next_name(), seeded=False)
-        if not self._ahead:
-            self._ahead.append(self._worker.submit(self._create, self._next_name(), True))
-        ready = self._ahead.popleft()
-        while len(self._ahead) < self.READY:
-            self._ahead.append(self._worker.submit(self._create, self._next_name(), True))
+        source = template or self.template
+        ahead = self._ahead.setdefault(source, deque())
+        if not ahead:
+            ahead.append(self._worker.submit(self._create, self._next_name(), True, source))
+        ready = ahead.popleft()
+        while len(ahead) < self.READY:
+            ahead.append(self._worker.submit(self._create, self._next_name(), True, source))
         return ready.result()
 
     def release(self, name: str) -> None:
@@ -135,15 +158,12 @@ class _PgDatabases:
 
         self._worker.shutdown(wait=True, cancel_futures=True)
         with self.admin.connect() as conn:
-            names = (
-                conn.execute(
-                    text("SELECT datname FROM pg_database WHERE datname LIKE :p"), {"p": f"{self.prefix}_%"}
-                )
-                .scalars()
-                .all()
-            )
+            names = conn.execute(text("SELECT datname FROM pg_database")).scalars().all()
+        # Compared in Python, not with LIKE (where "_" matches any character: council_tgw0_12_%
+        # would also match another process's council_tgw0_123_...).
         for name in names:
-            self._drop(name)
+            if name.startswith(f"{self.prefix}_"):
+                self._drop(name)
         self.admin.dispose()
 
 
@@ -158,21 +178,30 @@ def pg_databases():
     dbs.close()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
-def engine(request, tmp_path, _seeded_template):
-    """A seeded database: a copy of the SQLite template, or a freshly seeded PostgreSQL."""
+def engine_copy(
+    request, tmp_path, sqlite_template: Callable[[], Path], pg_template: Callable[[], str | None]
+):
+    """An engine on a fresh copy, for one test, of a template database: on SQLite of the file
+    ``sqlite_template()``, on PostgreSQL (``request.param``) of the pool's database
+    ``pg_template()`` (None: the seeded template). Each is asked for only on its dialect."""
     if request.param == "sqlite":
         path = tmp_path / "council.db"
-        shutil.copy(_seeded_template, path)
+        shutil.copy(sqlite_template(), path)
         eng = make_engine(f"sqlite:///{path}")
     else:
         dbs = request.getfixturevalue("pg_databases")
-        name = dbs.new()
+        name = dbs.new(template=pg_template())
         eng = make_engine(dbs.url(name))
     yield eng
     eng.dispose()
     if request.param != "sqlite":
         dbs.release(name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def engine(request, tmp_path, _seeded_template):
+    """A seeded database: a copy of the SQLite template, or of the seeded PostgreSQL template."""
+    yield from engine_copy(request, tmp_path, lambda: _seeded_template, lambda: None)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])

@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import shutil
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -26,6 +25,7 @@ from council.db import make_engine, write_session
 from council.errors import PermissionDenied, SignInError
 from council.io import ImportRejected
 from council.models import AuditEntry, DataVersion, Observation
+from tests.conftest import engine_copy
 from tests.permission_cases import (
     CASES,
     CASES_BY_NAME,
@@ -50,20 +50,35 @@ def _context_template(tmp_path_factory, _seeded_template):
     return path, context
 
 
+@pytest.fixture(scope="session")
+def _pg_context_template(pg_databases):
+    """The same on PostgreSQL: the context built once in a copy of the seeded template, which
+    each test's database is then a copy of (CREATE DATABASE ... TEMPLATE)."""
+    name = pg_databases.new()
+    eng = make_engine(pg_databases.url(name))
+    context = build_context(eng)
+    eng.dispose()  # no session may stay on a database that is copied
+    return name, context
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def engine(request, tmp_path):
+    """This module's ``engine``: a fresh copy, for every test, of the database the context of
+    tests/permission_cases.py was built in once per run and dialect (building it took seconds a
+    test on PostgreSQL)."""
+    yield from engine_copy(
+        request,
+        tmp_path,
+        lambda: request.getfixturevalue("_context_template")[0],
+        lambda: request.getfixturevalue("_pg_context_template")[0],
+    )
+
+
 @pytest.fixture
 def fx(engine, request):
-    """The context of tests/permission_cases.py in this test's database. On SQLite the file is
-    a copy of the context built once (the same ids: built by the same calls on the same seed);
-    on PostgreSQL it is built again."""
-    if engine.dialect.name != "sqlite":
-        return build_context(engine)
-    path, context = request.getfixturevalue("_context_template")
-    engine.dispose()
-    target = Path(engine.url.database)
-    for suffix in ("-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copy(path, target)
-    return copy.deepcopy(context)
+    """The context of tests/permission_cases.py (the same ids in every copy of its database)."""
+    built = "_context_template" if engine.dialect.name == "sqlite" else "_pg_context_template"
+    return copy.deepcopy(request.getfixturevalue(built)[1])
 
 
 def fingerprint(engine) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -30,48 +31,85 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def free_port() -> int:
+    """A port the OS reports free now (for servers that cannot be given port 0, like nginx)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
+def free_ports(count: int) -> int:
+    """The first of ``count`` consecutive ports that are all free now (``council serve --workers N``
+    listens on a port and runs its workers on the next N)."""
+    while True:
+        base = free_port()
+        held: list[socket.socket] = []
+        try:
+            for port in range(base, base + count):
+                held.append(socket.socket())
+                held[-1].bind(("127.0.0.1", port))
+            return base
+        except (OSError, OverflowError):
+            continue
+        finally:
+            for sock in held:
+                sock.close()
+
+
+_LISTENING = re.compile(rb"URL: http://127\.0\.0\.1:(\d+)")
+
+
 class Server:
+    """``streamlit run app.py`` on port 0: the OS picks a free port when Streamlit binds it (read
+    back from the server's log), so servers started at once by several xdist workers never race
+    for one port. ``port`` and ``url`` are known once ``wait_ready()`` returns."""
+
     def __init__(self, db_url: str, extra_args: tuple[str, ...] = ()):
         self.db_url = db_url
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.TemporaryFile()
-        env = dict(os.environ, COUNCIL_DATABASE_URL=db_url)
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(self.port),
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-                *extra_args,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+        self.port = 0
+        self.url = ""
+        fd, log = tempfile.mkstemp(prefix="council-streamlit-", suffix=".log")
+        self.log = Path(log)
+        env = dict(os.environ, COUNCIL_DATABASE_URL=db_url, PYTHONUNBUFFERED="1")
+        try:
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    "app.py",
+                    "--server.headless",
+                    "true",
+                    "--server.address",
+                    "127.0.0.1",
+                    "--server.port",
+                    "0",
+                    "--browser.gatherUsageStats",
+                    "false",
+                    "--server.fileWatcherType",
+                    "none",
+                    *extra_args,
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=fd,
+                stderr=subprocess.STDOUT,
+            )
+        finally:
+            os.close(fd)
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"streamlit exited early:\n{self.output()}")
+            if not self.port:
+                found = _LISTENING.search(self.log.read_bytes())
+                if found is None:
+                    time.sleep(0.2)
+                    continue
+                self.port = int(found.group(1))
+                self.url = f"http://127.0.0.1:{self.port}"
             try:
                 if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
                     return
@@ -80,8 +118,10 @@ class Server:
         raise TimeoutError(f"streamlit not ready after {timeout}s:\n{self.output()}")
 
     def output(self) -> str:
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-4000:]
+        try:
+            return self.log.read_bytes().decode(errors="replace")[-4000:]
+        except FileNotFoundError:
+            return ""
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -89,6 +129,8 @@ class Server:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait()
+        self.log.unlink(missing_ok=True)
 
 
 def _chromium():

@@ -15,7 +15,8 @@ from council.ui.shell import discover_pages, visible_to
 from tests.conftest import PASSWORD, make_user
 from tests.e2e.conftest import wait_idle
 
-pytestmark = pytest.mark.e2e
+# One server and one browser for the module (module_server, module_browser): on one xdist worker.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("language_walk")]
 
 # English (or technical) text that must not appear in the Vietnamese UI.
 ENGLISH = [

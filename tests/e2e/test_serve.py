@@ -14,7 +14,7 @@ from council import audit, auth
 from council.db import write_session
 from council.serve import Cluster, find_nginx, nginx_config
 from tests.conftest import need
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import free_port, free_ports
 
 pytestmark = pytest.mark.e2e
 
@@ -48,7 +48,26 @@ def _worker_for(url: str, route: str | None) -> tuple[str, list[str]]:
         return resp.headers["X-Council-Worker"], resp.headers.get_all("Set-Cookie") or []
 
 
-def test_two_workers_sticky_sessions_and_a_write_on_one_shows_on_the_other(engine):
+def _start_cluster(url: str, tmp_path, attempts: int = 3) -> Cluster:
+    """Two workers behind nginx on three consecutive ports that were free when chosen; another
+    xdist worker's server may take one of them before nginx or Streamlit binds it: then again on
+    other ports (any other failure is raised)."""
+    for attempt in range(attempts):
+        cluster = Cluster(
+            workers=2, port=free_ports(3), database_url=url, log_dir=tmp_path / f"serve-{attempt}"
+        )
+        cluster.start()
+        try:
+            return cluster.wait_ready()
+        except RuntimeError:
+            cluster.stop()
+            logs = "".join(f.read_text(errors="replace") for f in cluster.run_dir.iterdir() if f.is_file())
+            if "Address already in use" not in logs and "is not available" not in logs:
+                raise
+    raise AssertionError(f"no free ports for the cluster after {attempts} attempts")
+
+
+def test_two_workers_sticky_sessions_and_a_write_on_one_shows_on_the_other(engine, tmp_path):
     _nginx()
     from benchmarks.stclient import Session, sign_in
 
@@ -56,10 +75,8 @@ def test_two_workers_sticky_sessions_and_a_write_on_one_shows_on_the_other(engin
         for name in ("writer", "reader"):
             auth.create_user(s, auth.SYSTEM, username=name, password=PASSWORD, role="secretariat")
     url = engine.url.render_as_string(hide_password=False)
-    cluster = Cluster(workers=2, port=free_port(), database_url=url)
-    cluster.start()
+    cluster = _start_cluster(url, tmp_path)
     try:
-        cluster.wait_ready()
         # Sticky: the first response hands out a route cookie; the same cookie always reaches the
         # same process, and different browsers spread over both.
         _worker, cookies = _worker_for(cluster.url, None)

@@ -26,6 +26,9 @@ from council.models import (
 from council.projects import ProjectFilter
 from council.synth import generate
 
+# The synthetic databases (module-scoped) are built once: the module stays on one xdist worker.
+pytestmark = pytest.mark.xdist_group("aggregations")
+
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
 def synth_engine(request, tmp_path_factory):
