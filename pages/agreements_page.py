@@ -45,8 +45,8 @@ def render() -> None:
     region = next(r for r in c.cached(list_regions) if r["id"] == c.region_id)
     region_label = region["name_vi"] if c.lang == "vi" else region["name_en"]
     pname = {p["id"]: p["name_vi"] for p in c.cached(list_provinces)}
-    _register(c, region_label)
-    _preparation(c)
+    listed = _register(c, region_label)
+    _preparation(c, listed)
     may_edit = c.can("agreement.edit")
     if not (may_edit or c.can("agreement.propose", [c.actor.province_id])):
         return
@@ -57,7 +57,8 @@ def render() -> None:
         _edit_form(c, pname, c.cached(agreements.editable_agreements, c.actor), may_edit)
 
 
-def _register(c: PageContext, region_label: str) -> None:
+def _register(c: PageContext, region_label: str) -> list[dict]:
+    """The filters and the register; returns the agreements listed."""
     cols = st.columns([2, 2, 3])
     scope = cols[0].radio(
         c.t("agreements.filter.scope"),
@@ -81,7 +82,7 @@ def _register(c: PageContext, region_label: str) -> None:
     )
     if not items:
         st.info(c.t("agreements.empty"))
-        return
+        return []
     st.markdown(c.t("agreements.count", n=len(items)))
     name = people(c, [a["updated_by"] for a in items])
     frame = pd.DataFrame(
@@ -108,6 +109,7 @@ def _register(c: PageContext, region_label: str) -> None:
         mime="text/csv",
         key="agreements_download_csv",
     )
+    return items
 
 
 def _fields(c: PageContext, form, pname: dict, may_edit: bool, current: dict | None = None) -> dict:
@@ -223,15 +225,17 @@ def _edit_form(c: PageContext, pname: dict, editable: list[dict], may_edit: bool
         )
 
 
-def _preparation(c: PageContext) -> None:
-    """One agreement's facts and follow control, then the six preparation steps of an agreement
+def _preparation(c: PageContext, listed: list[dict]) -> None:
+    """One agreement's facts and follow control (the agreements listed above first, so it opens
+    on the first of them), then the six preparation steps of an agreement
     (pages/sharing_views/steps.py)."""
     from pages.sharing_views import steps
 
     items = c.cached(agreements.list_agreements)
     if not items:
         return
-    detail.render(c, items)
+    shown = {a["id"] for a in listed}
+    detail.render(c, listed + [a for a in items if a["id"] not in shown])
     by_id = {a["id"]: a for a in items}
     # Opening the expander reruns the page; while it is closed its contents (a table and a form
     # of up to a dozen inputs) are not built at all.

@@ -120,3 +120,16 @@ def test_a_deleted_agreement_leaves_the_register_at_once_and_the_confirmation_sh
     assert created["code"] not in list(at.dataframe[0].value["Mã"])
     at.run()
     assert f"Đã xóa thỏa thuận {created['code']}." not in [s.value for s in at.success]  # shown once
+
+
+def test_the_details_open_on_the_first_agreement_listed_for_the_region(app_users, app_db):
+    """A Mekong Delta representative's register lists the region's agreements: the details box
+    opens on the first of them, not on an agreement of another region."""
+    rep = make_user(app_db, "province_rep", "Cần Thơ", "rep.cantho.detail")
+    at = goto(signed_in(rep), "agreements")
+    assert not at.exception
+    listed = at.dataframe[0].value.iloc[:, 0].tolist()  # the register, codes first
+    with read_session(app_db) as s:
+        codes = {a["id"]: a["code"] for a in agreements.list_agreements(s)}
+    chosen = at.selectbox(key="agreements_detail_select").value
+    assert listed and codes[chosen] == listed[0]
