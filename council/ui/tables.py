@@ -44,4 +44,8 @@ def localized(frame, decimals: dict[str, int], lang: str):
     formats = {
         col: (lambda v, d=d: format_number(v, lang, d)) for col, d in decimals.items() if col in frame.columns
     }
-    return frame.style.format(formats, na_rep="")
+    # Only the formatted columns are translated by the Styler (the rest are hidden from it, not
+    # from the table): Streamlit sends the same data and display values either way, and styling
+    # every cell of a 250-row page took most of the register's rerun.
+    others = [col for col in frame.columns if col not in formats]
+    return frame.style.format(formats, na_rep="").hide(others, axis="columns")
