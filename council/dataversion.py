@@ -23,8 +23,8 @@ the ``log`` counter (any committed audit entry does), which keys the views of th
 
 A new table that is not data says so with ``__table_args__ = {"info": {"council_data": False}}``.
 
-Besides the two totals, every data table has its own counter (``t:<table>``), moved in the same
-transaction as the totals, so a cached view can be keyed on the tables it read: a user account
+Besides the two totals, every table has its own counter (``t:<table>``), moved in the same
+transaction as the totals (a table that is not data moves its own counter only, never ``data``), so a cached view can be keyed on the tables it read: a user account
 created does not rebuild the project register. Which tables a view read is not declared by hand
 (a forgotten one would keep a view stale): ``tracking_reads`` records every table named by the
 SQL the view ran, and the view's key is the counters of those tables (``depends``). A view is a
@@ -65,6 +65,11 @@ NOT_DATA_TABLES = frozenset(
 # Columns of a data table that sign-in keeps up to date: a change to these alone is not data.
 BOOKKEEPING_COLUMNS = {"user": frozenset({"failed_attempts", "last_failed_at", "password_hash"})}
 AUDIT_TABLE = "auditentry"
+# Tables with no counter of their own: the audit log (the ``log`` counter), the counters themselves
+# and Alembic's revision. Every other table that is not data (settings, tokens, visits, sign-in
+# counters) has one, moved by its writes without moving ``data``: a view that ever reads one is
+# kept fresh by it, and no data view is disturbed.
+UNCOUNTED = frozenset({AUDIT_TABLE, "dataversion", "alembic_version"})
 
 _MARKS = "council_changed_counters"
 _DML = re.compile(
@@ -160,7 +165,7 @@ def _counters_named_by(statement: str) -> frozenset[str]:
     that happens to share a table's name only makes the key stricter)."""
     tables = _table_names()
     words = {w.lower() for w in _WORD.findall(statement)}
-    out = {table_counter(w) for w in words & tables if is_data_table(w)}
+    out = {table_counter(w) for w in words & tables if w not in UNCOUNTED}
     if AUDIT_TABLE in words:
         out.add(LOG)
     return frozenset(out)
@@ -206,10 +211,15 @@ def _before_flush(session, _flush_context, _instances) -> None:
         _mark(session, LOG)
     for objects, deleted in ((session.new, False), (session.deleted, True), (session.dirty, False)):
         for obj in objects:
-            name = table_counter(inspect(obj).mapper.local_table.name)
-            if name not in marked and _changes_data(obj, deleted=deleted):
+            table = inspect(obj).mapper.local_table
+            name = table_counter(table.name)
+            if name in marked:
+                continue
+            if _changes_data(obj, deleted=deleted):
                 _mark(session, DATA, name)
-                marked = _marked(session)
+            elif not is_data_table(table) and table.name not in UNCOUNTED:
+                _mark(session, name)  # bookkeeping: its own counter, not ``data``
+            marked = _marked(session)
 
 
 @event.listens_for(_OrmSession, "do_orm_execute")
@@ -223,7 +233,10 @@ def _on_execute(state) -> None:
         name = getattr(table, "name", "")
         if name == AUDIT_TABLE:
             _mark(state.session, LOG)
-        elif is_data_table(table) and not _only_bookkeeping(statement, name):
+        elif not is_data_table(table):
+            if name and name not in UNCOUNTED:
+                _mark(state.session, table_counter(name))
+        elif not _only_bookkeeping(statement, name):
             _mark(state.session, DATA, table_counter(name))
         return
     sql = getattr(statement, "text", None)
@@ -235,6 +248,8 @@ def _on_execute(state) -> None:
                 _mark(state.session, LOG)
             elif is_data_table(name):
                 _mark(state.session, DATA, table_counter(name))
+            elif name not in UNCOUNTED:
+                _mark(state.session, table_counter(name))
 
 
 def _only_bookkeeping(statement, table_name: str) -> bool:

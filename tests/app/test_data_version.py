@@ -550,3 +550,14 @@ def test_a_sign_in_leaves_a_view_that_reads_the_log_for_data_warm(engine, users,
         )
     cached(engine, real, rep, None)
     assert len(calls) == 2
+
+
+def test_a_table_that_is_not_data_has_its_own_counter_and_leaves_the_data_views(engine, users):
+    """A setting written (appsetting is not data) moves its own counter, not ``data``: a view that
+    reads it would be rebuilt, the register is not."""
+    before = versions(engine)
+    with write_session(engine) as s:
+        s.exec(text("INSERT INTO appsetting (key, value) VALUES ('kiem_thu', '1')"))
+    after = versions(engine)
+    assert {n for n in after if after[n] != before.get(n, 0)} == {"t:appsetting"}
+    assert dataversion._counters_named_by("SELECT value FROM appsetting WHERE key = ?") == {"t:appsetting"}
