@@ -425,6 +425,20 @@ def test_two_app_sessions_see_each_others_writes_on_the_next_rerun(app_users, ap
     assert "DA-HAI-PHIEN" in set(frame["code"])
 
 
+def counting(monkeypatch, module, name: str) -> list:
+    """Replace ``module.name`` by a wrapper that records each call (the cache looks the function
+    up by name, so it computes through the wrapper); the list of calls."""
+    calls: list = []
+    real = getattr(module, name)
+
+    def counted(session, *args, **kwargs):
+        calls.append(1)
+        return real(session, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
 # --- a counter per table: views keyed on what they read ---------------------------------------
 
 
@@ -447,14 +461,7 @@ def test_each_write_moves_the_counters_of_the_tables_it_wrote_only(engine, users
 def test_a_view_is_rebuilt_by_writes_to_what_it_read_and_no_other(engine, users, monkeypatch):
     sec = users["secretariat"]
     hanoi, hungyen = province_id(engine, "Hà Nội"), province_id(engine, "Hưng Yên")
-    calls = []
-    real = projects.list_projects
-
-    def counted(session, *args, **kwargs):
-        calls.append(1)
-        return real(session, *args, **kwargs)
-
-    monkeypatch.setattr(projects, "list_projects", counted)
+    real, calls = projects.list_projects, counting(monkeypatch, projects, "list_projects")
     flt = ProjectFilter(province_ids=[hanoi])
     first = cached(engine, real, flt)
     assert cached(engine, real, flt) == first and len(calls) == 1
@@ -486,14 +493,7 @@ def test_a_view_on_the_cached_graph_depends_on_the_graphs_tables(engine, users):
 
 
 def test_sessions_arriving_together_compute_a_view_once(engine, monkeypatch):
-    calls = []
-    real = auth.list_users
-
-    def counted(session, *args, **kwargs):
-        calls.append(1)
-        return real(session, *args, **kwargs)
-
-    monkeypatch.setattr(auth, "list_users", counted)
+    real, calls = auth.list_users, counting(monkeypatch, auth, "list_users")
     start = threading.Barrier(8)
     results = []
 
@@ -527,14 +527,7 @@ def test_views_of_the_data_that_read_the_log_are_keyed_on_the_data_not_on_sign_i
 
 def test_a_sign_in_leaves_a_view_that_reads_the_log_for_data_warm(engine, users, monkeypatch):
     rep = users["rep_hanoi"]
-    calls = []
-    real = myprovince.changes_since
-
-    def counted(session, *args, **kwargs):
-        calls.append(1)
-        return real(session, *args, **kwargs)
-
-    monkeypatch.setattr(myprovince, "changes_since", counted)
+    real, calls = myprovince.changes_since, counting(monkeypatch, myprovince, "changes_since")
     first = cached(engine, real, rep, None)
     auth.sign_in(engine, rep.username, PASSWORD)
     assert cached(engine, real, rep, None) == first and len(calls) == 1
