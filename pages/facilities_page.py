@@ -18,25 +18,32 @@ SPEC = dict(
     order=32,
 )
 
+VIEWS = ("candidates", "register", "io", "settings")
+
 
 def render() -> None:
     c = ctx()
     st.title(c.t("facilities.title"))
     st.caption(c.t("facilities.intro"))
     data = c.read(facilities.page_data, c.lang)
-    tabs = st.tabs(
-        [
-            c.t("facilities.tab.candidates"),
-            c.t("facilities.tab.register"),
-            c.t("facilities.tab.io"),
-            c.t("facilities.tab.settings"),
-        ]
+    # One view at a time (tabs built and sent all four on every rerun: the map, the register's
+    # table and forms, the import form and the settings).
+    view = (
+        st.segmented_control(
+            c.t("facilities.view"),
+            VIEWS,
+            default="candidates",
+            key="facilities_view",
+            format_func=lambda v: c.t(f"facilities.tab.{v}"),
+            label_visibility="collapsed",
+        )
+        or "candidates"
     )
-    with tabs[0]:
-        candidates.render(c, data)
-    with tabs[1]:
+    if view == "register":
         register.render(c, data)
-    with tabs[2]:
+    elif view == "io":
         exchange.render(c, data)
-    with tabs[3]:
+    elif view == "settings":
         thresholds.render(c, data)
+    else:
+        candidates.render(c, data)

@@ -9,6 +9,7 @@ VI = {
         "và tuyến đường không kết nối đồng bộ tại ranh giới tỉnh."
     ),
     "facilities.empty": "Chưa có công trình nào. Hãy nhập theo quyết định phê duyệt quy hoạch tỉnh.",
+    "facilities.view": "Xem",
     "facilities.tab.register": "Danh mục công trình",
     "facilities.tab.candidates": "Trùng lặp và không kết nối",
     "facilities.tab.io": "Nhập / xuất Excel",
@@ -153,6 +154,7 @@ EN = {
         "do not connect at a provincial border."
     ),
     "facilities.empty": "No facilities yet. Enter them from the decisions approving the provincial plans.",
+    "facilities.view": "View",
     "facilities.tab.register": "Register",
     "facilities.tab.candidates": "Duplicates and mismatches",
     "facilities.tab.io": "Excel import / export",

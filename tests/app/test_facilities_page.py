@@ -29,6 +29,7 @@ def test_a_duplicate_airport_shows_on_the_map_and_in_the_list(app_users, app_db)
     at = goto(signed_in(sec), "facilities")
     assert not at.exception, at.exception
     assert "Không phát hiện trùng lặp hay điểm không kết nối nào." in [i.value for i in at.info]
+    at.segmented_control(key="facilities_view").set_value("register").run()
     at.selectbox(key="facilities_new_kind").select("airport")
     at.text_input(key="facilities_new_name").input("Cảng hàng không quốc tế Long Thành")
     at.selectbox(key="facilities_new_province").select(province_id(app_db, "Đồng Nai"))
@@ -41,6 +42,7 @@ def test_a_duplicate_airport_shows_on_the_map_and_in_the_list(app_users, app_db)
     with read_session(app_db) as s:
         saved = {f["name"]: f for f in facilities.list_facilities(s)}
     assert saved["Cảng hàng không quốc tế Long Thành"]["lat"] == 10.77
+    at.segmented_control(key="facilities_view").set_value("candidates").run()
     listed = _frame(at, "Lý do")
     assert list(listed["Lý do"]) == ["Trùng lặp"]
     assert list(listed["Khoảng cách (km)"]) == ["43"]
@@ -53,8 +55,15 @@ def test_a_representative_adds_only_in_their_own_province_and_reads_the_threshol
     rep = app_users["province_rep"]
     at = goto(signed_in(rep), "facilities")
     assert not at.exception, at.exception
-    assert at.selectbox(key="facilities_new_province").options == ["Hà Nội"]
+    at.segmented_control(key="facilities_view").set_value("settings").run()
+    assert not at.exception, at.exception
+    # The thresholds are shown to read, one line per setting.
+    shown = at.dataframe[0].value
+    assert len(shown) == len(facilities.DEFAULT_SETTINGS)
+    assert "Khoảng cách trùng lặp: Cảng hàng không (km)" in list(shown[""])
     assert not [b for b in at.button if b.key == "facilities_settings_submit"]
+    at.segmented_control(key="facilities_view").set_value("register").run()
+    assert at.selectbox(key="facilities_new_province").options == ["Hà Nội"]
     at.text_input(key="facilities_new_name").input("Cảng kiểm thử của Hà Nội")
     at.button(key="facilities_create_submit").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]

@@ -22,6 +22,7 @@ def _facilities(engine) -> int:
 
 def test_a_bad_facility_file_names_each_row_and_field_and_lands_nothing(app_users, app_db):
     at = goto(signed_in(app_users["secretariat"]), "facilities")
+    at.segmented_control(key="facilities_view").set_value("io").run()
     assert not at.exception
     uploader = at.file_uploader(key="facilities_import_upload")
     assert uploader.proto.type == [".xlsx", ".csv"]
@@ -79,6 +80,7 @@ def test_a_bad_project_file_is_refused_in_english_and_lands_nothing(app_users, a
 
 def test_importing_without_a_file_asks_for_one(app_users, app_db):
     at = goto(signed_in(app_users["secretariat"]), "facilities")
+    at.segmented_control(key="facilities_view").set_value("io").run()
     at.button(key="facilities_import").click().run()
     assert not at.exception
     assert "Hãy chọn tệp cần nhập trước khi bấm nút." in [w.value for w in at.warning]
