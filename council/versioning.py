@@ -3,7 +3,7 @@ version its form was opened with, and the UPDATE only matches that version."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import inspect, update
 from sqlmodel import Session, SQLModel
 
 from council.errors import NotFound, StaleEdit
@@ -27,24 +27,33 @@ def save_versioned(
     version. Zero rows matched means another session saved first: StaleEdit, nothing written."""
     model = type(obj)
     values = dict(values)
-    if hasattr(obj, "updated_at"):
+    if hasattr(model, "updated_at"):
         values.setdefault("updated_at", utcnow())
-    if hasattr(obj, "updated_by"):
+    if hasattr(model, "updated_by"):
         values.setdefault("updated_by", actor_name)
     values["version"] = expected_version + 1
+    ident = _ident(obj)
     result = session.exec(
-        update(model).where(model.id == obj.id, model.version == expected_version).values(**values)
+        update(model).where(model.id == ident, model.version == expected_version).values(**values)
     )
-    if result.rowcount != 1:
-        session.expire(obj)
-        raise _stale(session, model, obj.id, entity)
     session.expire(obj)
+    if result.rowcount != 1:
+        raise _stale(session, model, ident, entity)
 
 
-def _stale(session: Session, model: type[SQLModel], ident, entity: str) -> StaleEdit:
+def _ident(obj: SQLModel):
+    """The record's id from the session's identity map, never by loading it: reading ``obj.id`` off
+    an expired object whose row another session just deleted raises ObjectDeletedError instead of
+    the message the user should see."""
+    identity = inspect(obj).identity
+    return identity[0] if identity else obj.id
+
+
+def _stale(session: Session, model: type[SQLModel], ident, entity: str) -> StaleEdit | NotFound:
+    """StaleEdit naming who saved first, or NotFound when someone deleted the record meanwhile."""
     fresh = session.get(model, ident, populate_existing=True)
     if fresh is None:
-        return StaleEdit(entity, by="?", at="")
+        return NotFound(entity, ident)
     by = getattr(fresh, "updated_by", "") or getattr(fresh, "entered_by", "")
     at = getattr(fresh, "updated_at", None) or getattr(fresh, "entered_at", None) or ""
     return StaleEdit(entity, by=by, at=at)
@@ -77,6 +86,7 @@ def delete_versioned(session: Session, obj: SQLModel, expected_version: int, ent
     from sqlalchemy import delete
 
     model = type(obj)
-    result = session.exec(delete(model).where(model.id == obj.id, model.version == expected_version))
+    ident = _ident(obj)
+    result = session.exec(delete(model).where(model.id == ident, model.version == expected_version))
     if result.rowcount != 1:
-        raise _stale(session, model, obj.id, entity)
+        raise _stale(session, model, ident, entity)

@@ -287,3 +287,26 @@ def test_a_batch_of_figures_with_one_foreign_row_is_refused_whole(engine, users)
         assert s.exec(select(Observation).where(Observation.year == YEAR)).all() == []
     with write_session(engine) as s:
         assert targets.apply_edits(s, users["secretariat"], batch) == 2
+
+
+def test_saving_an_agreement_someone_deleted_meanwhile_says_it_is_gone(engine, users):
+    """The edit read the record, then the delete committed before the edit's UPDATE: the user is
+    told the record no longer exists (not an ORM error about an expired object)."""
+    from council.models import Agreement
+    from council.versioning import load_for_edit, save_versioned
+
+    sec = users["secretariat"]
+    fields = dict(
+        province_ids=[province_id(engine, "Hà Nội"), province_id(engine, "Hưng Yên")],
+        form="informal_cooperation",
+        status="draft",
+    )
+    with write_session(engine) as s:
+        a = agreements.create_agreement(s, sec, title="Thỏa thuận", **fields)
+    with Session(engine) as editing:
+        record = load_for_edit(editing, Agreement, a["id"], 1, "agreement")
+        editing.commit()  # the edit's read is over; the delete may now commit on either engine
+        with write_session(engine) as s:
+            agreements.delete_agreement(s, sec, a["id"], expected_version=1)
+        with pytest.raises(NotFound):
+            save_versioned(editing, record, 1, "agreement", sec.username, {"title": "Thỏa thuận (sửa)"})
