@@ -8,6 +8,7 @@ import streamlit as st
 
 from council import facilities
 from council.ui.context import ctx
+from council.ui.views import view_switch
 from pages.facilities_views import candidates, exchange, register, thresholds
 
 SPEC = dict(
@@ -28,16 +29,8 @@ def render() -> None:
     data = c.read(facilities.page_data, c.lang)
     # One view at a time (tabs built and sent all four on every rerun: the map, the register's
     # table and forms, the import form and the settings).
-    view = (
-        st.segmented_control(
-            c.t("facilities.view"),
-            VIEWS,
-            default="candidates",
-            key="facilities_view",
-            format_func=lambda v: c.t(f"facilities.tab.{v}"),
-            label_visibility="collapsed",
-        )
-        or "candidates"
+    view = view_switch(
+        c.t("facilities.view"), VIEWS, key="facilities_view", label=lambda v: c.t(f"facilities.tab.{v}")
     )
     if view == "register":
         register.render(c, data)

@@ -11,6 +11,7 @@ from council.textutil import vi_sort_key
 from council.ui.charts import show_chart
 from council.ui.context import ctx
 from council.ui.maps import cached_map
+from council.ui.views import view_switch
 from pages.network_views import panels
 
 SPEC = dict(
@@ -104,16 +105,11 @@ def render() -> None:
         counts[i].metric(c.t(f"network.count.{layer}"), view["counts"][layer])
 
     # One view at a time (tabs built the graph, the metrics and the missing links on every rerun).
-    shown_view = (
-        st.segmented_control(
-            c.t("network.view"),
-            ("graph", "metrics", "missing"),
-            default="graph",
-            key="network_view",
-            format_func=lambda v: c.t(f"network.tab.{v}"),
-            label_visibility="collapsed",
-        )
-        or "graph"
+    shown_view = view_switch(
+        c.t("network.view"),
+        ("graph", "metrics", "missing"),
+        key="network_view",
+        label=lambda v: c.t(f"network.tab.{v}"),
     )
 
     def figure(g, highlight=None, height=720, which="view"):

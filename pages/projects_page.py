@@ -7,6 +7,7 @@ import streamlit as st
 from council import projects
 from council.projects import ProjectFilter
 from council.ui.context import ctx
+from council.ui.views import view_switch
 from pages.project_views import create, register
 
 SPEC = dict(
@@ -44,13 +45,8 @@ def render() -> None:
     dash = c.cached(projects.register_tiles, flt)  # counted in SQL, once per data version
     register.tiles(c, dash)
     # One view at a time (not tabs, which build every view on every rerun).
-    view = st.segmented_control(
-        c.t("projects.view"),
-        VIEWS,
-        default="list",
-        key="projects_view",
-        format_func=lambda v: c.t(f"projects.tab.{v}"),
-        label_visibility="collapsed",
+    view = view_switch(
+        c.t("projects.view"), VIEWS, key="projects_view", label=lambda v: c.t(f"projects.tab.{v}")
     )
     if view == "dashboard":
         register.dashboard(c, dash)

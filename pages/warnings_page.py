@@ -12,6 +12,7 @@ from council.ui.context import PageContext, ctx
 from council.ui.forms import CreateForm, act
 from council.ui.links import record_link
 from council.ui.text import plain
+from council.ui.views import view_switch
 
 SPEC = dict(
     url_path="warnings",
@@ -39,15 +40,13 @@ def render() -> None:
     wanted = st.query_params.get("flag")
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
     focus = next((r for r in rows if r["key"] == wanted), None)
-    status = (
-        st.segmented_control(
-            c.t("warning.show"),
-            STATUSES,
-            default=focus["status"] if focus else "open",
-            key="warning_status",
-            format_func=lambda s: f"{c.t('warning.status.' + s)} ({counts[s]})",
-        )
-        or "open"
+    status = view_switch(
+        c.t("warning.show"),
+        STATUSES,
+        key="warning_status",
+        label=lambda s: f"{c.t('warning.status.' + s)} ({counts[s]})",
+        default=focus["status"] if focus else "open",
+        show_title=True,
     )
     shown = [r for r in rows if r["status"] == status]
     if focus is not None and focus in shown:

@@ -12,6 +12,7 @@ from council import projects
 from council.errors import CouncilError
 from council.ui.notices import error_message
 from council.ui.numbers import number_field, parse_cell, shown
+from council.ui.views import view_switch
 from pages.project_views import edit
 from pages.project_views.common import day, num
 from pages.project_views.edit import project_form, save
@@ -27,14 +28,14 @@ def forms(c, d) -> None:
         "funding": (c.t("projects.detail.funding"), _funding),
         "milestones": (c.t("projects.detail.milestones"), _milestones),
     }
-    chosen = st.segmented_control(
+    chosen = view_switch(
         c.t("projects.detail.action"),
         list(views),
-        default="workflow",
         key="project_action",
-        format_func=lambda k: views[k][0],
+        label=lambda k: views[k][0],
+        show_title=True,
     )
-    views[chosen or "workflow"][1](c, d)
+    views[chosen][1](c, d)
 
 
 def _workflow(c, d) -> None:
