@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func
+from sqlalchemy import String, func, type_coerce
 from sqlmodel import Session, col, select
 
 from council import audit, bounds, costshare
@@ -1100,7 +1100,8 @@ def _filter_conditions(flt: ProjectFilter) -> list | None:
 
 
 def _day_numbers(values) -> np.ndarray:
-    """Dates (or None) as day numbers, NaN for None, converted as a whole column."""
+    """Dates (ISO text or ``date``, or None) as day numbers, NaN for None, converted as a whole
+    column (numpy parses text in C; from ``date`` objects it takes ~3 ms per thousand)."""
     days = np.array(values, dtype="datetime64[D]")  # None -> NaT
     out = days.astype("int64").astype(float)
     out[np.isnat(days)] = np.nan
@@ -1138,17 +1139,20 @@ def register_tiles(session: Session, flt: ProjectFilter | None = None, today: da
             Project.status,
             Project.type,
             Project.total_investment,
-            Project.planned_start,
-            Project.planned_end,
+            # As the driver returns them, without SQLAlchemy's per-row date conversion: SQLite's
+            # ISO text, which numpy reads as dates far faster than date objects (PostgreSQL's
+            # driver returns dates either way).
+            type_coerce(Project.planned_start, String),
+            type_coerce(Project.planned_end, String),
             Project.progress_physical,
         ).where(*where)
     ).fetchall()
     if not rows:
         return dashboard([])
-    ids, codes, status, kind, total, start, end, progress = (
-        np.array(c, dtype=object) for c in zip(*rows, strict=True)
-    )
-    total = total.astype(float)  # None -> NaN
+    id_col, code_col, status_col, kind_col, total_col, start, end, progress = zip(*rows, strict=True)
+    ids = np.array(id_col, dtype=np.int64)
+    codes, status, kind = (np.array(v, dtype=object) for v in (code_col, status_col, kind_col))
+    total = np.array(total_col, dtype=float)  # None -> NaN
     money = np.nan_to_num(total, nan=0.0)
 
     def by(labels: np.ndarray, order: tuple[str, ...] | None = None) -> dict:
@@ -1168,7 +1172,6 @@ def register_tiles(session: Session, flt: ProjectFilter | None = None, today: da
             ProjectProvince.cost_share_pct,
         ).where(col(ProjectProvince.project_id).in_(select(Project.id).where(*where)))
     ).fetchall()
-    ids = ids.astype(np.int64)
     per_province, allocated = _split_by_shares(session, ids, codes, total, parts)
     unallocated = ~np.isnan(total) & ~np.isin(ids, allocated)
     return {
