@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
 
 from council import catalogs
+from council.numbers import format_number
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -71,10 +71,9 @@ def action_label(action: str, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def fmt_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
-    if value is None:
-        return "—"
-    pattern = "#,##0" if digits == 0 else "#,##0." + "#" * digits
-    return format_decimal(value, format=pattern, locale=_LOCALES[lang])
+    """``value`` written the reader's way (``council.numbers.format_number``); "—" when missing."""
+    text = format_number(value, lang, digits)
+    return text or "—"
 
 
 # The council's clock: times are stored in UTC and shown in Vietnam's time.

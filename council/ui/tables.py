@@ -7,7 +7,10 @@ import streamlit as st
 
 from council.i18n import fmt_number, t
 
-PAGE_SIZE = 250
+# A hundred rows a page: a table shows about fifteen at a time, and every row sent is formatted on
+# each rerun (the register's localized money column went through pandas' Styler for 250 rows, most
+# of the projects page's rerun).
+PAGE_SIZE = 100
 
 
 def page_of(rows: list, key: str, lang: str, size: int | None = None) -> list:
