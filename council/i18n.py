@@ -16,11 +16,10 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 
 from council import catalogs
-from council.numbers import format_number
+from council.numbers import LOCALES, format_number
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
-_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 
 
 def _load() -> dict[str, dict[str, str]]:
@@ -95,9 +94,9 @@ def fmt_date(value: date | datetime | None, lang: str = DEFAULT_LANGUAGE) -> str
         return "—"
     if isinstance(value, datetime):
         return format_datetime(
-            local_time(value).replace(tzinfo=None), "dd/MM/yyyy HH:mm", locale=_LOCALES[lang]
+            local_time(value).replace(tzinfo=None), "dd/MM/yyyy HH:mm", locale=LOCALES[lang]
         )
-    return format_date(value, "dd/MM/yyyy", locale=_LOCALES[lang])
+    return format_date(value, "dd/MM/yyyy", locale=LOCALES[lang])
 
 
 def region_name(region, lang: str = DEFAULT_LANGUAGE) -> str:

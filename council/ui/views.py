@@ -1,7 +1,7 @@
 """One view of a page at a time: a segmented control in place of tabs.
 
-``st.tabs`` builds and sends every tab's content on every rerun (a map, a 250-row table and three
-forms for one click); a view switch builds only the view the user picked::
+``st.tabs`` builds and sends every tab's content on every rerun (a map, a table and three forms
+for one click); a view switch builds only the view the user picked::
 
     view = view_switch(c.t("projects.view"), VIEWS, key="projects_view",
                        label=lambda v: c.t(f"projects.tab.{v}"))
