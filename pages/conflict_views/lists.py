@@ -11,6 +11,7 @@ from council.figures.maps import value_choropleth
 from council.i18n import fmt_date
 from council.io import XLSX_MIME
 from council.regions import list_provinces
+from council.ui.cards import card, card_board
 from council.ui.charts import show_chart
 from council.ui.maps import cached_map
 from council.ui.tables import page_of
@@ -23,21 +24,22 @@ BOARD_LIMIT = 12
 
 def board(c, rows, names) -> None:
     columns = by_status(rows)
-    for col, status in zip(st.columns(len(CONFLICT_STATUSES)), CONFLICT_STATUSES, strict=True):
-        with col:
-            st.markdown(f"**{c.t(f'cstatus.{status}')}** ({len(columns[status])})")
-            if not columns[status]:
-                st.caption(c.t("conflicts.board_empty_column"))
-            # Overdue and severe first; past BOARD_LIMIT a column only counts (the table lists all).
-            for r in columns[status][:BOARD_LIMIT]:
-                _card(c, r)
-            if len(columns[status]) > BOARD_LIMIT:
-                st.caption(c.t("conflicts.board_more", n=len(columns[status]) - BOARD_LIMIT))
+    with card_board("conflicts_board"):
+        for col, status in zip(st.columns(len(CONFLICT_STATUSES)), CONFLICT_STATUSES, strict=True):
+            with col:
+                st.markdown(f"**{c.t(f'cstatus.{status}')}** ({len(columns[status])})")
+                if not columns[status]:
+                    st.caption(c.t("conflicts.board_empty_column"))
+                # Overdue and severe first; past BOARD_LIMIT a column only counts (the table lists all).
+                for r in columns[status][:BOARD_LIMIT]:
+                    _card(c, r)
+                if len(columns[status]) > BOARD_LIMIT:
+                    st.caption(c.t("conflicts.board_more", n=len(columns[status]) - BOARD_LIMIT))
 
 
 def _card(c, r: dict) -> None:
-    # Three elements a card (container, one markdown with its badges, the button): the board shows
-    # up to 72 cards, and each element costs every rerun (it sent ~450 elements before).
+    # One element a card, the whole card a button that opens the conflict (council.ui.cards): the
+    # board shows up to 72 cards, and three elements each were most of the browser's page switch.
     when = (
         c.t("conflicts.col.due_on") + " " + fmt_date(r["due_on"], c.lang)
         if r["due_on"]
@@ -46,15 +48,15 @@ def _card(c, r: dict) -> None:
     severity = _badge_text(c.t(f"severity.{r['severity']}"))
     badges = f":{SEVERITY_COLOURS[r['severity']]}-badge[{severity}]"
     if r["overdue"]:
-        badges += f" :red-badge[:material/schedule: {_badge_text(c.t('conflicts.overdue_badge'))}]"
-    with st.container(border=True, key=f"conflicts_card_{r['id']}"):
-        st.markdown(
-            f"**{plain(r['code'])}**  \n{plain(r['title'])}  \n{badges}  \n"
-            f":gray[{_badge_text(plain(', '.join(r['parties'])) + ' · ' + when)}]"
-        )
-        st.button(
-            c.t("conflicts.tab.detail"), key=f"conflicts_open_{r['id']}", on_click=select, args=(r["id"],)
-        )
+        # No icon in the badge: a Material icon inside Markdown cost the browser ~1.5 ms a card.
+        badges += f" :red-badge[{_badge_text(c.t('conflicts.overdue_badge'))}]"
+    card(
+        f"**{plain(r['code'])}**  \n{plain(r['title'])}  \n{badges}  \n"
+        f":gray[{_badge_text(plain(', '.join(r['parties'])) + ' · ' + when)}]",
+        key=f"conflicts_open_{r['id']}",
+        on_click=select,
+        args=(r["id"],),
+    )
 
 
 def _badge_text(text: str) -> str:

@@ -35,12 +35,16 @@ def _page(actor):
 
 
 def _texts(at) -> str:
-    """What the page says, with the Markdown escapes of council.ui.text.plain taken out."""
+    """What the page says (the board's cards are buttons), with the Markdown escapes of
+    council.ui.text.plain taken out."""
     return re.sub(
         r"\\([!-/:-@\[-`{-~])",
         r"\1",
         "\n".join(
-            [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+            [m.value for m in at.markdown]
+            + [c.value for c in at.caption]
+            + [s.value for s in at.subheader]
+            + [b.label for b in at.button if b.key and b.key.startswith("conflicts_open_")]
         ),
     )
 

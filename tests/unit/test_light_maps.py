@@ -43,3 +43,16 @@ def test_show_chart_does_not_restyle_it_and_a_figure_without_a_map_is_left_alone
     assert sent[0].layout.geo.showocean is False  # not switched back on by show_chart's styling
     bars = sea_as_background(go.Figure(go.Bar(x=[1], y=[2])))
     assert bars.layout.geo.bgcolor is None and not bars.layout.geo.showocean
+
+
+def test_every_map_shown_draws_the_sea_as_background_cached_or_not(monkeypatch):
+    # The facilities map (cached_figure), a project's cost-share map and the register's map of
+    # places (shown directly) are drawn as cheaply as the cached maps.
+    sent = []
+    monkeypatch.setattr(charts.st, "plotly_chart", lambda f, **kw: sent.append(f))
+    charts.show_chart(_map(), key="direct")
+    shared = charts.cached_figure(_map, "test-light-map-figure")
+    charts.show_chart(shared, key="shared")
+    for fig in sent:
+        assert fig.layout.geo.showocean is False and fig.layout.geo.bgcolor == SEA_COLOUR
+        assert fig.layout.geo.showland is True and fig.layout.geo.scope == "asia"
