@@ -196,7 +196,7 @@ class Load:
     by_page: dict[str, list[float]] = field(default_factory=dict)
 
 
-async def _visitor(url, username, rounds, think, writer, load, barrier, rng, signin=True):
+async def _visitor(url, username, rounds, think, writer, load, barrier, rng, signin=True, stagger=False):
     from benchmarks.stclient import Session, sign_in
 
     try:
@@ -206,6 +206,8 @@ async def _visitor(url, username, rounds, think, writer, load, barrier, rng, sig
             else:
                 await s.rerun()
             await barrier.wait()
+            if stagger and think:  # users arrive at their own pace, not all in the same instant
+                await asyncio.sleep(rng.uniform(0.0, think))
             order = sorted(s.pages)
             for r in range(rounds):
                 for page in order:
@@ -235,8 +237,11 @@ async def _visitor(url, username, rounds, think, writer, load, barrier, rng, sig
         await barrier.abort()
 
 
-async def drive(url, pids, users, rounds, think=0.0, writers=True, signin=True, seed=1) -> dict:
-    """Every user signs in, then (all together, measured) visits every page ``rounds`` times."""
+async def drive(
+    url, pids, users, rounds, think=0.0, writers=True, signin=True, seed=1, stagger=False
+) -> dict:
+    """Every user signs in, then (all together, measured) visits every page ``rounds`` times;
+    ``stagger``: each user's first click comes after a pause of up to ``think`` seconds."""
     load = Load()
     barrier = asyncio.Barrier(len(users) + 1)
     rng = random.Random(seed)
@@ -252,6 +257,7 @@ async def drive(url, pids, users, rounds, think=0.0, writers=True, signin=True, 
                 barrier,
                 random.Random(rng.random()),
                 signin,
+                stagger,
             )
         )
         for i, u in enumerate(users)
@@ -402,22 +408,31 @@ def bench_pages(url, workdir, report, runs, scale):
     )
 
 
-def bench_load(url, report, scale, counts, rounds, think):
+def bench_load(url, report, scale, counts, rounds, think, warm=False):
+    """The load table. ``warm`` (the paced table): a server that has been serving, i.e. one
+    unmeasured visit of every page first, and users who arrive at their own pace; then one more
+    row for the largest count on a server just started, every session's first click at once."""
     users = bench_users(url, max(counts))
     rows = []
     base = None
     pages: dict[int, dict] = {}
-    for n in counts:
+    runs = [(n, warm) for n in counts] + ([(max(counts), False)] if warm else [])
+    for n, warmed in runs:
         cluster = start(url)
         try:
-            r = asyncio.run(drive(cluster.url, worker_pids(cluster), users[:n], rounds, think))
+            if warmed:
+                asyncio.run(drive(cluster.url, worker_pids(cluster), users[:1], 1, 0.0, writers=False))
+            r = asyncio.run(
+                drive(cluster.url, worker_pids(cluster), users[:n], rounds, think, stagger=warmed)
+            )
         finally:
             cluster.stop()
         base = base or r["p50"]
-        pages[n] = r["by_page"]
+        if warmed or not warm:
+            pages[n] = r["by_page"]
         rows.append(
             [
-                str(n),
+                str(n) if warmed or not warm else f"{n}, just started (caches cold, first clicks at once)",
                 f"{r['per_s']:.1f}",
                 ms(r["p50"]),
                 ms(r["p95"]),
@@ -431,6 +446,13 @@ def bench_load(url, report, scale, counts, rounds, think):
         if r["errors"]:
             print("errors:", r["errors"][:5])
     pacing = f"each user waits {think:.1f} s (±50 %) between clicks" if think else "no pause between clicks"
+    how = (
+        "The server has served every page once (caches warm) and each user's first click comes after a "
+        f"pause of up to {think:.1f} s; the last row is a server just started, every session's first "
+        "click at the same instant. "
+        if warm
+        else "Each server is just started (caches cold). "
+    )
     report.table(
         f"Concurrent sessions at x{scale}, one process (protocol-level client; {pacing})",
         [
@@ -445,7 +467,7 @@ def bench_load(url, report, scale, counts, rounds, think):
             "client CPU ms / interaction",
         ],
         rows,
-        f"Each session signs in, then (measured, all together) visits every page {rounds} times; every other "
+        how + f"Each session signs in, then (measured) visits every page {rounds} times; every other "
         "session also creates a user each round. Latency = request sent -> Streamlit's script-finished message.",
     )
     first, last = min(pages), max(pages)
@@ -819,7 +841,7 @@ def main() -> int:
             bench_felt(url, workdir, report, a.scale, a.felt_rounds)
         if "load" in a.only:
             bench_load(url, report, a.scale, a.sessions, a.rounds, 0.0)
-            bench_load(url, report, a.scale, a.sessions, 1, a.think)
+            bench_load(url, report, a.scale, a.sessions, 1, a.think, warm=True)
         if "scaleout" in a.only:
             bench_scaleout(a.pg, report, a.scale, max(a.sessions), a.rounds)
         if "soak" in a.only:

@@ -237,8 +237,9 @@ def late_projects(session: Session, province_id: int, today: date) -> list[dict]
     return out
 
 
-def province_view(session: Session, actor: Actor, province_id: int, today: date | None = None) -> dict:
-    """Everything "my province" shows for ``province_id`` (everyone may read it)."""
+def province_view(session: Session, province_id: int, today: date | None = None) -> dict:
+    """Everything "my province" shows for ``province_id``: the same for every reader (everyone may
+    read it), so the page shares one copy per province between all sessions."""
     province = session.get(Province, province_id)
     if province is None:
         raise NotFound("province", province_id)

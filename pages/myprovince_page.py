@@ -54,7 +54,7 @@ def render() -> None:
             c.t("myprovince.pick"), list(names), format_func=names.get, key="myprovince_province"
         )
     # The province's own view is the same for every reader: shared and recomputed after any change.
-    view = c.cached(myprovince.province_view, c.actor, province_id)
+    view = c.cached(myprovince.province_view, province_id)
     changes = c.cached(myprovince.changes_since, c.actor, since)
     title.title(c.t("myprovince.title", province=plain(view["province"]["name_vi"])))
     left, right = st.columns(2)

@@ -56,7 +56,7 @@ def views(engine, actor: auth.Actor, since: datetime | None) -> dict[str, tuple]
         "heatmap": (targets.heatmap, (region,), {}),
         "figures_submitted": (targets.figure_sets, (("submitted",),), {}),
         "figures_approved": (targets.figure_sets, (("approved",),), {}),
-        "my_province": (myprovince.province_view, (actor, actor.province_id), {}),
+        "my_province": (myprovince.province_view, (actor.province_id,), {}),
         "changes": (myprovince.changes_since, (actor, since), {}),
         "audit": (audit.list_entries, (), {}),
         "audit_choices": (audit.filter_choices, (), {}),

@@ -62,8 +62,6 @@ NOT_MUTATING: dict[str, str] = {
     "auth.issue_token": "infrastructure: the signed-in user's own session token",
     # A yes/no question (auth.can for the conflict's parties) the page asks to show or hide the box.
     "conflicts.can_comment": "read-only predicate",
-    # "My province": only SELECTs; everyone may read everything (first row of the table).
-    "myprovince.province_view": "read-only",
     # "What changed since my last visit": only reads the audit log.
     "myprovince.changes_since": "read-only",
     # The agreements the page offers in its edit form: only SELECTs, filtered by agreements.may_change.

@@ -248,7 +248,7 @@ def test_read_only_exclusions_write_nothing(engine, fx):
         actor = fx.actors[role]
         with write_session(engine) as s:
             conflicts.can_comment(s, actor, fx.conflict)
-            myprovince.province_view(s, actor, fx.hanoi)
+            myprovince.province_view(s, fx.hanoi)
             myprovince.changes_since(s, actor, None)
             agreements.editable_agreements(s, actor)
             notify.automatic(s, actor)

@@ -27,7 +27,7 @@ def render(c: PageContext, data: dict) -> None:
         c.lang,
         shown,
     )
-    show_chart(fig, key="facilities_map", use_container_width=True)
+    show_chart(fig, key="facilities_map", width="stretch")
     if not found:
         st.info(c.t("facilities.candidates.empty"))
         return
@@ -41,6 +41,6 @@ def render(c: PageContext, data: dict) -> None:
         }
         for x in found
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True, key="facilities_candidates")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="facilities_candidates")
     # Dismissing a warning or opening it as a case happens in one place for every rule.
     record_link("warnings", c.t("warning.act_there"))

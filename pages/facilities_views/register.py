@@ -29,7 +29,7 @@ def render(c: PageContext, data: dict) -> None:
     items = data["facilities"]
     editable = [p for p in data["provinces"] if c.can("facility.edit", [p["id"]])]
     if items:
-        st.dataframe(_frame(c, items), hide_index=True, use_container_width=True, key="facilities_table")
+        st.dataframe(_frame(c, items), hide_index=True, width="stretch", key="facilities_table")
     else:
         st.info(c.t("facilities.empty"))
     if not editable:

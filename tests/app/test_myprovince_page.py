@@ -54,7 +54,7 @@ def test_every_line_shown_links_to_its_record_in_one_row(app_users, app_db):
     at = goto(signed_in(rep), "my-province")
     assert not at.exception
     with read_session(app_db) as s:
-        view = myprovince.province_view(s, rep, rep.province_id)
+        view = myprovince.province_view(s, rep.province_id)
     sections = ["figures_due", "returned", "awaiting_signoff", "shares", "late_projects", "settlements"]
     sections += ["conflicts", "decisions", "warnings"]
     wanted = [
@@ -71,3 +71,30 @@ def test_every_line_shown_links_to_its_record_in_one_row(app_users, app_db):
         assert (path, dict(parse_qsl(query))) in shown, link
     # One flex row per line (its text beside its link): the page's only columns are its two halves.
     assert len(at.columns) == 2
+
+
+def test_two_readers_of_one_province_share_one_computation_of_its_view(app_users, app_db, monkeypatch):
+    """The province's view does not depend on who reads it: a second reader's first visit reuses
+    the first reader's result (twenty representatives arriving after a meeting build it once)."""
+    from council import myprovince
+    from council.db import read_session
+    from council.models import Province
+    from tests.conftest import make_user
+
+    calls = []
+    real = myprovince.province_view
+
+    def counted(session, province_id, today=None):
+        calls.append(province_id)
+        return real(session, province_id, today)
+
+    counted.__module__, counted.__name__ = real.__module__, real.__name__  # how the cache finds it
+    monkeypatch.setattr(myprovince, "province_view", counted)
+    rep = app_users["province_rep"]
+    with read_session(app_db) as s:
+        name = s.get(Province, rep.province_id).name_vi
+    other = make_user(app_db, "province_rep", username="rep2", province=name)
+    first = goto(signed_in(rep), "my-province")
+    second = goto(signed_in(other), "my-province")
+    assert not first.exception and not second.exception
+    assert calls == [rep.province_id]

@@ -61,7 +61,7 @@ def test_lists_exactly_the_province_items(engine, users):
     ids = _craft(engine, users)
     hanoi = f.pid(engine, "Hà Nội")
     with read_session(engine) as s:
-        view = myprovince.province_view(s, users["rep_hanoi"], hanoi, TODAY)
+        view = myprovince.province_view(s, hanoi, TODAY)
     mine = ids["Hà Nội"]
     assert view["province"]["name_vi"] == "Hà Nội"
     late = [p["id"] for p in view["late_projects"]]
@@ -99,7 +99,7 @@ def test_latest_comment_and_corrected_decisions(engine, users):
         c.hidden_at = t0 + timedelta(days=3)
         s.add(c)
     with read_session(engine) as s:
-        [conflict] = myprovince.province_view(s, users["rep_hanoi"], hanoi, TODAY)["conflicts"]
+        [conflict] = myprovince.province_view(s, hanoi, TODAY)["conflicts"]
     assert conflict["latest_comment"]["body"] == "Ý kiến mới nhất về xả lũ"
     assert conflict["latest_comment"]["author"] == "expert"
     # A corrected decision is replaced by its correction on the province's list.
@@ -113,7 +113,7 @@ def test_latest_comment_and_corrected_decisions(engine, users):
             deadline=date(2027, 2, 1),
         )
     with read_session(engine) as s:
-        decisions = myprovince.province_view(s, users["rep_hanoi"], hanoi, TODAY)["decisions"]
+        decisions = myprovince.province_view(s, hanoi, TODAY)["decisions"]
     assert [(d["id"], d["text"]) for d in decisions] == [(fix["id"], "Bản đính chính")]
 
 

@@ -343,7 +343,7 @@ def test_unaccepted_settlements_past_due_go_on_the_draft_agenda_and_my_province(
             if c.kind == "sharing_unaccepted"
         ]
         assert {c.ref_id for c in items} == {f"{arr['id']}:2025:{p}" for p in arr["province_ids"]}
-        view = myprovince.province_view(s, users["rep_hanoi"], hn, date(2026, 5, 1))
+        view = myprovince.province_view(s, hn, date(2026, 5, 1))
         assert [(p["year"], p["link"]) for p in view["settlements"]] == [
             (2025, f"sharing?arrangement={arr['id']}&year=2025")
         ]
@@ -358,7 +358,7 @@ def test_unaccepted_settlements_past_due_go_on_the_draft_agenda_and_my_province(
             for c in meetings.draft_candidates(s, s.get(Meeting, mid), date(2026, 5, 1))
             if c.kind == "sharing_unaccepted"
         ]
-        assert myprovince.province_view(s, users["rep_hanoi"], hn, date(2026, 5, 1))["settlements"] == []
+        assert myprovince.province_view(s, hn, date(2026, 5, 1))["settlements"] == []
 
 
 def test_the_briefing_pack_has_a_sharing_section_with_who_loses_and_who_has_not_accepted(engine):

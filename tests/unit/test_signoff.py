@@ -139,7 +139,7 @@ def test_two_levels_every_transition(engine, people):
     with Session(engine) as s:
         awaiting = signoff.awaiting_signoff(s, [hanoi])
         assert [(a["year"], a["count"]) for a in awaiting] == [(YEAR, 2)]
-        assert myprovince.province_view(s, rep, hanoi)["awaiting_signoff"][0]["count"] == 2
+        assert myprovince.province_view(s, hanoi)["awaiting_signoff"][0]["count"] == 2
     # The representative sends them back to the officer, with a reason.
     with pytest.raises(ValidationError), write_session(engine) as s:
         signoff.send_back_set(s, rep, hanoi, YEAR, "  ")
