@@ -303,6 +303,12 @@ def may_change(actor: Actor | None, agreement: dict) -> bool:
     )
 
 
+def editable(actor: Actor | None, listed: list[dict]) -> list[dict]:
+    """Of ``listed`` (``list_agreements``), those ``actor`` may open in the edit form: the page
+    filters the list every reader shares instead of keeping a list per user."""
+    return [a for a in listed if may_change(actor, a)]
+
+
 def editable_agreements(session: Session, actor: Actor | None) -> list[dict]:
     """The agreements ``actor`` may open in the edit form."""
-    return [a for a in list_agreements(session) if may_change(actor, a)]
+    return editable(actor, list_agreements(session))

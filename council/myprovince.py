@@ -367,9 +367,7 @@ def changes_since(
         AuditEntry.entity_id,
         AuditEntry.before,
         AuditEntry.after,
-    ).where(
-        col(AuditEntry.entity).in_(("comment", "conflict", "project", "observation", "decision", "follow_up"))
-    )
+    ).where(col(AuditEntry.entity).in_(_entities(conflicts, projects, pid, decisions)))
     if actor.id is not None:
         q = q.where((col(AuditEntry.actor_id).is_(None)) | (AuditEntry.actor_id != actor.id))
     if since is not None:
@@ -384,6 +382,23 @@ def changes_since(
     return out
 
 
+def _entities(
+    conflicts: set[int], projects: set[int], pid: int | None, decisions: set[int] | None
+) -> tuple[str, ...]:
+    """The audit entities that can concern the reader (``_change``'s tests, by entity): a reader
+    who follows no conflict scans no comment, one without a province no figure."""
+    out = []
+    if conflicts:
+        out += ["comment", "conflict"]
+    if projects:
+        out.append("project")
+    if pid is not None:
+        out.append("observation")
+    if decisions is None or decisions:
+        out += ["decision", "follow_up"]
+    return tuple(out)
+
+
 def _change(
     session: Session,
     e,
@@ -394,7 +409,9 @@ def _change(
 ) -> dict | None:
     """The line "what changed" shows for audit entry ``e`` (a row of columns), or None when it
     does not concern the user. Snapshots are decoded only once the cheap tests passed."""
-    base = {"id": e.id, "at": e.at, "actor": e.actor_name, "action": e.action, "entity": e.entity}
+
+    def base() -> dict:
+        return {"id": e.id, "at": e.at, "actor": e.actor_name, "action": e.action, "entity": e.entity}
 
     def after() -> dict:
         return json.loads(e.after) if e.after else {}
@@ -409,7 +426,7 @@ def _change(
             return None
         c = session.get(Conflict, conflict_id)
         return {
-            **base,
+            **base(),
             "ref": c.code if c else "",
             "status": None,
             "link": f"conflicts?conflict={c.code}" if c else "",
@@ -417,7 +434,7 @@ def _change(
     if e.entity == "conflict" and e.action in ("transition", "update") and _as_int(e.entity_id) in conflicts:
         c = session.get(Conflict, int(e.entity_id))
         return {
-            **base,
+            **base(),
             "ref": c.code if c else e.entity_id,
             "status": status(),
             "link": f"conflicts?conflict={c.code}" if c else "",
@@ -425,7 +442,7 @@ def _change(
     if e.entity == "project" and e.action not in ("create", "import") and _as_int(e.entity_id) in projects:
         p = session.get(Project, int(e.entity_id))
         return {
-            **base,
+            **base(),
             "ref": p.code if p else e.entity_id,
             "status": status(),
             "link": link_for("project", e.entity_id),
@@ -435,7 +452,7 @@ def _change(
         if _as_int(figure.get("province_id")) != pid:
             return None
         return {
-            **base,
+            **base(),
             "ref": str(figure.get("year", "")),
             "status": status(),
             "link": link_for("figures", f"{pid}:{figure.get('year')}"),
@@ -443,7 +460,7 @@ def _change(
     if e.entity == "decision" and (decisions is None or _as_int(e.entity_id) in decisions):
         decision = after()
         return {
-            **base,
+            **base(),
             "ref": _preview(decision.get("text", ""))[:120],
             "status": None,
             "link": f"meetings?meeting={decision.get('meeting_id')}",
@@ -452,7 +469,7 @@ def _change(
         d = session.get(Decision, _as_int(after().get("decision_id")) or 0)
         if d is not None and (decisions is None or d.id in decisions):
             return {
-                **base,
+                **base(),
                 "ref": _preview(d.text)[:120],
                 "status": status(),
                 "link": f"meetings?meeting={d.meeting_id}",

@@ -54,7 +54,7 @@ def render() -> None:
     with left:
         _create_form(c, pname, may_edit)
     with right:
-        _edit_form(c, pname, c.cached(agreements.editable_agreements, c.actor), may_edit)
+        _edit_form(c, pname, agreements.editable(c.actor, c.cached(agreements.list_agreements)), may_edit)
 
 
 def _register(c: PageContext, region_label: str) -> list[dict]:

@@ -162,3 +162,24 @@ def test_what_changed_since_my_last_visit(engine, users):
     assert [(c["entity"], c["actor"]) for c in expert_changes if c["entity"] == "comment"] == [
         ("comment", "rep.hanoi")
     ]
+
+
+def test_entries_that_cannot_concern_the_reader_do_not_use_up_the_scan(engine, users, monkeypatch):
+    """Only the kinds of record that can concern the reader are scanned: a reader without a
+    province and who follows no conflict still sees a decision older than many comments and
+    figure changes elsewhere (the scan reads the newest SCAN_LIMIT entries it can use)."""
+    ids = _craft(engine, users)
+    observer = users["observer"]
+    expert_id = f.user_id(engine, "expert")
+    with write_session(engine) as s:
+        for _ in range(4):
+            cm = Comment(conflict_id=ids["Cần Thơ"]["conflict"], author_id=expert_id, body="Ý kiến")
+            s.add(cm)
+            s.flush()
+            audit.record(s, users["expert"], "create", "comment", cm.id, after=cm)
+    monkeypatch.setattr(myprovince, "SCAN_LIMIT", 4)  # as many as the newer comments
+    with read_session(engine) as s:
+        refs = [c["ref"] for c in myprovince.changes_since(s, observer, None)]
+    assert "Cần Thơ báo cáo phương án" in refs
+    assert myprovince._entities(set(), set(), None, None) == ("decision", "follow_up")
+    assert myprovince._entities({1}, set(), 5, set()) == ("comment", "conflict", "observation")
