@@ -416,23 +416,32 @@ def bench_load(url, report, scale, counts, rounds, think, warm=False):
     rows = []
     base = None
     pages: dict[int, dict] = {}
-    runs = [(n, warm) for n in counts] + ([(max(counts), False)] if warm else [])
-    for n, warmed in runs:
-        cluster = start(url)
+    # (sessions, warmed, workers): the counts on one process; then, for the paced table, the largest
+    # count on a process just started, and on two processes behind nginx (`council serve --workers 2`).
+    runs = [(n, warm, 1) for n in counts]
+    if warm:
+        runs += [(max(counts), False, 1), (max(counts), True, 2)]
+    for n, warmed, workers in runs:
+        cluster = start(url, workers=workers)
         try:
-            if warmed:
-                asyncio.run(drive(cluster.url, worker_pids(cluster), users[:1], 1, 0.0, writers=False))
-            r = asyncio.run(
-                drive(cluster.url, worker_pids(cluster), users[:n], rounds, think, stagger=warmed)
-            )
+            pids = [*worker_pids(cluster), *([cluster.proxy.pid] if cluster.proxy else [])]
+            if warmed:  # every worker serves every page once, straight to its own port
+                for worker_url in cluster.worker_urls:
+                    asyncio.run(drive(worker_url, pids, users[:1], 1, 0.0, writers=False))
+            r = asyncio.run(drive(cluster.url, pids, users[:n], rounds, think, stagger=warmed))
         finally:
             cluster.stop()
         base = base or r["p50"]
-        if warmed or not warm:
+        if (warmed or not warm) and workers == 1:
             pages[n] = r["by_page"]
+        label = str(n)
+        if warm and not warmed:
+            label = f"{n}, just started (caches cold, first clicks at once)"
+        elif workers > 1:
+            label = f"{n}, {workers} processes behind nginx (`council serve --workers {workers}`)"
         rows.append(
             [
-                str(n) if warmed or not warm else f"{n}, just started (caches cold, first clicks at once)",
+                label,
                 f"{r['per_s']:.1f}",
                 ms(r["p50"]),
                 ms(r["p95"]),
@@ -448,8 +457,8 @@ def bench_load(url, report, scale, counts, rounds, think, warm=False):
     pacing = f"each user waits {think:.1f} s (±50 %) between clicks" if think else "no pause between clicks"
     how = (
         "The server has served every page once (caches warm) and each user's first click comes after a "
-        f"pause of up to {think:.1f} s; the last row is a server just started, every session's first "
-        "click at the same instant. "
+        f"pause of up to {think:.1f} s. Two more rows at the largest count: a server just started (every "
+        "session's first click at the same instant), and two processes behind nginx, both warm. "
         if warm
         else "Each server is just started (caches cold). "
     )
