@@ -43,3 +43,13 @@ def test_the_card_style_is_scoped_to_boards():
         all(sel.strip().startswith(f'div[class*="{BOARD_SUFFIX}"]') for sel in r.split("{")[0].split(","))
         for r in rules
     )
+
+
+def test_the_style_block_is_a_constant_with_no_script_or_user_text():
+    import inspect
+
+    from council.ui import cards
+
+    assert "<script" not in cards._STYLE.lower() and "javascript" not in cards._STYLE.lower()
+    # The only raw HTML the module sends is that constant.
+    assert "st.html(_STYLE)" in inspect.getsource(cards.card_board)
