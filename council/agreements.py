@@ -307,8 +307,3 @@ def editable(actor: Actor | None, listed: list[dict]) -> list[dict]:
     """Of ``listed`` (``list_agreements``), those ``actor`` may open in the edit form: the page
     filters the list every reader shares instead of keeping a list per user."""
     return [a for a in listed if may_change(actor, a)]
-
-
-def editable_agreements(session: Session, actor: Actor | None) -> list[dict]:
-    """The agreements ``actor`` may open in the edit form."""
-    return editable(actor, list_agreements(session))

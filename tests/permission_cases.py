@@ -64,8 +64,6 @@ NOT_MUTATING: dict[str, str] = {
     "conflicts.can_comment": "read-only predicate",
     # "What changed since my last visit": only reads the audit log.
     "myprovince.changes_since": "read-only",
-    # The agreements the page offers in its edit form: only SELECTs, filtered by agreements.may_change.
-    "agreements.editable_agreements": "read-only",
     # An expert's list of conflicts awaiting their comment (council/today.py): only SELECTs.
     "today.awaiting_comment": "read-only",
     # Following and notifications (issue 21): what the user follows and their own notifications

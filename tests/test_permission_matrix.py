@@ -250,7 +250,7 @@ def test_read_only_exclusions_write_nothing(engine, fx):
             conflicts.can_comment(s, actor, fx.conflict)
             myprovince.province_view(s, fx.hanoi)
             myprovince.changes_since(s, actor, None)
-            agreements.editable_agreements(s, actor)
+            agreements.editable(actor, agreements.list_agreements(s))
             notify.automatic(s, actor)
             notify.followed(s, actor)
             notify.list_notifications(s, actor)

@@ -12,8 +12,11 @@ card is the button, so a click anywhere on it opens the record::
                     card(f"**{code}**  \\n{title}", key=f"conflicts_open_{r['id']}",
                          on_click=select, args=(r["id"],))
 
-The label may hold what a button label renders: bold, colour, badges, Material icons, line breaks
-(``"  \\n"``). Text from users must be made plain first (``council.ui.text.plain``)."""
+The label may hold what a button label renders: bold, colour, badges, line breaks (``"  \\n"``).
+Text from users must be made plain first (``council.ui.text.plain``). What the browser pays for is
+the Markdown it renders (``benchmarks/RESULTS.md``, *Issue 23, sixth pass*): a Material icon inside
+a label cost ~1.5 ms a card, and a tooltip (``help``) made the 72-card board a third slower, so a
+card has neither."""
 
 from __future__ import annotations
 
@@ -53,7 +56,6 @@ def card(
     key: str,
     on_click: Callable[..., None],
     args: tuple = (),
-    help: str | None = None,
 ) -> bool:
     """One card: a full-width button showing ``label`` (Markdown), calling ``on_click(*args)``."""
-    return st.button(label, key=key, on_click=on_click, args=args, width="stretch", help=help)
+    return st.button(label, key=key, on_click=on_click, args=args, width="stretch")

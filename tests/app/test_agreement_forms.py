@@ -133,3 +133,45 @@ def test_the_details_open_on_the_first_agreement_listed_for_the_region(app_users
         codes = {a["id"]: a["code"] for a in agreements.list_agreements(s)}
     chosen = at.selectbox(key="agreements_detail_select").value
     assert listed and codes[chosen] == listed[0]
+
+
+def test_a_representatives_edit_form_offers_only_drafts_their_province_takes_part_in(app_users, app_db):
+    """The edit list is the shared register filtered by agreements.may_change for the reader."""
+    sec, rep = app_users["secretariat"], app_users["province_rep"]  # rep: Hà Nội
+    with write_session(app_db) as s:
+        mine = agreements.create_agreement(
+            s,
+            sec,
+            title="Dự thảo Hà Nội – Bắc Ninh",
+            province_ids=[province_id(app_db, "Hà Nội"), province_id(app_db, "Bắc Ninh")],
+            form="informal_cooperation",
+            status="draft",
+        )["id"]
+        signed = agreements.create_agreement(
+            s,
+            sec,
+            title="Đã ký Hà Nội – Bắc Ninh",
+            province_ids=[province_id(app_db, "Hà Nội"), province_id(app_db, "Bắc Ninh")],
+            form="informal_cooperation",
+            status="signed",
+            date_signed=date(2026, 5, 1),
+        )["id"]
+        other = agreements.create_agreement(
+            s,
+            sec,
+            title="Dự thảo Cần Thơ – Cà Mau",
+            province_ids=[province_id(app_db, "Cần Thơ"), province_id(app_db, "Cà Mau")],
+            form="informal_cooperation",
+            status="draft",
+        )["id"]
+    at = goto(signed_in(rep), "agreements")
+    assert not at.exception
+    offered = at.selectbox(key="agreements_edit_select").options
+    with read_session(app_db) as s:
+        listed = {a["id"]: a for a in agreements.list_agreements(s)}
+    labels = {i: listed[i]["code"] for i in (mine, signed, other)}
+    assert any(labels[mine] in o for o in offered)
+    assert not any(labels[signed] in o or labels[other] in o for o in offered)
+    at = goto(signed_in(sec), "agreements")
+    offered = at.selectbox(key="agreements_edit_select").options
+    assert all(any(labels[i] in o for o in offered) for i in (mine, signed, other))
