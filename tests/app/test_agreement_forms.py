@@ -135,35 +135,27 @@ def test_the_details_open_on_the_first_agreement_listed_for_the_region(app_users
     assert listed and codes[chosen] == listed[0]
 
 
+def _agreement(engine, actor, title: str, provinces: tuple[str, str], status: str, **kw) -> int:
+    with write_session(engine) as s:
+        return agreements.create_agreement(
+            s,
+            actor,
+            title=title,
+            province_ids=[province_id(engine, name) for name in provinces],
+            form="informal_cooperation",
+            status=status,
+            **kw,
+        )["id"]
+
+
 def test_a_representatives_edit_form_offers_only_drafts_their_province_takes_part_in(app_users, app_db):
     """The edit list is the shared register filtered by agreements.may_change for the reader."""
     sec, rep = app_users["secretariat"], app_users["province_rep"]  # rep: Hà Nội
-    with write_session(app_db) as s:
-        mine = agreements.create_agreement(
-            s,
-            sec,
-            title="Dự thảo Hà Nội – Bắc Ninh",
-            province_ids=[province_id(app_db, "Hà Nội"), province_id(app_db, "Bắc Ninh")],
-            form="informal_cooperation",
-            status="draft",
-        )["id"]
-        signed = agreements.create_agreement(
-            s,
-            sec,
-            title="Đã ký Hà Nội – Bắc Ninh",
-            province_ids=[province_id(app_db, "Hà Nội"), province_id(app_db, "Bắc Ninh")],
-            form="informal_cooperation",
-            status="signed",
-            date_signed=date(2026, 5, 1),
-        )["id"]
-        other = agreements.create_agreement(
-            s,
-            sec,
-            title="Dự thảo Cần Thơ – Cà Mau",
-            province_ids=[province_id(app_db, "Cần Thơ"), province_id(app_db, "Cà Mau")],
-            form="informal_cooperation",
-            status="draft",
-        )["id"]
+    mine = _agreement(app_db, sec, "Dự thảo Hà Nội – Bắc Ninh", ("Hà Nội", "Bắc Ninh"), "draft")
+    signed = _agreement(
+        app_db, sec, "Đã ký Hà Nội – Bắc Ninh", ("Hà Nội", "Bắc Ninh"), "signed", date_signed=date(2026, 5, 1)
+    )
+    other = _agreement(app_db, sec, "Dự thảo Cần Thơ – Cà Mau", ("Cần Thơ", "Cà Mau"), "draft")
     at = goto(signed_in(rep), "agreements")
     assert not at.exception
     offered = at.selectbox(key="agreements_edit_select").options
