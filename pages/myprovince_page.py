@@ -12,9 +12,9 @@ from council import myprovince
 from council.i18n import code_label, fmt_date, fmt_number
 from council.ui.background import record
 from council.ui.context import ctx
-from council.ui.links import link_list, link_row
-from council.ui.people import people
+from council.ui.links import link_list
 from council.ui.text import plain
+from pages.myprovince_views.changes import changes_section
 from pages.plan_page import my_province_reporting
 
 SPEC = dict(
@@ -27,12 +27,6 @@ SPEC = dict(
 
 
 SECTION_LIMIT = 15
-STATUS_CODES = {
-    "conflict": "cstatus",
-    "project": "pstatus",
-    "observation": "meetings.figstatus",
-    "follow_up": "meetings.fu",
-}
 
 
 def render() -> None:
@@ -62,7 +56,7 @@ def render() -> None:
         _owed(c, view)
     with right:
         _concerns(c, view)
-    _changes(c, changes, since)
+    changes_section(c, changes, since)
     # The province's reporting completeness and timeliness, and what is late (plan execution).
     my_province_reporting(st, c, province_id)
 
@@ -235,31 +229,3 @@ def _concerns(c, view: dict) -> None:
         lambda w: ("- " + plain(w[c.lang]), w["link"]),
         "myprovince_warnings",
     )
-
-
-def _changes(c, changes: list[dict], since: datetime | None) -> None:
-    with st.container(border=True, key="myprovince_changes"):
-        st.markdown(f"**{c.t('myprovince.changes')}**")
-        st.caption(
-            c.t("myprovince.changes_since", at=fmt_date(since, c.lang))
-            if since
-            else c.t("myprovince.changes_first")
-        )
-        if not changes:
-            st.caption(c.t("myprovince.no_changes"))
-        name = people(c, [ch["actor"] for ch in changes])
-        for ch in changes:
-            by = c.t("myprovince.change.by", who=plain(name(ch["actor"])), at=fmt_date(ch["at"], c.lang))
-            link_row(f"- {_change_text(c, ch)} — {by}", ch["link"], c.t("myprovince.open"))
-
-
-def _change_text(c, ch: dict) -> str:
-    if ch["action"] in ("create", "update", "transition"):
-        what = c.t(f"myprovince.what.{ch['action']}")
-    else:
-        what = plain(ch["action"])
-    if ch.get("status"):
-        kind = STATUS_CODES.get(ch["entity"], "")
-        status = code_label(kind, ch["status"], c.lang) if kind else plain(ch["status"])
-        what = c.t("myprovince.what.status", status=status)
-    return c.t(f"myprovince.change.{ch['entity']}", ref=plain(ch["ref"]), what=what)

@@ -50,16 +50,13 @@ def test_the_create_form_sent_twice_records_one_agreement(app_users, app_db):
     assert _count(app_db) == before + 1
 
 
-def _agreement(engine, actor) -> dict:
-    ids = [province_id(engine, "Hà Nội"), province_id(engine, "Hưng Yên")]
+def _agreement(
+    engine, actor, title: str = "Hợp tác giao thông", provinces=("Hà Nội", "Hưng Yên"), **fields
+) -> dict:
+    fields = {"form": "joint_powers_agreement", "date_signed": date(2025, 8, 1), **fields}
     with write_session(engine) as s:
         return agreements.create_agreement(
-            s,
-            actor,
-            title="Hợp tác giao thông",
-            province_ids=ids,
-            form="joint_powers_agreement",
-            date_signed=date(2025, 8, 1),
+            s, actor, title=title, province_ids=[province_id(engine, name) for name in provinces], **fields
         )
 
 
@@ -135,27 +132,13 @@ def test_the_details_open_on_the_first_agreement_listed_for_the_region(app_users
     assert listed and codes[chosen] == listed[0]
 
 
-def _agreement(engine, actor, title: str, provinces: tuple[str, str], status: str, **kw) -> int:
-    with write_session(engine) as s:
-        return agreements.create_agreement(
-            s,
-            actor,
-            title=title,
-            province_ids=[province_id(engine, name) for name in provinces],
-            form="informal_cooperation",
-            status=status,
-            **kw,
-        )["id"]
-
-
 def test_a_representatives_edit_form_offers_only_drafts_their_province_takes_part_in(app_users, app_db):
     """The edit list is the shared register filtered by agreements.may_change for the reader."""
     sec, rep = app_users["secretariat"], app_users["province_rep"]  # rep: Hà Nội
-    mine = _agreement(app_db, sec, "Dự thảo Hà Nội – Bắc Ninh", ("Hà Nội", "Bắc Ninh"), "draft")
-    signed = _agreement(
-        app_db, sec, "Đã ký Hà Nội – Bắc Ninh", ("Hà Nội", "Bắc Ninh"), "signed", date_signed=date(2026, 5, 1)
-    )
-    other = _agreement(app_db, sec, "Dự thảo Cần Thơ – Cà Mau", ("Cần Thơ", "Cà Mau"), "draft")
+    draft = {"status": "draft", "date_signed": None}
+    mine = _agreement(app_db, sec, "Dự thảo Hà Nội – Bắc Ninh", ("Hà Nội", "Bắc Ninh"), **draft)["id"]
+    signed = _agreement(app_db, sec, "Đã ký Hà Nội – Bắc Ninh", ("Hà Nội", "Bắc Ninh"))["id"]
+    other = _agreement(app_db, sec, "Dự thảo Cần Thơ – Cà Mau", ("Cần Thơ", "Cà Mau"), **draft)["id"]
     at = goto(signed_in(rep), "agreements")
     assert not at.exception
     offered = at.selectbox(key="agreements_edit_select").options

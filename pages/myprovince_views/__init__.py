@@ -1,0 +1,1 @@
+"""Parts of the "my province" page (pages/myprovince_page.py)."""
