@@ -240,8 +240,8 @@ async def _visitor(url, username, rounds, think, writer, load, barrier, rng, sig
 async def drive(
     url, pids, users, rounds, think=0.0, writers=True, signin=True, seed=1, stagger=False
 ) -> dict:
-    """Every user signs in, then (all together, measured) visits every page ``rounds`` times;
-    ``stagger``: each user's first click comes after a pause of up to ``think`` seconds."""
+    """Every user signs in, then (measured) visits every page ``rounds`` times, all starting at
+    the same instant, or with ``stagger`` each after a pause of up to ``think`` seconds."""
     load = Load()
     barrier = asyncio.Barrier(len(users) + 1)
     rng = random.Random(seed)
@@ -410,8 +410,9 @@ def bench_pages(url, workdir, report, runs, scale):
 
 def bench_load(url, report, scale, counts, rounds, think, warm=False):
     """The load table. ``warm`` (the paced table): a server that has been serving, i.e. one
-    unmeasured visit of every page first, and users who arrive at their own pace; then one more
-    row for the largest count on a server just started, every session's first click at once."""
+    unmeasured visit of every page on every worker first, and users who arrive at their own pace;
+    then two more rows at the largest count: a server just started, every session's first click
+    at once, and two warm processes behind nginx."""
     users = bench_users(url, max(counts))
     rows = []
     base = None
